@@ -1,0 +1,307 @@
+"""`footprint.toml` (DESIGN §3, a stable interface): the model, the loader and its one-line errors.
+
+Every problem in a file is reported at once, one line per problem naming the key, before anything runs:
+:func:`load_config` raises :class:`ConfigError` whose ``problems`` the CLI prints and exits 2 on. Secrets
+are never in the file; it names the environment variables that hold them, checked by
+:meth:`Config.require_token` only for a source that is about to be used.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+DEFAULT_PATH = "footprint.toml"
+CONFIG_ENV = "FOOTPRINT_CONFIG"
+
+_REPO = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
+_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_PERSON_ID = re.compile(r"^[A-Za-z0-9_.-]+$")
+
+
+class ConfigError(Exception):
+    """A configuration that cannot be used; ``problems`` holds one line per problem."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _check_env_name(value: str | None) -> str | None:
+    if value is not None and not _ENV_NAME.match(value):
+        raise ValueError(f"{value!r} is not an environment variable name")
+    return value
+
+
+class StoreConfig(_Section):
+    url: str = "sqlite:///footprint.db"
+    redact_text: bool = False
+
+
+class GithubConfig(_Section):
+    api_url: str = "https://api.github.com"
+    token_env: str = "GITHUB_TOKEN"
+    repos: list[str] = Field(default_factory=list)
+    orgs: list[str] = Field(default_factory=list)
+    since: date | None = None
+    retro_label: str = "retro"
+    max_rate_limit_wait_seconds: int = Field(default=900, ge=0)
+
+    _env = field_validator("token_env")(_check_env_name)
+
+    @field_validator("repos")
+    @classmethod
+    def _repos_are_owner_name(cls, repos: list[str]) -> list[str]:
+        for repo in repos:
+            if not _REPO.match(repo):
+                raise ValueError(f"{repo!r} is not owner/name")
+        return repos
+
+    @field_validator("api_url")
+    @classmethod
+    def _api_url_is_http(cls, url: str) -> str:
+        if not url.startswith(("http://", "https://")):
+            raise ValueError(f"{url!r} is not an http(s) URL")
+        return url.rstrip("/")
+
+
+class JiraConfig(_Section):
+    url: str | None = None
+    user_env: str | None = None
+    token_env: str = "JIRA_TOKEN"
+    projects: list[str] = Field(default_factory=list)
+    retro_jql: str | None = None
+    since: date | None = None
+    max_rate_limit_wait_seconds: int = Field(default=900, ge=0)
+
+    _env = field_validator("token_env", "user_env")(_check_env_name)
+
+    @field_validator("url")
+    @classmethod
+    def _url_is_http(cls, url: str | None) -> str | None:
+        if url is not None and not url.startswith(("http://", "https://")):
+            raise ValueError(f"{url!r} is not an http(s) URL")
+        return url.rstrip("/") if url else url
+
+
+class TeamConfig(_Section):
+    name: str = Field(min_length=1)
+    repos: list[str] = Field(default_factory=list)
+    jira_projects: list[str] = Field(default_factory=list)
+
+
+class PersonConfig(_Section):
+    id: str
+    name: str | None = None
+    team: str | None = None
+    level: int | None = Field(default=None, ge=0)
+    github: list[str] = Field(default_factory=list)
+    jira: list[str] = Field(default_factory=list)
+    emails: list[str] = Field(default_factory=list)
+
+    @field_validator("id")
+    @classmethod
+    def _id_is_simple(cls, value: str) -> str:
+        if not _PERSON_ID.match(value):
+            raise ValueError(f"{value!r} may only hold letters, digits, '.', '_' and '-'")
+        return value
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.id
+
+
+class BehavioursConfig(_Section):
+    unblock_wait_hours: float = Field(default=24, gt=0)
+    unblock_window_days: float = Field(default=3, gt=0)
+    blocked_statuses: list[str] = Field(default_factory=lambda: ["Blocked", "On Hold"])
+    design_paths: list[str] = Field(
+        default_factory=lambda: ["docs/adr/**", "adr/**", "rfcs/**", "docs/design/**"]
+    )
+    tooling_paths: list[str] = Field(
+        default_factory=lambda: [".github/**", "Makefile", "CONTRIBUTING.md", "scripts/**", "docs/**"]
+    )
+    bots: list[str] = Field(default_factory=lambda: ["dependabot[bot]", "renovate[bot]"])
+
+
+class AccessConfig(_Section):
+    mode: Literal["open", "oidc"] = "open"
+    managers: list[str] = Field(default_factory=list)
+    exclude: list[str] = Field(default_factory=list)
+
+
+class Config(_Section):
+    """The whole file. Cross-references between sections: :func:`cross_reference_problems`."""
+
+    store: StoreConfig = Field(default_factory=StoreConfig)
+    github: GithubConfig | None = None
+    jira: JiraConfig | None = None
+    teams: list[TeamConfig] = Field(default_factory=list)
+    people: list[PersonConfig] = Field(default_factory=list)
+    behaviours: BehavioursConfig = Field(default_factory=BehavioursConfig)
+    access: AccessConfig = Field(default_factory=AccessConfig)
+    path: Path | None = Field(default=None, exclude=True)
+
+    # -- helpers used across the program ---------------------------------------------------------
+
+    def store_url(self) -> str:
+        """``store.url`` with a relative SQLite path taken relative to the config file's folder."""
+        url = self.store.url
+        prefix = "sqlite:///"
+        if url.startswith(prefix) and self.path is not None:
+            rest = url[len(prefix) :]
+            if rest and not rest.startswith("/") and not rest.startswith(":memory:"):
+                return prefix + str((self.path.parent / rest).resolve())
+        return url
+
+    def source_names(self) -> list[str]:
+        """Sources with something to sync."""
+        names = []
+        if self.github is not None and (self.github.repos or self.github.orgs):
+            names.append("github")
+        if self.jira is not None and self.jira.url and self.jira.projects:
+            names.append("jira")
+        return names
+
+    def require_token(self, source: Literal["github", "jira"]) -> str:
+        """The token of ``source`` from the environment; :class:`ConfigError` naming the key if unset."""
+        section = self.github if source == "github" else self.jira
+        env = section.token_env if section is not None else f"{source.upper()}_TOKEN"
+        value = os.environ.get(env, "").strip()
+        if not value:
+            raise ConfigError([f"{source}.token_env: environment variable {env} is not set"])
+        return value
+
+    def require_jira_user(self) -> str | None:
+        """The Jira Cloud user (email) from the environment, or None for a Data Center token."""
+        if self.jira is None or self.jira.user_env is None:
+            return None
+        value = os.environ.get(self.jira.user_env, "").strip()
+        if not value:
+            raise ConfigError([f"jira.user_env: environment variable {self.jira.user_env} is not set"])
+        return value
+
+
+def _list_of_tables(data: dict[str, Any], key: str) -> list[dict[str, Any]]:
+    value = data.get(key, [])
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+def _strings(value: Any) -> list[str]:
+    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
+
+
+def _duplicates(section: str, key: str, values: list[Any]) -> list[str]:
+    seen: set[Any] = set()
+    problems = []
+    for index, value in enumerate(values):
+        if value is not None and value in seen:
+            problems.append(f"{section}[{index}].{key}: duplicate {key} {value!r}")
+        seen.add(value)
+    return problems
+
+
+def cross_reference_problems(data: dict[str, Any]) -> list[str]:
+    """Problems between sections (teams, people, accounts, access), read from the raw document.
+
+    Checked on the raw TOML so they are reported together with type errors, not after them.
+    """
+    teams, people = _list_of_tables(data, "teams"), _list_of_tables(data, "people")
+    team_names = [team.get("name") for team in teams]
+    problems = _duplicates("teams", "name", team_names)
+    person_ids = [person.get("id") for person in people]
+    problems += _duplicates("people", "id", person_ids)
+    for index, person in enumerate(people):
+        team = person.get("team")
+        if isinstance(team, str) and team not in team_names:
+            problems.append(f"people[{index}].team: unknown team {team!r}")
+    for field in ("github", "jira", "emails"):
+        owner: dict[str, Any] = {}
+        for index, person in enumerate(people):
+            for account in _strings(person.get(field)):
+                key = account if field == "jira" else account.lower()
+                if key in owner and owner[key] != person.get("id"):
+                    problems.append(
+                        f"people[{index}].{field}: {account!r} is already an account of {owner[key]!r}"
+                    )
+                owner.setdefault(key, person.get("id"))
+    access = data.get("access") if isinstance(data.get("access"), dict) else {}
+    for key in ("managers", "exclude"):
+        for person_id in _strings(access.get(key)):
+            if person_id not in person_ids:
+                problems.append(f"access.{key}: unknown person id {person_id!r}")
+    jira = data.get("jira") if isinstance(data.get("jira"), dict) else {}
+    if jira.get("projects") and not jira.get("url"):
+        problems.append("jira.url: required when jira.projects is set")
+    return problems
+
+
+def _location(loc: tuple[int | str, ...]) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "(top level)"
+
+
+def _format(error: dict[str, Any]) -> list[str]:
+    loc = _location(error["loc"])
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        return [f"{loc}: unknown key"]
+    if kind == "value_error":
+        message = str(error["ctx"]["error"]) if "ctx" in error else error["msg"]
+        if loc == "(top level)":  # cross-reference problems already name their keys
+            return message.splitlines()
+        return [f"{loc}: {line}" for line in message.splitlines()]
+    if kind.startswith("date_"):
+        return [f"{loc}: not a date (expected YYYY-MM-DD): {error.get('input')!r}"]
+    return [f"{loc}: {error['msg'].lower()} (got {error.get('input')!r})"]
+
+
+def parse_config(data: dict[str, Any], path: Path | None = None) -> Config:
+    """Validate a parsed TOML document; :class:`ConfigError` lists every problem."""
+    problems: list[str] = []
+    config: Config | None = None
+    try:
+        config = Config.model_validate(data)
+    except ValidationError as exc:
+        for error in exc.errors():
+            problems += _format(error)
+    problems += cross_reference_problems(data)
+    if problems or config is None:
+        prefix = f"{path}: " if path else ""
+        raise ConfigError([prefix + problem for problem in problems])
+    return config.model_copy(update={"path": path})
+
+
+def config_path(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """Where the config is: ``--config``, else ``$FOOTPRINT_CONFIG``, else ``./footprint.toml``."""
+    return Path(explicit or os.environ.get(CONFIG_ENV) or DEFAULT_PATH)
+
+
+def load_config(explicit: str | os.PathLike[str] | None = None) -> Config:
+    """Read and validate the config file; every failure is a :class:`ConfigError`."""
+    path = config_path(explicit)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError([f"{path}: config file not found (pass --config or set {CONFIG_ENV})"]) from None
+    except OSError as exc:
+        raise ConfigError([f"{path}: cannot read config file: {exc.strerror}"]) from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError([f"{path}: not UTF-8 text"]) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError([f"{path}: invalid TOML: {exc}"]) from None
+    return parse_config(data, path.resolve())

@@ -1,0 +1,63 @@
+"""Forward-only schema migrations.
+
+A fresh store is created at :data:`SCHEMA_VERSION` directly from :mod:`.schema`. An older store is brought
+forward one step at a time by the functions in :data:`MIGRATIONS`, each in the same transaction as the
+version bump, so a crash mid-migration leaves the store at the previous version. To change the schema:
+edit :mod:`.schema`, bump :data:`SCHEMA_VERSION` and add ``MIGRATIONS[n]`` that turns version ``n - 1``
+into ``n`` on an existing database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sqlalchemy as sa
+
+from . import schema
+
+SCHEMA_VERSION = 1
+
+Migration = Callable[[sa.Connection], None]
+
+#: ``MIGRATIONS[n]`` upgrades a store at version ``n - 1`` to version ``n``.
+MIGRATIONS: dict[int, Migration] = {}
+
+
+class StoreVersionError(RuntimeError):
+    """The store was written by a newer Leadership Footprint than this one."""
+
+
+def current_version(conn: sa.Connection) -> int | None:
+    """The store's schema version, or None for an empty database."""
+    if not sa.inspect(conn).has_table(schema.meta.name):
+        return None
+    value = conn.execute(
+        sa.select(schema.meta.c.value).where(schema.meta.c.key == "schema_version")
+    ).scalar_one_or_none()
+    return int(value) if value is not None else None
+
+
+def _set_version(conn: sa.Connection, version: int) -> None:
+    conn.execute(sa.delete(schema.meta).where(schema.meta.c.key == "schema_version"))
+    conn.execute(sa.insert(schema.meta).values(key="schema_version", value=str(version)))
+
+
+def migrate(engine: sa.Engine) -> int:
+    """Create or upgrade the schema; returns the version now in place."""
+    with engine.begin() as conn:
+        version = current_version(conn)
+        if version is None:
+            schema.metadata.create_all(conn)
+            _set_version(conn, SCHEMA_VERSION)
+            return SCHEMA_VERSION
+        if version > SCHEMA_VERSION:
+            raise StoreVersionError(
+                f"the store is at schema version {version}, newer than this program's {SCHEMA_VERSION}; "
+                "upgrade leadership-footprint"
+            )
+    while version < SCHEMA_VERSION:
+        with engine.begin() as conn:
+            MIGRATIONS[version + 1](conn)
+            _set_version(conn, version + 1)
+        version += 1
+    return version

@@ -1,0 +1,284 @@
+"""The store: the seam between collectors (writers) and metrics (readers).
+
+SQLite (WAL, busy timeout, foreign keys) by default, PostgreSQL for a shared deployment; the same
+SQLAlchemy Core code serves both. Every write is a transaction, and events are upserted by
+``event_id``, so a crash never leaves half a batch and a rerun never duplicates. A batch and the sync
+state that records it go in the same transaction: resuming after a kill starts exactly where the last
+committed batch ended.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+
+from ..events import COLUMNS, Event
+from . import schema
+from .migrations import migrate
+
+BATCH_ROWS = 1000
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
+class StoreError(RuntimeError):
+    """The store cannot be opened or written (bad URL, unreachable server, read-only file)."""
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _as_utc(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def create_store_engine(url: str) -> sa.Engine:
+    """An engine with the connection settings this project relies on."""
+    try:
+        parsed = sa.make_url(url)
+    except sa.exc.ArgumentError as exc:
+        raise StoreError(f"store.url: not a database URL: {url!r}") from exc
+    if parsed.get_backend_name() == "sqlite":
+        engine = sa.create_engine(parsed, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+
+        @sa.event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+            cursor = dbapi_conn.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.close()
+
+        return engine
+    try:
+        return sa.create_engine(parsed, pool_pre_ping=True)
+    except (ImportError, sa.exc.NoSuchModuleError) as exc:
+        raise StoreError(f"store.url: no driver for {parsed.drivername!r}: {exc}") from exc
+
+
+class Store:
+    """Read and write access to one footprint store. Create with :func:`open_store`."""
+
+    def __init__(self, engine: sa.Engine, *, redact_text: bool = False) -> None:
+        self.engine = engine
+        self.redact_text = redact_text
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def _insert(self, table: sa.Table) -> Any:
+        if self.dialect == "postgresql":
+            return postgresql.insert(table)
+        return sqlite.insert(table)
+
+    # -- writing -------------------------------------------------------------------------------
+
+    def _upsert_events(self, conn: sa.Connection, rows: Sequence[dict[str, Any]]) -> None:
+        stmt = self._insert(schema.events)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[schema.events.c.event_id],
+            set_={c: stmt.excluded[c] for c in COLUMNS if c != "event_id"},
+        )
+        conn.execute(stmt, list(rows))
+
+    def _put_state(self, conn: sa.Connection, source: str, scope: str, state: dict[str, Any]) -> None:
+        stmt = self._insert(schema.sync_state).values(
+            source=source, scope=scope, state=json.dumps(state, sort_keys=True), updated_at=_now()
+        )
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[schema.sync_state.c.source, schema.sync_state.c.scope],
+            set_={"state": stmt.excluded.state, "updated_at": stmt.excluded.updated_at},
+        )
+        conn.execute(stmt)
+
+    def write(
+        self,
+        events: Iterable[Event],
+        *,
+        source: str | None = None,
+        scope: str | None = None,
+        state: dict[str, Any] | None = None,
+    ) -> int:
+        """Upsert ``events`` and, if given, the sync ``state`` of ``(source, scope)``, atomically.
+
+        Returns the number of events written. Duplicate ids inside one call keep the last one.
+        """
+        unique: dict[str, dict[str, Any]] = {}
+        for event in events:
+            unique[event.event_id] = event.as_row(redact_text=self.redact_text)
+        rows = list(unique.values())
+        with self.engine.begin() as conn:
+            for start in range(0, len(rows), BATCH_ROWS):
+                self._upsert_events(conn, rows[start : start + BATCH_ROWS])
+            if state is not None:
+                if source is None or scope is None:
+                    raise ValueError("state needs source and scope")
+                self._put_state(conn, source, scope, state)
+        return len(rows)
+
+    def get_state(self, source: str, scope: str) -> dict[str, Any] | None:
+        """The last committed sync state of ``(source, scope)``, or None before its first sync."""
+        with self.engine.connect() as conn:
+            value = conn.execute(
+                sa.select(schema.sync_state.c.state).where(
+                    schema.sync_state.c.source == source, schema.sync_state.c.scope == scope
+                )
+            ).scalar_one_or_none()
+        return json.loads(value) if value is not None else None
+
+    def set_state(self, source: str, scope: str, state: dict[str, Any]) -> None:
+        with self.engine.begin() as conn:
+            self._put_state(conn, source, scope, state)
+
+    def clear_state(self, source: str) -> None:
+        """Forget watermarks and cursors of ``source`` (``footprint sync --full``); events stay."""
+        with self.engine.begin() as conn:
+            conn.execute(sa.delete(schema.sync_state).where(schema.sync_state.c.source == source))
+
+    # -- sync runs -----------------------------------------------------------------------------
+
+    def start_run(self, source: str) -> int:
+        with self.engine.begin() as conn:
+            result = conn.execute(
+                sa.insert(schema.sync_runs).values(source=source, started_at=_now(), status="running")
+            )
+            return int(result.inserted_primary_key[0])
+
+    def add_problem(self, run_id: int, scope: str, kind: str, message: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(
+                sa.insert(schema.sync_problems).values(
+                    run_id=run_id, scope=scope, kind=kind, message=message, at=_now()
+                )
+            )
+
+    def finish_run(self, run_id: int, status: str, *, events_written: int = 0, requests: int = 0) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(
+                sa.update(schema.sync_runs)
+                .where(schema.sync_runs.c.run_id == run_id)
+                .values(finished_at=_now(), status=status, events_written=events_written, requests=requests)
+            )
+
+    def runs(self) -> pd.DataFrame:
+        """Every sync run, newest first."""
+        with self.engine.connect() as conn:
+            frame = pd.read_sql(sa.select(schema.sync_runs).order_by(schema.sync_runs.c.run_id.desc()), conn)
+        for column in ("started_at", "finished_at"):
+            frame[column] = pd.to_datetime(frame[column], utc=True)
+        return frame
+
+    def problems(self, run_id: int | None = None) -> pd.DataFrame:
+        """Problems of one run, or of the latest run of every source when ``run_id`` is None."""
+        runs, problems = schema.sync_runs, schema.sync_problems
+        query = sa.select(problems, runs.c.source).join(runs, runs.c.run_id == problems.c.run_id)
+        if run_id is None:
+            latest = sa.select(sa.func.max(runs.c.run_id)).group_by(runs.c.source)
+            query = query.where(problems.c.run_id.in_(latest))
+        else:
+            query = query.where(problems.c.run_id == run_id)
+        with self.engine.connect() as conn:
+            frame = pd.read_sql(query.order_by(problems.c.problem_id), conn)
+        frame["at"] = pd.to_datetime(frame["at"], utc=True)
+        return frame
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def count_events(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(sa.select(sa.func.count()).select_from(schema.events)).scalar_one())
+
+    def _events_query(
+        self, since: datetime | None, until: datetime | None, columns: Sequence[str]
+    ) -> sa.Select[Any]:
+        table = schema.events
+        query = sa.select(*(table.c[name] for name in columns))
+        if since is not None:
+            query = query.where(table.c.created_at >= _as_utc(since))
+        if until is not None:
+            query = query.where(table.c.created_at < _as_utc(until))
+        return query.order_by(table.c.created_at, table.c.event_id)
+
+    def events(
+        self,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        columns: Sequence[str] = COLUMNS,
+    ) -> pd.DataFrame:
+        """Events in ``[since, until)`` ordered by time then id; ``created_at`` as UTC datetimes.
+
+        ``attrs`` stays canonical JSON text: parse it with :func:`parse_attrs` where needed.
+        """
+        with self.engine.connect() as conn:
+            frame = pd.read_sql(self._events_query(since, until, columns), conn)
+        if "created_at" in frame:
+            frame["created_at"] = pd.to_datetime(frame["created_at"], utc=True, format="ISO8601")
+        return frame
+
+    def iter_events(self, *, chunk_rows: int = 50_000, **kwargs: Any) -> Iterator[pd.DataFrame]:
+        """Like :meth:`events`, in chunks, for exports of stores larger than memory."""
+        columns = kwargs.pop("columns", COLUMNS)
+        query = self._events_query(kwargs.get("since"), kwargs.get("until"), columns)
+        with self.engine.connect().execution_options(stream_results=True) as conn:
+            for frame in pd.read_sql(query, conn, chunksize=chunk_rows):
+                if "created_at" in frame:
+                    frame["created_at"] = pd.to_datetime(frame["created_at"], utc=True, format="ISO8601")
+                yield frame
+
+    def sources(self) -> pd.DataFrame:
+        """Per source: events stored, first and last event time, and the last finished sync."""
+        events, runs = schema.events, schema.sync_runs
+        with self.engine.connect() as conn:
+            counts = pd.read_sql(
+                sa.select(
+                    events.c.source,
+                    sa.func.count().label("events"),
+                    sa.func.min(events.c.created_at).label("first_event"),
+                    sa.func.max(events.c.created_at).label("last_event"),
+                ).group_by(events.c.source),
+                conn,
+            )
+            synced = pd.read_sql(
+                sa.select(runs.c.source, sa.func.max(runs.c.finished_at).label("last_sync"))
+                .where(runs.c.finished_at.is_not(None))
+                .group_by(runs.c.source),
+                conn,
+            )
+        frame = counts.merge(synced, on="source", how="outer").sort_values("source", ignore_index=True)
+        for column in ("first_event", "last_event", "last_sync"):
+            frame[column] = pd.to_datetime(frame[column], utc=True, format="ISO8601")
+        frame["events"] = frame["events"].fillna(0).astype(int)
+        return frame
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def parse_attrs(values: pd.Series) -> pd.Series:
+    """Parse a column of canonical JSON ``attrs`` into dicts."""
+    return values.map(json.loads)
+
+
+def open_store(url: str, *, redact_text: bool = False) -> Store:
+    """Open (creating or migrating as needed) the store at ``url``."""
+    engine = create_store_engine(url)
+    try:
+        migrate(engine)
+    except sa.exc.OperationalError as exc:
+        engine.dispose()
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        raise StoreError(
+            f"store.url: cannot open {engine.url.render_as_string(hide_password=True)}: {reason}"
+        ) from exc
+    return Store(engine, redact_text=redact_text)

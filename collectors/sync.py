@@ -1,0 +1,103 @@
+"""`footprint sync`: run the configured collectors one after the other and decide the exit code."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
+
+from .base import AuthError, Collector, SourceError, SyncRun
+from .config import Config, ConfigError
+from .store import Store
+
+#: source name -> "module:Class" of its collector, imported only when that source is synced.
+COLLECTORS: dict[str, str] = {}
+
+EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_AUTH = 0, 1, 2, 3
+
+
+@dataclass
+class SourceResult:
+    source: str
+    status: str  # ok | partial | failed | auth
+    run: SyncRun
+
+
+def _collector_class(source: str) -> type[Collector]:
+    target = COLLECTORS.get(source)
+    if target is None:
+        raise ConfigError([f"{source}: this build has no collector for it"])
+    module, _, name = target.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def make_progress(console: Console) -> Progress:
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[status]}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=False,
+    )
+
+
+def sync_sources(
+    config: Config, store: Store, sources: list[str], *, full: bool, console: Console
+) -> list[SourceResult]:
+    """Sync each source in turn; a failing source never stops the others."""
+    for source in sources:  # every token is checked before anything runs
+        config.require_token(source)  # type: ignore[arg-type]
+        if source == "jira":
+            config.require_jira_user()
+    classes = {source: _collector_class(source) for source in sources}
+    results = []
+    with make_progress(console) as progress:
+        for source in sources:
+            run = SyncRun(source=source, store=store, progress=progress, full=full)
+            run.run_id = store.start_run(source)
+            if full:
+                store.clear_state(source)
+            status = "ok"
+            try:
+                classes[source](config, store, run).sync()
+                if run.problems:
+                    status = "partial"
+            except AuthError as exc:
+                status = "auth"
+                run.problem("(all)", "auth", str(exc))
+            except SourceError as exc:
+                status = "failed"
+                run.problem("(all)", "unreachable", str(exc))
+            except KeyboardInterrupt:
+                store.finish_run(run.run_id, "interrupted", events_written=run.events_written)
+                raise
+            store.finish_run(
+                run.run_id,
+                "failed" if status == "auth" else status,
+                events_written=run.events_written,
+                requests=run.requests,
+            )
+            results.append(SourceResult(source, status, run))
+    return results
+
+
+def exit_code(results: list[SourceResult]) -> int:
+    """3 if any credentials were refused, else 1 if anything failed, else 0."""
+    statuses = {result.status for result in results}
+    if "auth" in statuses:
+        return EXIT_AUTH
+    if statuses & {"partial", "failed"}:
+        return EXIT_PARTIAL
+    return EXIT_OK
