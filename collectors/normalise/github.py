@@ -1,0 +1,250 @@
+"""GitHub GraphQL payloads -> events (DESIGN §5). The only way GitHub events are made.
+
+Inputs are GraphQL nodes with GitHub's field names, with every nested connection already complete (the
+collector merges follow-up pages into ``nodes`` first). Optional keys may be missing; a node without its
+identifying keys raises :class:`MalformedPayload`.
+
+Identity quirks handled here, once: GraphQL reports a bot as ``{"__typename": "Bot", "login":
+"dependabot"}`` while REST says ``dependabot[bot]``; we keep the REST form whichever API it came from. A
+deleted account comes back as ``author: null`` and becomes ``github:ghost``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..events import GHOST, Event, utc
+from .retro import parse_retro_lines
+
+
+class MalformedPayload(ValueError):
+    """A payload lacks what identifies it; the collector reports it and skips the item."""
+
+
+def login_identity(author: dict[str, Any] | None) -> str:
+    """``github:<login>``; bots in their REST form ``name[bot]``; a deleted account is ``github:ghost``."""
+    if not author or not author.get("login"):
+        return GHOST
+    login = str(author["login"])
+    if author.get("__typename") == "Bot" and not login.endswith("[bot]"):
+        login += "[bot]"
+    return f"github:{login}"
+
+
+def _require(node: dict[str, Any], *keys: str, what: str) -> None:
+    missing = [key for key in keys if node.get(key) in (None, "")]
+    if missing:
+        raise MalformedPayload(f"{what} without {', '.join(missing)}")
+
+
+def _nodes(node: dict[str, Any], key: str) -> list[dict[str, Any]]:
+    connection = node.get(key) or {}
+    return [item for item in connection.get("nodes") or [] if item]
+
+
+def _labels(node: dict[str, Any]) -> list[str]:
+    return sorted(label["name"] for label in _nodes(node, "labels") if label.get("name"))
+
+
+def _time(value: str | None) -> str | None:
+    return utc(value).isoformat() if value else None
+
+
+def _comment_event(
+    repo: str, item: str, kind: str, comment: dict[str, Any], target: str, attrs: dict[str, Any]
+) -> Event:
+    _require(comment, "databaseId", "createdAt", what=f"a {kind} on {item}")
+    return Event(
+        event_id=f"github:{kind}:{comment['databaseId']}",
+        source="github",
+        kind=kind,
+        actor=login_identity(comment.get("author")),
+        target=target,
+        container=repo,
+        item=item,
+        created_at=utc(comment["createdAt"]),
+        url=comment.get("url") or "",
+        text=comment.get("body"),
+        attrs=attrs,
+    )
+
+
+def pull_request_events(repo: str, pr: dict[str, Any]) -> list[Event]:
+    """One ``pull_request`` event, plus every review, inline review comment and conversation comment."""
+    _require(pr, "databaseId", "number", "createdAt", what=f"a pull request in {repo}")
+    item = f"{repo}#{pr['number']}"
+    author = login_identity(pr.get("author"))
+    merged_by = pr.get("mergedBy")
+    events = [
+        Event(
+            event_id=f"github:pull_request:{pr['databaseId']}",
+            source="github",
+            kind="pull_request",
+            actor=author,
+            target=None,
+            container=repo,
+            item=item,
+            created_at=utc(pr["createdAt"]),
+            url=pr.get("url") or "",
+            text=pr.get("body"),
+            attrs={
+                "number": pr["number"],
+                "title": pr.get("title") or "",
+                "state": pr.get("state"),
+                "draft": bool(pr.get("isDraft")),
+                "merged_at": _time(pr.get("mergedAt")),
+                "merged_by": login_identity(merged_by) if merged_by is not None else None,
+                "closed_at": _time(pr.get("closedAt")),
+                "updated_at": _time(pr.get("updatedAt")),
+                "labels": _labels(pr),
+                "paths": sorted({f["path"] for f in _nodes(pr, "files") if f.get("path")}),
+                "additions": pr.get("additions"),
+                "deletions": pr.get("deletions"),
+            },
+        )
+    ]
+    for review in _nodes(pr, "reviews"):
+        _require(review, "databaseId", what=f"a review on {item}")
+        # A PENDING review has no submittedAt and is invisible to everyone but its author.
+        submitted = review.get("submittedAt")
+        if not submitted or review.get("state") == "PENDING":
+            continue
+        events.append(
+            _comment_event(
+                repo,
+                item,
+                "review",
+                {**review, "createdAt": submitted},
+                author,
+                {"state": review.get("state"), "pr_number": pr["number"]},
+            )
+        )
+    for thread in _nodes(pr, "reviewThreads"):
+        for comment in _nodes(thread, "comments"):
+            reply_to = (comment.get("replyTo") or {}).get("databaseId")
+            review = (comment.get("pullRequestReview") or {}).get("databaseId")
+            attrs = {
+                "path": comment.get("path") or thread.get("path"),
+                "thread_id": thread.get("id"),
+                "in_reply_to": f"github:review_comment:{reply_to}" if reply_to else None,
+                "review_id": f"github:review:{review}" if review else None,
+                "pr_number": pr["number"],
+            }
+            events.append(_comment_event(repo, item, "review_comment", comment, author, attrs))
+    for comment in _nodes(pr, "comments"):
+        attrs = {"on": "pull_request", "number": pr["number"]}
+        events.append(_comment_event(repo, item, "comment", comment, author, attrs))
+    return events
+
+
+def issue_events(repo: str, issue: dict[str, Any], *, retro_label: str = "retro") -> list[Event]:
+    """An ``issue`` and its ``comment`` events; a retro (labelled ``retro_label``) yields retro kinds."""
+    _require(issue, "databaseId", "number", "createdAt", what=f"an issue in {repo}")
+    labels = _labels(issue)
+    if retro_label and retro_label.lower() in (label.lower() for label in labels):
+        return _retro_events(repo, issue, labels)
+    item = f"{repo}#{issue['number']}"
+    author = login_identity(issue.get("author"))
+    events = [
+        Event(
+            event_id=f"github:issue:{issue['databaseId']}",
+            source="github",
+            kind="issue",
+            actor=author,
+            target=None,
+            container=repo,
+            item=item,
+            created_at=utc(issue["createdAt"]),
+            url=issue.get("url") or "",
+            text=issue.get("body"),
+            attrs={
+                "number": issue["number"],
+                "title": issue.get("title") or "",
+                "state": issue.get("state"),
+                "closed_at": _time(issue.get("closedAt")),
+                "updated_at": _time(issue.get("updatedAt")),
+                "labels": labels,
+            },
+        )
+    ]
+    for comment in _nodes(issue, "comments"):
+        attrs = {"on": "issue", "number": issue["number"]}
+        events.append(_comment_event(repo, item, "comment", comment, author, attrs))
+    return events
+
+
+def _retro_events(repo: str, issue: dict[str, Any], labels: list[str]) -> list[Event]:
+    """The retro itself (its author facilitated), its points and its action items."""
+    item = f"{repo}#{issue['number']}"
+    facilitator = login_identity(issue.get("author"))
+    retro_id = f"github:retro_note:{issue['databaseId']}"
+    common = {"source": "github", "container": repo, "item": item}
+    events = [
+        Event(
+            event_id=retro_id,
+            kind="retro_note",
+            actor=facilitator,
+            target=None,
+            created_at=utc(issue["createdAt"]),
+            url=issue.get("url") or "",
+            text=issue.get("body"),
+            attrs={
+                "number": issue["number"],
+                "title": issue.get("title") or "",
+                "state": issue.get("state"),
+                "closed_at": _time(issue.get("closedAt")),
+                "labels": labels,
+            },
+            **common,
+        )
+    ]
+    bodies = [
+        (f"{issue['databaseId']}", facilitator, issue["createdAt"], issue.get("url") or "", issue.get("body"))
+    ]
+    for comment in _nodes(issue, "comments"):
+        _require(comment, "databaseId", "createdAt", what=f"a comment on {item}")
+        actor = login_identity(comment.get("author"))
+        bodies.append(
+            (
+                f"c{comment['databaseId']}",
+                actor,
+                comment["createdAt"],
+                comment.get("url") or "",
+                comment.get("body"),
+            )
+        )
+        # A comment that is not a list of points is itself one point raised.
+        if not parse_retro_lines(comment.get("body"), "github"):
+            events.append(
+                Event(
+                    event_id=f"github:retro_item:c{comment['databaseId']}",
+                    kind="retro_item",
+                    actor=actor,
+                    target=facilitator,
+                    created_at=utc(comment["createdAt"]),
+                    url=comment.get("url") or "",
+                    text=comment.get("body"),
+                    attrs={"retro": retro_id, "from": "comment"},
+                    **common,
+                )
+            )
+    for key, actor, created, url, body in bodies:
+        for line in parse_retro_lines(body, "github"):
+            kind = "retro_action" if line.is_action else "retro_item"
+            attrs: dict[str, Any] = {"retro": retro_id, "from": "comment" if key.startswith("c") else "body"}
+            if line.is_action:
+                attrs |= {"owner": f"github:{line.owner}" if line.owner else None, "done": line.done}
+            events.append(
+                Event(
+                    event_id=f"github:{kind}:{key}:{line.index}",
+                    kind=kind,
+                    actor=actor,
+                    target=facilitator,
+                    created_at=utc(created),
+                    url=url,
+                    text=line.text,
+                    attrs=attrs,
+                    **common,
+                )
+            )
+    return events
