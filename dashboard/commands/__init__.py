@@ -1,0 +1,1 @@
+"""One module per `footprint` command, each exposing ``register(app)``."""

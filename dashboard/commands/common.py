@@ -1,0 +1,28 @@
+"""What every command shares: the ``--config`` option, loading config and opening the store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from collectors.config import CONFIG_ENV, Config, load_config
+from collectors.store import Store, open_store
+
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--config",
+        "-c",
+        help=f"Path of footprint.toml (default: ${CONFIG_ENV} or ./footprint.toml).",
+        show_default=False,
+    ),
+]
+
+
+def load(config_path: Path | None) -> tuple[Config, Store]:
+    """The validated config and its opened store; raises ConfigError/StoreError for the CLI to print."""
+    config = load_config(config_path)
+    store = open_store(config.store_url(), redact_text=config.store.redact_text)
+    return config, store
