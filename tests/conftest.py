@@ -1,0 +1,57 @@
+"""Fixtures shared across the suite."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from collectors.store import Store, open_store
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+POSTGRES_ENV = "FOOTPRINT_TEST_POSTGRES_URL"
+
+
+def _fresh_postgres(url: str) -> str:
+    """An empty schema of its own on the test server, so tests never see each other's rows."""
+    schema = f"t{os.getpid()}_{os.urandom(4).hex()}"
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    engine.dispose()
+    separator = "&" if "?" in url else "?"
+    return f"{url}{separator}options=-csearch_path%3D{schema}"
+
+
+def _drop_schema(url: str) -> None:
+    base, _, options = url.partition("?options=-csearch_path%3D")
+    base = base.split("&options=")[0]
+    engine = sa.create_engine(base)
+    with engine.begin() as conn:
+        conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{options}" CASCADE'))
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A URL of an empty store: SQLite in tmp_path, and PostgreSQL when FOOTPRINT_TEST_POSTGRES_URL is set."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'footprint.db'}"
+        return
+    base = os.environ.get(POSTGRES_ENV)
+    if not base:
+        pytest.skip(f"PostgreSQL store tests need {POSTGRES_ENV} (CI sets it)")
+    url = _fresh_postgres(base)
+    yield url
+    _drop_schema(url)
+
+
+@pytest.fixture
+def store(store_url: str) -> Iterator[Store]:
+    opened = open_store(store_url)
+    yield opened
+    opened.dispose()

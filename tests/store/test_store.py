@@ -1,0 +1,147 @@
+"""The store on real SQLite and (when FOOTPRINT_TEST_POSTGRES_URL is set) real PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from collectors.events import Event
+from collectors.store import (
+    SCHEMA_VERSION,
+    Store,
+    StoreError,
+    StoreVersionError,
+    open_store,
+    parse_attrs,
+    schema,
+)
+
+T0 = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
+
+
+def _event(n: int, **changes: object) -> Event:
+    fields: dict = {
+        "event_id": f"github:review:{n}",
+        "source": "github",
+        "kind": "review",
+        "actor": "github:ada",
+        "target": "github:bob",
+        "container": "acme/web",
+        "item": f"acme/web#{n % 50}",
+        "created_at": T0 + timedelta(hours=n),
+        "url": f"https://github.com/acme/web/pull/{n % 50}",
+        "text": f"looks good {n}",
+        "attrs": {"state": "APPROVED", "pr_number": n % 50},
+    }
+    fields.update(changes)
+    return Event(**fields)
+
+
+def test_write_is_an_idempotent_upsert(store: Store) -> None:
+    events = [_event(n) for n in range(2500)]
+    assert store.write(events) == 2500
+    assert store.write(events[:100]) == 100
+    assert store.count_events() == 2500
+    store.write([_event(5, text="edited", attrs={"state": "CHANGES_REQUESTED"})])
+    frame = store.events()
+    row = frame.set_index("event_id").loc["github:review:5"]
+    assert row["text"] == "edited"
+    assert json.loads(row["attrs"]) == {"state": "CHANGES_REQUESTED"}
+    assert len(frame) == 2500
+
+
+def test_events_come_back_in_utc_in_a_window(store: Store) -> None:
+    store.write([_event(n) for n in range(48)])
+    frame = store.events(since=T0 + timedelta(hours=10), until=T0 + timedelta(hours=20))
+    assert len(frame) == 10
+    assert str(frame["created_at"].dt.tz) == "UTC"
+    assert frame["created_at"].iloc[0] == T0 + timedelta(hours=10)
+    assert parse_attrs(frame["attrs"]).iloc[0]["state"] == "APPROVED"
+    chunks = list(store.iter_events(chunk_rows=7))
+    assert sum(len(chunk) for chunk in chunks) == 48 and len(chunks) == 7
+
+
+def test_a_failing_batch_leaves_nothing_behind(store: Store) -> None:
+    store.write([_event(1)], source="github", scope="acme/web", state={"cursor": "A"})
+    bad = [_event(2), _event(3, container=None)]  # NOT NULL violation on the second row
+    with pytest.raises(sa.exc.IntegrityError):
+        store.write(bad, source="github", scope="acme/web", state={"cursor": "B"})
+    assert store.count_events() == 1
+    assert store.get_state("github", "acme/web") == {"cursor": "A"}
+
+
+def test_sync_state_and_runs(store: Store) -> None:
+    assert store.get_state("jira", "PAY") is None
+    store.write([_event(1)], source="jira", scope="PAY", state={"watermark": "2025-01-01T00:00"})
+    store.set_state("jira", "WEB", {"watermark": "x"})
+    assert store.get_state("jira", "PAY") == {"watermark": "2025-01-01T00:00"}
+    store.clear_state("jira")
+    assert store.get_state("jira", "WEB") is None
+    run = store.start_run("github")
+    store.add_problem(run, "acme/gone", "not_found", "repository not found")
+    store.finish_run(run, "partial", events_written=3, requests=5)
+    runs = store.runs()
+    assert runs.loc[0, "status"] == "partial" and runs.loc[0, "requests"] == 5
+    problems = store.problems()
+    assert problems["message"].tolist() == ["repository not found"]
+    sources = store.sources()
+    assert sources.loc[0, "source"] == "github" and sources.loc[0, "events"] == 1
+
+
+def test_redact_text_never_stores_bodies(store_url: str) -> None:
+    store = open_store(store_url, redact_text=True)
+    store.write([_event(n) for n in range(3)])
+    with store.engine.connect() as conn:
+        texts = conn.execute(sa.select(schema.events.c.text)).scalars().all()
+    assert texts == [None, None, None]
+    store.dispose()
+
+
+def test_schema_version_is_recorded_and_newer_stores_are_refused(store_url: str) -> None:
+    store = open_store(store_url)
+    with store.engine.begin() as conn:
+        version = conn.execute(sa.select(schema.meta.c.value).where(schema.meta.c.key == "schema_version"))
+        assert int(version.scalar_one()) == SCHEMA_VERSION
+        conn.execute(sa.update(schema.meta).values(value=str(SCHEMA_VERSION + 1)))
+    store.dispose()
+    with pytest.raises(StoreVersionError, match="newer"):
+        open_store(store_url)
+
+
+def test_forward_migration_runs_in_order(store_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from collectors.store import migrations
+
+    open_store(store_url).dispose()
+    applied: list[int] = []
+
+    def add_column(conn: sa.Connection) -> None:
+        conn.execute(sa.text("ALTER TABLE sync_runs ADD COLUMN note TEXT"))
+        applied.append(SCHEMA_VERSION + 1)
+
+    monkeypatch.setattr(migrations, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    monkeypatch.setitem(migrations.MIGRATIONS, SCHEMA_VERSION + 1, add_column)
+    store = open_store(store_url)
+    assert applied == [SCHEMA_VERSION + 1]
+    assert "note" in {c["name"] for c in sa.inspect(store.engine).get_columns("sync_runs")}
+    store.dispose()
+    open_store(store_url).dispose()  # already current: nothing runs twice
+    assert applied == [SCHEMA_VERSION + 1]
+
+
+def test_unusable_urls_are_one_line_errors(tmp_path) -> None:
+    with pytest.raises(StoreError, match="not a database URL"):
+        open_store("not a url")
+    with pytest.raises(StoreError, match="cannot open"):
+        open_store(f"sqlite:///{tmp_path}/missing/dir/x.db")
+
+
+def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path) -> None:
+    store = open_store(f"sqlite:///{tmp_path / 'f.db'}")
+    with store.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+    store.dispose()
