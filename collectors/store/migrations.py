@@ -15,12 +15,18 @@ import sqlalchemy as sa
 
 from . import schema
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 Migration = Callable[[sa.Connection], None]
 
+
+def _v2_audit(conn: sa.Connection) -> None:
+    """Version 2: the access audit table (who viewed whose individual page)."""
+    schema.audit.create(conn, checkfirst=True)
+
+
 #: ``MIGRATIONS[n]`` upgrades a store at version ``n - 1`` to version ``n``.
-MIGRATIONS: dict[int, Migration] = {}
+MIGRATIONS: dict[int, Migration] = {2: _v2_audit}
 
 
 class StoreVersionError(RuntimeError):

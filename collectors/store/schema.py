@@ -64,3 +64,14 @@ sync_problems = sa.Table(
     sa.Column("message", sa.Text, nullable=False),
     sa.Column("at", sa.DateTime(timezone=True), nullable=False),
 )
+
+audit = sa.Table(
+    "audit",
+    metadata,
+    sa.Column("audit_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("viewer", sa.String(255), nullable=False),  # person id of who looked
+    sa.Column("subject", sa.String(255), nullable=False),  # person id whose individual data was shown
+    sa.Column("page", sa.String(64), nullable=False),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("ix_audit_subject_at", "subject", "at"),
+)

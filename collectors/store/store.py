@@ -192,6 +192,26 @@ class Store:
         frame["at"] = pd.to_datetime(frame["at"], utc=True)
         return frame
 
+    # -- access audit --------------------------------------------------------------------------
+
+    def record_view(self, viewer: str, subject: str, page: str) -> None:
+        """Append that ``viewer`` saw ``subject``'s individual ``page`` (oidc mode, DESIGN §8)."""
+        with self.engine.begin() as conn:
+            conn.execute(sa.insert(schema.audit).values(viewer=viewer, subject=subject, page=page, at=_now()))
+
+    def views_of(self, subject: str) -> pd.DataFrame:
+        """Who viewed ``subject``'s individual pages, newest first: viewer, page, at."""
+        audit = schema.audit
+        query = (
+            sa.select(audit.c.viewer, audit.c.page, audit.c.at)
+            .where(audit.c.subject == subject)
+            .order_by(audit.c.audit_id.desc())
+        )
+        with self.engine.connect() as conn:
+            frame = pd.read_sql(query, conn)
+        frame["at"] = pd.to_datetime(frame["at"], utc=True, format="ISO8601")
+        return frame
+
     # -- reading -------------------------------------------------------------------------------
 
     def count_events(self) -> int:

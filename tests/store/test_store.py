@@ -145,3 +145,28 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path) -> None:
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
     store.dispose()
+
+
+def test_access_audit_is_appended_and_read_per_subject(store: Store) -> None:
+    store.record_view("ada", "bob", "my_footprint")
+    store.record_view("ada", "bob", "packet")
+    store.record_view("bob", "cy", "packet")
+    views = store.views_of("bob")
+    assert views["page"].tolist() == ["packet", "my_footprint"]
+    assert set(views["viewer"]) == {"ada"} and str(views["at"].dt.tz) == "UTC"
+
+
+def test_a_version_1_store_is_migrated_to_the_audit_table(tmp_path) -> None:
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:  # what version 1 created: every table but audit
+        for table in schema.metadata.sorted_tables:
+            if table.name != "audit":
+                table.create(conn)
+        conn.execute(sa.insert(schema.meta).values(key="schema_version", value="1"))
+    engine.dispose()
+    store = open_store(url)
+    assert sa.inspect(store.engine).has_table("audit")
+    store.record_view("ada", "bob", "packet")
+    assert len(store.views_of("bob")) == 1
+    store.dispose()
