@@ -173,20 +173,40 @@ class Config(_Section):
             names.append("jira")
         return names
 
+    def secret(self, name: str) -> str | None:
+        """A secret by name: the environment first, then Streamlit's ``.streamlit/secrets.toml``.
+
+        The secrets file is looked for in the working directory and beside the config file, as
+        Streamlit itself does for the app; a top-level key of the same name as the variable counts.
+        """
+        value = os.environ.get(name, "").strip()
+        if value:
+            return value
+        folders = [Path.cwd()] + ([self.path.parent] if self.path is not None else [])
+        for folder in folders:
+            secrets = folder / ".streamlit" / "secrets.toml"
+            try:
+                found = tomllib.loads(secrets.read_text("utf-8")).get(name)
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                continue
+            if isinstance(found, str) and found.strip():
+                return found.strip()
+        return None
+
     def require_token(self, source: Literal["github", "jira"]) -> str:
-        """The token of ``source`` from the environment; :class:`ConfigError` naming the key if unset."""
+        """The token of ``source``; :class:`ConfigError` naming the key if it is nowhere to be found."""
         section = self.github if source == "github" else self.jira
         env = section.token_env if section is not None else f"{source.upper()}_TOKEN"
-        value = os.environ.get(env, "").strip()
+        value = self.secret(env)
         if not value:
             raise ConfigError([f"{source}.token_env: environment variable {env} is not set"])
         return value
 
     def require_jira_user(self) -> str | None:
-        """The Jira Cloud user (email) from the environment, or None for a Data Center token."""
+        """The Jira Cloud user (email), or None for a Data Center personal access token."""
         if self.jira is None or self.jira.user_env is None:
             return None
-        value = os.environ.get(self.jira.user_env, "").strip()
+        value = self.secret(self.jira.user_env)
         if not value:
             raise ConfigError([f"jira.user_env: environment variable {self.jira.user_env} is not set"])
         return value

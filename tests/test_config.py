@@ -212,3 +212,15 @@ def test_real_console_script_prints_no_traceback(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stderr.strip().startswith("footprint: ") and "people[0].level" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_tokens_may_come_from_streamlit_secrets(tmp_path: Path, monkeypatch) -> None:
+    path = tmp_path / "footprint.toml"
+    path.write_text(GOOD.replace("[github]", '[github]\ntoken_env = "FP_TEST_GH_TOKEN"'))
+    monkeypatch.delenv("FP_TEST_GH_TOKEN", raising=False)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".streamlit").mkdir()
+    (tmp_path / ".streamlit" / "secrets.toml").write_text('FP_TEST_GH_TOKEN = "from-secrets"\n')
+    assert load_config(path).require_token("github") == "from-secrets"
+    monkeypatch.setenv("FP_TEST_GH_TOKEN", "from-env")
+    assert load_config(path).require_token("github") == "from-env"
