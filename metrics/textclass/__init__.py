@@ -1,0 +1,47 @@
+"""Explainable text classes for review comments and comments (DESIGN §7), and their cues.
+
+``classify`` / ``classify_texts`` label a text ``defect``, ``maintainability``, ``design``, ``question``,
+``praise`` or ``other`` from a lexicon of named patterns (:mod:`.patterns`) with a readable weight table
+(``weights.toml``, fitted by :mod:`.fit`); the reason quotes the words that decided. Independently, they
+report the cues ``suggestion``, ``explanation``, ``docs_link``, ``risk`` and ``status_update``. Offline,
+no model download; about a hundred thousand comments in a few seconds (``benchmarks/bench_textclass.py``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .behaviours import behaviours_for
+from .model import classify_frame
+
+LABELS: tuple[str, ...] = ("defect", "maintainability", "design", "question", "praise", "other")
+CUES: tuple[str, ...] = ("suggestion", "explanation", "docs_link", "risk", "status_update")
+
+__all__ = ["CUES", "LABELS", "TextClass", "behaviours_for", "classify", "classify_texts"]
+
+
+@dataclass(frozen=True)
+class TextClass:
+    """The class of one text: ``label`` in LABELS, ``cues`` a subset of CUES, ``reason`` what matched."""
+
+    label: str
+    cues: frozenset[str]
+    reason: str
+
+
+def classify_texts(texts: pd.Series) -> pd.DataFrame:
+    """Classify every text; vectorised over the series.
+
+    Returns a frame with the same index as ``texts`` and columns ``label`` (str), ``reason`` (str) and one
+    bool column per cue in CUES. Missing or blank text is ``other``.
+    """
+    return classify_frame(texts)
+
+
+def classify(text: str | None) -> TextClass:
+    """Classify one text; the same result as ``classify_texts`` gives for it in a series."""
+    row = classify_frame(pd.Series([text], dtype="object")).iloc[0]
+    cues = frozenset(cue for cue in CUES if bool(row[cue]))
+    return TextClass(label=str(row["label"]), cues=cues, reason=str(row["reason"]))

@@ -1,0 +1,125 @@
+"""The lexicon: named, general linguistic cues the text classifier looks for.
+
+Every pattern is a regular expression applied to the *lower-cased* text, so write them in lower case.
+They must stay RE2-compatible (no look-arounds, no back-references) because pandas runs them through
+pyarrow's regex engine. A pattern's name is what a person reads in a reason, so it says what it finds.
+
+``FEATURES`` are the evidence for the text classes: the classifier scores each class as a bias plus the
+weights (``weights.toml``, fitted by :mod:`metrics.textclass.fit`) of the features present. They are
+grouped by the class they were written for, but the fitted weights decide, and a feature may count for
+several classes. Features whose names start with ``shape:`` describe the form of the text (length,
+code, a link) rather than its words: they shift scores but are never by themselves evidence that a
+text belongs to a class, so a text in which only shape features fire is ``other``.
+
+``CUE_PATTERNS`` are the mentoring/risk/ownership cues of :data:`metrics.textclass.CUES`, one
+alternation per cue, reported independently of the class.
+"""
+
+from __future__ import annotations
+
+#: Prefix of features that describe the text's form, not its content.
+SHAPE = "shape:"
+
+FEATURES: dict[str, str] = {
+    # --- defect: a functional problem (logic, validation, resources, timing, interfaces)
+    "crash/blow up": r"\b(?:crash\w*|blow(?:s|ing)? up|explod\w*|kaboom|choke)",
+    "fails/breaks": r"\b(?:fail\w*|break(?:s|ing)?|broken|won'?t work|doesn'?t work|not work\w*|will not work)\b",
+    "bug/wrong": r"\b(?:bugs?|wrong|incorrect\w*|buggy|mistake|regress\w*)\b",
+    "race/timing": r"\b(?:race|racy|races|racing|deadlock\w*|concurren\w*|thread\w*|timeouts?|lock(?:s|ing)?)\b",
+    "leak/resource": r"\b(?:leak\w*|clean(?:ed)? ?up|close[ds]?|file handle|memory|resources?)\b",
+    "none/null": r"\b(?:none|null|nullable|empty|unset|undefined)\b",
+    "exception/error": r"\b(?:exceptions?|raises?|raised|except|errors?|traceback|keyerror|valueerror)\b",
+    "validation/check": r"\b(?:validat\w*|invalid|sanity|check(?:s|ed|ing)? (?:for|that|if)|guard)\b",
+    "missing/forgot": r"\b(?:missing|forg[eo]t\w*|missed|overlook\w*)\b",
+    "unused": r"\b(?:unused|not used|never used|isn'?t used|no longer used|dead code)\b",
+    "test/assert": r"\b(?:tests?|unit ?tests?|test cases?|coverage|asserts?\w*)\b",
+    "should also test": r"\b(?:should|need to|needs to|could) (?:also )?(?:test|assert|check|handle|verify)",
+    "condition/index": r"\b(?:off[- ]by[- ]one|index\w*|boundary|overflow|if .{1,40} then)\b",
+    "version/compat": r"\b(?:microversion|version bump|backport\w*|compat\w*|upgrade\w*|rpc|api version)\b",
+    # --- maintainability: naming, structure, documentation, readability
+    "nit": r"\bnits?\b",
+    "typo/spelling": r"\b(?:typo\w*|spell\w*|grammar|misspel\w*)\b|\bs/[^/\n]+/[^/\n]*/",
+    # In review, a bare word, identifier or short phrase proposes replacement wording or a name.
+    "bare word/phrase": r"^\W*\S+(?:\s+\S+){0,2}\W*$",
+    "naming": r"\b(?:renam\w*|nam(?:e|es|ed|ing)|call(?:ed)? it)\b",
+    "docs/comment": r"\b(?:doc\w*|comments?|release ?notes?|reno|commit message|help text|todo)\b",
+    "readability": r"\b(?:readab\w*|clarity|clear(?:er)?|confus\w*|hard to (?:read|follow)|easier to "
+    r"(?:read|follow)|understand\w*|obvious)\b",
+    "formatting": r"\b(?:indent\w*|align\w*|whitespace|blank line|line length|wrap\w*|pep ?8|format\w*|"
+    r"spacing|spaces?|white ?space|newline|capitali\w*|punctuation|period)\b",
+    "remove/unneeded": r"\b(?:remov\w*|delet\w*|drop|unnecessary|not needed|needless|redundant|"
+    r"superfluous|no need|unneeded)\b",
+    "move/extract": r"\b(?:move\w*|extract\w*|combin\w*|merg\w*|helper|duplicat\w*|refactor\w*|reuse|re-use|inline|"
+    r"separate (?:method|function))\b",
+    "log message": r"\b(?:log(?:s|ged|ging)?|warning|debug|message|msg)\b",
+    "same as before": r"^\W*(?:ditto|same|likewise|same here|same as above|same below|again|here too|"
+    r"and here|also here)\W*$",
+    "quoted identifier": r"``|`\w|'\w+'|\"\w+\"",
+    # --- design: design discussion or an alternative approach
+    "approach/design": r"\b(?:approach\w*|design\w*|architect\w*|alternative\w*|strateg\w*|trade-?offs?)\b",
+    "instead/rather": r"\b(?:instead|rather than|in place of|as opposed to)\b",
+    "could use/just use": r"\b(?:(?:could|can|should|would|might) (?:just |simply )?(?:use|do|make|call|pass|"
+    r"create|return|add)|just (?:use|do|call|pass))\b",
+    "why not": r"\bwhy not\b|\bany reason not\b",
+    "i would/prefer": r"\b(?:i'?d|i would|i'?d rather|i prefer|prefer(?:able|red)?|i think we should)\b",
+    "something like": r"\b(?:something like|like this|like so|e\.g\.|for example|such as)\b",
+    "better/simpler": r"\b(?:better|simpl\w*|cleaner|easier|more (?:direct|robust|efficient)|elegant|"
+    r"optimi[sz]\w*|performance|efficien\w*)\b",
+    "generic/abstraction": r"\b(?:generic\w*|abstract\w*|interface\w*|layer\w*|modul\w*|object\w*|class\w*|"
+    r"decorator|property|staticmethod|fixture|mock\w*)\b",
+    "follow-up/later": r"\b(?:follow[- ]?ups?|later|future|separate (?:change|patch)|another (?:change|patch)|"
+    r"split|in a separate)\b",
+    "data structure": r"\b(?:set|dict\w*|list|tuple|map(?:ping)?|iterat\w*|loop|generator)\b",
+    # --- question: asks for clarification
+    "question mark": r"\?",
+    "ends with ?": r"\?\W*$",
+    "two questions": r"\?.*\?",
+    "wh-question": r"\b(?:why|what|how|when|where|which|who)\b[^.!\n]*\?",
+    "starts with why/what/how": r"^\W*(?:why|what|how|when|where|which|who)\b",
+    "starts with aux verb": r"^\W*(?:is|are|was|does|do|did|can|could|would|will|shall|has|have|isn'?t|"
+    r"aren'?t|doesn'?t|don'?t|didn'?t|won'?t|wouldn'?t|shouldn'?t)\b",
+    "tag question": r"\b(?:right|correct|no|yes|isn'?t it|eh)\s*\?",
+    "what if/happens": r"\bwhat (?:if|happens|about)\b",
+    "unsure/wonder": r"\b(?:not sure|unsure|i wonder|wondering|curious|confused|i don'?t (?:understand|"
+    r"get|follow|see)|i'?m missing|am i missing|any idea)\b",
+    "you mean": r"\b(?:you mean|do you mean|did you mean|meaning)\b",
+    "explain": r"\b(?:explain\w*|clarif\w*|elaborate)\b",
+    # --- praise
+    "praise word": r"\b(?:nice\w*|great|good|excellent|awesome|neat|cool|love\w*|lovely|beautiful|"
+    r"perfect|brilliant|clever|elegant|sweet)\b",
+    "thanks": r"\b(?:thanks?|thank you|thx|ty|kudos|appreciat\w*)\b",
+    "approval": r"\blgtm\b|\+\+|\+1\b|\bwell done\b|\bgood (?:catch|call|idea|point)\b|\bship it\b",
+    "agreement": r"\b(?:ok|okay|fine|fair|reasonable|agreed?|makes sense|sounds good|works for me|"
+    r"all good|ack|yep|yeah|sure|cool with me)\b",
+    "emoji/smiley": r"[:;]-?[)d]|\\o/|[✓✔👍🎉]|\^_\^",
+    # --- common modality and stance
+    "should/must": r"\b(?:should(?:n'?t)?|must|need(?:s)? to|have to|has to)\b",
+    "please": r"\bplease\b",
+    "maybe/perhaps": r"\b(?:maybe|perhaps|probably|possibly|might)\b",
+    "i think": r"\bi (?:think|believe|guess|suppose|assume|feel)\b",
+    "negation": r"\b(?:not|no|never)\b|n't\b",
+    # --- shape (form, not words)
+    f"{SHAPE}one word": r"^\W*[\w.()\[\]'\"-]+\W*$",
+    f"{SHAPE}short": r"^\W*\S+(?:\s+\S+){0,4}\W*$",
+    f"{SHAPE}long": r"(?:\S+\s+){40}",
+    f"{SHAPE}code identifier": r"\w+_\w+|\w\.\w+|\w\(\)",
+    f"{SHAPE}code block": r"\n(?: {4}|\t)\S|:\s*\n\s*\n\s+\S",
+    f"{SHAPE}link": r"https?://",
+    f"{SHAPE}line reference": r"\b(?:l\d+|line \d+|ps\d+|patch ?set \d+)\b",
+}
+
+CUE_PATTERNS: dict[str, str] = {
+    "suggestion": r"```suggestion|\bconsider\w*\b|\byou could\b|\bwhat about\b|\bhow about\b|\bnit\b|"
+    r"\bwhy not\b|\bi'?d suggest|\bsuggest\w*\b|\bmaybe (?:we|you)\b|\binstead\b|\bcould we\b",
+    "explanation": r"\bbecause\b|\bso that\b|\bthe reason\b|\bthis means\b|\bwhich means\b|\bsince\b|"
+    r"\bin order to\b|\botherwise\b|\bthat way\b|\bthe idea is\b|\bthe point is\b|\bdue to\b",
+    "docs_link": r"https?://\S*(?:docs?\b|documentation|guide|manual|wiki|rfc|/adr|readme|reference|"
+    r"specs?\b|tutorial|handbook|developer\.|learn\.|\.readthedocs\.)|\brfc ?\d+",
+    "risk": r"\brisk\w*|\bregress\w*|\bsecurity\b|\bvulnerab\w*|\bcve-|\boutage\w*|\bdata loss\b|"
+    r"\blose data\b|\bcorrupt\w*|\bbreaking change\w*|\bbackward[s]? (?:in)?compat\w*|\bdeadline\w*|"
+    r"\bslip\w*|\bat risk\b|\bwon'?t make it\b|\bbehind schedule\b|\bincident\b|\bexploit\w*|"
+    r"\binjection\b|\bleak\w*",
+    "status_update": r"\bupdate:|\beta\b|\bnext steps?\b|\bblocked (?:on|by)\b|\bdone:|\bstatus\b|"
+    r"\bprogress\b|\bmerged\b|\bdeployed\b|\breleased\b|\bfinished\b|\bwaiting (?:on|for)\b|"
+    r"\bfollow[- ]up:|\bheads[- ]up\b",
+}
