@@ -23,14 +23,19 @@ SHAPE = "shape:"
 FEATURES: dict[str, str] = {
     # --- defect: a functional problem (logic, validation, resources, timing, interfaces)
     "crash/blow up": r"\b(?:crash\w*|blow(?:s|ing)? up|explod\w*|kaboom|choke)",
-    "fails/breaks": r"\b(?:fail\w*|break(?:s|ing)?|broken|won'?t work|doesn'?t work|not work\w*|will not work)\b",
+    "fails/breaks": r"\b(?:fail\w*|break(?:s|ing)?|broken|won'?t work|doesn'?t work|"
+    r"not work\w*|will not work)\b",
     "bug/wrong": r"\b(?:bugs?|wrong|incorrect\w*|buggy|mistake|regress\w*)\b",
-    "race/timing": r"\b(?:race|racy|races|racing|deadlock\w*|concurren\w*|thread\w*|timeouts?|lock(?:s|ing)?)\b",
+    "race/timing": r"\b(?:race|racy|races|racing|deadlock\w*|concurren\w*|thread\w*|"
+    r"timeouts?|lock(?:s|ing)?)\b",
     "leak/resource": r"\b(?:leak\w*|clean(?:ed)? ?up|close[ds]?|file handle|memory|resources?)\b",
     "none/null": r"\b(?:none|null|nullable|empty|unset|undefined)\b",
     "exception/error": r"\b(?:exceptions?|raises?|raised|except|errors?|traceback|keyerror|valueerror)\b",
     "validation/check": r"\b(?:validat\w*|invalid|sanity|check(?:s|ed|ing)? (?:for|that|if)|guard)\b",
     "missing/forgot": r"\b(?:missing|forg[eo]t\w*|missed|overlook\w*)\b",
+    "lost/stuck": r"\b(?:lost|lose|loss|stuck|hang(?:s|ing)?|leftover|end up|results? in|side effects?)\b",
+    "add a test": r"\b(?:add|have|write|need|missing|want) (?:a |an |another |one more |some )?(?:\w+ )?"
+    r"(?:unit ?|functional )?tests?\b|\btest (?:case|coverage) for\b",
     "unused": r"\b(?:unused|not used|never used|isn'?t used|no longer used|dead code)\b",
     "test/assert": r"\b(?:tests?|unit ?tests?|test cases?|coverage|asserts?\w*)\b",
     "should also test": r"\b(?:should|need to|needs to|could) (?:also )?(?:test|assert|check|handle|verify)",
@@ -49,7 +54,8 @@ FEATURES: dict[str, str] = {
     r"spacing|spaces?|white ?space|newline|capitali\w*|punctuation|period)\b",
     "remove/unneeded": r"\b(?:remov\w*|delet\w*|drop|unnecessary|not needed|needless|redundant|"
     r"superfluous|no need|unneeded)\b",
-    "move/extract": r"\b(?:move\w*|extract\w*|combin\w*|merg\w*|helper|duplicat\w*|refactor\w*|reuse|re-use|inline|"
+    "move/extract": r"\b(?:move\w*|extract\w*|combin\w*|merg\w*|helper|duplicat\w*|refactor\w*|"
+    r"reuse|re-use|inline|"
     r"separate (?:method|function))\b",
     "log message": r"\b(?:log(?:s|ged|ging)?|warning|debug|message|msg)\b",
     "same as before": r"^\W*(?:ditto|same|likewise|same here|same as above|same below|again|here too|"
@@ -60,6 +66,8 @@ FEATURES: dict[str, str] = {
     "instead/rather": r"\b(?:instead|rather than|in place of|as opposed to)\b",
     "could use/just use": r"\b(?:(?:could|can|should|would|might) (?:just |simply )?(?:use|do|make|call|pass|"
     r"create|return|add)|just (?:use|do|call|pass))\b",
+    "could we/what about": r"\b(?:could|can|should|shall) we\b|\bwhy don'?t (?:we|you)\b|"
+    r"\b(?:how|what) about\b",
     "why not": r"\bwhy not\b|\bany reason not\b",
     "i would/prefer": r"\b(?:i'?d|i would|i'?d rather|i prefer|prefer(?:able|red)?|i think we should)\b",
     "something like": r"\b(?:something like|like this|like so|e\.g\.|for example|such as)\b",
@@ -67,7 +75,8 @@ FEATURES: dict[str, str] = {
     r"optimi[sz]\w*|performance|efficien\w*)\b",
     "generic/abstraction": r"\b(?:generic\w*|abstract\w*|interface\w*|layer\w*|modul\w*|object\w*|class\w*|"
     r"decorator|property|staticmethod|fixture|mock\w*)\b",
-    "follow-up/later": r"\b(?:follow[- ]?ups?|later|future|separate (?:change|patch)|another (?:change|patch)|"
+    "follow-up/later": r"\b(?:follow[- ]?ups?|later|future|separate (?:change|patch)|"
+    r"another (?:change|patch)|"
     r"split|in a separate)\b",
     "data structure": r"\b(?:set|dict\w*|list|tuple|map(?:ping)?|iterat\w*|loop|generator)\b",
     # --- question: asks for clarification
@@ -91,7 +100,7 @@ FEATURES: dict[str, str] = {
     "approval": r"\blgtm\b|\+\+|\+1\b|\bwell done\b|\bgood (?:catch|call|idea|point)\b|\bship it\b",
     "agreement": r"\b(?:ok|okay|fine|fair|reasonable|agreed?|makes sense|sounds good|works for me|"
     r"all good|ack|yep|yeah|sure|cool with me)\b",
-    "emoji/smiley": r"[:;]-?[)d]|\\o/|[✓✔👍🎉]|\^_\^",
+    "emoji/smiley": r"[:;]-?[)d]|\\o/|[✓✔👍🎉]|\^_\^|ã¢å“",  # the last: a check mark mis-encoded twice,
     # --- common modality and stance
     "should/must": r"\b(?:should(?:n'?t)?|must|need(?:s)? to|have to|has to)\b",
     "please": r"\bplease\b",
