@@ -21,6 +21,7 @@ COMMAND_MODULES: list[str] = [
     "dashboard.commands.demo",
     "dashboard.commands.serve",
     "dashboard.commands.sync",
+    "dashboard.commands.classify",
 ]
 
 EXIT_USAGE, EXIT_AUTH = 2, 3
