@@ -153,7 +153,10 @@ def classify_frame(texts: pd.Series, weights: Weights | None = None) -> pd.DataF
         if not has_content[i]:
             reasons.append("other: empty text" if empty[i] else "other: no class cue matched")
             continue
-        quoted = ", ".join(f"'{_snippet(text, FEATURES[name])}' ({name})" for name in tops[top_index])
+        by_snippet: dict[str, list[str]] = {}
+        for name in tops[top_index]:
+            by_snippet.setdefault(_snippet(text, FEATURES[name]), []).append(name)
+        quoted = ", ".join(f"'{snippet}' ({', '.join(names)})" for snippet, names in by_snippet.items())
         reasons.append(f"{labels[i]}: {quoted}")
     frame = pd.DataFrame({"label": labels.astype(str), "reason": reasons}, index=texts.index)
     return pd.concat([frame, cue_frame(lowered)], axis=1)

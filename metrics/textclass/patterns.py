@@ -20,15 +20,15 @@ from __future__ import annotations
 #: Prefix of features that describe the text's form, not its content.
 SHAPE = "shape:"
 
-FEATURES: dict[str, str] = {
-    # --- defect: a functional problem (logic, validation, resources, timing, interfaces)
+#: A functional problem: logic, validation, resources, timing, interfaces.
+_DEFECT: dict[str, str] = {
     "crash/blow up": r"\b(?:crash\w*|blow(?:s|ing)? up|explod\w*|kaboom|choke)",
     "fails/breaks": r"\b(?:fail\w*|break(?:s|ing)?|broken|won'?t work|doesn'?t work|"
     r"not work\w*|will not work)\b",
     "bug/wrong": r"\b(?:bugs?|wrong|incorrect\w*|buggy|mistake|regress\w*)\b",
     "race/timing": r"\b(?:race|racy|races|racing|deadlock\w*|concurren\w*|thread\w*|"
     r"timeouts?|lock(?:s|ing)?)\b",
-    "leak/resource": r"\b(?:leak\w*|clean(?:ed)? ?up|close[ds]?|file handle|memory|resources?)\b",
+    "leak/resource": r"\b(?:leak\w*|close[ds]?|unclosed|file handles?|memory|resources?|connections?)\b",
     "none/null": r"\b(?:none|null|nullable|empty|unset|undefined)\b",
     "exception/error": r"\b(?:exceptions?|raises?|raised|except|errors?|traceback|keyerror|valueerror)\b",
     "validation/check": r"\b(?:validat\w*|invalid|sanity|check(?:s|ed|ing)? (?:for|that|if)|guard)\b",
@@ -41,7 +41,10 @@ FEATURES: dict[str, str] = {
     "should also test": r"\b(?:should|need to|needs to|could) (?:also )?(?:test|assert|check|handle|verify)",
     "condition/index": r"\b(?:off[- ]by[- ]one|index\w*|boundary|overflow|if .{1,40} then)\b",
     "version/compat": r"\b(?:microversion|version bump|backport\w*|compat\w*|upgrade\w*|rpc|api version)\b",
-    # --- maintainability: naming, structure, documentation, readability
+}
+
+#: Naming, structure, documentation, readability.
+_MAINTAINABILITY: dict[str, str] = {
     "nit": r"\bnits?\b",
     "typo/spelling": r"\b(?:typo\w*|spell\w*|grammar|misspel\w*)\b|\bs/[^/\n]+/[^/\n]*/",
     # In review, a bare word, identifier or short phrase proposes replacement wording or a name.
@@ -54,14 +57,18 @@ FEATURES: dict[str, str] = {
     r"spacing|spaces?|white ?space|newline|capitali\w*|punctuation|period)\b",
     "remove/unneeded": r"\b(?:remov\w*|delet\w*|drop|unnecessary|not needed|needless|redundant|"
     r"superfluous|no need|unneeded)\b",
-    "move/extract": r"\b(?:move\w*|extract\w*|combin\w*|merg\w*|helper|duplicat\w*|refactor\w*|"
+    "move/extract": r"\b(?:move\w*|extract\w*|clean(?:ed|ing)? ?up|combin\w*|merg\w*|helper|"
+    r"duplicat\w*|refactor\w*|"
     r"reuse|re-use|inline|"
     r"separate (?:method|function))\b",
     "log message": r"\b(?:log(?:s|ged|ging)?|warning|debug|message|msg)\b",
     "same as before": r"^\W*(?:ditto|same|likewise|same here|same as above|same below|again|here too|"
     r"and here|also here)\W*$",
     "quoted identifier": r"``|`\w|'\w+'|\"\w+\"",
-    # --- design: design discussion or an alternative approach
+}
+
+#: Design discussion or an alternative approach.
+_DESIGN: dict[str, str] = {
     "approach/design": r"\b(?:approach\w*|design\w*|architect\w*|alternative\w*|strateg\w*|trade-?offs?)\b",
     "instead/rather": r"\b(?:instead|rather than|in place of|as opposed to)\b",
     "could use/just use": r"\b(?:(?:could|can|should|would|might) (?:just |simply )?(?:use|do|make|call|pass|"
@@ -79,7 +86,10 @@ FEATURES: dict[str, str] = {
     r"another (?:change|patch)|"
     r"split|in a separate)\b",
     "data structure": r"\b(?:set|dict\w*|list|tuple|map(?:ping)?|iterat\w*|loop|generator)\b",
-    # --- question: asks for clarification
+}
+
+#: Asks for clarification.
+_QUESTION: dict[str, str] = {
     "question mark": r"\?",
     "ends with ?": r"\?\W*$",
     "two questions": r"\?.*\?",
@@ -93,21 +103,33 @@ FEATURES: dict[str, str] = {
     r"get|follow|see)|i'?m missing|am i missing|any idea)\b",
     "you mean": r"\b(?:you mean|do you mean|did you mean|meaning)\b",
     "explain": r"\b(?:explain\w*|clarif\w*|elaborate)\b",
-    # --- praise
+}
+
+#: Praise, thanks, approval.
+_PRAISE: dict[str, str] = {
     "praise word": r"\b(?:nice\w*|great|good|excellent|awesome|neat|cool|love\w*|lovely|beautiful|"
     r"perfect|brilliant|clever|elegant|sweet)\b",
+    # A short comment that opens with approval is an acknowledgement, not replacement wording.
+    "short approval": r"^\W*(?:lgtm|nice\w*|great|thanks?|thank you|\+1|\+\+|good|perfect|excellent|"
+    r"awesome|neat|cool|well done|love it|ship it)\b[^?]{0,30}$",
     "thanks": r"\b(?:thanks?|thank you|thx|ty|kudos|appreciat\w*)\b",
     "approval": r"\blgtm\b|\+\+|\+1\b|\bwell done\b|\bgood (?:catch|call|idea|point)\b|\bship it\b",
     "agreement": r"\b(?:ok|okay|fine|fair|reasonable|agreed?|makes sense|sounds good|works for me|"
     r"all good|ack|yep|yeah|sure|cool with me)\b",
     "emoji/smiley": r"[:;]-?[)d]|\\o/|[✓✔👍🎉]|\^_\^|ã¢å“",  # the last: a check mark mis-encoded twice,
-    # --- common modality and stance
+}
+
+#: Modality and stance: written for no class in particular.
+_STANCE: dict[str, str] = {
     "should/must": r"\b(?:should(?:n'?t)?|must|need(?:s)? to|have to|has to)\b",
     "please": r"\bplease\b",
     "maybe/perhaps": r"\b(?:maybe|perhaps|probably|possibly|might)\b",
     "i think": r"\bi (?:think|believe|guess|suppose|assume|feel)\b",
     "negation": r"\b(?:not|no|never)\b|n't\b",
-    # --- shape (form, not words)
+}
+
+#: Form, not words.
+_SHAPE: dict[str, str] = {
     f"{SHAPE}one word": r"^\W*[\w.()\[\]'\"-]+\W*$",
     f"{SHAPE}short": r"^\W*\S+(?:\s+\S+){0,4}\W*$",
     f"{SHAPE}long": r"(?:\S+\s+){40}",
@@ -115,6 +137,27 @@ FEATURES: dict[str, str] = {
     f"{SHAPE}code block": r"\n(?: {4}|\t)\S|:\s*\n\s*\n\s+\S",
     f"{SHAPE}link": r"https?://",
     f"{SHAPE}line reference": r"\b(?:l\d+|line \d+|ps\d+|patch ?set \d+)\b",
+}
+
+#: Every feature, in a fixed order (the order of ``weights.toml``).
+FEATURES: dict[str, str] = {
+    **_DEFECT,
+    **_MAINTAINABILITY,
+    **_DESIGN,
+    **_QUESTION,
+    **_PRAISE,
+    **_STANCE,
+    **_SHAPE,
+}
+
+#: The class each feature was written for; the fitter pulls its weight for that class towards a
+#: positive prior, so the table keeps the lexicon's intent where the data are silent.
+WRITTEN_FOR: dict[str, str] = {
+    **dict.fromkeys(_DEFECT, "defect"),
+    **dict.fromkeys(_MAINTAINABILITY, "maintainability"),
+    **dict.fromkeys(_DESIGN, "design"),
+    **dict.fromkeys(_QUESTION, "question"),
+    **dict.fromkeys(_PRAISE, "praise"),
 }
 
 CUE_PATTERNS: dict[str, str] = {

@@ -1,0 +1,181 @@
+"""Unit tests of the text classifier on hand-written examples (not the labelled data set)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from metrics.textclass import CUES, LABELS, TextClass, behaviours_for, classify, classify_texts
+from metrics.textclass.model import Weights, default_weights
+from metrics.textclass.patterns import CUE_PATTERNS, FEATURES
+
+CLASS_EXAMPLES = [
+    ("defect", "This will crash with a KeyError when the port is None."),
+    ("defect", "There is a race here: the lock is released before the write, so this can fail."),
+    ("defect", "This leaks the file handle on the error path; it is never closed."),
+    ("maintainability", "nit: typo in the docstring"),
+    ("maintainability", "Please rename this variable, the name is confusing."),
+    ("maintainability", "max_retries"),
+    ("maintainability", "ditto"),
+    ("design", "I'd rather use a strategy object here instead of the long if/elif chain; better approach."),
+    ("design", "You could just use a dict lookup for this, something like a mapping from type to handler."),
+    ("question", "Why do we need this?"),
+    ("question", "What happens if the list is empty? I'm not sure I understand."),
+    ("praise", "Nice, thanks for cleaning this up!"),
+    ("praise", "LGTM, great work"),
+    ("praise", "+1 good catch"),
+]
+
+
+@pytest.mark.parametrize(("label", "text"), CLASS_EXAMPLES)
+def test_class_examples(label: str, text: str) -> None:
+    result = classify(text)
+    assert result.label == label, result.reason
+    assert result.reason.startswith(f"{label}: ")
+
+
+@pytest.mark.parametrize("text", [None, "", "   \n"])
+def test_missing_or_blank_text_is_other(text: str | None) -> None:
+    result = classify(text)
+    assert result == TextClass(label="other", cues=frozenset(), reason="other: empty text")
+
+
+def test_text_without_any_class_cue_is_other() -> None:
+    result = classify("Deployed to the staging environment at 10:00, all green there today as planned")
+    assert result.label == "other"
+    assert result.reason == "other: no class cue matched"
+
+
+def test_reason_quotes_the_matched_words() -> None:
+    result = classify("This will CRASH when the value is None")
+    assert result.label == "defect"
+    assert "'crash' (crash/blow up)" in result.reason
+    assert "'none' (none/null)" in result.reason
+
+
+CUE_EXAMPLES = [
+    ("suggestion", "```suggestion\nreturn value\n```"),
+    ("suggestion", "Consider extracting a helper."),
+    ("suggestion", "You could return early here."),
+    ("suggestion", "What about a dataclass?"),
+    ("suggestion", "nit: trailing space"),
+    ("explanation", "We retry here because the API is flaky."),
+    ("explanation", "Sort the keys so that the output is stable."),
+    ("explanation", "The reason is that the cache is shared."),
+    ("explanation", "This means every caller pays for it."),
+    ("docs_link", "See https://docs.python.org/3/library/typing.html for the details."),
+    ("docs_link", "Follow https://github.com/acme/handbook/blob/main/guide/errors.md please."),
+    ("docs_link", "This is what RFC 7231 says about it."),
+    ("risk", "This is a breaking change for old clients."),
+    ("risk", "Risk of data loss if the migration runs twice."),
+    ("risk", "Looks like a security issue: the token is logged."),
+    ("risk", "We will miss the deadline if this slips again."),
+    ("risk", "This caused an outage last time; watch for a regression."),
+    ("status_update", "Update: the fix is merged, next steps are the docs."),
+    ("status_update", "ETA Friday."),
+    ("status_update", "Blocked on the infra team."),
+    ("status_update", "Done: migrated the first two services."),
+    ("status_update", "Status: in review."),
+]
+
+
+@pytest.mark.parametrize(("cue", "text"), CUE_EXAMPLES)
+def test_cue_examples(cue: str, text: str) -> None:
+    assert cue in classify(text).cues
+
+
+@pytest.mark.parametrize(
+    ("cue", "text"),
+    [
+        ("suggestion", "This looks fine to me."),
+        ("explanation", "Renamed."),
+        ("docs_link", "See https://github.com/acme/web/pull/12 for the change."),
+        ("risk", "Renamed the helper."),
+        ("status_update", "Please rename this."),
+    ],
+)
+def test_cue_absent(cue: str, text: str) -> None:
+    assert cue not in classify(text).cues
+
+
+def test_classify_texts_keeps_index_and_columns() -> None:
+    texts = pd.Series(["Why?", None, "nit: typo", "LGTM"], index=[10, 7, 3, 99])
+    frame = classify_texts(texts)
+    assert list(frame.index) == [10, 7, 3, 99]
+    assert list(frame.columns) == ["label", "reason", *CUES]
+    assert frame["label"].tolist() == ["question", "other", "maintainability", "praise"]
+    for cue in CUES:
+        assert frame[cue].dtype == bool
+    assert frame.loc[3, "suggestion"]
+    assert set(frame["label"]) <= set(LABELS)
+
+
+def test_classify_texts_agrees_with_classify() -> None:
+    texts = [text for _, text in CLASS_EXAMPLES] + [text for _, text in CUE_EXAMPLES]
+    frame = classify_texts(pd.Series(texts))
+    for i, text in enumerate(texts):
+        single = classify(text)
+        row = frame.iloc[i]
+        assert (row["label"], row["reason"]) == (single.label, single.reason)
+        assert {cue for cue in CUES if row[cue]} == set(single.cues)
+
+
+def test_empty_series() -> None:
+    frame = classify_texts(pd.Series([], dtype="object"))
+    assert frame.empty
+    assert list(frame.columns) == ["label", "reason", *CUES]
+
+
+@pytest.mark.parametrize(
+    ("label", "cues", "expected"),
+    [
+        ("defect", [], ["reviewing", "risk_raising"]),
+        ("design", [], ["reviewing", "direction"]),
+        ("maintainability", [], ["reviewing"]),
+        ("praise", [], ["mentoring"]),
+        ("question", [], []),
+        ("other", [], []),
+        ("other", ["suggestion"], ["mentoring"]),
+        ("other", ["explanation", "docs_link"], ["mentoring"]),
+        ("question", ["risk"], ["risk_raising"]),
+        ("other", ["status_update"], ["ownership"]),
+        (
+            "maintainability",
+            ["suggestion", "risk", "status_update"],
+            ["reviewing", "mentoring", "risk_raising", "ownership"],
+        ),
+    ],
+)
+def test_behaviours_for(label: str, cues: list[str], expected: list[str]) -> None:
+    assert behaviours_for(label, cues) == expected
+
+
+def test_behaviours_for_rejects_unknown_names() -> None:
+    with pytest.raises(ValueError, match="unknown text class"):
+        behaviours_for("bug", [])
+    with pytest.raises(ValueError, match="unknown cue"):
+        behaviours_for("defect", ["urgent"])
+
+
+def test_interface_constants() -> None:
+    assert LABELS == ("defect", "maintainability", "design", "question", "praise", "other")
+    assert CUES == ("suggestion", "explanation", "docs_link", "risk", "status_update")
+    assert set(CUE_PATTERNS) == set(CUES)
+
+
+def test_shipped_weights_cover_every_feature() -> None:
+    weights = default_weights()
+    assert weights.features == tuple(FEATURES)
+    assert (weights.matrix != 0).any(axis=1).all(), "every feature should carry some weight"
+
+
+def test_weights_round_trip_and_reject_unknown_features(tmp_path) -> None:
+    weights = default_weights()
+    path = tmp_path / "w.toml"
+    path.write_text(weights.to_toml("test"), encoding="utf-8")
+    again = Weights.from_toml(path)
+    assert (again.matrix == weights.matrix).all()
+    assert (again.bias == weights.bias).all()
+    path.write_text(weights.to_toml("test") + '"no such pattern" = { defect = 1.0 }\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="unknown features"):
+        Weights.from_toml(path)
