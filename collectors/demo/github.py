@@ -181,6 +181,10 @@ class PullRequestBuilder:
         count = 0 if state == "APPROVED" and rng.random() < 0.6 else rng.randint(1, 4)
         classes = self._classes(reviewer, state, count)
         review = self._review(reviewer, state, texts.review_body(rng, state), at)
+        # The author answers all threads in one go (one review), and so does the reviewer's follow-up.
+        reply_at = later(rng, at, 0.3, 6)
+        follow_at = later(rng, reply_at, 0.2, 4)
+        batches: dict[str, dict[str, Any]] = {}
         last = at
         for text_class in classes:
             path = rng.choice(self.paths)
@@ -199,19 +203,29 @@ class PullRequestBuilder:
             if text_class == "praise" and rng.random() < 0.7:
                 continue
             reply_class = "answer" if text_class == "question" else "ack"
-            reply_at = later(rng, at, 0.3, 6)
-            self._reply(thread, author, reply_class, reply_at, reviewer)
+            self._reply(thread, author, reply_class, reply_at, reviewer, batches, "author")
             last = max(last, reply_at)
             if text_class in ("design", "defect") and rng.random() < 0.35:
-                follow_at = later(rng, reply_at, 0.2, 4)
-                self._reply(thread, reviewer, "ack", follow_at, author)
+                self._reply(thread, reviewer, "ack", follow_at, author, batches, "reviewer")
                 last = max(last, follow_at)
         return last
 
-    def _reply(self, thread: dict[str, Any], actor: Actor, text_class: str, at: datetime, to: Actor) -> None:
-        """A reply in a thread; on GitHub each single reply is its own empty COMMENTED review."""
+    def _reply(
+        self,
+        thread: dict[str, Any],
+        actor: Actor,
+        text_class: str,
+        at: datetime,
+        to: Actor,
+        batches: dict[str, dict[str, Any]],
+        batch: str,
+    ) -> None:
+        """A reply in a thread. On GitHub replies belong to a review too: an empty COMMENTED one, shared
+        by all replies ``actor`` submits together (``batch``)."""
         nodes = thread["comments"]["nodes"]
-        review = self._review(actor, "COMMENTED", "", at)
+        if batch not in batches:
+            batches[batch] = self._review(actor, "COMMENTED", "", at)
+        review = batches[batch]
         reply = self._comment(actor, texts.say(self.rng, text_class, self._ctx(to)), at, "rc")
         reply |= {
             "path": thread["path"],

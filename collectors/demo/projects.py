@@ -75,6 +75,20 @@ def _epics(rng: random.Random, ids: JiraIds, team: Team) -> list[JiraIssue]:
     return epics
 
 
+def _description(rng: random.Random, issuetype: str, ctx: dict[str, str]) -> str:
+    """Jira wiki markup, the way these issues are usually written."""
+    if issuetype == "Bug":
+        return (
+            f"h3. Steps to reproduce\n# Open the {ctx['noun']}\n# Submit with an empty {ctx['var']}\n"
+            f"h3. Expected\nA validation message.\nh3. Actual\n{texts.say(rng, 'defect', ctx)}"
+        )
+    return (
+        f"h3. Context\nThe {ctx['noun']} in {ctx['module']} needs this before the next release.\n"
+        f"h3. Acceptance criteria\n* {ctx['var']} is validated\n"
+        f"* metrics are emitted from {{{{{ctx['fn']}}}}}\n* docs updated"
+    )
+
+
 def _work_item(rng: random.Random, ids: JiraIds, team: Team, epics: list[JiraIssue]) -> JiraIssue:
     people = members(team.name)
     issuetype = rng.choices(("Story", "Task", "Bug"), weights=(50, 30, 20))[0]
@@ -89,7 +103,7 @@ def _work_item(rng: random.Random, ids: JiraIds, team: Team, epics: list[JiraIss
         team.project,
         issuetype,
         rng.choice(_SUMMARIES[issuetype]).format(**ctx),
-        texts.say(rng, "defect" if issuetype == "Bug" else "design", ctx),
+        _description(rng, issuetype, ctx),
         reporter,
         created,
         priority=rng.choice(("Low", "Medium", "Medium", "High")),
@@ -133,13 +147,14 @@ def _blocked_spell(
     """In Progress -> Blocked (flagged), talk while blocked, -> In Progress (unflagged). Returns the end."""
     at = later(rng, at, 4, 48)
     issue.move(assignee, at, "Blocked", flag=True)
-    issue.comment(assignee, rng.choice(_BLOCKERS).format(**ctx), at + timedelta(minutes=2))
+    reason = rng.randrange(len(_BLOCKERS))  # the answer, if one comes, matches the blocker
+    issue.comment(assignee, _BLOCKERS[reason].format(**ctx), at + timedelta(minutes=2))
     helped = rng.random() < 0.8
     if helped:
         helper_pool = [p for p in PEOPLE if p is not assignee and (p.team != team.name or rng.random() < 0.4)]
         helper = rng.choice(helper_pool)
         at = later(rng, at, 3, 40)
-        issue.comment(helper, rng.choice(_UNBLOCKS).format(**ctx, account=assignee.account), at)
+        issue.comment(helper, _UNBLOCKS[reason].format(**ctx, account=assignee.account), at)
         at = later(rng, at, 0.5, 30)
     else:  # nobody helped; it sat there until the dependency landed on its own
         at = later(rng, at, 24 * 4, 24 * 9)
