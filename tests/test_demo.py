@@ -13,6 +13,7 @@ import pytest
 
 from collectors.config import load_config
 from collectors.demo import DEMO_ANCHOR, build_demo, demo_config_text, demo_events
+from collectors.demo import build as build_module
 from collectors.demo.org import BOT_LOGINS, PEOPLE, TEAMS, UNMAPPED_GITHUB, UNMAPPED_JIRA
 from collectors.events import GHOST, KINDS, Event
 from collectors.store import open_store
@@ -183,3 +184,26 @@ def test_missing_half_is_rebuilt(tmp_path: Path) -> None:
     build_demo(tmp_path)
     assert (tmp_path / "footprint.db").exists()
     assert (tmp_path / "footprint.toml").read_text() == demo_config_text()
+
+
+def test_interrupted_build_leaves_no_half_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    build_demo(tmp_path)
+    before = _store_rows(tmp_path / "footprint.db")
+
+    def crash(path: Path, events: list[Event]) -> None:
+        store = open_store(f"sqlite:///{path}")
+        try:
+            store.write(events[:100])
+        finally:
+            store.dispose()
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(build_module, "_write_store", crash)
+    with pytest.raises(KeyboardInterrupt):
+        build_demo(tmp_path, force=True)
+    assert _store_rows(tmp_path / "footprint.db") == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["footprint.db", "footprint.toml"]
+    fresh = tmp_path / "fresh"
+    with pytest.raises(KeyboardInterrupt):
+        build_demo(fresh)
+    assert list(fresh.iterdir()) == []
