@@ -149,6 +149,8 @@ def test_jira_issues_pass_through_blocked_and_come_back(events: list[Event]) -> 
     assert len(blocked_comments) >= len(through_blocked)
     assert any(i.attrs["epic"] for i in issues.values())
     assert any(i.attrs["type"] == "Epic" for i in issues.values())
+    assert any(i.attrs["blocks"] for i in issues.values())
+    assert {i.attrs["status"] for i in issues.values()} >= {"Done", "In Progress"}
     assert sum(len(i.attrs["assignee_changes"]) >= 2 for i in issues.values()) >= 5
 
 

@@ -14,10 +14,6 @@ START: Final = datetime(DEMO_START.year, DEMO_START.month, DEMO_START.day, tzinf
 _DAY_START, _DAY_END = 8, 18
 
 
-def in_window(moment: datetime) -> bool:
-    return START <= moment < END
-
-
 def office(rng: random.Random, moment: datetime) -> datetime:
     """``moment`` if it falls in office hours on a weekday, else a random time the next working morning."""
     if moment.weekday() < 5 and _DAY_START <= moment.hour < _DAY_END:

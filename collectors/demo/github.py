@@ -16,7 +16,7 @@ from typing import Any
 
 from . import texts
 from .clock import END, gh_time, later, soon
-from .org import ACTIONS_BOT, CI_BOT, PERSON_BY_ID, TEAMS, Person, Team, gh_user
+from .org import ACTIONS_BOT, CI_BOT, TEAMS, Person, Team, gh_user
 
 #: Someone who acts on GitHub: a configured person, a raw login (unmapped), a GraphQL author object (a
 #: bot), or None (a deleted account).
@@ -399,7 +399,3 @@ def issue(
         "labels": {"nodes": [{"name": name} for name in labels]},
         "comments": {"nodes": comments},
     }
-
-
-def person(person_id: str) -> Person:
-    return PERSON_BY_ID[person_id]

@@ -68,7 +68,7 @@ class JiraIssue:
     labels: list[str] = field(default_factory=list)
     parent: JiraIssue | None = None  # an epic
     due: str | None = None
-    links: list[str] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)  # keys of issues this one blocks
     comments: list[dict[str, Any]] = field(default_factory=list)
     histories: list[dict[str, Any]] = field(default_factory=list)
     key: str = ""

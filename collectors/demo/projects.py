@@ -174,6 +174,10 @@ def project_payloads(rng: random.Random, ids: JiraIds, team: Team) -> list[JiraP
     issues.sort(key=lambda issue: issue.created)  # stable: ties keep plan order
     for number, issue in enumerate(issues, start=1):
         issue.key = f"{team.project}-{number}"
+    work = [issue for issue in issues if issue.issuetype in ("Story", "Task", "Bug")]
+    for index, issue in enumerate(work[:-1]):  # some work has to land before later work can start
+        if rng.random() < 0.1:
+            issue.links.append(rng.choice(work[index + 1 :]).key)
     return [issue.payload() for issue in issues]
 
 
