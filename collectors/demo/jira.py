@@ -159,7 +159,7 @@ class JiraIssue:
         cutoff = jira_time(END)
         comments = [
             {"self": f"{JIRA_URL}/rest/api/2/issue/{self.key}/comment/{c['id']}", **c}
-            for c in self.comments
+            for c in sorted(self.comments, key=lambda c: c["created"])
             if c["created"] < cutoff
         ]
         histories = sorted((h for h in self.histories if h["created"] < cutoff), key=lambda h: h["created"])
