@@ -21,6 +21,8 @@ from .store import Store
 
 #: source name -> "module:Class" of its collector, imported only when that source is synced.
 COLLECTORS: dict[str, str] = {}
+COLLECTORS["github"] = "collectors.github:GithubCollector"
+COLLECTORS["jira"] = "collectors.jira:JiraCollector"
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_AUTH = 0, 1, 2, 3
 

@@ -118,9 +118,11 @@ def _paginate(items: list[dict[str, Any]], args: dict[str, Any], field: str) -> 
         selected = [item for item in selected if item.get("state") in args["states"]]
     order = args.get("orderBy")
     if order:
-        key = _ORDER_KEYS[order["field"]]
+        key = _ORDER_KEYS.get(order["field"], "createdAt")
         selected = sorted(
-            selected, key=lambda i: (i[key], i["databaseId"]), reverse=order.get("direction") == "DESC"
+            selected,
+            key=lambda i: (i.get(key) or "", i.get("databaseId") or 0),
+            reverse=order.get("direction") == "DESC",
         )
     start = decode_cursor(args["after"], field) + 1 if args.get("after") else 0
     end = len(selected) if not args.get("before") else decode_cursor(args["before"], field)

@@ -1,0 +1,106 @@
+"""Completing nested connections that overflowed their first page.
+
+A page of pull requests carries, per PR, the first N reviews, threads, comments, files and labels. Where
+``pageInfo.hasNextPage`` is true, the missing pages are fetched by batched follow-up queries (many
+connections per request, through ``node(id:)``) and appended to the connection's ``nodes``, so the
+normaliser always sees complete lists. New review threads may overflow in turn; rounds continue until
+nothing is left. GitHub timing out (502/504) halves the batch, then the page size.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import QueryTooHeavy
+from .queries import follow_up_query
+from .transport import Transport
+
+#: The nested connections of each node type that the collector reads.
+CONNECTIONS: dict[str, tuple[str, ...]] = {
+    "PullRequest": ("labels", "files", "reviews", "reviewThreads", "comments"),
+    "Issue": ("labels", "comments"),
+    "PullRequestReviewThread": ("comments",),
+}
+BATCH = 20
+PAGE = 100
+
+
+@dataclass
+class Pending:
+    """One connection with more pages: whose (``node_id``), which, and where its nodes go."""
+
+    node_id: str
+    typename: str
+    field: str
+    connection: dict[str, Any]
+
+    @property
+    def cursor(self) -> str | None:
+        return (self.connection.get("pageInfo") or {}).get("endCursor")
+
+
+def overflowing(node: dict[str, Any], typename: str) -> list[Pending]:
+    """Connections of ``node`` (and of its review threads) with ``hasNextPage``."""
+    found = []
+    for field in CONNECTIONS[typename]:
+        connection = node.get(field)
+        if not connection:
+            continue
+        if (connection.get("pageInfo") or {}).get("hasNextPage"):
+            found.append(Pending(node["id"], typename, field, connection))
+        if field == "reviewThreads":
+            for thread in connection.get("nodes") or []:
+                found += overflowing(thread, "PullRequestReviewThread")
+    return found
+
+
+class FollowUps:
+    """Runs follow-up rounds for one repository; ``thread_comments`` sizes threads fetched on the way."""
+
+    def __init__(self, transport: Transport, what: str, thread_comments: int) -> None:
+        self.transport = transport
+        self.what = what
+        self.thread_comments = thread_comments
+        self.batch = BATCH
+        self.page = PAGE
+
+    def complete(self, nodes: list[dict[str, Any]], typename: str) -> None:
+        """Fetch every missing nested page of ``nodes`` (of GraphQL type ``typename``) in place."""
+        pending = [item for node in nodes for item in overflowing(node, typename)]
+        failures = 0
+        while pending:
+            batch = pending[: self.batch]
+            try:
+                data = self._fetch(batch)
+            except QueryTooHeavy:
+                failures += 1
+                if failures > 8 or (self.batch == 1 and self.page == 1):
+                    raise
+                if self.batch > 1:
+                    self.batch = max(1, self.batch // 2)
+                else:
+                    self.page = max(1, self.page // 2)
+                continue
+            failures = 0
+            pending = pending[len(batch) :]
+            for index, item in enumerate(batch):
+                page = (data.get(f"f{index}") or {}).get("page") or {}
+                new_nodes = [n for n in page.get("nodes") or [] if n]
+                item.connection.setdefault("nodes", []).extend(new_nodes)
+                item.connection["pageInfo"] = page.get("pageInfo") or {"hasNextPage": False}
+                if item.connection["pageInfo"].get("hasNextPage"):
+                    pending.append(item)
+                if item.field == "reviewThreads":
+                    for thread in new_nodes:
+                        pending += overflowing(thread, "PullRequestReviewThread")
+
+    def _fetch(self, batch: list[Pending]) -> dict[str, Any]:
+        query = follow_up_query([(item.typename, item.field) for item in batch], self.page)
+        variables: dict[str, Any] = {}
+        for index, item in enumerate(batch):
+            variables[f"id{index}"] = item.node_id
+            variables[f"after{index}"] = item.cursor
+        if any(item.field == "reviewThreads" for item in batch):
+            variables["threadComments"] = self.thread_comments
+        return self.transport.graphql(query, variables, f"{self.what} (nested pages)")
