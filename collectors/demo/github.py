@@ -237,6 +237,7 @@ class PullRequestBuilder:
     # -- the story -----------------------------------------------------------------------------
 
     def build(self) -> dict[str, Any]:
+        """Bots within minutes, review rounds from the first response on, conversation, then the merge."""
         rng, plan = self.rng, self.plan
         created = plan.created
         if plan.flavour != "adr" and rng.random() < 0.85:
