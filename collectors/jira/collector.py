@@ -1,0 +1,155 @@
+"""``JiraCollector``: per configured project, pull issues, comments and changelogs into events.
+
+Per project, one query ``project = X AND updated >= "<watermark - overlap>" ORDER BY updated ASC, key
+ASC`` is paged (see :mod:`.search`); every page is normalised and saved together with the new watermark
+and the keys already stored near it, so a kill resumes at the last saved page and a re-read overlap
+costs no follow-up requests. Issues matching ``retro_jql`` (asked for only when the window has issues)
+become retrospective notes. Failures are per project, except refused credentials (AuthError).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time, timedelta
+from typing import Any
+
+import requests
+from jira.exceptions import JIRAError
+
+from ..base import AuthError, Collector
+from ..events import Event, utc
+from ..normalise.jira import MalformedPayload, issue_events
+from .connection import JiraConnection, connect
+from .followups import Incomplete, complete_comments, complete_histories
+from .retry import RateLimitExhausted
+from .search import ISSUE_FIELDS, OVERLAP, ResultShifted, keys_matching, project_jql, search_pages
+
+MAX_RESTARTS = 3
+
+
+class JiraCollector(Collector):
+    """The ``jira`` source (see the module docstring and :mod:`collectors.base` for the contract)."""
+
+    source = "jira"
+
+    def sync(self) -> None:
+        section = self.config.jira
+        if section is None or not section.url:
+            return
+        token = self.config.require_token("jira")
+        user = self.config.require_jira_user()
+        self._task = self.run.progress.add_task("jira: connecting", total=None, status="")
+        conn = connect(
+            section.url,
+            user=user,
+            token=token,
+            max_wait_seconds=section.max_rate_limit_wait_seconds,
+            on_request=self.run.count_request,
+            on_wait=self._waiting,
+        )
+        kind = "Cloud" if conn.deployment.cloud else f"Data Center ({conn.deployment.deployment_type})"
+        self.run.progress.update(self._task, description=f"jira: {kind}", total=1, completed=1)
+        for project in section.projects:
+            conn.session.reset_budget()
+            self._task = self.run.progress.add_task(f"jira {project}", total=None, status="")
+            try:
+                self._sync_project(conn, project)
+            except JIRAError as exc:
+                if exc.status_code == 401:
+                    raise AuthError(f"jira: {section.url} refused the credentials (HTTP 401)") from None
+                message = exc.text or f"HTTP {exc.status_code}"
+                kind = "not_found" if exc.status_code in (400, 404) else "error"
+                self.run.problem(project, kind, f"HTTP {exc.status_code}: {message}")
+            except RateLimitExhausted as exc:
+                self.run.problem(project, "rate_limit", str(exc))
+            except requests.RequestException as exc:
+                self.run.problem(project, "unreachable", f"connection failed: {type(exc).__name__}")
+            except ResultShifted:
+                self.run.problem(project, "unstable", "results kept moving while paging; rerun to resume")
+            except ValueError as exc:  # an unreadable response body
+                self.run.problem(project, "malformed", f"unreadable response: {exc}")
+            self.run.progress.update(self._task, status="")
+
+    def _waiting(self, seconds: float, reason: str) -> None:
+        self.run.progress.update(self._task, status=f"{reason}, waiting {seconds:.0f} s")
+
+    def _sync_project(self, conn: JiraConnection, project: str) -> None:
+        for _ in range(MAX_RESTARTS):
+            try:
+                self._sync_window(conn, project)
+                return
+            except ResultShifted:
+                continue  # resume from the watermark the last saved page recorded
+        raise ResultShifted(project)
+
+    def _start(self, project: str) -> tuple[datetime | None, dict[str, str]]:
+        state = self.run.state(project) or {}
+        if state.get("watermark"):
+            return utc(state["watermark"]), dict(state.get("recent") or {})
+        since = self.config.jira.since if self.config.jira else None
+        return (datetime.combine(since, time(), UTC) if since else None), {}
+
+    def _sync_window(self, conn: JiraConnection, project: str) -> None:
+        watermark, recent = self._start(project)
+        start = watermark
+        jql = project_jql(project, start, conn.time_zone)
+        fields = [*ISSUE_FIELDS, *([conn.flagged_field] if conn.flagged_field else [])]
+        retro_jql = self.config.jira.retro_jql if self.config.jira else None
+        retro_keys: set[str] | None = None
+        for page in search_pages(conn, jql, fields):
+            if page.total is not None:
+                self.run.progress.update(self._task, total=page.total)
+            events: list[Event] = []
+            for issue in page.issues:
+                key, updated = str(issue.get("key") or "?"), (issue.get("fields") or {}).get("updated")
+                if updated and recent.get(key) == updated:
+                    continue  # re-read by the overlap, unchanged since it was stored
+                if retro_keys is None:  # asked once per window, and only when something changed
+                    retro_keys = (
+                        keys_matching(conn, project_jql(project, start, conn.time_zone, retro_jql))
+                        if retro_jql
+                        else set()
+                    )
+                events += self._issue(conn, project, issue, key in retro_keys)
+                stamp = _stamp(updated)
+                if stamp is not None:
+                    recent[key] = updated
+                    watermark = stamp if watermark is None or stamp > watermark else watermark
+            if watermark is not None:
+                horizon = watermark - OVERLAP - timedelta(minutes=1)
+                recent = {k: v for k, v in recent.items() if utc(v) >= horizon}
+            state: dict[str, Any] = {
+                "watermark": watermark.isoformat() if watermark else None,
+                "recent": recent,
+            }
+            self.run.save(events, project, state)
+            self.run.progress.advance(self._task, len(page.issues))
+        if self.run.progress.tasks[self._task].total is None:
+            done = self.run.progress.tasks[self._task].completed
+            self.run.progress.update(self._task, total=done)
+
+    def _issue(self, conn: JiraConnection, project: str, issue: dict[str, Any], retro: bool) -> list[Event]:
+        """The events of one issue; a malformed or incomplete issue is reported and skipped."""
+        key = str(issue.get("key") or "(no key)")
+        try:
+            if not issue.get("id") or not issue.get("key"):
+                raise MalformedPayload("an issue without id or key")
+            histories = complete_histories(conn, issue)
+            comments = complete_comments(conn, issue)
+            return issue_events(
+                conn.base_url,
+                issue,
+                comments=comments,
+                histories=histories,
+                retro=retro,
+                flagged_field=conn.flagged_field,
+            )
+        except (ValueError, Incomplete, KeyError, TypeError) as exc:  # MalformedPayload is a ValueError
+            self.run.problem(project, "malformed", f"{key} skipped: {exc}")
+            return []
+
+
+def _stamp(value: Any) -> datetime | None:
+    try:
+        return utc(value) if isinstance(value, str) and value else None
+    except ValueError:
+        return None
