@@ -20,6 +20,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .patterns import CUE_PATTERNS, FEATURES, SHAPE
 
@@ -78,7 +80,7 @@ def default_weights() -> Weights:
 
 @cache
 def _compiled(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
+    return re.compile(pattern, re.ASCII)  # as close to RE2's ASCII classes as Python gets
 
 
 def normalise(texts: pd.Series) -> pd.Series:
@@ -86,19 +88,30 @@ def normalise(texts: pd.Series) -> pd.Series:
     return texts.astype("str").fillna("").str.lower()
 
 
+def _arrow(lowered: pd.Series) -> pa.Array:
+    return pa.array(lowered.to_numpy(dtype=object), type=pa.large_string())
+
+
 def feature_matrix(lowered: pd.Series, names: tuple[str, ...] = tuple(FEATURES)) -> np.ndarray:
-    """Boolean matrix (rows x features): does feature ``names[j]`` match row i of ``lowered``."""
+    """Boolean matrix (rows x features): does feature ``names[j]`` match row i of ``lowered``.
+
+    Runs pyarrow's RE2 engine directly rather than ``Series.str.contains``, which falls back to a
+    per-row Python ``re`` loop as soon as the data hold one non-ASCII character. RE2's ``\\w`` and
+    ``\\b`` are ASCII-only, which suits an English lexicon.
+    """
+    arrow = _arrow(lowered)
     out = np.zeros((len(lowered), len(names)), dtype=bool)
     for j, name in enumerate(names):
-        out[:, j] = lowered.str.contains(FEATURES[name], regex=True).to_numpy(dtype=bool, na_value=False)
+        out[:, j] = pc.match_substring_regex(arrow, FEATURES[name]).to_numpy(zero_copy_only=False)
     return out
 
 
 def cue_frame(lowered: pd.Series) -> pd.DataFrame:
     """One bool column per cue name, same index as ``lowered``."""
+    arrow = _arrow(lowered)
     return pd.DataFrame(
         {
-            cue: lowered.str.contains(pattern, regex=True).to_numpy(dtype=bool, na_value=False)
+            cue: pc.match_substring_regex(arrow, pattern).to_numpy(zero_copy_only=False)
             for cue, pattern in CUE_PATTERNS.items()
         },
         index=lowered.index,
@@ -144,8 +157,9 @@ def classify_frame(texts: pd.Series, weights: Weights | None = None) -> pd.DataF
     labels = np.where(has_content, np.array(weights.labels, dtype=object)[best], "other")
 
     # Reasons depend only on (label, features present): work them out once per distinct combination.
-    keys = np.concatenate([best[:, None], present.astype(np.int64)], axis=1)
-    _, first, inverse = np.unique(keys, axis=0, return_index=True, return_inverse=True)
+    packed = np.concatenate([best[:, None].astype(np.uint8), np.packbits(present, axis=1)], axis=1)
+    keys = np.ascontiguousarray(packed).view(np.dtype((np.void, packed.shape[1]))).ravel()
+    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
     tops = [_top_features(present[i], int(best[i]), weights) for i in first]
     empty = lowered.str.strip().eq("").to_numpy()
     reasons = []
