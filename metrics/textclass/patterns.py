@@ -172,6 +172,6 @@ CUE_PATTERNS: dict[str, str] = {
     r"\bslip\w*|\bat risk\b|\bwon'?t make it\b|\bbehind schedule\b|\bincident\b|\bexploit\w*|"
     r"\binjection\b|\bleak\w*",
     "status_update": r"\bupdate:|\beta\b|\bnext steps?\b|\bblocked (?:on|by)\b|\bdone:|\bstatus\b|"
-    r"\bprogress\b|\bmerged\b|\bdeployed\b|\breleased\b|\bfinished\b|\bwaiting (?:on|for)\b|"
+    r"\bdeployed to\b|\bwaiting (?:on|for)\b|"
     r"\bfollow[- ]up:|\bheads[- ]up\b",
 }
