@@ -1,0 +1,45 @@
+"""`footprint packet`: the promotion evidence packet of one person, as Markdown or HTML."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from collectors.config import ConfigError
+
+from .common import ConfigOption, load
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def packet(
+        person: Annotated[str, typer.Option("--person", help="Person id from [[people]].")],
+        out: Annotated[Path, typer.Option("--out", help="File to write: .md or .html.")],
+        config: ConfigOption = None,
+        since: Annotated[
+            str | None, typer.Option(help="First day, YYYY-MM-DD (default: last full quarter).")
+        ] = None,
+        until: Annotated[str | None, typer.Option(help="Day after the last, YYYY-MM-DD (excluded).")] = None,
+    ) -> None:
+        """Write the evidence packet for a promotion conversation (signals, not a verdict)."""
+        from metrics.engine import load_metrics
+
+        from dashboard.exports.packet import build_packet
+        from dashboard.exports.packet_render import SUFFIXES, write_packet
+        from dashboard.exports.window import parse_day, resolve_window
+
+        if out.suffix.lower() not in SUFFIXES:
+            raise ConfigError([f"--out {out}: unsupported file type; use .md or .html"])
+        window = resolve_window(parse_day(since, "--since"), parse_day(until, "--until"))
+        loaded, store = load(config)
+        known = {p.id for p in loaded.people} - set(loaded.access.exclude)
+        if person not in known:
+            raise ConfigError([f"--person {person}: no such person in [[people]] (or excluded)"])
+        try:
+            metrics = load_metrics(store, loaded, since=window.start, until=window.end)
+        finally:
+            store.dispose()
+        written = write_packet(build_packet(metrics, loaded, person, window.since, window.until), out)
+        typer.echo(f"Packet written: {written}")

@@ -1,0 +1,55 @@
+"""`footprint snapshot`: write the export folder of DESIGN §6, optionally dated with retention."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from collectors.config import ConfigError
+
+from .common import ConfigOption, load
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def snapshot(
+        out: Annotated[Path, typer.Option("--out", help="Folder to write (replaced if it is a snapshot).")],
+        config: ConfigOption = None,
+        since: Annotated[
+            str | None, typer.Option(help="First day, YYYY-MM-DD (default: last full quarter).")
+        ] = None,
+        until: Annotated[str | None, typer.Option(help="Day after the last, YYYY-MM-DD (excluded).")] = None,
+        include_text: Annotated[
+            bool, typer.Option("--include-text", help="Also export comment and issue text bodies.")
+        ] = False,
+        dated: Annotated[
+            bool, typer.Option("--dated", help="Write into OUT/YYYY-MM-DD (today, UTC) for scheduled runs.")
+        ] = False,
+        keep: Annotated[
+            int | None, typer.Option(min=1, help="With --dated: keep only the newest N dated snapshots.")
+        ] = None,
+    ) -> None:
+        """Write a self-describing snapshot: manifest, events, evidence, footprint, people, report.html."""
+        from dashboard.exports.retention import dated_folder, prune
+        from dashboard.exports.snapshot import MANIFEST, write_snapshot
+        from dashboard.exports.window import parse_day
+
+        if keep is not None and not dated:
+            raise ConfigError(["--keep: only with --dated (retention applies to dated sub-folders)"])
+        first, last = parse_day(since, "--since"), parse_day(until, "--until")
+        now = datetime.now(UTC)
+        target = dated_folder(out, now.date()) if dated else out
+        loaded, store = load(config)
+        try:
+            written = write_snapshot(
+                store, loaded, target, since=first, until=last, include_text=include_text, now=now
+            )
+        finally:
+            store.dispose()
+        typer.echo(f"Snapshot written: {written}")
+        if keep is not None:
+            for removed in prune(out, keep, MANIFEST):
+                typer.echo(f"Removed old snapshot: {removed}")

@@ -1,0 +1,139 @@
+"""``footprint snapshot``: the self-describing export folder of DESIGN §6 (a stable interface).
+
+Files: ``manifest.json``, ``events.csv/.parquet``, ``evidence.csv/.parquet``, ``footprint.csv/.parquet``,
+``people.csv`` and ``report.html``. Data files are byte-identical for identical inputs (stable row
+order, fixed formatting, no write-time metadata); only ``manifest.json`` carries ``generated_at``. The
+folder is built beside ``out`` and renamed into place (:func:`~.atomic.atomic_folder`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final
+
+import pandas as pd
+
+from collectors.config import Config
+from collectors.store import Store
+
+from . import tables
+from .atomic import atomic_folder
+from .report import write_report
+from .window import Window, resolve_window
+from .writers import write_csv, write_parquet
+
+if TYPE_CHECKING:
+    from metrics.engine import Metrics
+
+SCHEMA_VERSION: Final = 1
+MANIFEST: Final = "manifest.json"
+DATA_FILES: Final = (
+    "events.csv",
+    "events.parquet",
+    "evidence.csv",
+    "evidence.parquet",
+    "footprint.csv",
+    "footprint.parquet",
+    "people.csv",
+)
+FILES: Final = (MANIFEST, *DATA_FILES, "report.html")
+
+
+def config_sha256(config: Config) -> str:
+    """SHA-256 of the config file's bytes, or of its canonical JSON when it did not come from a file."""
+    if config.path is not None and Path(config.path).is_file():
+        return hashlib.sha256(Path(config.path).read_bytes()).hexdigest()
+    return hashlib.sha256(config.model_dump_json().encode("utf-8")).hexdigest()
+
+
+def _iso(value: Any) -> str | None:
+    if value is None or pd.isna(value):
+        return None
+    return pd.Timestamp(value).tz_convert("UTC").strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def sources_summary(store: Store) -> list[dict[str, Any]]:
+    """What was synced and when: per source, events stored, their time span, last sync and its status."""
+    runs = store.runs()
+    status: dict[str, str] = {}
+    for row in runs.itertuples():  # newest first: the first seen per source is its latest run
+        status.setdefault(str(row.source), str(row.status))
+    summary = []
+    for row in store.sources().itertuples():
+        summary.append(
+            {
+                "source": str(row.source),
+                "events": int(row.events),
+                "first_event": _iso(row.first_event),
+                "last_event": _iso(row.last_event),
+                "last_sync": _iso(row.last_sync),
+                "last_status": status.get(str(row.source)),
+            }
+        )
+    return summary
+
+
+def _load(store: Store, config: Config, window: Window) -> Metrics:
+    from metrics.engine import load_metrics
+
+    return load_metrics(store, config, since=window.start, until=window.end)
+
+
+def write_snapshot(
+    store: Store,
+    config: Config,
+    out: Path,
+    *,
+    since: date | None = None,
+    until: date | None = None,
+    include_text: bool = False,
+    metrics: Metrics | None = None,
+    now: datetime | None = None,
+) -> Path:
+    """Write the snapshot of ``[since, until)`` (default: the last full quarter) to ``out``; return it.
+
+    ``metrics`` may be passed when already computed for exactly this window; ``now`` fixes
+    ``generated_at`` (and the default window). Text bodies are written only with ``include_text``.
+    Raises :class:`~collectors.config.ConfigError` (one line) when ``out`` cannot be written.
+    """
+    now = now or datetime.now(UTC)
+    window = resolve_window(since, until, today=now.date())
+    out = Path(out)
+    with atomic_folder(out, marker=MANIFEST) as folder:  # checks `out` before the work starts
+        if metrics is None:
+            metrics = _load(store, config, window)
+        events = tables.events_table(metrics.events, include_text=include_text)
+        schema = tables.EVENT_TEXT_SCHEMA if include_text else tables.EVENT_SCHEMA
+        write_csv(events, folder / "events.csv")
+        write_parquet(events, folder / "events.parquet", schema)
+        event_count = len(events)
+        del events
+        evidence = tables.evidence_table(metrics.evidence)
+        write_csv(evidence, folder / "evidence.csv")
+        write_parquet(evidence, folder / "evidence.parquet", tables.EVIDENCE_SCHEMA)
+        footprint = tables.footprint_table(metrics.footprint)
+        write_csv(footprint, folder / "footprint.csv")
+        write_parquet(footprint, folder / "footprint.parquet", tables.FOOTPRINT_SCHEMA)
+        people = tables.people_table(metrics.people, getattr(metrics, "unmapped", None))
+        write_csv(people, folder / "people.csv")
+        write_report(folder / "report.html", metrics, config, window, footprint=footprint, people=people)
+        manifest = {
+            "schema_version": SCHEMA_VERSION,
+            "generated_at": now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "window": window.as_dict(),
+            "counts": {
+                "events": event_count,
+                "evidence": len(evidence),
+                "people": int(people["mapped"].sum()),
+                "unmapped_identities": int((~people["mapped"]).sum()),
+            },
+            "sources": sources_summary(store),
+            "config_sha256": config_sha256(config),
+            "include_text": include_text,
+            "files": list(FILES),
+        }
+        (folder / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", "utf-8")
+    return out
