@@ -140,6 +140,10 @@ class AccessConfig(_Section):
     exclude: list[str] = Field(default_factory=list)
 
 
+class SnapshotsConfig(_Section):
+    dir: str | None = None  # where scheduled snapshots are kept; relative to the config file's folder
+
+
 class Config(_Section):
     """The whole file. Cross-references between sections: :func:`cross_reference_problems`."""
 
@@ -150,6 +154,7 @@ class Config(_Section):
     people: list[PersonConfig] = Field(default_factory=list)
     behaviours: BehavioursConfig = Field(default_factory=BehavioursConfig)
     access: AccessConfig = Field(default_factory=AccessConfig)
+    snapshots: SnapshotsConfig = Field(default_factory=SnapshotsConfig)
     path: Path | None = Field(default=None, exclude=True)
 
     # -- helpers used across the program ---------------------------------------------------------
