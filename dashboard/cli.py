@@ -22,6 +22,8 @@ COMMAND_MODULES: list[str] = [
     "dashboard.commands.serve",
     "dashboard.commands.sync",
     "dashboard.commands.classify",
+    "dashboard.commands.snapshot",
+    "dashboard.commands.packet",
 ]
 
 EXIT_USAGE, EXIT_AUTH = 2, 3
