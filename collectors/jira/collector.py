@@ -61,12 +61,12 @@ class JiraCollector(Collector):
                 self.run.problem(project, kind, f"HTTP {exc.status_code}: {message}")
             except RateLimitExhausted as exc:
                 self.run.problem(project, "rate_limit", str(exc))
+            except ValueError as exc:  # an unreadable body (requests' JSONDecodeError is one too)
+                self.run.problem(project, "malformed", f"unreadable response: {exc}")
             except requests.RequestException as exc:
                 self.run.problem(project, "unreachable", f"connection failed: {type(exc).__name__}")
             except ResultShifted:
                 self.run.problem(project, "unstable", "results kept moving while paging; rerun to resume")
-            except ValueError as exc:  # an unreadable response body
-                self.run.problem(project, "malformed", f"unreadable response: {exc}")
             self.run.progress.update(self._task, status="")
 
     def _waiting(self, seconds: float, reason: str) -> None:
