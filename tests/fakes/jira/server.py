@@ -16,6 +16,7 @@ import socket
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -63,6 +64,8 @@ class FakeJira:
         self.requests = 0
         self.paths: Counter[str] = Counter()
         self.faults: list[Fault] = []
+        #: called with the request path after each answer is sent (tests use it to change data mid-sync)
+        self.after_request: Callable[[str], None] | None = None
         self._lock = threading.Lock()
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -162,6 +165,8 @@ def _handler_for(fake: FakeJira) -> type[BaseHTTPRequestHandler]:
                 authorised=fake.authorised(self.headers.get("Authorization")),
             )
             self._send(route(fake, request))
+            if fake.after_request is not None:
+                fake.after_request(parts.path)
 
         def _fault(self, fault: Fault) -> bool:
             if fault.kind == "reset":
