@@ -1,0 +1,107 @@
+"""The public API of metrics: stored events in, evidence and footprints out (DESIGN §2, §6, §7).
+
+The dashboard and the exports call :func:`load_metrics` (or :func:`compute` on events they already
+hold) and read the frames of :class:`Metrics`; nothing else in ``metrics`` is meant for them. Identity
+mapping and rules are applied here, at compute time, so editing ``[[people]]``, ``[[teams]]`` or
+``[behaviours]`` changes the result without a re-fetch.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import pandas as pd
+
+from collectors.config import Config
+from collectors.events import COLUMNS
+from collectors.store import Store
+
+from .evidence import build_evidence
+from .footprint import build_footprint
+from .identities import Identities
+from .prepare import Context, prepare
+from .rules import RULES
+
+#: Columns of :attr:`Metrics.events`: the store's, then the resolved identities and the bot flag.
+EVENT_COLUMNS: tuple[str, ...] = (
+    *COLUMNS,
+    "actor_person",
+    "actor_team",
+    "target_person",
+    "target_team",
+    "is_bot",
+)
+
+
+@dataclass(frozen=True)
+class Metrics:
+    """Everything the dashboard and the exports show, computed from one set of events.
+
+    ``events``: store columns + ``actor_person, actor_team, target_person, target_team`` (person id
+    where mapped, else the raw identity; team or None) and ``is_bot``; excluded people's events removed
+    (an excluded target is blanked). ``evidence``: ``event_id, person, team, behaviour, weight, rule,
+    reason, created_at, url, item, kind`` sorted by created_at, event_id, rule. ``footprint``: ``person,
+    team, behaviour, period ("YYYY-MM"), evidence_count, weight_sum``. ``people``: ``person, name, team,
+    level, mapped`` with the unmapped identities seen (``mapped`` False). ``unmapped``: ``identity,
+    events, suggestion, why``. ``rules``: ``rule, behaviour, weight, description``.
+    """
+
+    events: pd.DataFrame
+    evidence: pd.DataFrame
+    footprint: pd.DataFrame
+    people: pd.DataFrame
+    unmapped: pd.DataFrame
+    rules: pd.DataFrame
+
+
+def rules_frame() -> pd.DataFrame:
+    """``rule, behaviour, weight, description, reason`` of every rule, in behaviour order."""
+    return pd.DataFrame(
+        [
+            {"rule": r.id, "behaviour": r.behaviour, "weight": r.weight, "description": r.description,
+             "reason": r.reason}
+            for r in RULES
+        ],
+        columns=["rule", "behaviour", "weight", "description", "reason"],
+    )  # fmt: skip
+
+
+def _public_events(prepared: pd.DataFrame, identities: Identities) -> pd.DataFrame:
+    excluded = identities.excluded
+    events = prepared[~prepared["actor_person"].isin(excluded)]
+    if excluded:
+        hidden = events["target_person"].isin(excluded)
+        events = events.copy()
+        events.loc[hidden, ["target", "target_person", "target_team"]] = None
+    return events[list(EVENT_COLUMNS)].reset_index(drop=True)
+
+
+def compute(events: pd.DataFrame, config: Config) -> Metrics:
+    """Metrics of ``events`` (as :meth:`Store.events` returns them: ``created_at`` tz-aware UTC,
+    ``attrs`` canonical JSON text) under ``config``. Waits are measured within the events given."""
+    events = events.copy()
+    for column in COLUMNS:
+        if column not in events:
+            events[column] = None
+    events["created_at"] = pd.to_datetime(events["created_at"], utc=True)
+    identities = Identities(config)
+    prepared = prepare(events[list(COLUMNS)], identities)
+    ctx = Context(prepared, config, identities)
+    evidence = build_evidence(ctx, RULES)
+    unmapped = identities.unmapped(prepared)
+    return Metrics(
+        events=_public_events(prepared, identities),
+        evidence=evidence,
+        footprint=build_footprint(evidence),
+        people=identities.people_frame(unmapped["identity"]),
+        unmapped=unmapped,
+        rules=rules_frame(),
+    )
+
+
+def load_metrics(
+    store: Store, config: Config, *, since: datetime | None = None, until: datetime | None = None
+) -> Metrics:
+    """Read the events in ``[since, until)`` from ``store`` and :func:`compute` their metrics."""
+    return compute(store.events(since=since, until=until), config)

@@ -1,0 +1,150 @@
+"""The prepared events every rule reads: identities resolved, bots flagged, attrs and texts parsed lazily.
+
+:func:`prepare` resolves ``actor``/``target`` to people once per distinct identity and adds the columns
+rules need. :class:`Context` hands rules the rows of a kind (as positions into ``events``), their parsed
+``attrs`` and the text classes of comments and issues, each computed at most once per ``compute`` and
+only for the kinds some rule asks for: parsing JSON is a Python loop, so it is paid per kind, not for
+every event.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+
+from collectors.config import Config
+from collectors.events import GHOST
+
+from .identities import Identities
+from .textclass import CUES, classify_texts
+
+#: Kinds whose text is a comment that can be classified (review bodies included).
+COMMENT_KINDS: tuple[str, ...] = ("review", "review_comment", "comment", "jira_comment")
+#: Kinds that open an item (a PR, an issue, a Jira issue); their title and body are classified too.
+OPENING_KINDS: tuple[str, ...] = ("pull_request", "issue", "jira_issue")
+#: Texts classified in one thread at least; below this, one thread does it all.
+_CHUNK = 20_000
+
+
+def prepare(events: pd.DataFrame, identities: Identities) -> pd.DataFrame:
+    """``events`` with a RangeIndex and: ``actor_person, actor_team, target_person, target_team`` (person
+    id where mapped else the raw identity; team or None), ``is_bot``, and for rules ``actor_level,
+    target_level`` (float, NaN unknown), ``human`` (the actor is a person, mapped or not: not a bot, not a
+    deleted account) and ``own`` (actor and target are the same person)."""
+    frame = events.reset_index(drop=True)
+    frame["actor_person"] = identities.resolve(frame["actor"])
+    frame["actor_team"] = identities.teams(frame["actor_person"])
+    frame["target_person"] = identities.resolve(frame["target"])
+    frame["target_team"] = identities.teams(frame["target_person"])
+    frame["is_bot"] = identities.bots(frame["actor"])
+    frame["target_is_bot"] = identities.bots(frame["target"])
+    frame["actor_level"] = identities.levels(frame["actor_person"])
+    frame["target_level"] = identities.levels(frame["target_person"])
+    frame["human"] = ~frame["is_bot"].to_numpy() & frame["actor"].notna().to_numpy()
+    frame["human"] &= (frame["actor"] != GHOST).fillna(False).to_numpy(dtype=bool)
+    same = frame["actor_person"] == frame["target_person"]
+    frame["own"] = same.fillna(False).to_numpy(dtype=bool) & frame["target_person"].notna().to_numpy()
+    return frame
+
+
+def classify_distinct(texts: pd.Series) -> pd.DataFrame:
+    """:func:`classify_texts` over each distinct text once, in up to two threads (the regex passes run
+    in Arrow without the GIL). Same index as ``texts``."""
+    codes, uniques = pd.factorize(texts.fillna(""))
+    distinct = pd.Series(uniques, dtype=object)
+    workers = max(1, min(2, os.cpu_count() or 1, len(distinct) // _CHUNK))
+    if workers == 1:
+        classes = classify_texts(distinct)
+    else:
+        parts = np.array_split(np.arange(len(distinct)), workers)
+        with ThreadPoolExecutor(workers) as pool:
+            classes = pd.concat(list(pool.map(lambda idx: classify_texts(distinct.iloc[idx]), parts)))
+    out = classes.iloc[codes]
+    out.index = texts.index
+    return out
+
+
+def parse_json(values: np.ndarray, index: np.ndarray) -> pd.DataFrame:
+    """Parse canonical JSON objects into a frame with ``index`` (one column per key seen)."""
+    records = [json.loads(text) if text else {} for text in values]
+    return pd.DataFrame.from_records(records, index=index) if records else pd.DataFrame(index=index)
+
+
+@dataclass
+class Context:
+    """What a rule's ``select`` sees: the prepared ``events`` (RangeIndex), the config and identity map."""
+
+    events: pd.DataFrame
+    config: Config
+    identities: Identities
+    _attrs: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+    @cached_property
+    def _positions(self) -> dict[str, np.ndarray]:
+        return {str(kind): rows for kind, rows in self.events.groupby("kind", observed=True).indices.items()}
+
+    def rows(self, *kinds: str) -> np.ndarray:
+        """Positions of the events of these kinds, ascending."""
+        found = [self._positions.get(kind, np.zeros(0, dtype=np.int64)) for kind in kinds]
+        return np.sort(np.concatenate(found)) if len(found) > 1 else found[0]
+
+    def of(self, *kinds: str, columns: list[str] | None = None) -> pd.DataFrame:
+        """The prepared events of these kinds (index = positions into ``events``)."""
+        rows = self.rows(*kinds)
+        frame = self.events.iloc[rows] if columns is None else self.events[columns].iloc[rows]
+        return frame
+
+    def attrs(self, kind: str, columns: list[str]) -> pd.DataFrame:
+        """Parsed ``attrs`` of the events of ``kind``, exactly ``columns`` (missing keys are NaN/None)."""
+        if kind not in self._attrs:
+            rows = self.rows(kind)
+            self._attrs[kind] = parse_json(self.events["attrs"].to_numpy()[rows], rows)
+        return self._attrs[kind].reindex(columns=columns)
+
+    @cached_property
+    def texts(self) -> pd.Series:
+        """The texts rules classify: human comments (``COMMENT_KINDS``) and issues (title, newline, body);
+        index = positions, ascending; blank texts left out."""
+        comments = self.of(*COMMENT_KINDS, columns=["text", "human"])
+        parts = [comments.loc[comments["human"], "text"].fillna("").astype(str)]
+        for kind, title in (("issue", "title"), ("jira_issue", "summary")):
+            opened = self.of(kind, columns=["text", "human"])
+            titles = self.attrs(kind, [title])[title].fillna("").astype(str)
+            body = titles + "\n" + opened["text"].fillna("").astype(str)
+            parts.append(body[opened["human"]])
+        combined = pd.concat(parts).astype(str)
+        return combined[combined.str.strip() != ""].sort_index()
+
+    @cached_property
+    def text(self) -> pd.DataFrame:
+        """Text classes of :attr:`texts`: ``label, reason`` and one bool column per cue; same index."""
+        if self.texts.empty:
+            empty = pd.DataFrame({"label": pd.Series(dtype=str), "reason": pd.Series(dtype=str)})
+            return empty.assign(**{cue: pd.Series(dtype=bool) for cue in CUES})
+        return classify_distinct(self.texts)
+
+    @cached_property
+    def owner_team(self) -> dict[str, str]:
+        """Repository (``owner/name``, lower-cased) or Jira project key -> the team that owns it."""
+        owners: dict[str, str] = {}
+        for team in self.config.teams:
+            for repo in team.repos:
+                owners.setdefault(repo.lower(), team.name)
+            for project in team.jira_projects:
+                owners.setdefault(project, team.name)
+        return owners
+
+    def container_team(self, containers: pd.Series) -> pd.Series:
+        """The owning team of each container (None when no team owns it)."""
+        owners = self.owner_team
+        codes, uniques = pd.factorize(containers)
+        mapped = np.array(
+            [owners.get(str(u)) or owners.get(str(u).lower()) for u in uniques] + [None], dtype=object
+        )
+        return pd.Series(mapped[codes], index=containers.index, dtype=object)

@@ -1,0 +1,168 @@
+"""What a rule is, the registry of rules, and the vectorised helpers rules share.
+
+A rule is declared once, next to the other rules of its behaviour, with the :func:`rule` decorator::
+
+    @rule("reviewing.review", weight=1.0, description="A review on someone else's pull request.",
+          reason="{verb} {item}")
+    def review(ctx: Context) -> pd.DataFrame:
+        ...  # rows of ctx.events (index = positions) with a ``person`` column and the reason's fields
+
+``select`` returns one row per piece of evidence: the index is the position of the event in
+``ctx.events``, ``person`` who gets the credit, every field the reason template names and, optionally,
+``created_at`` when the act happened at another time than the event (a flag set on an issue later).
+The engine adds everything else (event id, url, team, weight, rule, the rendered reason).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from string import Formatter
+
+import numpy as np
+import pandas as pd
+
+from ..behaviours import BEHAVIOUR_IDS
+from ..prepare import Context
+
+Select = Callable[[Context], pd.DataFrame]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One signal: its id (``<behaviour>.<name>``), the behaviour it feeds, weight, a description for
+    people, a reason template over the fields ``select`` returns, and ``select`` itself."""
+
+    id: str
+    behaviour: str
+    weight: float
+    description: str
+    reason: str
+    select: Select
+
+    def fields(self) -> list[str]:
+        """Names the reason template uses."""
+        return [name for _, name, _, _ in Formatter().parse(self.reason) if name]
+
+
+REGISTRY: list[Rule] = []
+
+
+def rule(rule_id: str, *, weight: float, description: str, reason: str) -> Callable[[Select], Select]:
+    """Register ``select`` as rule ``rule_id``; the behaviour is the id's prefix and must exist."""
+    behaviour = rule_id.split(".", 1)[0]
+    if behaviour not in BEHAVIOUR_IDS:
+        raise ValueError(f"rule {rule_id!r}: unknown behaviour {behaviour!r}")
+    if any(existing.id == rule_id for existing in REGISTRY):
+        raise ValueError(f"rule {rule_id!r} is declared twice")
+
+    def register(select: Select) -> Select:
+        REGISTRY.append(Rule(rule_id, behaviour, weight, description, reason, select))
+        return select
+
+    return register
+
+
+# -- rendering -----------------------------------------------------------------------------------------
+
+
+def _format_column(values: pd.Series, spec: str) -> np.ndarray:
+    """``format(value, spec)`` of each distinct value once; missing values become ``""``."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    formatted = [format(value, spec) for value in uniques] + [""]
+    return np.array(formatted, dtype=object)[codes]
+
+
+def render(template: str, frame: pd.DataFrame) -> pd.Series:
+    """The template filled in for every row of ``frame`` (``{field}`` or ``{field:spec}``)."""
+    out = np.full(len(frame), "", dtype=object)
+    for literal, name, spec, _ in Formatter().parse(template):
+        if literal:
+            out = out + literal
+        if name:
+            out = out + _format_column(frame[name], spec or "")
+    return pd.Series(out, index=frame.index, dtype=object)
+
+
+# -- helpers for selects -----------------------------------------------------------------------------
+
+
+def glob_regex(globs: Iterable[str]) -> str | None:
+    """One anchored regex matching a path against any of ``globs`` (``**`` any depth, ``*`` and ``?``
+    within one path segment); None for no globs."""
+    parts = []
+    for glob in globs:
+        regex, i = "", 0
+        while i < len(glob):
+            if glob.startswith("**/", i):
+                regex, i = regex + "(?:.*/)?", i + 3
+            elif glob.startswith("**", i):
+                regex, i = regex + ".*", i + 2
+            elif glob[i] == "*":
+                regex, i = regex + "[^/]*", i + 1
+            elif glob[i] == "?":
+                regex, i = regex + "[^/]", i + 1
+            else:
+                regex, i = regex + re.escape(glob[i]), i + 1
+        parts.append(regex)
+    return f"^(?:{'|'.join(parts)})$" if parts else None
+
+
+def matching_paths(paths: pd.Series, globs: Iterable[str], most: int = 3) -> pd.Series:
+    """For each row's list of paths, the first ``most`` matching ``globs`` joined by ", "; rows with no
+    match are left out."""
+    regex = glob_regex(globs)
+    exploded = paths.explode().dropna()
+    if regex is None or exploded.empty:
+        return pd.Series(dtype=object)
+    exploded = exploded.astype(str)
+    hits = exploded[exploded.str.match(regex)]
+    if hits.empty:
+        return pd.Series(dtype=object)
+    grouped = hits.groupby(level=0, sort=True)
+    shown = grouped.head(most).groupby(level=0).agg(", ".join)
+    extra = grouped.size() - most
+    suffix = pd.Series(np.where(extra > 0, " and " + extra.astype(str) + " more", ""), index=extra.index)
+    return (shown + suffix).astype(object)
+
+
+def hours(delta: pd.Series) -> pd.Series:
+    """A timedelta column in hours (float)."""
+    return delta.dt.total_seconds() / 3600.0
+
+
+def lower_set(values: Iterable[str]) -> set[str]:
+    return {value.lower() for value in values}
+
+
+def cue_quote(texts: pd.Series, pattern: str) -> pd.Series:
+    """The first words of each (lower-cased) text that ``pattern`` matches, quoted: ``'regression'``."""
+    found = texts.str.extract(f"({pattern})", expand=True)[0]
+    return "'" + found.fillna("").str.strip().str.slice(0, 40) + "'"
+
+
+def strip_label(reasons: pd.Series) -> pd.Series:
+    """A text class reason without its ``label:`` prefix (``defect: 'leak' (x)`` -> ``'leak' (x)``)."""
+    return reasons.str.replace(r"^[a-z_]+: ", "", regex=True)
+
+
+def on_pull_requests(ctx: Context, frame: pd.DataFrame) -> pd.Series:
+    """Bool per row of ``frame``: not a conversation ``comment``, or a comment on a pull request."""
+    kind = frame["kind"]
+    is_comment = (kind == "comment").to_numpy(dtype=bool)
+    on_pr = frame["attrs"].str.contains('"on": "pull_request"', regex=False).to_numpy(dtype=bool)
+    return pd.Series(~is_comment | on_pr, index=frame.index)
+
+
+def with_text(ctx: Context, frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` joined with the text classes of its rows; rows without classified text are dropped."""
+    return frame.join(ctx.text, how="inner")
+
+
+def credit(frame: pd.DataFrame, person: str = "actor_person", **fields: str) -> pd.DataFrame:
+    """The select result: ``person`` from column ``person``, plus ``fields`` (name -> source column)."""
+    out = pd.DataFrame({"person": frame[person]}, index=frame.index)
+    for name, column in fields.items():
+        out[name] = frame[column]
+    return out

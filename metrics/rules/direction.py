@@ -1,0 +1,52 @@
+"""Technical direction: making technical decisions, setting direction (DESIGN §7)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..prepare import COMMENT_KINDS, Context
+from .base import credit, rule, strip_label, with_text
+from .improvement import _pull_requests_touching
+
+DESIGN_LABELS = frozenset({"design", "rfc", "architecture", "adr"})
+
+
+@rule(
+    "direction.design_pr",
+    weight=1.0,
+    description="A pull request (not abandoned) changing behaviours.design_paths: ADRs, RFCs, design docs.",
+    reason="proposed a design in {item}: {paths}",
+)
+def design_pr(ctx: Context) -> pd.DataFrame:
+    ev = _pull_requests_touching(ctx, ctx.config.behaviours.design_paths)
+    return credit(ev, item="item", paths="paths")
+
+
+@rule(
+    "direction.design_comment",
+    weight=0.5,
+    description="A comment or review classed design (design discussion or an alternative approach).",
+    reason="design discussion on {item}: {why}",
+)
+def design_comment(ctx: Context) -> pd.DataFrame:
+    ev = with_text(ctx, ctx.of(*COMMENT_KINDS, columns=["item", "actor_person"]))
+    ev = ev[ev["label"] == "design"].assign(why=lambda f: strip_label(f["reason"]))
+    return credit(ev, item="item", why="why")
+
+
+@rule(
+    "direction.design_issue",
+    weight=1.0,
+    description="Opening an issue or Jira issue labelled design, rfc, architecture or adr.",
+    reason="opened {item} labelled {label}",
+)
+def design_issue(ctx: Context) -> pd.DataFrame:
+    found = []
+    for kind in ("issue", "jira_issue"):
+        ev = ctx.of(kind, columns=["item", "actor_person", "human"])
+        labels = ctx.attrs(kind, ["labels"])["labels"].explode().dropna().astype(str)
+        hits = labels[labels.str.lower().isin(DESIGN_LABELS)]
+        hits = hits[~hits.index.duplicated()]
+        ev = ev.loc[hits.index].assign(label="'" + hits + "'")
+        found.append(ev[ev["human"]])
+    return credit(pd.concat(found).sort_index(), item="item", label="label")

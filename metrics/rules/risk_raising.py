@@ -1,0 +1,105 @@
+"""Raising risks early; watching deadlines and quality (DESIGN §7)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..prepare import COMMENT_KINDS, Context
+from ..textclass.patterns import CUE_PATTERNS
+from .base import credit, cue_quote, lower_set, rule, strip_label, with_text
+from .unblocking import status_changes
+
+RISK_LABELS = frozenset({"risk", "security", "regression", "incident", "outage", "vulnerability"})
+
+
+def _risky(ctx: Context, *kinds: str) -> pd.DataFrame:
+    ev = with_text(ctx, ctx.of(*kinds, columns=["item", "actor_person"]))
+    ev = ev[ev["risk"]]
+    return ev.assign(quote=cue_quote(ctx.texts.reindex(ev.index).str.lower(), CUE_PATTERNS["risk"]))
+
+
+@rule(
+    "risk_raising.risk_comment",
+    weight=1.0,
+    description="A comment or review that names a risk, a regression, a security or a deadline concern.",
+    reason="named a risk on {item}: {quote}",
+)
+def risk_comment(ctx: Context) -> pd.DataFrame:
+    return credit(_risky(ctx, *COMMENT_KINDS), item="item", quote="quote")
+
+
+@rule(
+    "risk_raising.risk_issue",
+    weight=1.0,
+    description="An issue or Jira issue whose title or body names a risk, or that is labelled "
+    "risk, security, regression, incident, outage or vulnerability.",
+    reason="opened {item} naming a risk: {quote}",
+)
+def risk_issue(ctx: Context) -> pd.DataFrame:
+    worded = _risky(ctx, "issue", "jira_issue")
+    labelled = []
+    for kind in ("issue", "jira_issue"):
+        ev = ctx.of(kind, columns=["item", "actor_person", "human"])
+        labels = ctx.attrs(kind, ["labels"])["labels"].explode().dropna().astype(str)
+        hits = labels[labels.str.lower().isin(RISK_LABELS)]
+        hits = hits[~hits.index.duplicated()]
+        ev = ev.loc[hits.index]
+        labelled.append(ev[ev["human"]].assign(quote="label '" + hits[ev["human"]] + "'"))
+    labelled_frame = pd.concat(labelled)
+    labelled_frame = labelled_frame[~labelled_frame.index.isin(worded.index)]
+    found = pd.concat(
+        [worded[["item", "actor_person", "quote"]], labelled_frame[["item", "actor_person", "quote"]]]
+    )
+    return credit(found.sort_index(), item="item", quote="quote")
+
+
+@rule(
+    "risk_raising.defect_review",
+    weight=0.5,
+    description="A review comment or review body on someone else's pull request classed defect.",
+    reason="raised a defect in review of {item}: {why}",
+)
+def defect_review(ctx: Context) -> pd.DataFrame:
+    ev = ctx.of("review", "review_comment", columns=["item", "actor_person", "own"])
+    ev = with_text(ctx, ev[~ev["own"]])
+    ev = ev[ev["label"] == "defect"].assign(why=lambda f: strip_label(f["reason"]))
+    return credit(ev, item="item", why="why")
+
+
+@rule(
+    "risk_raising.flagged",
+    weight=1.0,
+    description="Setting the Jira flag (impediment) on an issue; dated when the flag was set.",
+    reason="flagged {item} as impeded",
+)
+def flagged(ctx: Context) -> pd.DataFrame:
+    ev = ctx.of("jira_issue", columns=["item"])
+    changes = ctx.attrs("jira_issue", ["flag_changes"])["flag_changes"].explode().dropna()
+    if changes.empty:
+        return pd.DataFrame(columns=["person", "item", "created_at"])
+    flat = pd.DataFrame(changes.tolist(), index=changes.index).reindex(columns=["at", "by", "set"])
+    flat = flat[flat["set"].fillna(False).astype(bool) & flat["by"].notna()]
+    flat = flat[~ctx.identities.bots(flat["by"])]
+    return pd.DataFrame(
+        {
+            "person": ctx.identities.resolve(flat["by"]),
+            "item": ev["item"].reindex(flat.index),
+            "created_at": pd.to_datetime(flat["at"], utc=True, format="ISO8601"),
+        },
+        index=flat.index,
+    )
+
+
+@rule(
+    "risk_raising.moved_to_blocked",
+    weight=1.0,
+    description="Moving a Jira issue into a blocked status (behaviours.blocked_statuses).",
+    reason="moved {item} to {to}",
+)
+def moved_to_blocked(ctx: Context) -> pd.DataFrame:
+    changes = status_changes(ctx)
+    ev = ctx.of("jira_status_change", columns=["actor_person", "human"])
+    changes = changes.join(ev)
+    blocked = lower_set(ctx.config.behaviours.blocked_statuses)
+    keep = changes["human"] & changes["to_blocked"] & ~changes["from"].str.lower().isin(blocked)
+    return credit(changes[keep].sort_index(), item="item", to="to")
