@@ -24,6 +24,9 @@ def _writable_parent(target: Path, option: str) -> Path:
     parent = target.parent
     if target.exists() and not target.is_dir():
         raise ConfigError([f"{option} {target}: exists and is not a folder"])
+    blocker = next((p for p in (parent, *parent.parents) if p.exists() and not p.is_dir()), None)
+    if blocker is not None:
+        raise ConfigError([f"{option} {target}: {blocker} is a file, not a folder"])
     try:
         parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

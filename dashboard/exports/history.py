@@ -7,15 +7,18 @@ folders can be browsed anywhere.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
+from collectors.config import Config
 from metrics.behaviours import BEHAVIOUR_IDS, BY_ID
 
 from .snapshot import MANIFEST
 
+SNAPSHOTS_ENV = "FOOTPRINT_SNAPSHOTS"
 COMPARE_COLUMNS = ["person", "name", "behaviour", "label", "before", "after", "change"]
 
 
@@ -31,6 +34,20 @@ class SnapshotInfo:
     events: int
     evidence: int
     people: int
+
+
+def snapshots_dir(config: Config | None) -> Path | None:
+    """Where snapshots are kept: ``$FOOTPRINT_SNAPSHOTS``, else ``[snapshots] dir`` (relative to the
+    config file's folder), else None."""
+    value = os.environ.get(SNAPSHOTS_ENV, "").strip()
+    if value:
+        return Path(value).expanduser()
+    if config is None or not config.snapshots.dir:
+        return None
+    folder = Path(config.snapshots.dir).expanduser()
+    if not folder.is_absolute() and config.path is not None:
+        folder = Path(config.path).parent / folder
+    return folder
 
 
 def _read_manifest(folder: Path) -> dict | None:

@@ -115,8 +115,13 @@ def _collaborators(rows: pd.DataFrame, person: str, names: dict[str, str]) -> tu
 
 
 def _strongest(rows: pd.DataFrame) -> tuple[EvidenceLine, ...]:
+    """The heaviest, most recent evidence, taking one per rule in turn so every kind of signal shows."""
     ordered = rows.sort_values(
         ["weight", "created_at", "event_id"], ascending=[False, False, True], kind="stable"
+    ).copy()
+    ordered["_turn"] = ordered.groupby("rule", sort=False).cumcount()
+    ordered = ordered.sort_values(
+        ["_turn", "weight", "created_at", "event_id"], ascending=[True, False, False, True], kind="stable"
     )
     return tuple(
         EvidenceLine(

@@ -1,0 +1,84 @@
+"""Snapshots: the dated exports kept by scheduled runs, and what changed between two of them.
+
+Reads only snapshot folders (``manifest.json``, ``footprint.csv``, ``people.csv``), found under
+``$FOOTPRINT_SNAPSHOTS`` or ``[snapshots] dir``. People are alphabetical; the change column is shown,
+never sorted by, so the comparison is not a leaderboard. Under ``oidc`` access, only the people the
+viewer may see individually are listed (DESIGN §8).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from collectors.config import ConfigError, load_config
+from dashboard.access import visible_people
+from dashboard.exports.history import SNAPSHOTS_ENV, compare, find_snapshots, snapshots_dir
+from dashboard.pages.common import CONTEXT_KEY
+
+st.title("Snapshots")
+st.caption("Exports written by `footprint snapshot`; compare two to see how each footprint moved.")
+
+found = st.session_state.get(CONTEXT_KEY)
+config = getattr(found, "config", None)
+if config is None:
+    try:
+        config = load_config()
+    except ConfigError:
+        config = None
+viewer = getattr(found, "viewer", None)
+if config is not None and config.access.mode == "oidc" and viewer is None:
+    st.info("Please sign in to see snapshots.")
+    st.stop()
+
+folder = snapshots_dir(config)
+if folder is None:
+    st.info(
+        f"No snapshot folder configured. Set `[snapshots] dir` in footprint.toml or the environment "
+        f"variable `{SNAPSHOTS_ENV}`, and write snapshots there, e.g. "
+        "`footprint snapshot --out snapshots --dated --keep 12`."
+    )
+    st.stop()
+snapshots = find_snapshots(folder)
+if not snapshots:
+    st.info(f"No snapshots in `{folder}` yet. Write one with `footprint snapshot --out {folder} --dated`.")
+    st.stop()
+
+st.subheader(f"{len(snapshots)} snapshots in {folder}")
+st.dataframe(
+    [
+        {
+            "snapshot": s.name,
+            "window": f"{s.since} to {s.until}",
+            "generated": s.generated_at,
+            "events": s.events,
+            "evidence": s.evidence,
+            "people": s.people,
+        }
+        for s in snapshots
+    ],
+    hide_index=True,
+    use_container_width=True,
+)
+if len(snapshots) < 2:
+    st.caption("A comparison needs two snapshots.")
+    st.stop()
+
+names = [s.name for s in snapshots]
+left, right = st.columns(2)
+before_name = left.selectbox("Before", names, index=len(names) - 2)
+after_name = right.selectbox("After", names, index=len(names) - 1)
+by_name = {s.name: s for s in snapshots}
+table = compare(by_name[before_name].path, by_name[after_name].path)
+allowed = visible_people(config, viewer) if config is not None and viewer is not None else None
+if allowed is not None:
+    table = table[table["person"].isin(allowed)]
+if table.empty:
+    st.caption("No evidence in either snapshot for the people you may see.")
+    st.stop()
+st.subheader("Evidence per person and behaviour")
+st.dataframe(
+    table.drop(columns=["behaviour"]).rename(columns={"label": "behaviour"}),
+    hide_index=True,
+    use_container_width=True,
+    column_config={"change": st.column_config.NumberColumn(format="%+d")},
+)
