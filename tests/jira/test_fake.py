@@ -120,3 +120,21 @@ def test_jql_dates_are_read_in_the_users_time_zone(cloud: FakeJira) -> None:
         f'updated >= "{local}" ORDER BY updated ASC', maxResults=1, json_result=True
     )
     assert found["issues"][0]["key"] == first.key
+
+
+def test_v3_bodies_are_documents_the_normaliser_reads(cloud: FakeJira) -> None:
+    from collectors.normalise.jira import text_of
+
+    jira = JIRA(
+        server=cloud.url,
+        options={"rest_api_version": "3"},
+        basic_auth=("bot@example.com", "fake-token"),
+        max_retries=0,
+        logging=False,
+    )
+    retro = next(i for i in cloud.data.issues if "retro" in i.labels)
+    found = jira.enhanced_search_issues(f"key = {retro.key}", fields="description", json_result=True)
+    description = found["issues"][0]["fields"]["description"]
+    assert description["type"] == "doc"
+    assert "automate the release notes" in text_of(description)
+    assert cloud.paths["/rest/api/3/search/jql"] == 1
