@@ -7,7 +7,9 @@ may choose to click.
 
 from __future__ import annotations
 
+import hashlib
 import html
+import json
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -28,6 +30,7 @@ figure{margin:1rem 0;overflow-x:auto}a{color:#0969da}
 """
 
 _XML_DECLARATION = re.compile(r"^<\?xml[^>]*>\s*")
+_SVG_ID = re.compile(r'\bid="([^"]+)"')
 
 
 def esc(value: Any) -> str:
@@ -60,11 +63,25 @@ def table(
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
+def _stable_ids(rendered: str, prefix: str) -> str:
+    """Rename the SVG's element ids (vl-convert numbers gradients and clips per process) to
+    ``prefix-N`` in order of appearance, so the same chart always gives the same bytes and ids of
+    two charts in one page never collide."""
+    names: dict[str, str] = {}
+    for found in _SVG_ID.findall(rendered):
+        names.setdefault(found, f"{prefix}-{len(names)}")
+    if not names:
+        return rendered
+    pattern = re.compile(r'(?<=["#])(' + "|".join(re.escape(n) for n in names) + r')(?=["\)])')
+    return pattern.sub(lambda match: names[match.group(1)], rendered)
+
+
 def svg(chart: alt.TopLevelMixin) -> str:
     """``chart`` rendered to inline SVG (no JavaScript, no fonts or data fetched at view time)."""
     spec = chart.to_dict()
-    rendered = vl_convert.vegalite_to_svg(spec)
-    return f"<figure>{_XML_DECLARATION.sub('', rendered)}</figure>"
+    prefix = "c" + hashlib.sha256(json.dumps(spec, sort_keys=True, default=str).encode()).hexdigest()[:10]
+    rendered = _XML_DECLARATION.sub("", vl_convert.vegalite_to_svg(spec))
+    return f"<figure>{_stable_ids(rendered, prefix)}</figure>"
 
 
 def page(title: str, body: str) -> str:

@@ -1,0 +1,40 @@
+"""Fixtures of the export tests: the demo store and its metrics for a fixed window (built once)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from collectors.config import Config, load_config
+from collectors.demo import build_demo
+from collectors.store import Store, open_store
+from dashboard.exports.window import Window
+from metrics.engine import Metrics, load_metrics
+
+#: The third quarter of the demo's six months (2026-05-01 .. 2026-11-01).
+Q3 = Window(date(2026, 7, 1), date(2026, 10, 1))
+
+
+@pytest.fixture(scope="session")
+def demo_config_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_demo(tmp_path_factory.mktemp("demo"))
+
+
+@pytest.fixture(scope="session")
+def demo_config(demo_config_path: Path) -> Config:
+    return load_config(demo_config_path)
+
+
+@pytest.fixture(scope="session")
+def demo_store(demo_config: Config) -> Iterator[Store]:
+    store = open_store(demo_config.store_url())
+    yield store
+    store.dispose()
+
+
+@pytest.fixture(scope="session")
+def q3_metrics(demo_store: Store, demo_config: Config) -> Metrics:
+    return load_metrics(demo_store, demo_config, since=Q3.start, until=Q3.end)
