@@ -1,0 +1,65 @@
+"""Leadership Footprint dashboard: ``streamlit run dashboard/app.py`` (or ``footprint dashboard``).
+
+The entry script sets up the page, renders the shared sidebar filters (team, period; kept in
+``st.session_state`` so they persist across pages) and runs the page chosen in ``st.navigation``.
+Pages are thin: they take their data from :func:`dashboard.data.current` (via
+:func:`dashboard.pages.common.context`) and their charts from :mod:`dashboard.charts`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from dashboard import data
+from dashboard.pages.common import CONTEXT_KEY
+
+HERE = Path(__file__).resolve().parent
+
+#: (file under pages/, title, Material icon); the first is the default page.
+PAGES: list[tuple[str, str, str]] = [
+    ("overview.py", "Overview", ":material/dashboard:"),
+    ("my_footprint.py", "My footprint", ":material/person:"),
+    ("team.py", "Team", ":material/groups:"),
+    ("packet.py", "Promotion packet", ":material/description:"),
+    ("health.py", "Data health", ":material/monitor_heart:"),
+]
+
+
+def sidebar(ctx: data.Context) -> None:
+    """Team and period filters. Their values live in session state under fixed keys."""
+    teams = [team.name for team in ctx.config.teams]
+    if st.session_state.get(data.TEAM_KEY) not in [data.ALL_TEAMS, *teams]:
+        st.session_state[data.TEAM_KEY] = data.ALL_TEAMS
+    st.sidebar.selectbox("Team", [data.ALL_TEAMS, *teams], key=data.TEAM_KEY)
+    months = list(ctx.scoped.months)
+    if len(months) > 1:
+        # A constant default keeps the widget's identity; its state then carries the choice.
+        st.sidebar.select_slider(
+            "Period (months)", options=months, value=(months[0], months[-1]), key=data.PERIOD_KEY
+        )
+    else:
+        st.sidebar.caption(f"Period: {months[0]}")
+    if ctx.viewer.mode == "oidc":
+        st.sidebar.caption(f"Signed in as {ctx.viewer.email}")
+        st.sidebar.button("Sign out", on_click=st.logout)
+
+
+def main() -> None:
+    st.set_page_config(page_title="Leadership Footprint", page_icon=":material/diversity_3:", layout="wide")
+    pages = [
+        st.Page(HERE / "pages" / file, title=title, icon=icon, default=index == 0)
+        for index, (file, title, icon) in enumerate(PAGES)
+    ]
+    page = st.navigation(pages)
+    st.sidebar.markdown("**Leadership Footprint**  \nEvidence, not verdicts.")
+    ctx = data.current()
+    if isinstance(ctx, data.Context):
+        sidebar(ctx)
+    st.session_state[CONTEXT_KEY] = ctx
+    page.run()
+
+
+if __name__ == "__main__":  # Streamlit runs the entry script as __main__
+    main()

@@ -1,0 +1,303 @@
+"""Everything a page shows comes through here: config, store, viewer-scoped metrics, filters.
+
+:func:`current` is the one function pages call. It loads the config named by ``FOOTPRINT_CONFIG``,
+resolves the viewer (DESIGN §8, :mod:`dashboard.access`), and returns a :class:`Context` whose data is
+already scoped to that viewer and filtered by the sidebar's team and period. The heavy part — reading
+the store and computing metrics — is cached with ``st.cache_data`` keyed by the config path, the
+store's signature (file times, or the last sync on a server database) and the viewer's cache key, so
+one viewer's cached data is never handed to another, and a sync invalidates the cache.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import sqlalchemy as sa
+import streamlit as st
+
+from collectors.config import CONFIG_ENV, DEFAULT_PATH, Config, ConfigError, load_config
+from collectors.store import Store, StoreError, StoreVersionError, open_store
+from dashboard.access import Viewer, can_view_aggregates, resolve_viewer, visible_people
+from dashboard.charts.common import alphabetical
+from metrics.engine import Metrics, load_metrics
+
+TEAM_KEY, PERIOD_KEY, PERSON_KEY = "filter_team", "filter_period", "selected_person"
+ALL_TEAMS = "All teams"
+
+
+# -- locating config and store ---------------------------------------------------------------------
+
+
+def config_path() -> Path:
+    """The config file the app runs on: ``$FOOTPRINT_CONFIG`` or ``./footprint.toml``."""
+    return Path(os.environ.get(CONFIG_ENV) or DEFAULT_PATH).resolve()
+
+
+def _sqlite_file(url: str) -> Path | None:
+    parsed = sa.make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
+
+
+@st.cache_resource(show_spinner=False)
+def _server_store(url: str, redact_text: bool) -> Store:
+    return open_store(url, redact_text=redact_text)
+
+
+def store_signature(config: Config) -> str | None:
+    """A value that changes whenever the store's content may have changed; None when there is no store.
+
+    SQLite: size and modification time of the database and its WAL. A server database: the number of
+    events and the time of the last finished sync.
+    """
+    url = config.store_url()
+    database = _sqlite_file(url)
+    if database is not None:
+        if not database.exists():
+            return None
+        parts = []
+        for path in (database, database.with_name(database.name + "-wal")):
+            if path.exists():
+                stat = path.stat()
+                parts.append(f"{stat.st_mtime_ns}:{stat.st_size}")
+        return f"sqlite:{database}:{'/'.join(parts)}"
+    store = _server_store(url, config.store.redact_text)
+    runs = store.runs()
+    last = runs["finished_at"].max() if not runs.empty else None
+    return f"server:{store.count_events()}:{last}"
+
+
+def open_app_store(config: Config) -> Store:
+    url = config.store_url()
+    if _sqlite_file(url) is None:
+        return _server_store(url, config.store.redact_text)
+    return open_store(url, redact_text=config.store.redact_text)
+
+
+# -- the viewer-scoped, cached metrics --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Scoped:
+    """Metrics as one viewer may see them.
+
+    ``metrics`` holds only what the viewer may see about individuals: evidence, footprint and people
+    of visible people; other people's identities in ``metrics.events`` replaced by ``"<team> member"``
+    and their text removed. ``peers`` (person, team) and ``peer_footprint`` keep every mapped person
+    under an opaque id where not visible, so team medians stay honest without naming anyone.
+    """
+
+    metrics: Metrics
+    peers: pd.DataFrame
+    peer_footprint: pd.DataFrame
+    visible: frozenset[str] | None
+    months: tuple[str, ...]
+
+
+def _pseudonym(person: Any, team: Any) -> str:
+    return f"{team if isinstance(team, str) else 'other'} member"
+
+
+def scope_metrics(metrics: Metrics, config: Config, viewer: Viewer) -> Scoped:
+    """Restrict ``metrics`` to what ``viewer`` may see (see :class:`Scoped`). Pure: no Streamlit."""
+    people = metrics.people
+    mapped = people[people["mapped"].astype(bool)]
+    allowed = visible_people(config, viewer)
+    months = tuple(sorted(metrics.events["created_at"].dt.strftime("%Y-%m").unique()))
+    if allowed is None:
+        peers = mapped[["person", "team"]].reset_index(drop=True)
+        return Scoped(metrics, peers, metrics.footprint, None, months)
+    codes = {
+        person: (person if person in allowed else f"peer-{index}")
+        for index, person in enumerate(sorted(mapped["person"]))
+    }
+    peers = pd.DataFrame({"person": mapped["person"].map(codes), "team": mapped["team"]})
+    peer_footprint = metrics.footprint.assign(person=metrics.footprint["person"].map(codes))
+    events = metrics.events.copy()
+    for side in ("actor", "target"):
+        hidden = events[f"{side}_person"].notna() & ~events[f"{side}_person"].isin(allowed)
+        pseudonyms = [
+            _pseudonym(p, t)
+            for p, t in zip(
+                events.loc[hidden, f"{side}_person"], events.loc[hidden, f"{side}_team"], strict=True
+            )
+        ]
+        events.loc[hidden, f"{side}_person"] = pseudonyms
+        events.loc[hidden, side] = pseudonyms
+        if side == "actor":
+            events.loc[hidden, "text"] = None
+    manager = viewer.person in config.access.managers
+    scoped = dataclasses.replace(
+        metrics,
+        events=events,
+        evidence=metrics.evidence[metrics.evidence["person"].isin(allowed)].reset_index(drop=True),
+        footprint=metrics.footprint[metrics.footprint["person"].isin(allowed)].reset_index(drop=True),
+        people=people[people["person"].isin(allowed)].reset_index(drop=True),
+        unmapped=metrics.unmapped if manager else metrics.unmapped.iloc[0:0],
+    )
+    return Scoped(scoped, peers, peer_footprint, frozenset(allowed), months)
+
+
+@st.cache_data(show_spinner="Computing the footprint from the store…", max_entries=8)
+def _scoped_metrics(path: str, signature: str, viewer_key: str, _viewer: Viewer) -> Scoped:
+    # ``signature`` and ``viewer_key`` are the cache key; ``_viewer`` (not hashed) is the same viewer.
+    config = load_config(Path(path))
+    store = open_app_store(config)
+    return scope_metrics(load_metrics(store, config), config, _viewer)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def store_health(path: str, signature: str) -> dict[str, pd.DataFrame]:
+    """Store-level facts for the Data health page: ``sources``, ``runs`` and ``problems`` (last runs)."""
+    config = load_config(Path(path))
+    store = open_app_store(config)
+    return {"sources": store.sources(), "runs": store.runs(), "problems": store.problems()}
+
+
+# -- filters and the page context -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The sidebar selection: a team (None = all) and an inclusive range of months ``YYYY-MM``."""
+
+    team: str | None
+    start: str
+    end: str
+
+    @property
+    def months(self) -> list[str]:
+        return [str(p) for p in pd.period_range(self.start, self.end, freq="M")]
+
+    @property
+    def since(self) -> datetime:
+        return pd.Period(self.start, freq="M").start_time.to_pydatetime().replace(tzinfo=UTC)
+
+    @property
+    def until(self) -> datetime:
+        return (pd.Period(self.end, freq="M") + 1).start_time.to_pydatetime().replace(tzinfo=UTC)
+
+    def describe(self) -> str:
+        period = self.start if self.start == self.end else f"{self.start} to {self.end}"
+        return f"{self.team or 'all teams'}, {period}"
+
+
+def filter_metrics(scoped: Scoped, filters: Filters) -> Metrics:
+    """The scoped metrics restricted to the filter's period and, if any, team."""
+    m = scoped.metrics
+    since, until = pd.Timestamp(filters.since), pd.Timestamp(filters.until)
+    events = m.events[(m.events["created_at"] >= since) & (m.events["created_at"] < until)]
+    evidence = m.evidence[(m.evidence["created_at"] >= since) & (m.evidence["created_at"] < until)]
+    footprint = m.footprint[m.footprint["period"].isin(filters.months)]
+    people = m.people
+    if filters.team is not None:
+        events = events[(events["actor_team"] == filters.team) | (events["target_team"] == filters.team)]
+        evidence = evidence[evidence["team"] == filters.team]
+        footprint = footprint[footprint["team"] == filters.team]
+        people = people[people["team"] == filters.team]
+    return dataclasses.replace(m, events=events, evidence=evidence, footprint=footprint, people=people)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a page works with: ``selected`` is filtered by the sidebar; ``scoped`` is the whole store."""
+
+    config: Config
+    viewer: Viewer
+    signature: str
+    scoped: Scoped
+    filters: Filters
+    selected: Metrics
+
+    def people(self) -> pd.DataFrame:
+        """Mapped people the viewer may see, in the team filter, alphabetical by name: person, name, team."""
+        people = self.selected.people
+        people = people[people["mapped"].astype(bool)][["person", "name", "team", "level"]].copy()
+        people["name"] = people["name"].fillna(people["person"]).astype(str)
+        return alphabetical(people).reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class Unavailable:
+    """Why there is nothing to show, and what to do about it (Markdown)."""
+
+    title: str
+    body: str
+
+
+def current_viewer(config: Config) -> Viewer:
+    """The viewer of this session: everyone in ``open`` mode, the ``st.user`` claims in ``oidc`` mode."""
+    if config.access.mode == "open":
+        return resolve_viewer(config, None)
+    return resolve_viewer(config, st.user.to_dict())
+
+
+def _load_config() -> Config | Unavailable:
+    path = config_path()
+    if not path.exists():
+        return Unavailable(
+            "No configuration yet",
+            f"There is no `{path.name}` at `{path.parent}`.\n\n"
+            "* To look around with fictional data, run `footprint demo`.\n"
+            "* To use your own data, write a `footprint.toml` (see the README), run `footprint sync`, "
+            "then `footprint dashboard`.",
+        )
+    try:
+        return load_config(path)
+    except ConfigError as exc:
+        lines = "\n".join(f"* `{line}`" for line in exc.problems)
+        return Unavailable("The configuration has problems", f"`{path}`:\n\n{lines}")
+
+
+def default_filters(scoped: Scoped, teams: list[str]) -> Filters:
+    """Filters from the session (sidebar widgets), falling back to all teams over every month."""
+    months = list(scoped.months)
+    team = st.session_state.get(TEAM_KEY, ALL_TEAMS)
+    period = st.session_state.get(PERIOD_KEY)
+    if not isinstance(period, tuple | list) or len(period) != 2 or not set(period) <= set(months):
+        period = (months[0], months[-1])
+    start, end = sorted(str(month) for month in period)
+    return Filters(team if team in teams else None, start, end)
+
+
+def current() -> Context | Unavailable:
+    """The page context for this session, or why there is none. The one loader every page uses."""
+    config = _load_config()
+    if isinstance(config, Unavailable):
+        return config
+    viewer = current_viewer(config)
+    if config.access.mode == "oidc" and not viewer.signed_in:
+        return Unavailable("Please sign in", "This dashboard needs you to sign in.")
+    if not can_view_aggregates(viewer):
+        return Unavailable(
+            "You are not mapped to a person",
+            f"Signed in as `{viewer.email or 'unknown'}`, which no `[[people]] emails` entry lists. "
+            "Ask the dashboard's owner to add your address.",
+        )
+    try:
+        signature = store_signature(config)
+    except (StoreError, StoreVersionError) as exc:
+        return Unavailable("The store cannot be opened", f"`{exc}`")
+    if signature is None:
+        return Unavailable(
+            "No data yet",
+            f"The store `{config.store.url}` does not exist yet. Run `footprint sync` to collect "
+            "events from GitHub and Jira, or `footprint demo` to try the dashboard on fictional data.",
+        )
+    assert config.path is not None
+    scoped = _scoped_metrics(str(config.path), signature, viewer.cache_key, viewer)
+    if scoped.metrics.events.empty:
+        return Unavailable(
+            "No events in the store",
+            "The store exists but holds no events. Run `footprint sync` (check `[github] repos` and "
+            "`[jira] projects` in the config), or `footprint demo` for fictional data.",
+        )
+    filters = default_filters(scoped, [team.name for team in config.teams])
+    return Context(config, viewer, signature, scoped, filters, filter_metrics(scoped, filters))

@@ -1,0 +1,52 @@
+"""Data health: sources and last sync, event counts over time, unmapped identities, sync problems."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import data
+from dashboard.charts import health
+from dashboard.pages.common import chart, context
+
+ctx = context()
+st.title("Data health")
+facts = data.store_health(str(ctx.config.path), ctx.signature)
+
+st.subheader("Sources")
+sources = facts["sources"]
+st.dataframe(sources, hide_index=True)
+runs = facts["runs"]
+if runs.empty:
+    st.caption("No sync has run against this store yet.")
+else:
+    latest = runs.drop_duplicates("source")
+    st.dataframe(
+        latest[["source", "status", "started_at", "finished_at", "events_written", "requests"]],
+        hide_index=True,
+    )
+
+st.subheader("Events per source and kind")
+st.caption(f"Period {ctx.filters.describe()}.")
+counts = health.source_kind_month_frame(ctx.selected.events)
+if counts.empty:
+    st.caption("No events in this period.")
+else:
+    chart(health.source_kind_chart(counts))
+
+st.subheader("Identities")
+excluded = len(ctx.config.access.exclude)
+unmapped = ctx.scoped.metrics.unmapped
+cols = st.columns(3)
+cols[0].metric("People configured", len(ctx.config.people))
+cols[1].metric("People excluded", excluded)
+cols[2].metric("Unmapped identities", len(unmapped))
+if not unmapped.empty:
+    st.markdown("Identities seen in events but not listed under `[[people]]`, with a suggested mapping:")
+    st.dataframe(unmapped, hide_index=True)
+
+st.subheader("Problems in the last sync")
+problems = facts["problems"]
+if problems.empty:
+    st.caption("The last sync of every source reported no problems (rate limits, errors).")
+else:
+    st.dataframe(problems[["source", "scope", "kind", "message", "at"]], hide_index=True)

@@ -1,0 +1,48 @@
+"""My footprint: one person's behaviour profile, trend, growth areas and the evidence behind them."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard.charts import profile
+from dashboard.charts.common import BEHAVIOURS, behaviour_label
+from dashboard.pages.common import chart, context, evidence_table, person_picker
+
+ctx = context()
+st.title("My footprint")
+person = person_picker(ctx)
+if person is None:
+    st.stop()
+
+months = ctx.filters.months
+scoped = ctx.scoped
+name = ctx.people().set_index("person").loc[person, "name"]
+st.caption(
+    f"{name}, {ctx.filters.describe()}. Counts are evidence, not a score; the red tick is the team's "
+    "median for context."
+)
+
+left, right = st.columns(2)
+with left:
+    chart(profile.profile_chart(profile.profile_frame(scoped.peer_footprint, scoped.peers, person, months)))
+with right:
+    chart(profile.trend_chart(profile.trend_frame(scoped.peer_footprint, person, months)))
+
+st.subheader("Growth areas")
+growth = profile.growth_areas(scoped.peer_footprint, scoped.peers, person, months, list(scoped.months))
+if growth.empty:
+    st.caption("No behaviour is well below your own earlier level or your team's typical level.")
+else:
+    for row in growth.itertuples(index=False):
+        st.markdown(f"- **{row.label}**: {row.why}.")
+
+st.subheader("Evidence")
+evidence = scoped.metrics.evidence
+evidence = evidence[
+    (evidence["person"] == person)
+    & (evidence["created_at"] >= ctx.filters.since)
+    & (evidence["created_at"] < ctx.filters.until)
+]
+present = [b for b in BEHAVIOURS if b in set(evidence["behaviour"])]
+chosen = st.multiselect("Behaviours", present, default=present, format_func=behaviour_label)
+evidence_table(evidence[evidence["behaviour"].isin(chosen)])

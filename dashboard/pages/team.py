@@ -1,0 +1,91 @@
+"""Team: distributions and collaboration flows — never a ranking. People are listed alphabetically."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.charts import network, team
+from dashboard.pages.common import chart, context
+
+ctx = context()
+selected = ctx.selected
+events = selected.events
+st.title("Team")
+st.caption(f"{ctx.filters.describe()}. People appear alphabetically; there is no sorting by any count.")
+
+people = ctx.people()
+st.subheader("Evidence per person and behaviour")
+if people.empty:
+    st.caption("No person of this team is visible to you.")
+else:
+    chart(team.heatmap_chart(team.heatmap_frame(selected.footprint, people, ctx.filters.months)))
+
+st.subheader("Review network")
+edges = network.review_edges(events)
+if edges.empty:
+    st.caption("No reviews between people in this selection.")
+else:
+    names = dict(zip(ctx.scoped.metrics.people["person"], ctx.scoped.metrics.people["name"], strict=True))
+    nodes = network.layout(edges, {k: v for k, v in names.items() if isinstance(v, str)})
+    chart(network.network_chart(edges, nodes))
+    cross = int(edges.loc[edges["cross_team"], "reviews"].sum())
+    st.caption(f"{cross:,} of {int(edges['reviews'].sum()):,} reviews crossed a team boundary (orange).")
+
+st.subheader("Unblocking")
+responses = team.first_responses(events)
+left, right = st.columns(2)
+with left:
+    chart(team.wait_chart(team.wait_distribution(responses)))
+    answered = responses["waited_hours"].dropna()
+    if not answered.empty:
+        st.caption(f"Median time to first response: {answered.median():.1f} h over {len(answered):,} items.")
+with right:
+    as_of = min(pd.Timestamp(ctx.filters.until), pd.Timestamp(datetime.now(UTC)))
+    behaviours = ctx.config.behaviours
+    stalled = team.stalled_items(
+        events,
+        responses,
+        as_of=as_of,
+        wait_hours=behaviours.unblock_wait_hours,
+        blocked=list(behaviours.blocked_statuses),
+    )
+    st.markdown(f"**Stalled items** ({len(stalled):,})")
+    if stalled.empty:
+        st.caption("Nothing is waiting for a first response or sitting in a blocked status.")
+    else:
+        st.dataframe(
+            stalled.assign(since=stalled["since"].dt.strftime("%Y-%m-%d")),
+            hide_index=True,
+            height=320,
+            column_config={"url": st.column_config.LinkColumn("link", display_text="open")},
+        )
+
+st.subheader("Review load balance")
+if not people.empty:
+    chart(team.review_load_chart(team.review_load_frame(events, people)))
+
+left, right = st.columns(2)
+with left:
+    st.subheader("Cross-team links")
+    owners = {repo: t.name for t in ctx.config.teams for repo in [*t.repos, *t.jira_projects]}
+    links = team.cross_team_frame(events, owners)
+    if links.empty:
+        st.caption("No reviews or comments across teams in this selection.")
+    else:
+        chart(team.cross_team_chart(links))
+with right:
+    st.subheader("Retrospectives")
+    retro = team.retro_frame(events)
+    if retro.empty:
+        st.caption("No retrospective notes in this selection.")
+    else:
+        chart(team.retro_chart(retro))
+        total, done = int(retro["actions"].sum()), int(retro["done"].sum())
+        rate = f"{done / total:.0%}" if total else "n/a"
+        st.caption(
+            f"{int(retro['retros'].sum())} retros, {int(retro['items'].sum())} items raised, "
+            f"{done} of {total} action items done ({rate})."
+        )

@@ -1,0 +1,70 @@
+"""Stores the dashboard tests run on: the demo, an empty one, a GitHub-only one, and no config at all."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from collectors.config import CONFIG_ENV
+from collectors.demo import build_demo, demo_config_text, demo_events
+from collectors.store import open_store
+
+PAGES_NAMES = ("overview", "my_footprint", "team", "packet", "health")
+
+DASHBOARD = Path(__file__).resolve().parents[2] / "dashboard"
+PAGES = {name: str(DASHBOARD / "pages" / f"{name}.py") for name in PAGES_NAMES}
+
+
+@pytest.fixture(scope="session")
+def demo_config(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_demo(tmp_path_factory.mktemp("demo"))
+
+
+@pytest.fixture(scope="session")
+def github_only_config(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo organisation with only its GitHub events in the store (no Jira)."""
+    folder = tmp_path_factory.mktemp("github-only")
+    store = open_store(f"sqlite:///{folder / 'footprint.db'}")
+    store.write(event for event in demo_events() if event.source == "github")
+    store.dispose()
+    config = folder / "footprint.toml"
+    config.write_text(demo_config_text(), encoding="utf-8")
+    return config
+
+
+@pytest.fixture
+def empty_store_config(tmp_path: Path) -> Path:
+    """A valid config whose store exists but holds no events."""
+    open_store(f"sqlite:///{tmp_path / 'footprint.db'}").dispose()
+    config = tmp_path / "footprint.toml"
+    config.write_text(demo_config_text(), encoding="utf-8")
+    return config
+
+
+@pytest.fixture(scope="session")
+def entry(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An entry script that runs :func:`dashboard.app.main` from a folder without a ``pages/`` directory.
+
+    AppTest re-detects Streamlit's legacy "pages directory" mode on every run and, because
+    ``dashboard/pages/`` exists, would run a switched-to page without the entry script (no sidebar).
+    The real server decides once per process and follows ``st.navigation``; this keeps AppTest on that path.
+    """
+    script = tmp_path_factory.mktemp("entry") / "footprint_app.py"
+    script.write_text("from dashboard.app import main\n\nmain()\n", encoding="utf-8")
+    return script
+
+
+@pytest.fixture
+def app(monkeypatch: pytest.MonkeyPatch, entry: Path) -> Callable[..., AppTest]:
+    """``app(config, page)``: the dashboard on ``config``, switched to ``page`` (a key of PAGES), run once."""
+
+    def run(config: Path, page: str = "overview") -> AppTest:
+        monkeypatch.setenv(CONFIG_ENV, str(config))
+        at = AppTest.from_file(str(entry), default_timeout=120)
+        at.switch_page(PAGES[page]).run()
+        return at
+
+    return run

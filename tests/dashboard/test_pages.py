@@ -1,0 +1,142 @@
+"""Every page through Streamlit's AppTest: demo store, empty store, GitHub-only store, no config."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.dashboard.conftest import PAGES, PAGES_NAMES
+
+App = Callable[..., AppTest]
+
+
+def charts(at: AppTest) -> int:
+    return len(at.get("vega_lite_chart"))
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {metric.label: metric.value for metric in at.metric}
+
+
+def assert_clean(at: AppTest) -> None:
+    assert not at.exception, [error.value for error in at.exception]
+
+
+@pytest.mark.parametrize("page", PAGES_NAMES)
+def test_every_page_renders_on_the_demo(app: App, demo_config: Path, page: str) -> None:
+    at = app(demo_config, page)
+    assert_clean(at)
+    assert at.title, "every page has a title"
+    assert charts(at) >= 1 or (page == "health" and at.dataframe)
+    assert not at.info, [info.value for info in at.info]
+
+
+@pytest.mark.parametrize("page", PAGES_NAMES)
+def test_every_page_renders_on_a_github_only_store(app: App, github_only_config: Path, page: str) -> None:
+    at = app(github_only_config, page)
+    assert_clean(at)
+    assert charts(at) >= 1
+
+
+@pytest.mark.parametrize("page", PAGES_NAMES)
+def test_empty_store_explains_what_to_do(app: App, empty_store_config: Path, page: str) -> None:
+    at = app(empty_store_config, page)
+    assert_clean(at)
+    assert charts(at) == 0
+    text = at.info[0].value
+    assert "No events in the store" in text
+    assert "footprint sync" in text and "footprint demo" in text
+
+
+def test_missing_store_and_missing_config(app: App, tmp_path: Path, demo_config: Path) -> None:
+    config = tmp_path / "footprint.toml"
+    config.write_text(demo_config.read_text("utf-8"), encoding="utf-8")  # its store is not there
+    at = app(config, "team")
+    assert_clean(at)
+    assert "does not exist yet" in at.info[0].value
+    assert not (tmp_path / "footprint.db").exists(), "looking must not create a store"
+    at = app(tmp_path / "nowhere.toml", "overview")
+    assert "footprint demo" in at.info[0].value
+
+
+def test_bad_config_lists_each_problem(app: App, tmp_path: Path) -> None:
+    config = tmp_path / "footprint.toml"
+    config.write_text('[store]\nurl = 3\n[[people]]\nid = "a"\nteam = "nope"\n', encoding="utf-8")
+    at = app(config, "overview")
+    assert_clean(at)
+    text = at.info[0].value
+    assert "store.url" in text and "people[0].team" in text
+
+
+def test_filters_change_what_is_shown_and_persist_across_pages(app: App, demo_config: Path) -> None:
+    at = app(demo_config, "overview")
+    everything = metrics(at)["Events"]
+    at.selectbox(key="filter_team").set_value("payments").run()
+    payments = metrics(at)["Events"]
+    assert payments != everything
+    at.select_slider(key="filter_period").set_value(("2026-09", "2026-10")).run()
+    assert metrics(at)["Events"] not in (everything, payments)
+    assert "payments, 2026-09 to 2026-10" in at.caption[0].value
+    at.switch_page(PAGES["team"]).run()
+    assert_clean(at)
+    assert at.selectbox(key="filter_team").value == "payments"
+    assert at.select_slider(key="filter_period").value == ("2026-09", "2026-10")
+    assert "payments, 2026-09 to 2026-10" in at.caption[0].value
+
+
+def test_team_filter_limits_people_alphabetically(app: App, demo_config: Path) -> None:
+    at = app(demo_config, "my_footprint")
+    at.selectbox(key="filter_team").set_value("web").run()
+    person = next(s for s in at.selectbox if s.label == "Person")
+    names = list(person.options)  # as displayed: names
+    assert names == sorted(names, key=str.casefold)
+    assert len(names) == 5
+
+
+def test_evidence_feed_shows_reasons_and_links_and_filters_by_behaviour(app: App, demo_config: Path) -> None:
+    at = app(demo_config, "my_footprint")
+    assert_clean(at)
+    feed = at.dataframe[0].value
+    assert {"date", "behaviour", "item", "reason", "rule", "link"} <= set(feed.columns)
+    assert feed["reason"].str.len().min() > 10
+    assert feed["link"].str.startswith("https://").all()
+    assert feed["date"].is_monotonic_decreasing
+    chooser = at.multiselect[0]
+    first = chooser.value[0]
+    chooser.set_value([first]).run()
+    narrowed = at.dataframe[0].value
+    assert 0 < len(narrowed) < len(feed)
+    assert narrowed["behaviour"].nunique() == 1
+
+
+def test_person_choice_survives_switching_pages(app: App, demo_config: Path) -> None:
+    at = app(demo_config, "my_footprint")
+    person = next(s for s in at.selectbox if s.label == "Person")
+    person.select_index(3).run()
+    chosen = next(s for s in at.selectbox if s.label == "Person").value
+    assert chosen != person.options[0]
+    at.switch_page(PAGES["packet"]).run()
+    assert_clean(at)
+    assert next(s for s in at.selectbox if s.label == "Person").value == chosen
+
+
+def test_packet_page_offers_markdown_and_html(app: App, demo_config: Path) -> None:
+    at = app(demo_config, "packet")
+    assert_clean(at)
+    labels = [button.label for button in at.get("download_button")]
+    assert labels == ["Download Markdown", "Download HTML"]
+    body = "\n".join(markdown.value for markdown in at.markdown)
+    assert "Strongest evidence" in body and "](https://" in body
+
+
+def test_health_page_lists_sources_and_unmapped_identities(app: App, demo_config: Path) -> None:
+    at = app(demo_config, "health")
+    assert_clean(at)
+    sources = at.dataframe[0].value
+    assert set(sources["source"]) == {"github", "jira"}
+    values = metrics(at)
+    assert int(values["Unmapped identities"]) >= 1
+    assert values["People excluded"] == "0"
