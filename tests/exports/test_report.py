@@ -1,0 +1,80 @@
+"""report.html: self-contained, the team view's charts and tables, people alphabetical, no ranking."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from collectors.config import Config
+from dashboard.exports import tables
+from dashboard.exports.report import render_report
+from metrics.behaviours import BEHAVIOUR_IDS
+from metrics.engine import Metrics
+
+from .conftest import Q3
+from .report_checks import offline_problems
+
+
+@pytest.fixture(scope="module")
+def report(q3_metrics: Metrics, demo_config: Config) -> str:
+    people = tables.people_table(q3_metrics.people, q3_metrics.unmapped)
+    return render_report(
+        q3_metrics, demo_config, Q3, footprint=tables.footprint_table(q3_metrics.footprint), people=people
+    )
+
+
+def test_nothing_is_fetched_when_opened(report: str) -> None:
+    assert offline_problems(report) == []
+    assert "Content-Security-Policy" in report and "default-src 'none'" in report
+
+
+def test_the_checker_catches_what_a_browser_would_fetch() -> None:
+    page = '<html><script src="https://cdn.jsdelivr.net/npm/vega@5"></script><img src="x.png"></html>'
+    assert len(offline_problems(page)) >= 3
+
+
+def test_charts_are_inline_svg_and_every_team_has_a_section(report: str, demo_config: Config) -> None:
+    assert report.count("<svg") >= 6  # trend, one heatmap per team, waits, review load, cross-team, retro
+    for team in demo_config.teams:
+        assert f"<h3>Team {team.name}</h3>" in report
+    for heading in ("Behaviours over time", "Time to first response", "Review load", "Cross-team links"):
+        assert heading in report
+
+
+def test_people_are_alphabetical_in_every_team_table(report: str, demo_config: Config) -> None:
+    for team in demo_config.teams:
+        section = report.split(f"<h3>Team {team.name}</h3>", 1)[1].split("<h3>", 1)[0].split("<h2>", 1)[0]
+        body = section.split("<tbody>", 1)[1]
+        names = re.findall(r"<tr><td>([^<]+)</td>", body)
+        expected = sorted((p.name for p in demo_config.people if p.team == team.name), key=str.casefold)
+        assert names == expected
+
+
+def test_team_table_counts_equal_the_footprint(report: str, q3_metrics: Metrics) -> None:
+    footprint = q3_metrics.footprint
+    marlowe = footprint[footprint["person"] == "marlowe"].groupby("behaviour")["evidence_count"].sum()
+    row = re.search(r"<tr><td>Marlowe Tinderbox</td><td>marlowe</td>(.*?)</tr>", report)
+    assert row is not None
+    cells = [int(v) for v in re.findall(r'<td class="num">(\d+)</td>', row.group(1))]
+    assert cells == [int(marlowe.get(b, 0)) for b in BEHAVIOUR_IDS]
+
+
+def test_report_of_an_empty_window_still_renders(
+    q3_metrics: Metrics, demo_config: Config, tmp_path: Path
+) -> None:
+    empty = type(q3_metrics)(
+        events=q3_metrics.events.iloc[:0],
+        evidence=q3_metrics.evidence.iloc[:0],
+        footprint=q3_metrics.footprint.iloc[:0],
+        people=q3_metrics.people,
+        unmapped=q3_metrics.unmapped.iloc[:0],
+        rules=q3_metrics.rules,
+    )
+    people = tables.people_table(empty.people, empty.unmapped)
+    html = render_report(
+        empty, demo_config, Q3, footprint=tables.footprint_table(empty.footprint), people=people
+    )
+    assert "No evidence in this window." in html and "No events in this window." in html
+    assert offline_problems(html) == []
