@@ -70,7 +70,7 @@ def classify_distinct(texts: pd.Series) -> pd.DataFrame:
     return out
 
 
-def parse_json(values: np.ndarray, index: np.ndarray) -> pd.DataFrame:
+def parse_json(values: list[str | None], index: np.ndarray) -> pd.DataFrame:
     """Parse canonical JSON objects into a frame with ``index`` (one column per key seen)."""
     records = [json.loads(text) if text else {} for text in values]
     return pd.DataFrame.from_records(records, index=index) if records else pd.DataFrame(index=index)
@@ -104,7 +104,7 @@ class Context:
         """Parsed ``attrs`` of the events of ``kind``, exactly ``columns`` (missing keys are NaN/None)."""
         if kind not in self._attrs:
             rows = self.rows(kind)
-            self._attrs[kind] = parse_json(self.events["attrs"].to_numpy()[rows], rows)
+            self._attrs[kind] = parse_json(self.events["attrs"].take(rows).tolist(), rows)
         return self._attrs[kind].reindex(columns=columns)
 
     @cached_property

@@ -54,7 +54,7 @@ def retro_item(ctx: Context) -> pd.DataFrame:
 def _actions(ctx: Context) -> pd.DataFrame:
     ev = ctx.of("retro_action", columns=["item"])
     attrs = ctx.attrs("retro_action", ["owner", "done"])
-    ev = ev.assign(owner=attrs["owner"], done=attrs["done"].fillna(False).astype(bool))
+    ev = ev.assign(owner=attrs["owner"], done=attrs["done"].eq(True))
     ev = ev[ev["owner"].notna()]
     ev = ev[~ctx.identities.bots(ev["owner"])]
     return ev.assign(owner_person=ctx.identities.resolve(ev["owner"]))

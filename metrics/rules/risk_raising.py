@@ -78,7 +78,7 @@ def flagged(ctx: Context) -> pd.DataFrame:
     if changes.empty:
         return pd.DataFrame(columns=["person", "item", "created_at"])
     flat = pd.DataFrame(changes.tolist(), index=changes.index).reindex(columns=["at", "by", "set"])
-    flat = flat[flat["set"].fillna(False).astype(bool) & flat["by"].notna()]
+    flat = flat[flat["set"].eq(True) & flat["by"].notna()]
     flat = flat[~ctx.identities.bots(flat["by"])]
     return pd.DataFrame(
         {

@@ -26,7 +26,7 @@ def openings(ctx: Context) -> pd.DataFrame:
     for kind, closed_key in _CLOSED_KEY.items():
         ev = ctx.of(kind, columns=["item", "created_at", "actor_person"])
         attrs = ctx.attrs(kind, [closed_key, "draft"])
-        draft = attrs["draft"].fillna(False).astype(bool)
+        draft = attrs["draft"].eq(True)
         frames.append(ev.assign(closed_at=_time(attrs[closed_key]))[~draft])
     opened = pd.concat(frames, ignore_index=True)
     opened = opened.rename(columns={"created_at": "opened_at", "actor_person": "opener"})
@@ -108,7 +108,7 @@ def blocked_comment(ctx: Context) -> pd.DataFrame:
     comments = comments[comments["human"] & ~comments["own"]].reset_index(names="pos")
     changes = status_changes(ctx)
     if comments.empty or changes.empty:
-        return credit(comments.set_index("pos"), item="item")
+        return pd.DataFrame(columns=["person", "item", "status", "left"])
     comments = comments.sort_values("created_at", kind="stable", ignore_index=True)
     common = {"left_on": "created_at", "right_on": "changed_at", "by": "item"}
     before = pd.merge_asof(comments, changes[["item", "changed_at", "to"]], direction="backward", **common)

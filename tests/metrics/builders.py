@@ -210,3 +210,28 @@ class World:
 def evidence_of(metrics: Any, rule: str) -> pd.DataFrame:
     """The evidence rows of one rule."""
     return metrics.evidence[metrics.evidence["rule"] == rule].reset_index(drop=True)
+
+
+# Texts the classifier reliably puts in one class (checked by tests/metrics/test_builders_texts.py).
+DEFECT = "This leaks the connection when the request fails."
+QUESTION = "Why do we need this?"
+PRAISE = "Nice work, this is really clean!"
+MENTOR = "Consider a context manager here because the pool is never closed otherwise."
+DESIGN = "I think a different design would be better: move this into a separate service instead of a flag."
+MAINTAIN = "Rename this variable to user_id, the name is confusing."
+RISK = "There is a risk of regression for existing tokens."
+STATUS = "Update: deployed to staging, next steps are the migration."
+PLAIN = "See you at standup tomorrow"
+
+
+def run(world: World, **overrides: Any) -> Any:
+    """:func:`metrics.engine.compute` of the world's events under :func:`config` with ``overrides``."""
+    from metrics.engine import compute
+
+    return compute(world.frame(), config(**overrides))
+
+
+def rows(metrics: Any, rule: str) -> list[tuple[str, str]]:
+    """``(person, reason)`` of one rule's evidence, in evidence order."""
+    found = evidence_of(metrics, rule)
+    return list(zip(found["person"], found["reason"], strict=True))

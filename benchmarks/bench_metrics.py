@@ -1,0 +1,304 @@
+"""Benchmark: metrics over 1,000,000 stored events (issue 5; DESIGN §9).
+
+Generates a synthetic store (SQLite, cached in the temp folder per size and seed) with a realistic mix
+of kinds: pull requests with reviews, inline comments and conversation comments (some by a CI bot),
+GitHub issues, Jira issues with comments and status changes (some through Blocked), retros with items
+and actions. Comment texts are real review comments (``../shared/data/review-comments``, when present)
+made unique with a reference, so deduplication does not flatter the text classifier.
+
+Prints the time to load the events with ``Store.events()``, the time of ``compute()``, their ratio and
+the process's peak resident memory. Targets: compute <= 10 s, ratio <= 3, peak <= 2 GB.
+
+    .venv/bin/python benchmarks/bench_metrics.py [--events 1000000] [--breakdown]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import resource
+import sqlite3
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from collectors.config import Config, parse_config
+from collectors.store import open_store
+from metrics.engine import compute
+
+REPO = Path(__file__).resolve().parents[1]
+COMMENTS_CSV = REPO.parent / "shared" / "data" / "review-comments" / "labelled-dev.csv"
+START = datetime(2025, 1, 1, tzinfo=UTC)
+DAYS = 180
+TEAMS = 6
+PEOPLE_PER_TEAM = 10
+FALLBACK_TEXTS = (
+    "This could leak the file handle if parse() raises; use a context manager.",
+    "Why do we need a second cache here?",
+    "nit: rename to user_id for consistency",
+    "Nice, much clearer than before!",
+    "Consider splitting this into a strategy object, because the branches will keep growing.",
+    "Update: blocked on the schema migration, ETA Friday.",
+    "There is a risk of a regression for existing tokens.",
+    "LGTM",
+)
+
+
+def _config() -> Config:
+    teams = [
+        {"name": f"team{t}", "repos": [f"acme/repo{t}"], "jira_projects": [f"P{t}"]} for t in range(TEAMS)
+    ]
+    people = [
+        {"id": f"p{i:02d}", "team": f"team{i // PEOPLE_PER_TEAM}", "level": 1 + i % 5,
+         "github": [f"user{i:02d}"], "jira": [f"acc-{i:02d}"]}
+        for i in range(TEAMS * PEOPLE_PER_TEAM)
+    ]  # fmt: skip
+    return parse_config({"teams": teams, "people": people})
+
+
+def _texts() -> list[str]:
+    if COMMENTS_CSV.exists():
+        with COMMENTS_CSV.open(encoding="utf-8") as handle:
+            return [row["text"] for row in csv.DictReader(handle) if row["text"].strip()]
+    return list(FALLBACK_TEXTS)
+
+
+class Gen:
+    """Vectorised generator of event rows (columns of the events table)."""
+
+    def __init__(self, seed: int) -> None:
+        self.rng = np.random.default_rng(seed)
+        self.pool = np.array(_texts(), dtype=object)
+        self.n = 0
+        self.frames: list[pd.DataFrame] = []
+
+    def ids(self, count: int) -> np.ndarray:
+        out = np.arange(self.n, self.n + count)
+        self.n += count
+        return out
+
+    def people(self, count: int) -> np.ndarray:
+        return self.rng.integers(0, TEAMS * PEOPLE_PER_TEAM, count)
+
+    def text(self, count: int) -> np.ndarray:
+        refs = self.rng.integers(0, 10**7, count).astype(str)
+        return self.pool[self.rng.integers(0, len(self.pool), count)] + " (ref " + refs + ")"
+
+    def add(self, kind: str, source: str, actor, target, container, item, at, text, attrs) -> None:
+        ids = self.ids(len(at))
+        prefix = {"jira_issue": "issue", "jira_comment": "comment", "jira_status_change": "status_change"}
+        name = prefix.get(kind, kind)
+        frame = pd.DataFrame(
+            {
+                "event_id": [f"{source}:{name}:{i}" for i in ids],
+                "source": source,
+                "kind": kind,
+                "actor": actor,
+                "target": target,
+                "container": container,
+                "item": item,
+                "created_at": at,
+                "url": [f"https://example.test/{kind}/{i}" for i in ids],
+                "text": text,
+                "attrs": [json.dumps(a, sort_keys=True) for a in attrs],
+            }
+        )
+        self.frames.append(frame)
+
+
+def _times(rng: np.random.Generator, count: int) -> np.ndarray:
+    seconds = rng.uniform(0, DAYS * 86400, count)
+    return np.datetime64(START.replace(tzinfo=None)) + (seconds * 1e6).astype("timedelta64[us]")
+
+
+def _children(g: Gen, parents: int, mean: float, opened: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    counts = g.rng.poisson(mean, parents)
+    parent = np.repeat(np.arange(parents), counts)
+    delay = (g.rng.exponential(20 * 3600, len(parent)) * 1e6).astype("timedelta64[us]")
+    return parent, opened[parent] + delay
+
+
+def generate(events: int, seed: int) -> pd.DataFrame:
+    g = Gen(seed)
+    login = np.array([f"github:user{i:02d}" for i in range(TEAMS * PEOPLE_PER_TEAM)], dtype=object)
+    account = np.array([f"jira:acc-{i:02d}" for i in range(TEAMS * PEOPLE_PER_TEAM)], dtype=object)
+    scale = events / 915_000  # the mix below yields about 915,000 events at scale 1
+    # -- pull requests: ~7.5 events each -------------------------------------------------------------
+    n_pr = int(80_000 * scale)
+    author = g.people(n_pr)
+    team = author // PEOPLE_PER_TEAM
+    repo = np.array([f"acme/repo{t}" for t in team], dtype=object)
+    item = np.array([f"{r}#{i}" for i, r in enumerate(repo)], dtype=object)
+    opened = _times(g.rng, n_pr)
+    tooling = g.rng.random(n_pr)
+    paths = [["src/a.py", "tests/test_a.py"], [".github/workflows/ci.yml"], ["docs/adr/0007-queue.md"]]
+    merged = opened + (g.rng.exponential(40 * 3600, n_pr) * 1e6).astype("timedelta64[us]")
+    is_merged = g.rng.random(n_pr) < 0.8
+    pr_attrs = [
+        {"number": i, "title": f"Change {i}", "state": "MERGED" if m else "OPEN", "draft": False,
+         "merged_at": pd.Timestamp(mt, tz="UTC").isoformat() if m else None, "merged_by": None,
+         "closed_at": None, "updated_at": None, "labels": [],
+         "paths": paths[0 if t < 0.9 else (1 if t < 0.97 else 2)], "additions": 10, "deletions": 3}
+        for i, (m, mt, t) in enumerate(zip(is_merged, merged, tooling, strict=True))
+    ]  # fmt: skip
+    g.add("pull_request", "github", login[author], None, repo, item, opened, g.text(n_pr), pr_attrs)
+    for kind, mean in (("review", 1.5), ("review_comment", 3.0), ("comment", 2.0)):
+        parent, at = _children(g, n_pr, mean, opened)
+        actor = login[g.people(len(parent))].copy()
+        if kind == "comment":
+            actor[g.rng.random(len(parent)) < 0.2] = "github:acme-ci[bot]"
+        states = np.array(["APPROVED", "CHANGES_REQUESTED", "COMMENTED"])[g.rng.integers(0, 3, len(parent))]
+        attrs = (
+            [{"state": s, "pr_number": int(p)} for s, p in zip(states, parent, strict=True)]
+            if kind == "review"
+            else [{"path": "src/a.py", "thread_id": f"T{p}", "in_reply_to": None, "review_id": None,
+                   "pr_number": int(p)} for p in parent]
+            if kind == "review_comment"
+            else [{"on": "pull_request", "number": int(p)} for p in parent]
+        )  # fmt: skip
+        text = g.text(len(parent))
+        if kind == "review":
+            text[g.rng.random(len(parent)) < 0.6] = None
+        g.add(kind, "github", actor, login[author[parent]], repo[parent], item[parent], at, text, attrs)
+    # -- GitHub issues: ~3 events each ----------------------------------------------------------------
+    n_issue = int(20_000 * scale)
+    author = g.people(n_issue)
+    repo = np.array([f"acme/repo{t}" for t in author // PEOPLE_PER_TEAM], dtype=object)
+    item = np.array([f"{r}#{10**6 + i}" for i, r in enumerate(repo)], dtype=object)
+    opened = _times(g.rng, n_issue)
+    labels = [["bug"], ["design"], ["security"], []]
+    attrs = [{"number": 10**6 + i, "title": f"Issue {i}", "state": "OPEN", "closed_at": None,
+              "updated_at": None, "labels": labels[i % 4]} for i in range(n_issue)]  # fmt: skip
+    g.add("issue", "github", login[author], None, repo, item, opened, g.text(n_issue), attrs)
+    parent, at = _children(g, n_issue, 2.0, opened)
+    attrs = [{"on": "issue", "number": 10**6 + int(p)} for p in parent]
+    g.add("comment", "github", login[g.people(len(parent))], login[author[parent]], repo[parent], item[parent],
+          at, g.text(len(parent)), attrs)  # fmt: skip
+    # -- Jira: ~6 events per issue ---------------------------------------------------------------------
+    n_jira = int(45_000 * scale)
+    creator, assignee = g.people(n_jira), g.people(n_jira)
+    project = np.array([f"P{t}" for t in creator // PEOPLE_PER_TEAM], dtype=object)
+    key = np.array([f"{p}-{i}" for i, p in enumerate(project)], dtype=object)
+    opened = _times(g.rng, n_jira)
+    types = np.array(["Story", "Bug", "Task", "Epic"])[g.rng.choice(4, n_jira, p=[0.5, 0.2, 0.27, 0.03])]
+    attrs = [
+        {"key": k, "summary": f"Work {i}", "type": t, "status": "Done", "status_category": "done",
+         "priority": "Medium", "labels": [], "assignee": account[a], "reporter": account[c], "due": None,
+         "parent": None, "epic": None, "resolved_at": None, "updated_at": None, "flagged": False, "blocks": [],
+         "flag_changes": [{"at": pd.Timestamp(o, tz="UTC").isoformat(), "by": account[c], "set": True}]
+         if i % 20 == 0 else [], "assignee_changes": []}
+        for i, (k, t, a, c, o) in enumerate(zip(key, types, assignee, creator, opened, strict=True))
+    ]  # fmt: skip
+    g.add(
+        "jira_issue", "jira", account[creator], account[assignee], project, key, opened, g.text(n_jira), attrs
+    )
+    parent, at = _children(g, n_jira, 2.0, opened)
+    g.add("jira_comment", "jira", account[g.people(len(parent))], account[assignee[parent]], project[parent],
+          key[parent], at, g.text(len(parent)), [{"key": k} for k in key[parent]])  # fmt: skip
+    flows = [
+        ("To Do", "In Progress"),
+        ("In Progress", "Blocked"),
+        ("Blocked", "In Progress"),
+        ("In Progress", "Done"),
+    ]
+    for step, (frm, to) in enumerate(flows):
+        chosen = np.flatnonzero(g.rng.random(n_jira) < (0.9 if step in (0, 3) else 0.25))
+        at = opened[chosen] + np.timedelta64(int((step + 1) * 20 * 3600), "s")
+        attrs = [{"key": k, "from": frm, "to": to} for k in key[chosen]]
+        g.add("jira_status_change", "jira", account[assignee[chosen]], account[assignee[chosen]], project[chosen],
+              key[chosen], at, None, attrs)  # fmt: skip
+    # -- retros: a note, items and actions --------------------------------------------------------------
+    n_retro = int(2_000 * scale)
+    host = g.people(n_retro)
+    repo = np.array([f"acme/repo{t}" for t in host // PEOPLE_PER_TEAM], dtype=object)
+    item = np.array([f"{r}#{2 * 10**6 + i}" for i, r in enumerate(repo)], dtype=object)
+    opened = _times(g.rng, n_retro)
+    g.add("retro_note", "github", login[host], None, repo, item, opened, None,
+          [{"number": i, "title": "Retro", "state": "OPEN", "closed_at": None, "labels": ["retro"]}
+           for i in range(n_retro)])  # fmt: skip
+    for kind, mean in (("retro_item", 6.0), ("retro_action", 2.0)):
+        parent, _ = _children(g, n_retro, mean, opened)
+        owner = login[g.people(len(parent))]
+        attrs = [{"retro": f"github:retro_note:{p}", "from": "comment"} if kind == "retro_item" else
+                 {"retro": f"github:retro_note:{p}", "from": "body", "owner": o, "done": bool(p % 2)}
+                 for p, o in zip(parent, owner, strict=True)]  # fmt: skip
+        g.add(kind, "github", login[g.people(len(parent))], login[host[parent]], repo[parent], item[parent],
+              opened[parent], g.text(len(parent)), attrs)  # fmt: skip
+    frame = pd.concat(g.frames, ignore_index=True)
+    return frame.iloc[:events]
+
+
+def build_store(path: Path, events: int, seed: int) -> None:
+    """Write the generated events straight into a fresh store's events table (one transaction)."""
+    store = open_store(f"sqlite:///{path}")
+    store.dispose()
+    frame = generate(events, seed)
+    frame["created_at"] = pd.to_datetime(frame["created_at"]).dt.strftime("%Y-%m-%d %H:%M:%S.%f")
+    rows = frame.astype(object).where(frame.notna(), None).itertuples(index=False, name=None)
+    with sqlite3.connect(path) as conn:
+        conn.executemany(f"INSERT INTO events VALUES ({', '.join('?' * frame.shape[1])})", rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--rebuild", action="store_true", help="regenerate the cached store")
+    parser.add_argument("--breakdown", action="store_true", help="also time the stages of compute()")
+    args = parser.parse_args(argv)
+
+    path = Path(tempfile.gettempdir()) / f"footprint-bench-metrics-{args.events}-{args.seed}.db"
+    if args.rebuild or not path.exists():
+        path.unlink(missing_ok=True)
+        started = time.perf_counter()
+        build_store(path, args.events, args.seed)
+        print(f"built {path} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    config = _config()
+    store = open_store(f"sqlite:///{path}")
+
+    started = time.perf_counter()
+    events = store.events()
+    load = time.perf_counter() - started
+    started = time.perf_counter()
+    metrics = compute(events, config)
+    elapsed = time.perf_counter() - started
+    peak_gb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2  # Linux reports KiB
+
+    print(f"events:           {len(events):>10,}")
+    print(f"evidence rows:    {len(metrics.evidence):>10,}")
+    print(f"footprint rows:   {len(metrics.footprint):>10,}")
+    print(f"load (Store.events): {load:7.2f} s")
+    print(f"compute():           {elapsed:7.2f} s   (target <= 10 s)")
+    print(f"ratio compute/load:  {elapsed / load:7.2f}     (target <= 3)")
+    print(f"peak RSS:            {peak_gb:7.2f} GB  (target <= 2 GB)")
+    if args.breakdown:
+        _breakdown(events, config)
+    return 0
+
+
+def _breakdown(events: pd.DataFrame, config: Config) -> None:
+    from metrics.identities import Identities
+    from metrics.prepare import Context, prepare
+    from metrics.rules import RULES
+
+    identities = Identities(config)
+    started = time.perf_counter()
+    ctx = Context(prepare(events, identities), config, identities)
+    print(f"  prepare:          {time.perf_counter() - started:6.2f} s")
+    started = time.perf_counter()
+    texts = len(ctx.text)
+    print(f"  text classes:     {time.perf_counter() - started:6.2f} s ({texts:,} texts)")
+    for rule in RULES:
+        started = time.perf_counter()
+        rows = len(rule.select(ctx))
+        print(f"  {rule.id:32s} {time.perf_counter() - started:6.2f} s {rows:>9,} rows")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
