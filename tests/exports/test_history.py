@@ -2,29 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from collectors.config import Config, parse_config
-from collectors.store import Store
+from collectors.config import parse_config
 from dashboard.exports.history import SNAPSHOTS_ENV, compare, find_snapshots, snapshots_dir
-from dashboard.exports.retention import dated_folder, dated_snapshots, prune
-from dashboard.exports.snapshot import MANIFEST, write_snapshot
-
-
-@pytest.fixture(scope="module")
-def archive(tmp_path_factory: pytest.TempPathFactory, demo_store: Store, demo_config: Config) -> Path:
-    """Two dated monthly snapshots: August and September 2026."""
-    root = tmp_path_factory.mktemp("archive")
-    for since, until in ((date(2026, 8, 1), date(2026, 9, 1)), (date(2026, 9, 1), date(2026, 10, 1))):
-        write_snapshot(
-            demo_store, demo_config, dated_folder(root, until), since=since, until=until,
-            now=datetime(until.year, until.month, until.day, 6, tzinfo=UTC),
-        )  # fmt: skip
-    return root
+from dashboard.exports.retention import dated_snapshots, prune
+from dashboard.exports.snapshot import MANIFEST
 
 
 def test_find_snapshots_lists_them_oldest_first_and_skips_temporary_folders(archive: Path) -> None:
