@@ -24,11 +24,10 @@ def register(app: typer.Typer) -> None:
         until: Annotated[str | None, typer.Option(help="Day after the last, YYYY-MM-DD (excluded).")] = None,
     ) -> None:
         """Write the evidence packet for a promotion conversation (signals, not a verdict)."""
-        from metrics.engine import load_metrics
-
         from dashboard.exports.packet import build_packet
         from dashboard.exports.packet_render import SUFFIXES, write_packet
         from dashboard.exports.window import parse_day, resolve_window
+        from metrics.engine import load_metrics
 
         if out.suffix.lower() not in SUFFIXES:
             raise ConfigError([f"--out {out}: unsupported file type; use .md or .html"])
