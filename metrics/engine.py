@@ -69,22 +69,24 @@ def rules_frame() -> pd.DataFrame:
 
 def _public_events(prepared: pd.DataFrame, identities: Identities) -> pd.DataFrame:
     excluded = identities.excluded
-    events = prepared[~prepared["actor_person"].isin(excluded)]
+    events = prepared[list(EVENT_COLUMNS)]
     if excluded:
+        events = events[~events["actor_person"].isin(excluded)].reset_index(drop=True)
         hidden = events["target_person"].isin(excluded)
-        events = events.copy()
         events.loc[hidden, ["target", "target_person", "target_team"]] = None
-    return events[list(EVENT_COLUMNS)].reset_index(drop=True)
+    return events
 
 
 def compute(events: pd.DataFrame, config: Config) -> Metrics:
     """Metrics of ``events`` (as :meth:`Store.events` returns them: ``created_at`` tz-aware UTC,
     ``attrs`` canonical JSON text) under ``config``. Waits are measured within the events given."""
-    events = events.copy()
+    events = events.copy(deep=False)  # copy-on-write: the caller's frame is never modified
     for column in COLUMNS:
         if column not in events:
             events[column] = None
     events["created_at"] = pd.to_datetime(events["created_at"], utc=True)
+    if not events["created_at"].is_monotonic_increasing:
+        events = events.sort_values(["created_at", "event_id"], kind="stable")
     identities = Identities(config)
     prepared = prepare(events[list(COLUMNS)], identities)
     ctx = Context(prepared, config, identities)

@@ -80,6 +80,7 @@ def flagged(ctx: Context) -> pd.DataFrame:
     flat = pd.DataFrame(changes.tolist(), index=changes.index).reindex(columns=["at", "by", "set"])
     flat = flat[flat["set"].eq(True) & flat["by"].notna()]
     flat = flat[~ctx.identities.bots(flat["by"])]
+    flat = flat.reset_index(names="_event").drop_duplicates(["_event", "at", "by"]).set_index("_event")
     return pd.DataFrame(
         {
             "person": ctx.identities.resolve(flat["by"]),

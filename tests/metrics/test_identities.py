@@ -1,0 +1,49 @@
+"""Identity mapping: case-insensitive logins, Jira ids, emails, bots, exclusion and suggestions."""
+
+import pandas as pd
+
+from metrics.identities import Identities
+from tests.metrics.builders import config
+
+
+def test_raw_identities_map_to_people_and_teams() -> None:
+    ids = Identities(config())
+    raw = pd.Series(["github:ADA", "jira:ada", "email:Ada.Lovelace@ACME.com", "github:zed", None])
+    assert list(ids.resolve(raw)) == ["ada", "ada", "ada", "github:zed", None]
+    assert list(ids.teams(ids.resolve(raw))) == ["payments", "payments", "payments", None, None]
+    assert list(ids.mapped(raw)) == [True, True, True, False, False]
+
+
+def test_bots_are_configured_or_end_in_bot() -> None:
+    ids = Identities(config(behaviours={"bots": ["ci-robot"]}))
+    raw = pd.Series(["github:dependabot[bot]", "github:CI-Robot", "github:ada", "jira:ci-robot", None])
+    assert list(ids.bots(raw)) == [True, True, False, True, False]
+
+
+def test_unmapped_identities_are_listed_with_suggestions() -> None:
+    events = pd.DataFrame(
+        {
+            "actor": ["github:ada-lovelace", "github:ada-lovelace", "jira:ada.lovelace@other.org",
+                      "github:zed-freelance", "github:renovate[bot]", "github:ghost", "github:bob"],
+            "target": [None, "github:ada-lovelace", None, None, None, None, "github:zed-freelance"],
+        }
+    )  # fmt: skip
+    unmapped = Identities(config()).unmapped(events)
+    assert list(unmapped["identity"]) == [
+        "github:ada-lovelace",
+        "github:zed-freelance",
+        "jira:ada.lovelace@other.org",
+    ]
+    assert list(unmapped["events"]) == [2, 2, 1]
+    assert list(unmapped["suggestion"]) == ["ada", "", "ada"]
+    assert unmapped["why"].iloc[0].startswith("resembles email 'ada.lovelace@acme.com' of ada")
+    assert unmapped["why"].iloc[2] == "same email local part as ada.lovelace@acme.com"
+    assert unmapped["why"].iloc[1] == "no similar person in [[people]]"
+
+
+def test_people_frame_leaves_out_excluded_people_and_adds_unmapped() -> None:
+    ids = Identities(config(access={"exclude": ["bob"]}))
+    people = ids.people_frame(["github:zed"])
+    assert list(people["person"]) == ["ada", "cy", "dee", "finn", "github:zed"]
+    assert list(people["mapped"]) == [True, True, True, True, False]
+    assert people["level"].iloc[0] == 4 and pd.isna(people["level"].iloc[3])
