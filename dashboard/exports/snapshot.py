@@ -23,7 +23,7 @@ from . import tables
 from .atomic import atomic_folder
 from .report import write_report
 from .window import Window, resolve_window
-from .writers import write_csv, write_parquet
+from .writers import write_table
 
 if TYPE_CHECKING:
     from metrics.engine import Metrics
@@ -107,18 +107,25 @@ def write_snapshot(
             metrics = _load(store, config, window)
         events = tables.events_table(metrics.events, include_text=include_text)
         schema = tables.EVENT_TEXT_SCHEMA if include_text else tables.EVENT_SCHEMA
-        write_csv(events, folder / "events.csv")
-        write_parquet(events, folder / "events.parquet", schema)
+        write_table(events, schema, csv_path=folder / "events.csv", parquet_path=folder / "events.parquet")
         event_count = len(events)
         del events
         evidence = tables.evidence_table(metrics.evidence)
-        write_csv(evidence, folder / "evidence.csv")
-        write_parquet(evidence, folder / "evidence.parquet", tables.EVIDENCE_SCHEMA)
+        write_table(
+            evidence,
+            tables.EVIDENCE_SCHEMA,
+            csv_path=folder / "evidence.csv",
+            parquet_path=folder / "evidence.parquet",
+        )
         footprint = tables.footprint_table(metrics.footprint)
-        write_csv(footprint, folder / "footprint.csv")
-        write_parquet(footprint, folder / "footprint.parquet", tables.FOOTPRINT_SCHEMA)
+        write_table(
+            footprint,
+            tables.FOOTPRINT_SCHEMA,
+            csv_path=folder / "footprint.csv",
+            parquet_path=folder / "footprint.parquet",
+        )
         people = tables.people_table(metrics.people, getattr(metrics, "unmapped", None))
-        write_csv(people, folder / "people.csv")
+        write_table(people, tables.PEOPLE_SCHEMA, csv_path=folder / "people.csv")
         write_report(folder / "report.html", metrics, config, window, footprint=footprint, people=people)
         manifest = {
             "schema_version": SCHEMA_VERSION,

@@ -2,7 +2,7 @@
 
 Each ``*_table`` function takes a frame from :class:`metrics.engine.Metrics` and returns the frame that
 is written, so identical metrics always give identical rows in identical order. Timestamps stay
-timezone-aware datetimes here; the CSV writer renders them with :func:`iso_utc`.
+timezone-aware datetimes here; the CSV writer renders them as ISO 8601 UTC text.
 """
 
 from __future__ import annotations
@@ -51,13 +51,9 @@ FOOTPRINT_SCHEMA: Final = pa.schema(
         ("weight_sum", pa.float64()),
     ]
 )
-
-
-def iso_utc(values: pd.Series) -> pd.Series:
-    """Aware datetimes as ``2026-05-04T09:12:00Z`` (fractional seconds only where there are any)."""
-    times = pd.to_datetime(values, utc=True)
-    text = times.dt.strftime("%Y-%m-%dT%H:%M:%S.%f").str.removesuffix(".000000")
-    return (text + "Z").where(times.notna(), None)
+PEOPLE_SCHEMA: Final = pa.schema(
+    [("person", _TEXT), ("name", _TEXT), ("team", _TEXT), ("level", pa.int64()), ("mapped", pa.bool_())]
+)
 
 
 def _text(values: pd.Series) -> pd.Series:
@@ -67,6 +63,15 @@ def _text(values: pd.Series) -> pd.Series:
 
 def _utc(values: pd.Series) -> pd.Series:
     return pd.to_datetime(values, utc=True).astype("datetime64[us, UTC]")
+
+
+def _ordered(times: pd.Series, ids: pd.Series) -> bool:
+    """Whether rows are already sorted by (time, id), checked in a few vectorised passes."""
+    if len(times) < 2:
+        return True
+    t, e = times.to_numpy(), ids.to_numpy(dtype=object)
+    later, same = t[1:] > t[:-1], t[1:] == t[:-1]
+    return bool((later | (same & (e[1:] > e[:-1]))).all())
 
 
 def events_table(events: pd.DataFrame, *, include_text: bool = False) -> pd.DataFrame:
@@ -88,6 +93,8 @@ def events_table(events: pd.DataFrame, *, include_text: bool = False) -> pd.Data
     )
     if include_text:
         frame["text"] = _text(events["text"]) if "text" in events else None
+    if _ordered(frame["created_at"], frame["event_id"]):  # the store's order, kept by metrics
+        return frame
     return frame.sort_values(["created_at", "event_id"], kind="stable", ignore_index=True)
 
 

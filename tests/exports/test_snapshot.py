@@ -100,7 +100,7 @@ def test_window_filters_every_table(q3_snapshot: Path, demo_store: Store) -> Non
 def test_actors_are_person_ids_and_timestamps_iso_utc(q3_snapshot: Path) -> None:
     events = pd.read_csv(q3_snapshot / "events.csv", dtype=str, keep_default_na=False)
     people = pd.read_csv(q3_snapshot / "people.csv", dtype=str, keep_default_na=False)
-    mapped = set(people.loc[people["mapped"] == "True", "person"])
+    mapped = set(people.loc[people["mapped"] == "true", "person"])
     actors = set(events["actor"]) - {""}
     assert mapped <= actors
     assert all(a in mapped or ":" in a for a in actors)  # else the raw identity, e.g. github:dependabot[bot]
@@ -177,7 +177,7 @@ def test_a_failed_rewrite_keeps_the_previous_snapshot(
 ) -> None:
     out = _snap(demo_store, demo_config, tmp_path / "out", q3_metrics)
     before = {p.name: p.read_bytes() for p in out.iterdir()}
-    monkeypatch.setattr(snapshot_module, "write_csv", lambda *a, **k: (_ for _ in ()).throw(OSError("boom")))
+    monkeypatch.setattr(snapshot_module, "write_table", lambda *a, **k: (_ for _ in ()).throw(OSError("boom")))
     with pytest.raises(OSError, match="boom"):
         _snap(demo_store, demo_config, out, q3_metrics)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
