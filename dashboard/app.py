@@ -24,6 +24,7 @@ PAGES: list[tuple[str, str, str]] = [
     ("team.py", "Team", ":material/groups:"),
     ("packet.py", "Promotion packet", ":material/description:"),
     ("health.py", "Data health", ":material/monitor_heart:"),
+    ("snapshots.py", "Snapshots", ":material/history:"),
 ]
 
 

@@ -22,7 +22,7 @@ import sqlalchemy as sa
 import streamlit as st
 
 from collectors.config import CONFIG_ENV, DEFAULT_PATH, Config, ConfigError, load_config
-from collectors.store import Store, StoreError, StoreVersionError, open_store
+from collectors.store import Store, StoreError, StoreVersionError, open_store, schema
 from dashboard.access import Viewer, can_view_aggregates, resolve_viewer, visible_people
 from dashboard.charts.common import alphabetical
 from metrics.engine import Metrics, load_metrics
@@ -47,38 +47,38 @@ def _sqlite_file(url: str) -> Path | None:
 
 
 @st.cache_resource(show_spinner=False)
-def _server_store(url: str, redact_text: bool) -> Store:
+def _open_store(url: str, redact_text: bool) -> Store:
+    # One store (and connection pool) per URL for the process: reruns do not reconnect, and SQLite is
+    # not checkpointed by every page view.
     return open_store(url, redact_text=redact_text)
 
 
-def store_signature(config: Config) -> str | None:
-    """A value that changes whenever the store's content may have changed; None when there is no store.
-
-    SQLite: size and modification time of the database and its WAL. A server database: the number of
-    events and the time of the last finished sync.
-    """
+def open_app_store(config: Config) -> Store | None:
+    """The configured store, shared across sessions; None when its SQLite file does not exist yet."""
     url = config.store_url()
     database = _sqlite_file(url)
-    if database is not None:
-        if not database.exists():
-            return None
-        parts = []
-        for path in (database, database.with_name(database.name + "-wal")):
-            if path.exists():
-                stat = path.stat()
-                parts.append(f"{stat.st_mtime_ns}:{stat.st_size}")
-        return f"sqlite:{database}:{'/'.join(parts)}"
-    store = _server_store(url, config.store.redact_text)
-    runs = store.runs()
-    last = runs["finished_at"].max() if not runs.empty else None
-    return f"server:{store.count_events()}:{last}"
+    if database is not None and not database.exists():
+        return None  # opening would create it; looking must not
+    return _open_store(url, config.store.redact_text)
 
 
-def open_app_store(config: Config) -> Store:
-    url = config.store_url()
-    if _sqlite_file(url) is None:
-        return _server_store(url, config.store.redact_text)
-    return open_store(url, redact_text=config.store.redact_text)
+def store_signature(config: Config) -> str | None:
+    """A value that changes whenever the store's content changes; None when there is no store.
+
+    Events written, the newest event time and the last sync run: a sync or a demo build always moves
+    one of them. Reading the store never does (file times would: SQLite checkpoints on close).
+    """
+    store = open_app_store(config)
+    if store is None:
+        return None
+    events = schema.events
+    runs = schema.sync_runs
+    with store.engine.connect() as conn:
+        count, newest = conn.execute(sa.select(sa.func.count(), sa.func.max(events.c.created_at))).one()
+        last_run, finished = conn.execute(
+            sa.select(sa.func.max(runs.c.run_id), sa.func.max(runs.c.finished_at))
+        ).one()
+    return f"{config.store_url()}|{count}|{newest}|{last_run}|{finished}"
 
 
 # -- the viewer-scoped, cached metrics --------------------------------------------------------------
@@ -150,6 +150,7 @@ def _scoped_metrics(path: str, signature: str, viewer_key: str, _viewer: Viewer)
     # ``signature`` and ``viewer_key`` are the cache key; ``_viewer`` (not hashed) is the same viewer.
     config = load_config(Path(path))
     store = open_app_store(config)
+    assert store is not None, "called only when store_signature found a store"
     return scope_metrics(load_metrics(store, config), config, _viewer)
 
 
@@ -158,6 +159,7 @@ def store_health(path: str, signature: str) -> dict[str, pd.DataFrame]:
     """Store-level facts for the Data health page: ``sources``, ``runs`` and ``problems`` (last runs)."""
     config = load_config(Path(path))
     store = open_app_store(config)
+    assert store is not None, "called only when store_signature found a store"
     return {"sources": store.sources(), "runs": store.runs(), "problems": store.problems()}
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Final
 
+import altair as alt
 import pandas as pd
 
 from metrics.behaviours import BEHAVIOUR_IDS
@@ -12,6 +13,9 @@ from metrics.behaviours import BEHAVIOURS as DECLARED
 #: The eight behaviours of DESIGN §7, in display order, and their labels (declared in metrics).
 BEHAVIOURS: Final = BEHAVIOUR_IDS
 BEHAVIOUR_LABELS: Final = {item.id: item.label for item in DECLARED}
+
+#: One colour per event kind (there are eleven kinds; the default palette has ten colours).
+KIND_SCALE: Final = alt.Scale(scheme="tableau20")
 
 #: No chart sends more rows (marks) than this to the browser.
 MAX_MARKS: Final = 5000

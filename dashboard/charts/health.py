@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from .common import check_marks, month_of
+from .common import KIND_SCALE, check_marks, month_of
 
 
 def source_kind_month_frame(events: pd.DataFrame) -> pd.DataFrame:
@@ -29,7 +29,7 @@ def source_kind_chart(frame: pd.DataFrame) -> alt.Chart:
         .encode(
             x=alt.X("month:O", title="Month"),
             y=alt.Y("events:Q", title="Events"),
-            color=alt.Color("kind:N", title="Kind"),
+            color=alt.Color("kind:N", title="Kind", scale=KIND_SCALE),
             column=alt.Column("source:N", title=None),
             tooltip=["month:O", "source:N", "kind:N", "events:Q"],
         )

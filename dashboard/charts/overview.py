@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from .common import check_marks, month_of
+from .common import KIND_SCALE, check_marks, month_of
 
 NO_TEAM = "(no team)"
 
@@ -36,7 +36,7 @@ def events_by_month_chart(frame: pd.DataFrame) -> alt.Chart:
         .encode(
             x=alt.X("month:O", title="Month"),
             y=alt.Y("events:Q", title="Events", stack="zero"),
-            color=alt.Color("kind:N", title="Kind"),
+            color=alt.Color("kind:N", title="Kind", scale=KIND_SCALE),
             tooltip=["month:O", "kind:N", "events:Q"],
         )
     )
@@ -66,7 +66,7 @@ def events_by_team_chart(frame: pd.DataFrame) -> alt.Chart:
         .encode(
             y=alt.Y("team:N", title=None, sort="ascending"),
             x=alt.X("events:Q", title="Events", stack="zero"),
-            color=alt.Color("kind:N", title="Kind"),
+            color=alt.Color("kind:N", title="Kind", scale=KIND_SCALE),
             tooltip=["team:N", "kind:N", "events:Q"],
         )
     )

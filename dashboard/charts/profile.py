@@ -109,7 +109,9 @@ def growth_areas(
 def profile_chart(frame: pd.DataFrame) -> alt.LayerChart:
     """Bars of the person's evidence per behaviour, with a tick at the team median (context, not rank)."""
     check_marks(frame, name="behaviour profile")
-    base = alt.Chart(frame).encode(y=alt.Y("label:N", title=None, sort=list(frame["label"])))
+    base = alt.Chart(frame).encode(
+        y=alt.Y("label:N", title=None, sort=list(frame["label"]), axis=alt.Axis(labelLimit=220))
+    )
     bars = base.mark_bar().encode(
         x=alt.X("evidence:Q", title="Evidence in period"),
         tooltip=["label:N", "evidence:Q", alt.Tooltip("team_median:Q", title="team median")],

@@ -42,8 +42,13 @@ def heatmap_chart(frame: pd.DataFrame) -> alt.LayerChart:
     check_marks(frame, name="heatmap")
     names = sorted(frame["name"].unique(), key=str.casefold)
     base = alt.Chart(frame).encode(
-        x=alt.X("label:N", title=None, sort=[behaviour_label(b) for b in BEHAVIOURS]),
-        y=alt.Y("name:N", title=None, sort=names),
+        x=alt.X(
+            "label:N",
+            title=None,
+            sort=[behaviour_label(b) for b in BEHAVIOURS],
+            axis=alt.Axis(labelAngle=-30, labelLimit=220),
+        ),
+        y=alt.Y("name:N", title=None, sort=names, axis=alt.Axis(labelLimit=220)),
     )
     cells = base.mark_rect().encode(
         color=alt.Color("evidence:Q", title="Evidence", scale=alt.Scale(scheme="blues")),

@@ -1,0 +1,114 @@
+"""Dashboard render times on a 100,000-event store, measured server-side with Streamlit's AppTest.
+
+Builds the store by replicating the demo organisation's events (each copy with its own event ids and
+items, so nothing collapses), then for each page times:
+
+* the cold first render (empty cache: reading the store and computing metrics included) once;
+* each page's first render after navigating to it (cache warm, all teams, every month);
+* a team filter change and a period filter change on that page (targets: <= 2 s per page, <= 0.5 s
+  per filter change).
+
+Run: ``.venv/bin/python benchmarks/bench_dashboard.py [--events 100000]``. Prints a table; exits 1 if a
+target is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from collectors.config import CONFIG_ENV
+from collectors.demo import demo_config_text, demo_events
+from collectors.events import Event
+from collectors.store import open_store
+from dashboard.data import ALL_TEAMS
+
+PAGES = ("overview", "my_footprint", "team", "packet", "health")
+DASHBOARD = Path(__file__).resolve().parents[1] / "dashboard"
+PAGE_TARGET_S, FILTER_TARGET_S = 2.0, 0.5
+
+
+def _copy(event: Event, k: int) -> Event:
+    if k == 0:
+        return event
+    return dataclasses.replace(event, event_id=f"{event.event_id}-c{k}", item=f"{event.item}-c{k}")
+
+
+def build_store(folder: Path, target: int) -> Path:
+    """Write a store of about ``target`` events and its config into ``folder``; return the config path."""
+    base = demo_events()
+    copies = -(-target // len(base))
+    store = open_store(f"sqlite:///{folder / 'footprint.db'}")
+    for k in range(copies):
+        store.write(_copy(event, k) for event in base)
+    print(f"store: {store.count_events():,} events ({copies} copies of {len(base):,} demo events)")
+    store.dispose()
+    config = folder / "footprint.toml"
+    config.write_text(demo_config_text(), encoding="utf-8")
+    return config
+
+
+def timed(at: AppTest) -> float:
+    start = time.perf_counter()
+    at.run()
+    elapsed = time.perf_counter() - start
+    if at.exception:
+        raise RuntimeError(at.exception[0].value)
+    return elapsed
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=100_000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        t0 = time.perf_counter()
+        config = build_store(folder, args.events)
+        print(f"built in {time.perf_counter() - t0:.1f} s")
+        os.environ[CONFIG_ENV] = str(config)
+        # Entry script outside dashboard/: AppTest then follows st.navigation (see tests/dashboard/conftest).
+        entry = folder / "footprint_app.py"
+        entry.write_text("from dashboard.app import main\n\nmain()\n", encoding="utf-8")
+
+        st.cache_data.clear()
+        at = AppTest.from_file(str(entry), default_timeout=600)
+        cold_s = timed(at)
+        print(f"cold first render (store read + metrics computed + Overview): {cold_s:.2f} s")
+
+        # One session throughout: AppTest gives each instance its own cache, a server shares one.
+        rows, worst_page, worst_filter = [], 0.0, 0.0
+        months = at.select_slider(key="filter_period").options
+        for name in PAGES:
+            at.selectbox(key="filter_team").set_value(ALL_TEAMS)
+            at.select_slider(key="filter_period").set_value((months[0], months[-1]))
+            at.switch_page(str(DASHBOARD / "pages" / f"{name}.py"))
+            first = timed(at)
+            at.selectbox(key="filter_team").set_value("payments")
+            team = timed(at)
+            at.select_slider(key="filter_period").set_value((months[-2], months[-1]))
+            period = timed(at)
+            rows.append((name, first, team, period))
+            worst_page = max(worst_page, first)
+            worst_filter = max(worst_filter, team, period)
+
+        print(f"\n{'page':<14}{'first render':>14}{'team change':>14}{'period change':>15}")
+        for name, first, team, period in rows:
+            print(f"{name:<14}{first:>12.2f} s{team:>12.2f} s{period:>13.2f} s")
+        print(
+            f"\nworst page render {worst_page:.2f} s (target <= {PAGE_TARGET_S} s); "
+            f"worst filter change {worst_filter:.2f} s (target <= {FILTER_TARGET_S} s)"
+        )
+        return 0 if worst_page <= PAGE_TARGET_S and worst_filter <= FILTER_TARGET_S else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
