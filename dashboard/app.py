@@ -58,8 +58,11 @@ def main() -> None:
     ctx = data.current()
     if isinstance(ctx, data.Context):
         sidebar(ctx)
-    st.session_state[CONTEXT_KEY] = ctx
-    page.run()
+    st.session_state[CONTEXT_KEY] = ctx  # for this run only: pages tell from it that the app ran them
+    try:
+        page.run()
+    finally:
+        st.session_state.pop(CONTEXT_KEY, None)
 
 
 if __name__ == "__main__":  # Streamlit runs the entry script as __main__

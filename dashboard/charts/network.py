@@ -13,7 +13,7 @@ EDGE_COLUMNS = ["reviewer", "author", "reviews", "reviewer_team", "author_team",
 
 
 def review_edges(events: pd.DataFrame) -> pd.DataFrame:
-    """Reviews given, counted per (reviewer, author) pair, bots and self-reviews left out.
+    """Reviews given, counted per (reviewer, author) pair; bots (either side) and self-reviews left out.
 
     Columns :data:`EDGE_COLUMNS`; ``cross_team`` is True when both teams are known and differ.
     Heaviest edges first; at most ``MAX_MARKS // 2`` edges are kept so the drawing stays in budget.
@@ -23,6 +23,7 @@ def review_edges(events: pd.DataFrame) -> pd.DataFrame:
         reviews["actor_person"].notna()
         & reviews["target_person"].notna()
         & (reviews["actor_person"] != reviews["target_person"])
+        & ~reviews["target_person"].astype(str).str.endswith("[bot]")  # a bot's PR: no one to connect
     ]
     if reviews.empty:
         return pd.DataFrame(columns=EDGE_COLUMNS)

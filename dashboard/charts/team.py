@@ -46,7 +46,7 @@ def heatmap_chart(frame: pd.DataFrame) -> alt.LayerChart:
             "label:N",
             title=None,
             sort=[behaviour_label(b) for b in BEHAVIOURS],
-            axis=alt.Axis(labelAngle=-30, labelLimit=220),
+            axis=alt.Axis(labelAngle=-35, labelLimit=220, labelOverlap=False),
         ),
         y=alt.Y("name:N", title=None, sort=names, axis=alt.Axis(labelLimit=220)),
     )

@@ -7,6 +7,7 @@ pages; a screenshot of each page is saved under ``test-output/screenshots/``.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -73,11 +74,11 @@ def _wait_healthy(base: str, process: subprocess.Popen[bytes], timeout: float = 
     raise TimeoutError(f"streamlit did not answer on {base}")
 
 
-@pytest.fixture(scope="module")
-def server(demo_config: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+@contextlib.contextmanager
+def serve(config: Path, log: Path) -> Iterator[str]:
+    """``streamlit run dashboard/app.py`` on ``config`` at a free loopback port; yields the base URL."""
     port = _free_port()
-    log = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
-    env = {**os.environ, CONFIG_ENV: str(demo_config)}
+    env = {**os.environ, CONFIG_ENV: str(config)}
     command = [
         sys.executable, "-m", "streamlit", "run", str(REPO / "dashboard" / "app.py"),
         "--server.address", "127.0.0.1", "--server.port", str(port),
@@ -98,13 +99,25 @@ def server(demo_config: Path, tmp_path_factory: pytest.TempPathFactory) -> Itera
 
 
 @pytest.fixture(scope="module")
-def page(server: str) -> Iterator[object]:
+def browser() -> Iterator[object]:
     playwright_api = pytest.importorskip("playwright.sync_api")
     with playwright_api.sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        tab = browser.new_page(viewport={"width": 1400, "height": 1000})
-        yield tab
-        browser.close()
+        launched = driver.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="module")
+def server(demo_config: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with serve(demo_config, tmp_path_factory.mktemp("streamlit") / "streamlit.log") as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def page(browser: object, server: str) -> Iterator[object]:
+    tab = browser.new_page(viewport={"width": 1400, "height": 1000})
+    yield tab
+    tab.close()
 
 
 def _settle(tab: object, *, chart: bool) -> None:
@@ -138,3 +151,20 @@ def test_sidebar_navigation_moves_between_pages(page: object, server: str) -> No
         _settle(page, chart=chart)
         assert page.locator('[data-testid="stMain"] h1').first.inner_text().strip() == title
         assert page.locator(ERROR).count() == 0
+
+
+def test_a_deep_link_as_the_first_request_gets_the_app(
+    browser: object, demo_config: Path, tmp_path: Path
+) -> None:
+    """A fresh server whose first visitor opens /team directly still shows the app's menu and filters."""
+    with serve(demo_config, tmp_path / "streamlit.log") as base:
+        tab = browser.new_page(viewport={"width": 1400, "height": 1000})
+        tab.goto(f"{base}/team")
+        _settle(tab, chart=True)
+        menu = [
+            text.split("\n")[-1] for text in tab.locator('[data-testid="stSidebarNav"] a').all_inner_texts()
+        ]
+        assert menu == [title for _, title, _ in PAGES]
+        assert tab.get_by_text("Period (months)").count() == 1
+        assert tab.locator(ERROR).count() == 0
+        tab.close()

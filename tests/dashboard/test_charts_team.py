@@ -137,6 +137,7 @@ def test_review_network_edges_layout_and_cross_team_highlight() -> None:
             event("r:3", "review", "dee", "ada", "acme/web#3", "2026-06-01", team="payments"),
             event("r:4", "review", "ada", "ada", "acme/web#4", "2026-06-01"),
             event("r:5", "review", "bot[bot]", "ada", "acme/web#4", "2026-06-01", bot=True),
+            event("r:6", "review", "ada", "dependabot[bot]", "acme/web#5", "2026-06-01", target_team=None),
         ]
     )
     edges = network.review_edges(frame)
