@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from typing import Final
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 EVENT_COLUMNS: Final = (
     "event_id",
@@ -57,7 +59,9 @@ PEOPLE_SCHEMA: Final = pa.schema(
 
 
 def _text(values: pd.Series) -> pd.Series:
-    """A nullable string column (None for missing), whatever dtype it came in."""
+    """A nullable string column, kept as is when it already is one (no copy of a million strings)."""
+    if isinstance(values.dtype, pd.StringDtype):
+        return values
     return values.astype(object).where(values.notna(), None)
 
 
@@ -65,13 +69,17 @@ def _utc(values: pd.Series) -> pd.Series:
     return pd.to_datetime(values, utc=True).astype("datetime64[us, UTC]")
 
 
-def _ordered(times: pd.Series, ids: pd.Series) -> bool:
-    """Whether rows are already sorted by (time, id), checked in a few vectorised passes."""
-    if len(times) < 2:
-        return True
-    t, e = times.to_numpy(), ids.to_numpy(dtype=object)
-    later, same = t[1:] > t[:-1], t[1:] == t[:-1]
-    return bool((later | (same & (e[1:] > e[:-1]))).all())
+def _sorted(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """``frame`` sorted by ``keys`` (ascending, missing first, stable) with a fresh RangeIndex.
+
+    Sorted in Arrow (C++), and not reordered at all when already in order (the usual case: the store
+    reads in time order), which keeps a million rows well under a second.
+    """
+    table = pa.Table.from_pandas(frame[keys], preserve_index=False)
+    order = pc.sort_indices(table, sort_keys=[(key, "ascending", "at_start") for key in keys]).to_numpy()
+    if np.array_equal(order, np.arange(len(order))):
+        return frame.reset_index(drop=True)
+    return frame.take(order).reset_index(drop=True)
 
 
 def events_table(events: pd.DataFrame, *, include_text: bool = False) -> pd.DataFrame:
@@ -93,9 +101,7 @@ def events_table(events: pd.DataFrame, *, include_text: bool = False) -> pd.Data
     )
     if include_text:
         frame["text"] = _text(events["text"]) if "text" in events else None
-    if _ordered(frame["created_at"], frame["event_id"]):  # the store's order, kept by metrics
-        return frame
-    return frame.sort_values(["created_at", "event_id"], kind="stable", ignore_index=True)
+    return _sorted(frame, ["created_at", "event_id"])
 
 
 def evidence_table(evidence: pd.DataFrame) -> pd.DataFrame:
@@ -111,8 +117,7 @@ def evidence_table(evidence: pd.DataFrame) -> pd.DataFrame:
             "url": _text(evidence["url"]),
         }
     )
-    order = ["created_at", "event_id", "person", "behaviour", "rule"]
-    return frame.sort_values(order, kind="stable", ignore_index=True)
+    return _sorted(frame, ["created_at", "event_id", "rule", "person"])  # rule ids start with the behaviour
 
 
 def footprint_table(footprint: pd.DataFrame) -> pd.DataFrame:
@@ -126,8 +131,7 @@ def footprint_table(footprint: pd.DataFrame) -> pd.DataFrame:
             "weight_sum": footprint["weight_sum"].astype("float64"),
         }
     )
-    order = ["person", "behaviour", "period", "team"]
-    return frame.sort_values(order, kind="stable", na_position="first", ignore_index=True)
+    return _sorted(frame, ["person", "behaviour", "period", "team"])
 
 
 def people_table(people: pd.DataFrame, unmapped: pd.DataFrame | None = None) -> pd.DataFrame:

@@ -23,7 +23,7 @@ _CSV_OPTIONS = pa_csv.WriteOptions(include_header=True, quoting_style="needed")
 
 def iso_strings(values: pd.Series) -> np.ndarray:
     """UTC timestamps as ISO 8601 text with ``Z``; fractional seconds only where there are any."""
-    times = pd.to_datetime(values, utc=True).dt.tz_localize(None).to_numpy().astype("datetime64[us]")
+    times = pd.to_datetime(values, utc=True).dt.tz_convert(None).to_numpy().astype("datetime64[us]")
     missing = np.isnat(times)
     text = np.datetime_as_string(times, unit="s", timezone="UTC").astype(object)
     fractional = ~missing & (times.astype("int64") % 1_000_000 != 0)
@@ -43,12 +43,13 @@ def _arrow(chunk: pd.DataFrame, schema: pa.Schema) -> pa.Table:
     return pa.Table.from_pandas(chunk, schema=schema, preserve_index=False).replace_schema_metadata(None)
 
 
-def _for_csv(chunk: pd.DataFrame, schema: pa.Schema) -> pa.Table:
-    text = chunk.copy()
-    for field in schema:
+def _for_csv(table: pa.Table) -> pa.Table:
+    """``table`` with its timestamp columns replaced by their ISO 8601 text."""
+    for index, field in enumerate(table.schema):
         if pa.types.is_timestamp(field.type):
-            text[field.name] = iso_strings(chunk[field.name])
-    return _arrow(text, _csv_schema(schema))
+            times = table.column(index).to_pandas()
+            table = table.set_column(index, field.name, pa.array(iso_strings(times), pa.string()))
+    return table
 
 
 def write_table(
@@ -70,11 +71,11 @@ def write_table(
     )
     try:
         for start in range(0, max(len(frame), 1), chunk_rows):
-            chunk = frame.iloc[start : start + chunk_rows]
+            table = _arrow(frame.iloc[start : start + chunk_rows], schema)
             if parquet_writer is not None:
-                parquet_writer.write_table(_arrow(chunk, schema))
-            if csv_writer is not None and len(chunk):
-                csv_writer.write_table(_for_csv(chunk, schema))
+                parquet_writer.write_table(table)
+            if csv_writer is not None and table.num_rows:
+                csv_writer.write_table(_for_csv(table))
     finally:
         if csv_writer is not None:
             csv_writer.close()
