@@ -8,13 +8,16 @@ from dashboard import data
 from dashboard.charts import health
 from dashboard.pages.common import chart, context
 
+WHEN = st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm")
+TIMES = {name: WHEN for name in ("first_event", "last_event", "last_sync", "started_at", "finished_at", "at")}
+
 ctx = context()
 st.title("Data health")
 facts = data.store_health(str(ctx.config.path), ctx.signature)
 
 st.subheader("Sources")
 sources = facts["sources"]
-st.dataframe(sources, hide_index=True)
+st.dataframe(sources, hide_index=True, column_config=TIMES)
 runs = facts["runs"]
 if runs.empty:
     st.caption("No sync has run against this store yet.")
@@ -23,10 +26,11 @@ else:
     st.dataframe(
         latest[["source", "status", "started_at", "finished_at", "events_written", "requests"]],
         hide_index=True,
+        column_config=TIMES,
     )
 
 st.subheader("Events per source and kind")
-st.caption(f"Period {ctx.filters.describe()}.")
+st.caption(f"For {ctx.filters.describe()}.")
 counts = health.source_kind_month_frame(ctx.selected.events)
 if counts.empty:
     st.caption("No events in this period.")
@@ -49,4 +53,4 @@ problems = facts["problems"]
 if problems.empty:
     st.caption("The last sync of every source reported no problems (rate limits, errors).")
 else:
-    st.dataframe(problems[["source", "scope", "kind", "message", "at"]], hide_index=True)
+    st.dataframe(problems[["source", "scope", "kind", "message", "at"]], hide_index=True, column_config=TIMES)

@@ -10,7 +10,10 @@ from dashboard.pages.common import chart, context
 ctx = context()
 selected = ctx.selected
 st.title("Overview")
-st.caption(f"Signals for {ctx.filters.describe()}. Every number on these pages links back to its evidence.")
+st.caption(
+    f"Signals collected for {ctx.filters.describe()}. The evidence behind each behaviour, with reasons "
+    "and links, is on My footprint and Promotion packet."
+)
 
 events = selected.events
 humans = events[~events["is_bot"].astype(bool)]

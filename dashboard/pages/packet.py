@@ -26,7 +26,7 @@ st.caption(
     f"{packet.evidence_count:,} pieces of evidence. Change the period in the sidebar."
 )
 slug = f"packet-{person}-{since:%Y%m%d}-{until:%Y%m%d}"
-left, right, _ = st.columns([1, 1, 4])
+left, right, _ = st.columns([1, 1, 2])
 left.download_button("Download Markdown", to_markdown(packet), f"{slug}.md", "text/markdown")
 right.download_button("Download HTML", to_html(packet), f"{slug}.html", "text/html")
 
