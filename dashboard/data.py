@@ -3,9 +3,10 @@
 :func:`current` is the one function pages call. It loads the config named by ``FOOTPRINT_CONFIG``,
 resolves the viewer (DESIGN §8, :mod:`dashboard.access`), and returns a :class:`Context` whose data is
 already scoped to that viewer and filtered by the sidebar's team and period. The heavy part — reading
-the store and computing metrics — is cached with ``st.cache_data`` keyed by the config path, the
-store's signature (file times, or the last sync on a server database) and the viewer's cache key, so
-one viewer's cached data is never handed to another, and a sync invalidates the cache.
+the store and computing metrics — is done once per store state (``st.cache_resource``, never handed
+to a page) and each viewer's scoped copy is cached with ``st.cache_data`` keyed by the config path, the
+store's signature (events, newest event, last sync run) and the viewer's cache key, so one viewer's
+cached data is never handed to another, and a sync or demo build invalidates the cache.
 """
 
 from __future__ import annotations
@@ -145,13 +146,22 @@ def scope_metrics(metrics: Metrics, config: Config, viewer: Viewer) -> Scoped:
     return Scoped(scoped, peers, peer_footprint, frozenset(allowed), months)
 
 
-@st.cache_data(show_spinner="Computing the footprint from the store…", max_entries=8)
-def _scoped_metrics(path: str, signature: str, viewer_key: str, _viewer: Viewer) -> Scoped:
-    # ``signature`` and ``viewer_key`` are the cache key; ``_viewer`` (not hashed) is the same viewer.
+@st.cache_resource(show_spinner="Computing the footprint from the store…", max_entries=2)
+def _store_metrics(path: str, signature: str) -> Metrics:
+    """Everyone's metrics, computed once per store state and shared by every viewer's scoped copy.
+
+    Never handed to a page: only :func:`_scoped_metrics` reads it, and scoping never mutates it.
+    """
     config = load_config(Path(path))
     store = open_app_store(config)
     assert store is not None, "called only when store_signature found a store"
-    return scope_metrics(load_metrics(store, config), config, _viewer)
+    return load_metrics(store, config)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _scoped_metrics(path: str, signature: str, viewer_key: str, _viewer: Viewer) -> Scoped:
+    # ``signature`` and ``viewer_key`` are the cache key; ``_viewer`` (not hashed) is the same viewer.
+    return scope_metrics(_store_metrics(path, signature), load_config(Path(path)), _viewer)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
