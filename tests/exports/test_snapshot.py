@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -177,7 +178,9 @@ def test_a_failed_rewrite_keeps_the_previous_snapshot(
 ) -> None:
     out = _snap(demo_store, demo_config, tmp_path / "out", q3_metrics)
     before = {p.name: p.read_bytes() for p in out.iterdir()}
-    monkeypatch.setattr(snapshot_module, "write_table", lambda *a, **k: (_ for _ in ()).throw(OSError("boom")))
+    monkeypatch.setattr(
+        snapshot_module, "write_table", lambda *a, **k: (_ for _ in ()).throw(OSError("boom"))
+    )
     with pytest.raises(OSError, match="boom"):
         _snap(demo_store, demo_config, out, q3_metrics)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
@@ -211,3 +214,34 @@ def test_unusable_out_is_one_config_error_before_any_work(
         _snap(demo_store, demo_config, unrelated, q3_metrics)
     assert (unrelated / "thesis.tex").read_text() == "precious"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file", "home"]
+
+
+def test_concurrent_runs_leave_one_complete_snapshot(
+    tmp_path: Path, demo_store: Store, demo_config: Config, q3_metrics: Metrics, q3_snapshot: Path
+) -> None:
+    out = tmp_path / "out"
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            _snap(demo_store, demo_config, out, q3_metrics)
+        except BaseException as exc:  # reported below, in the test's thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
+    for name in (*DATA_FILES, "report.html"):
+        assert (out / name).read_bytes() == (q3_snapshot / name).read_bytes(), name
+
+
+def test_default_window_is_the_last_full_quarter(
+    tmp_path: Path, demo_store: Store, demo_config: Config
+) -> None:
+    out = write_snapshot(demo_store, demo_config, tmp_path / "default", now=NOW)
+    manifest = json.loads((out / "manifest.json").read_text("utf-8"))
+    assert manifest["window"] == {"since": "2026-07-01", "until": "2026-10-01"}
