@@ -57,7 +57,7 @@ st.dataframe(
         for s in snapshots
     ],
     hide_index=True,
-    use_container_width=True,
+    width="stretch",
 )
 if len(snapshots) < 2:
     st.caption("A comparison needs two snapshots.")
@@ -79,6 +79,6 @@ st.subheader("Evidence per person and behaviour")
 st.dataframe(
     table.drop(columns=["behaviour"]).rename(columns={"label": "behaviour"}),
     hide_index=True,
-    use_container_width=True,
+    width="stretch",
     column_config={"change": st.column_config.NumberColumn(format="%+d")},
 )
