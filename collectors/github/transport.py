@@ -119,9 +119,7 @@ class Transport:
             try:
                 return fn()
             except BadCredentialsException as exc:
-                raise AuthError(
-                    f"github: the token was refused by {self.api_url} ({_message(exc)})"
-                ) from None
+                raise AuthError(f"the token was refused by {self.api_url} ({_message(exc)})") from None
             except RateLimitExceededException as exc:
                 if "secondary" in _message(exc).lower() or "retry-after" in {
                     k.lower() for k in exc.headers or {}
@@ -135,9 +133,7 @@ class Transport:
                 elif exc.status in (502, 504):
                     raise QueryTooHeavy(f"{what}: GitHub timed out (HTTP {exc.status})") from None
                 elif exc.status == 401:
-                    raise AuthError(
-                        f"github: the token was refused by {self.api_url} ({_message(exc)})"
-                    ) from None
+                    raise AuthError(f"the token was refused by {self.api_url} ({_message(exc)})") from None
                 elif exc.status == 404:
                     raise NotFound(f"{what}: not found, or the token cannot see it") from None
                 else:
