@@ -90,7 +90,7 @@ def main() -> int:
         for name in PAGES:
             at.selectbox(key="filter_team").set_value(ALL_TEAMS)
             at.select_slider(key="filter_period").set_value((months[0], months[-1]))
-            at.switch_page(str(DASHBOARD / "pages" / f"{name}.py"))
+            at.switch_page(str(DASHBOARD / "views" / f"{name}.py"))
             first = timed(at)
             at.selectbox(key="filter_team").set_value("payments")
             team = timed(at)

@@ -3,7 +3,7 @@
 The entry script sets up the page, renders the shared sidebar filters (team, period; kept in
 ``st.session_state`` so they persist across pages) and runs the page chosen in ``st.navigation``.
 Pages are thin: they take their data from :func:`dashboard.data.current` (via
-:func:`dashboard.pages.common.context`) and their charts from :mod:`dashboard.charts`.
+:func:`dashboard.views.common.context`) and their charts from :mod:`dashboard.charts`.
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard import data
-from dashboard.pages.common import CONTEXT_KEY
+from dashboard.views.common import CONTEXT_KEY
 
 HERE = Path(__file__).resolve().parent
 
-#: (file under pages/, title, Material icon); the first is the default page.
+#: (file under views/, title, Material icon); the first is the default page.
 PAGES: list[tuple[str, str, str]] = [
     ("overview.py", "Overview", ":material/dashboard:"),
     ("my_footprint.py", "My footprint", ":material/person:"),
@@ -50,7 +50,7 @@ def sidebar(ctx: data.Context) -> None:
 def main() -> None:
     st.set_page_config(page_title="Leadership Footprint", page_icon=":material/diversity_3:", layout="wide")
     pages = [
-        st.Page(HERE / "pages" / file, title=title, icon=icon, default=index == 0)
+        st.Page(HERE / "views" / file, title=title, icon=icon, default=index == 0)
         for index, (file, title, icon) in enumerate(PAGES)
     ]
     page = st.navigation(pages)

@@ -83,3 +83,10 @@ def test_dashboard_reports_bad_config_before_starting(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert "access.mode" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_project_theme_reaches_streamlit_from_any_working_directory() -> None:
+    from dashboard.commands.serve import streamlit_flags
+
+    flags = streamlit_flags()
+    assert "--theme.primaryColor=#1f6f8b" in flags and "--browser.gatherUsageStats=false" in flags

@@ -43,8 +43,11 @@ def register(app: typer.Typer) -> None:
         results = sync_sources(loaded, store, sources, full=full, console=console)
         for result in results:
             run = result.run
+            if result.status == "auth":  # one line: the refusal itself says everything
+                console.print(f"footprint: {run.problems[-1]}", markup=False, highlight=False)
+                continue
             summary = f"{run.events_written} events written, {run.requests} requests"
             console.print(f"{result.source}: {result.status}, {summary}")
             for problem in run.problems:
-                console.print(f"  [yellow]{problem}[/yellow]", markup=True, highlight=False)
+                console.print(f"  {problem}", style="yellow", markup=False, highlight=False)
         raise typer.Exit(exit_code(results))

@@ -15,7 +15,7 @@ from collectors.store import open_store
 PAGES_NAMES = ("overview", "my_footprint", "team", "packet", "health")
 
 DASHBOARD = Path(__file__).resolve().parents[2] / "dashboard"
-PAGES = {name: str(DASHBOARD / "pages" / f"{name}.py") for name in PAGES_NAMES}
+PAGES = {name: str(DASHBOARD / "views" / f"{name}.py") for name in PAGES_NAMES}
 
 
 @pytest.fixture(scope="session")
@@ -45,16 +45,9 @@ def empty_store_config(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def entry(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An entry script that runs :func:`dashboard.app.main` from a folder without a ``pages/`` directory.
-
-    AppTest re-detects Streamlit's legacy "pages directory" mode on every run and, because
-    ``dashboard/pages/`` exists, would run a switched-to page without the entry script (no sidebar).
-    The real server decides once per process and follows ``st.navigation``; this keeps AppTest on that path.
-    """
-    script = tmp_path_factory.mktemp("entry") / "footprint_app.py"
-    script.write_text("from dashboard.app import main\n\nmain()\n", encoding="utf-8")
-    return script
+def entry() -> Path:
+    """The real entry script, ``dashboard/app.py``."""
+    return DASHBOARD / "app.py"
 
 
 @pytest.fixture

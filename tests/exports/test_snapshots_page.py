@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from collectors.config import CONFIG_ENV
 from dashboard.exports.history import SNAPSHOTS_ENV
 
-PAGE = str(Path(__file__).resolve().parents[2] / "dashboard" / "pages" / "snapshots.py")
+PAGE = str(Path(__file__).resolve().parents[2] / "dashboard" / "views" / "snapshots.py")
 
 
 def _run(monkeypatch: pytest.MonkeyPatch, config: Path, snapshots: Path | None) -> AppTest:

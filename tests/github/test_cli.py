@@ -44,7 +44,8 @@ def test_bad_token_exits_3_with_one_line_and_no_traceback(serve: Serve, tmp_path
     assert done.returncode == 3
     assert "Traceback" not in done.stderr + done.stdout
     refusal = [line for line in done.stderr.splitlines() if "Bad credentials" in line]
-    assert len(refusal) == 1
+    assert len(refusal) == 1 and refusal[0].startswith("footprint: github")
+    assert not [line for line in done.stderr.splitlines() if line.startswith("github: ")]
     assert "wrong" not in done.stderr  # the token itself is never printed
     assert fake.graphql_requests() == 0
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.charts import overview
-from dashboard.pages.common import chart, context
+from dashboard.views.common import chart, context
 
 ctx = context()
 selected = ctx.selected

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.charts import network, team
-from dashboard.pages.common import chart, context
+from dashboard.views.common import chart, context
 
 ctx = context()
 selected = ctx.selected

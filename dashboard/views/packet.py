@@ -11,7 +11,7 @@ import streamlit as st
 from dashboard.charts import profile
 from dashboard.exports.packet import build_packet
 from dashboard.exports.packet_render import to_html, to_markdown
-from dashboard.pages.common import chart, context, person_picker
+from dashboard.views.common import chart, context, person_picker
 
 ctx = context()
 st.title("Promotion packet")

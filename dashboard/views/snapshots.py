@@ -13,7 +13,7 @@ import streamlit as st
 from collectors.config import ConfigError, load_config
 from dashboard.access import visible_people
 from dashboard.exports.history import SNAPSHOTS_ENV, compare, find_snapshots, snapshots_dir
-from dashboard.pages.common import CONTEXT_KEY
+from dashboard.views.common import CONTEXT_KEY
 
 st.title("Snapshots")
 st.caption("Exports written by `footprint snapshot`; compare two to see how each footprint moved.")

@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard import data
 from dashboard.charts import health
-from dashboard.pages.common import chart, context
+from dashboard.views.common import chart, context
 
 WHEN = st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm")
 TIMES = {name: WHEN for name in ("first_event", "last_event", "last_sync", "started_at", "finished_at", "at")}

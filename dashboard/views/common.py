@@ -11,25 +11,12 @@ from dashboard.charts.common import behaviour_label
 CONTEXT_KEY = "_footprint_context"
 
 
-def _leave_legacy_mode() -> None:
-    """Rerun through ``dashboard/app.py`` when Streamlit ran this page on its own.
-
-    Because ``dashboard/pages/`` exists, Streamlit starts each server process in its legacy
-    "pages directory" mode, which runs a deep-linked page (``/team``) without the entry script
-    (no filters, a menu of raw file names) until some run calls ``st.navigation``. Switching the
-    flag as ``st.navigation`` itself does and rerunning puts this and every later run on the app.
-    """
-    from streamlit.runtime.pages_manager import PagesManager
-
-    PagesManager.uses_pages_directory = False
-    st.rerun()
-
-
 def context() -> data.Context:
     """This run's context (set by the app before the page runs); shows the empty state and stops if none."""
     found = st.session_state.get(CONTEXT_KEY)
-    if found is None:
-        _leave_legacy_mode()
+    if found is None:  # only if a page file is run directly instead of through dashboard/app.py
+        st.error("Open the dashboard through `footprint dashboard` (it runs dashboard/app.py).")
+        st.stop()
     if isinstance(found, data.Unavailable):
         st.info(f"**{found.title}**\n\n{found.body}", icon=":material/info:")
         if found.title == "Please sign in":

@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard.charts import profile
 from dashboard.charts.common import BEHAVIOURS, behaviour_label
-from dashboard.pages.common import chart, context, evidence_table, person_picker
+from dashboard.views.common import chart, context, evidence_table, person_picker
 
 ctx = context()
 st.title("My footprint")
