@@ -69,6 +69,31 @@ def _comment_event(
     )
 
 
+def _opened_event(kind: str, repo: str, node: dict[str, Any], labels: list[str], **attrs: Any) -> Event:
+    """The event of a PR, issue or retro being opened: its author acted, its body is the text."""
+    return Event(
+        event_id=f"github:{kind}:{node['databaseId']}",
+        source="github",
+        kind=kind,
+        actor=login_identity(node.get("author")),
+        target=None,
+        container=repo,
+        item=f"{repo}#{node['number']}",
+        created_at=utc(node["createdAt"]),
+        url=node.get("url") or "",
+        text=node.get("body"),
+        attrs={
+            "number": node["number"],
+            "title": node.get("title") or "",
+            "state": node.get("state"),
+            "closed_at": _time(node.get("closedAt")),
+            "updated_at": _time(node.get("updatedAt")),
+            "labels": labels,
+            **attrs,
+        },
+    )
+
+
 def pull_request_events(repo: str, pr: dict[str, Any]) -> list[Event]:
     """One ``pull_request`` event, plus every review, inline review comment and conversation comment."""
     _require(pr, "databaseId", "number", "createdAt", what=f"a pull request in {repo}")
@@ -76,31 +101,17 @@ def pull_request_events(repo: str, pr: dict[str, Any]) -> list[Event]:
     author = login_identity(pr.get("author"))
     merged_by = pr.get("mergedBy")
     events = [
-        Event(
-            event_id=f"github:pull_request:{pr['databaseId']}",
-            source="github",
-            kind="pull_request",
-            actor=author,
-            target=None,
-            container=repo,
-            item=item,
-            created_at=utc(pr["createdAt"]),
-            url=pr.get("url") or "",
-            text=pr.get("body"),
-            attrs={
-                "number": pr["number"],
-                "title": pr.get("title") or "",
-                "state": pr.get("state"),
-                "draft": bool(pr.get("isDraft")),
-                "merged_at": _time(pr.get("mergedAt")),
-                "merged_by": login_identity(merged_by) if merged_by is not None else None,
-                "closed_at": _time(pr.get("closedAt")),
-                "updated_at": _time(pr.get("updatedAt")),
-                "labels": _labels(pr),
-                "paths": sorted({f["path"] for f in _nodes(pr, "files") if f.get("path")}),
-                "additions": pr.get("additions"),
-                "deletions": pr.get("deletions"),
-            },
+        _opened_event(
+            "pull_request",
+            repo,
+            pr,
+            _labels(pr),
+            draft=bool(pr.get("isDraft")),
+            merged_at=_time(pr.get("mergedAt")),
+            merged_by=login_identity(merged_by) if merged_by is not None else None,
+            paths=sorted({f["path"] for f in _nodes(pr, "files") if f.get("path")}),
+            additions=pr.get("additions"),
+            deletions=pr.get("deletions"),
         )
     ]
     for review in _nodes(pr, "reviews"):
@@ -145,28 +156,7 @@ def issue_events(repo: str, issue: dict[str, Any], *, retro_label: str = "retro"
         return _retro_events(repo, issue, labels)
     item = f"{repo}#{issue['number']}"
     author = login_identity(issue.get("author"))
-    events = [
-        Event(
-            event_id=f"github:issue:{issue['databaseId']}",
-            source="github",
-            kind="issue",
-            actor=author,
-            target=None,
-            container=repo,
-            item=item,
-            created_at=utc(issue["createdAt"]),
-            url=issue.get("url") or "",
-            text=issue.get("body"),
-            attrs={
-                "number": issue["number"],
-                "title": issue.get("title") or "",
-                "state": issue.get("state"),
-                "closed_at": _time(issue.get("closedAt")),
-                "updated_at": _time(issue.get("updatedAt")),
-                "labels": labels,
-            },
-        )
-    ]
+    events = [_opened_event("issue", repo, issue, labels)]
     for comment in _nodes(issue, "comments"):
         attrs = {"on": "issue", "number": issue["number"]}
         events.append(_comment_event(repo, item, "comment", comment, author, attrs))
@@ -179,25 +169,7 @@ def _retro_events(repo: str, issue: dict[str, Any], labels: list[str]) -> list[E
     facilitator = login_identity(issue.get("author"))
     retro_id = f"github:retro_note:{issue['databaseId']}"
     common = {"source": "github", "container": repo, "item": item}
-    events = [
-        Event(
-            event_id=retro_id,
-            kind="retro_note",
-            actor=facilitator,
-            target=None,
-            created_at=utc(issue["createdAt"]),
-            url=issue.get("url") or "",
-            text=issue.get("body"),
-            attrs={
-                "number": issue["number"],
-                "title": issue.get("title") or "",
-                "state": issue.get("state"),
-                "closed_at": _time(issue.get("closedAt")),
-                "labels": labels,
-            },
-            **common,
-        )
-    ]
+    events = [_opened_event("retro_note", repo, issue, labels)]
     bodies = [
         (f"{issue['databaseId']}", facilitator, issue["createdAt"], issue.get("url") or "", issue.get("body"))
     ]
