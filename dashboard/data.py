@@ -24,11 +24,20 @@ import streamlit as st
 
 from collectors.config import CONFIG_ENV, DEFAULT_PATH, Config, ConfigError, load_config
 from collectors.store import Store, StoreError, StoreVersionError, open_store, schema
-from dashboard.access import Viewer, can_view_aggregates, resolve_viewer, visible_people
+from dashboard.access import (
+    Viewer,
+    can_view_aggregates,
+    can_view_person,
+    resolve_viewer,
+    should_audit,
+    visible_people,
+)
 from dashboard.charts.common import alphabetical
 from metrics.engine import Metrics, load_metrics
 
 TEAM_KEY, PERIOD_KEY, PERSON_KEY = "filter_team", "filter_period", "selected_person"
+#: The individual view recorded in this run, and the one recorded in the run before (see individual_view).
+AUDIT_KEY, AUDIT_PREVIOUS_KEY = "_footprint_audited", "_footprint_audited_before"
 ALL_TEAMS = "All teams"
 
 
@@ -135,13 +144,19 @@ def scope_metrics(metrics: Metrics, config: Config, viewer: Viewer) -> Scoped:
         if side == "actor":
             events.loc[hidden, "text"] = None
     manager = viewer.person in config.access.managers
+    unmapped = metrics.unmapped.iloc[0:0]
+    if manager:  # a suggested mapping to someone the manager may not see would name them: drop it
+        unmapped = metrics.unmapped.copy()
+        foreign = unmapped["suggestion"].notna() & ~unmapped["suggestion"].isin(allowed)
+        foreign &= unmapped["suggestion"].astype(str) != ""
+        unmapped.loc[foreign, ["suggestion", "why"]] = ["", "similar to someone outside your team"]
     scoped = dataclasses.replace(
         metrics,
         events=events,
         evidence=metrics.evidence[metrics.evidence["person"].isin(allowed)].reset_index(drop=True),
         footprint=metrics.footprint[metrics.footprint["person"].isin(allowed)].reset_index(drop=True),
         people=people[people["person"].isin(allowed)].reset_index(drop=True),
-        unmapped=metrics.unmapped if manager else metrics.unmapped.iloc[0:0],
+        unmapped=unmapped,
     )
     return Scoped(scoped, peers, peer_footprint, frozenset(allowed), months)
 
@@ -238,10 +253,20 @@ class Context:
 
 @dataclass(frozen=True)
 class Unavailable:
-    """Why there is nothing to show, and what to do about it (Markdown)."""
+    """Why there is nothing to show, and what to do about it (Markdown).
+
+    ``kind`` tells access refusals apart from missing data: ``sign_in`` (oidc, nobody signed in),
+    ``unmapped`` (signed in, but no person has that email) or ``data`` (no config, store or events).
+    Pages show no data at all for the first two.
+    """
 
     title: str
     body: str
+    kind: str = "data"
+
+    @property
+    def refused(self) -> bool:
+        return self.kind in ("sign_in", "unmapped")
 
 
 def current_viewer(config: Config) -> Viewer:
@@ -285,13 +310,23 @@ def current() -> Context | Unavailable:
     if isinstance(config, Unavailable):
         return config
     viewer = current_viewer(config)
+    # A run that shows no individual page leaves AUDIT_KEY unset, so coming back to one is a new view.
+    st.session_state[AUDIT_PREVIOUS_KEY] = st.session_state.pop(AUDIT_KEY, None)
     if config.access.mode == "oidc" and not viewer.signed_in:
-        return Unavailable("Please sign in", "This dashboard needs you to sign in.")
+        return Unavailable(
+            "Please sign in",
+            "This dashboard shows people's work, so it needs to know who you are. Sign in with your "
+            "company account.",
+            kind="sign_in",
+        )
     if not can_view_aggregates(viewer):
         return Unavailable(
             "You are not mapped to a person",
-            f"Signed in as `{viewer.email or 'unknown'}`, which no `[[people]] emails` entry lists. "
-            "Ask the dashboard's owner to add your address.",
+            f"Signed in as `{viewer.email or 'an account without an email'}`, which no `[[people]] "
+            "emails` entry lists (or whose email is not verified, or who is excluded), so there is "
+            "nothing you may see. Ask the dashboard's owner to add your address to your `[[people]]` "
+            "entry in footprint.toml.",
+            kind="unmapped",
         )
     try:
         signature = store_signature(config)
@@ -313,3 +348,49 @@ def current() -> Context | Unavailable:
         )
     filters = default_filters(scoped, [team.name for team in config.teams])
     return Context(config, viewer, signature, scoped, filters, filter_metrics(scoped, filters))
+
+
+# -- individual pages: the access check and the audit (DESIGN §8) ---------------------------------
+
+
+def individual_view(ctx: Context, subject: str, page: str) -> bool:
+    """May this viewer see ``subject``'s individual ``page``? If so, and it is someone else's page in
+    ``oidc`` mode, append the view to the audit table.
+
+    A view is recorded once: later runs of the same page for the same subject (widget interactions,
+    filter changes) are not; choosing another person, or leaving the page and coming back, is a new
+    view. Returns False, recording nothing, when the viewer may not see ``subject``.
+    """
+    if not can_view_person(ctx.config, ctx.viewer, subject):
+        return False
+    if should_audit(ctx.viewer, subject):
+        view = (ctx.viewer.cache_key, subject, page)
+        if st.session_state.get(AUDIT_PREVIOUS_KEY) != view:
+            record_view(ctx.config, ctx.viewer, subject, page)
+        st.session_state[AUDIT_KEY] = view
+    return True
+
+
+def record_view(config: Config, viewer: Viewer, subject: str, page: str) -> None:
+    """Append ``viewer`` saw ``subject``'s ``page`` to the audit table, if that view is audited
+    (``oidc`` mode, someone else's page). Also the download buttons' callback."""
+    if not should_audit(viewer, subject):
+        return
+    store = open_app_store(config)
+    if store is None:
+        raise StoreError("the store is gone; the view cannot be audited")
+    assert viewer.person is not None
+    store.record_view(viewer.person, subject, page)
+
+
+def views_of_viewer(ctx: Context) -> pd.DataFrame | None:
+    """Who viewed the viewer's own individual pages (viewer name, page, at), newest first; None when
+    views are not audited (``open`` mode)."""
+    if ctx.viewer.mode != "oidc" or ctx.viewer.person is None:
+        return None
+    store = open_app_store(ctx.config)
+    if store is None:
+        return None
+    views = store.views_of(ctx.viewer.person)
+    names = {person.id: person.name or person.id for person in ctx.config.people}
+    return views.assign(viewer=views["viewer"].map(lambda v: names.get(v, v)))

@@ -18,11 +18,18 @@ def context() -> data.Context:
         st.error("Open the dashboard through `footprint dashboard` (it runs dashboard/app.py).")
         st.stop()
     if isinstance(found, data.Unavailable):
-        st.info(f"**{found.title}**\n\n{found.body}", icon=":material/info:")
-        if found.title == "Please sign in":
-            st.button("Sign in", on_click=st.login)
-        st.stop()
+        unavailable(found)
     return found
+
+
+def unavailable(reason: data.Unavailable) -> None:
+    """Show why there is nothing to show (with Sign in / Sign out where that is the way on) and stop."""
+    st.info(f"**{reason.title}**\n\n{reason.body}", icon=":material/info:")
+    if reason.kind == "sign_in":
+        st.button("Sign in", on_click=st.login, type="primary")
+    elif reason.kind == "unmapped":
+        st.button("Sign out", on_click=st.logout)
+    st.stop()
 
 
 def person_picker(ctx: data.Context, label: str = "Person") -> str | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard import data
 from dashboard.charts import profile
 from dashboard.charts.common import BEHAVIOURS, behaviour_label
 from dashboard.views.common import chart, context, evidence_table, person_picker
@@ -11,7 +12,7 @@ from dashboard.views.common import chart, context, evidence_table, person_picker
 ctx = context()
 st.title("My footprint")
 person = person_picker(ctx)
-if person is None:
+if person is None or not data.individual_view(ctx, person, "My footprint"):
     st.stop()
 
 months = ctx.filters.months
@@ -46,3 +47,16 @@ evidence = evidence[
 present = [b for b in BEHAVIOURS if b in set(evidence["behaviour"])]
 chosen = st.multiselect("Behaviours", present, default=present, format_func=behaviour_label)
 evidence_table(evidence[evidence["behaviour"].isin(chosen)])
+
+views = data.views_of_viewer(ctx) if person == ctx.viewer.person else None
+if views is not None:
+    st.subheader("Who viewed my pages")
+    if views.empty:
+        st.caption("Nobody else has opened your individual pages or your packet.")
+    else:
+        st.caption("Every time someone else opened your individual pages or your packet, newest first.")
+        st.dataframe(
+            views[["at", "viewer", "page"]],
+            hide_index=True,
+            column_config={"at": st.column_config.DatetimeColumn("when", format="YYYY-MM-DD HH:mm")},
+        )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard import data
 from dashboard.charts import profile
 from dashboard.exports.packet import build_packet
 from dashboard.exports.packet_render import to_html, to_markdown
@@ -16,7 +17,7 @@ from dashboard.views.common import chart, context, person_picker
 ctx = context()
 st.title("Promotion packet")
 person = person_picker(ctx)
-if person is None:
+if person is None or not data.individual_view(ctx, person, "Promotion packet"):
     st.stop()
 
 since, until = ctx.filters.since.date(), ctx.filters.until.date()
@@ -27,8 +28,9 @@ st.caption(
 )
 slug = f"packet-{person}-{since:%Y%m%d}-{until:%Y%m%d}"
 left, right, _ = st.columns([1, 1, 2])
-left.download_button("Download Markdown", to_markdown(packet), f"{slug}.md", "text/markdown")
-right.download_button("Download HTML", to_html(packet), f"{slug}.html", "text/html")
+audit = {"on_click": data.record_view, "args": (ctx.config, ctx.viewer, person, "Packet download")}
+left.download_button("Download Markdown", to_markdown(packet), f"{slug}.md", "text/markdown", **audit)
+right.download_button("Download HTML", to_html(packet), f"{slug}.html", "text/html", **audit)
 
 chart(profile.trend_chart(profile.trend_frame(ctx.scoped.peer_footprint, person, ctx.filters.months)))
 

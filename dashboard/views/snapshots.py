@@ -12,13 +12,16 @@ import streamlit as st
 
 from collectors.config import ConfigError, load_config
 from dashboard.access import visible_people
+from dashboard.data import Unavailable
 from dashboard.exports.history import SNAPSHOTS_ENV, compare, find_snapshots, snapshots_dir
-from dashboard.views.common import CONTEXT_KEY
+from dashboard.views.common import CONTEXT_KEY, unavailable
 
 st.title("Snapshots")
 st.caption("Exports written by `footprint snapshot`; compare two to see how each footprint moved.")
 
 found = st.session_state.get(CONTEXT_KEY)
+if isinstance(found, Unavailable) and found.refused:
+    unavailable(found)  # not signed in, or not mapped: nothing, not even the list of snapshots
 config = getattr(found, "config", None)
 if config is None:
     try:
@@ -72,6 +75,8 @@ table = compare(by_name[before_name].path, by_name[after_name].path)
 allowed = visible_people(config, viewer) if config is not None and viewer is not None else None
 if allowed is not None:
     table = table[table["person"].isin(allowed)]
+if config is not None:  # people excluded since the snapshot was written appear nowhere either
+    table = table[~table["person"].isin(config.access.exclude)]
 if table.empty:
     st.caption("No evidence in either snapshot for the people you may see.")
     st.stop()
