@@ -13,9 +13,12 @@ parameter can never reach data the loader did not return.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+
+import pandas as pd
 
 from collectors.config import Config
 
@@ -103,3 +106,36 @@ def can_view_aggregates(viewer: Viewer) -> bool:
 def should_audit(viewer: Viewer, subject: str) -> bool:
     """In ``oidc`` mode, every view of *another* person's individual page is audited."""
     return viewer.mode == "oidc" and viewer.person is not None and viewer.person != subject
+
+
+def excluded_mentions(config: Config) -> re.Pattern[str] | None:
+    """A pattern matching how free text may name an excluded person: id, full name, each part of the
+    name, GitHub logins (with or without ``@``), Jira ids and emails; None when nobody is excluded.
+
+    Used on text bodies that leave the store (``--include-text`` exports): others' comments on an
+    excluded person's work often address them by name. Matching errs towards removing too much.
+    """
+    words: set[str] = set()
+    for person in config.people:
+        if person.id not in config.access.exclude:
+            continue
+        words |= {person.id, *person.github, *person.jira, *person.emails}
+        if person.name:
+            words.add(person.name)
+            words |= {part for part in re.split(r"[\s\-]+", person.name) if len(part) >= 3}
+    if not words:
+        return None
+    alternatives = "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<![\w.-])@?(?:{alternatives})(?![\w-])", re.IGNORECASE)
+
+
+def scrub_excluded(texts: pd.Series, config: Config) -> pd.Series:
+    """``texts`` with every mention of an excluded person (see :func:`excluded_mentions`) replaced
+    by ``[excluded]``; unchanged when nobody is excluded."""
+    pattern = excluded_mentions(config)
+    if pattern is None:
+        return texts
+    present = texts.notna()
+    scrubbed = texts.copy()
+    scrubbed[present] = texts[present].astype(str).str.replace(pattern, "[excluded]", regex=True)
+    return scrubbed

@@ -18,6 +18,7 @@ import pandas as pd
 
 from collectors.config import Config
 from collectors.store import Store
+from dashboard.access import scrub_excluded
 
 from . import tables
 from .atomic import atomic_folder
@@ -106,6 +107,8 @@ def write_snapshot(
         if metrics is None:
             metrics = _load(store, config, window)
         events = tables.events_table(metrics.events, include_text=include_text)
+        if include_text:  # others' comments on an excluded person's work name them
+            events["text"] = scrub_excluded(events["text"], config)
         schema = tables.EVENT_TEXT_SCHEMA if include_text else tables.EVENT_SCHEMA
         write_table(events, schema, csv_path=folder / "events.csv", parquet_path=folder / "events.parquet")
         event_count = len(events)
