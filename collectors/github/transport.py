@@ -139,7 +139,7 @@ class Transport:
                 else:
                     raise RepoFailed(f"{what}: HTTP {exc.status} {_message(exc)}") from None
             except requests.exceptions.RequestException as exc:
-                raise Unreachable(f"{what}: cannot reach {self.api_url} ({type(exc).__name__})") from None
+                raise Unreachable(f"cannot reach {self.api_url} ({type(exc).__name__})") from None
         raise RepoFailed(f"{what}: still rate limited after {MAX_RATE_LIMIT_ROUNDS} waits")
 
     def rate_limit(self) -> int:

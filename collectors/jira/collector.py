@@ -55,7 +55,7 @@ class JiraCollector(Collector):
                 self._sync_project(conn, project)
             except JIRAError as exc:
                 if exc.status_code == 401:
-                    raise AuthError(f"jira: {section.url} refused the credentials (HTTP 401)") from None
+                    raise AuthError(f"{section.url} refused the credentials (HTTP 401)") from None
                 message = exc.text or f"HTTP {exc.status_code}"
                 kind = "not_found" if exc.status_code in (400, 404) else "error"
                 self.run.problem(project, kind, f"HTTP {exc.status_code}: {message}")

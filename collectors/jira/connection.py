@@ -39,7 +39,7 @@ class JiraConnection:
 
 def _refused(exc: JIRAError, url: str) -> AuthError:
     return AuthError(
-        f"jira: {url} refused the credentials (HTTP {exc.status_code}); check the user and token"
+        f"{url} refused the credentials (HTTP {exc.status_code}); check the user and token"
     )
 
 
@@ -71,12 +71,12 @@ def connect(
         if exc.status_code in (401, 403):
             raise _refused(exc, url) from None
         raise SourceError(
-            f"jira: {url} answered HTTP {exc.status_code}: {exc.text or 'no message'}"
+            f"{url} answered HTTP {exc.status_code}: {exc.text or 'no message'}"
         ) from None
     except (requests.RequestException, RateLimitExhausted) as exc:
-        raise SourceError(f"jira: cannot reach {url}: {type(exc).__name__}") from None
+        raise SourceError(f"cannot reach {url}: {type(exc).__name__}") from None
     except ValueError as exc:
-        raise SourceError(f"jira: {url} is not a usable Jira server: {exc}") from None
+        raise SourceError(f"{url} is not a usable Jira server: {exc}") from None
     try:
         time_zone = ZoneInfo(str(me.get("timeZone") or "UTC"))
     except (ZoneInfoNotFoundError, ValueError):

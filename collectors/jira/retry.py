@@ -21,7 +21,7 @@ from jira.exceptions import JIRAError
 from jira.resilientsession import ResilientSession
 
 RETRY_STATUSES = (429, 503)
-MAX_CONNECTION_RETRIES = 6
+MAX_CONNECTION_RETRIES = 5  # 0.5 + 1 + 2 + 4 + 8 s: about 15 s before a host counts as down
 BACKOFF_START_SECONDS = 0.5
 BACKOFF_CAP_SECONDS = 30.0
 
