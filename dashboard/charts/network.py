@@ -6,6 +6,8 @@ import altair as alt
 import networkx as nx
 import pandas as pd
 
+from collectors.events import GHOST
+
 from .common import MAX_MARKS, check_marks
 
 NO_TEAM = "(no team)"
@@ -24,6 +26,9 @@ def review_edges(events: pd.DataFrame) -> pd.DataFrame:
         & reviews["target_person"].notna()
         & (reviews["actor_person"] != reviews["target_person"])
         & ~reviews["target_person"].astype(str).str.endswith("[bot]")  # a bot's PR: no one to connect
+        # a deleted account is nobody to draw
+        & ~reviews["actor_person"].isin([GHOST])
+        & ~reviews["target_person"].isin([GHOST])
     ]
     if reviews.empty:
         return pd.DataFrame(columns=EDGE_COLUMNS)

@@ -138,6 +138,8 @@ def test_review_network_edges_layout_and_cross_team_highlight() -> None:
             event("r:4", "review", "ada", "ada", "acme/web#4", "2026-06-01"),
             event("r:5", "review", "bot[bot]", "ada", "acme/web#4", "2026-06-01", bot=True),
             event("r:6", "review", "ada", "dependabot[bot]", "acme/web#5", "2026-06-01", target_team=None),
+            event("r:7", "review", "ada", "github:ghost", "acme/web#6", "2026-06-01", target_team=None),
+            event("r:8", "review", "github:ghost", "bo", "acme/web#2", "2026-06-01", team=None),
         ]
     )
     edges = network.review_edges(frame)
