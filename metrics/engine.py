@@ -20,8 +20,9 @@ from collectors.store import Store
 from .evidence import build_evidence
 from .footprint import build_footprint
 from .identities import Identities
-from .prepare import Context, prepare
+from .prepare import Context, TextClassifier, prepare
 from .rules import RULES
+from .textcache import TextClassCache
 
 #: Columns of :attr:`Metrics.events`: the store's, then the resolved identities and the bot flag.
 EVENT_COLUMNS: tuple[str, ...] = (
@@ -79,7 +80,12 @@ def _public_events(prepared: pd.DataFrame, identities: Identities) -> pd.DataFra
 
 def compute(events: pd.DataFrame, config: Config) -> Metrics:
     """Metrics of ``events`` (as :meth:`Store.events` returns them: ``created_at`` tz-aware UTC,
-    ``attrs`` canonical JSON text) under ``config``. Waits are measured within the events given."""
+    ``attrs`` canonical JSON text) under ``config``. Waits are measured within the events given.
+    Every text is classified here; :func:`load_metrics` reuses the store's text-class cache."""
+    return _compute(events, config, None)
+
+
+def _compute(events: pd.DataFrame, config: Config, text_cache: TextClassifier | None) -> Metrics:
     events = events.copy(deep=False)  # copy-on-write: the caller's frame is never modified
     for column in COLUMNS:
         if column not in events:
@@ -89,7 +95,7 @@ def compute(events: pd.DataFrame, config: Config) -> Metrics:
         events = events.sort_values(["created_at", "event_id"], kind="stable")
     identities = Identities(config)
     prepared = prepare(events[list(COLUMNS)], identities)
-    ctx = Context(prepared, config, identities)
+    ctx = Context(prepared, config, identities, text_cache=text_cache)
     evidence = build_evidence(ctx, RULES)
     unmapped = identities.unmapped(prepared)
     return Metrics(
@@ -105,5 +111,6 @@ def compute(events: pd.DataFrame, config: Config) -> Metrics:
 def load_metrics(
     store: Store, config: Config, *, since: datetime | None = None, until: datetime | None = None
 ) -> Metrics:
-    """Read the events in ``[since, until)`` from ``store`` and :func:`compute` their metrics."""
-    return compute(store.events(since=since, until=until), config)
+    """Read the events in ``[since, until)`` from ``store`` and :func:`compute` their metrics, taking
+    text classes from the store's cache and adding the texts it lacked (:mod:`metrics.textcache`)."""
+    return _compute(store.events(since=since, until=until), config, TextClassCache(store))

@@ -14,6 +14,7 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Protocol
 
 import numpy as np
 import pandas as pd
@@ -76,13 +77,23 @@ def parse_json(values: list[str | None], index: np.ndarray) -> pd.DataFrame:
     return pd.DataFrame.from_records(records, index=index) if records else pd.DataFrame(index=index)
 
 
+class TextClassifier(Protocol):
+    """Where :attr:`Context.text` gets its classes when not classifying everything itself (a cache)."""
+
+    def classify(self, texts: pd.Series, event_ids: pd.Series) -> pd.DataFrame:
+        """What :func:`classify_distinct` returns for ``texts``; ``event_ids`` aligned with them."""
+        ...
+
+
 @dataclass
 class Context:
-    """What a rule's ``select`` sees: the prepared ``events`` (RangeIndex), the config and identity map."""
+    """What a rule's ``select`` sees: the prepared ``events`` (RangeIndex), the config and identity map;
+    ``text_cache``, when given, supplies the text classes (see :mod:`metrics.textcache`)."""
 
     events: pd.DataFrame
     config: Config
     identities: Identities
+    text_cache: TextClassifier | None = None
     _attrs: dict[str, pd.DataFrame] = field(default_factory=dict)
 
     @cached_property
@@ -127,6 +138,8 @@ class Context:
         if self.texts.empty:
             empty = pd.DataFrame({"label": pd.Series(dtype=str), "reason": pd.Series(dtype=str)})
             return empty.assign(**{cue: pd.Series(dtype=bool) for cue in CUES})
+        if self.text_cache is not None:
+            return self.text_cache.classify(self.texts, self.events["event_id"].take(self.texts.index))
         return classify_distinct(self.texts)
 
     @cached_property

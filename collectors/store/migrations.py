@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from . import schema
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 Migration = Callable[[sa.Connection], None]
 
@@ -25,8 +25,13 @@ def _v2_audit(conn: sa.Connection) -> None:
     schema.audit.create(conn, checkfirst=True)
 
 
+def _v3_text_classes(conn: sa.Connection) -> None:
+    """Version 3: the text-class cache that metrics fill (classify each comment once)."""
+    schema.text_classes.create(conn, checkfirst=True)
+
+
 #: ``MIGRATIONS[n]`` upgrades a store at version ``n - 1`` to version ``n``.
-MIGRATIONS: dict[int, Migration] = {2: _v2_audit}
+MIGRATIONS: dict[int, Migration] = {2: _v2_audit, 3: _v3_text_classes}
 
 
 class StoreVersionError(RuntimeError):

@@ -75,3 +75,17 @@ audit = sa.Table(
     sa.Column("at", sa.DateTime(timezone=True), nullable=False),
     sa.Index("ix_audit_subject_at", "subject", "at"),
 )
+
+# Derived by metrics, never by collectors: the text class of each classified event's text, so a
+# compute classifies only texts it has not seen (or whose text or classifier changed). Disposable:
+# deleting rows only costs a re-classification.
+text_classes = sa.Table(
+    "text_classes",
+    metadata,
+    sa.Column("event_id", sa.String(255), primary_key=True),
+    sa.Column("text_sha1", sa.String(40), nullable=False),  # of the exact text classified
+    sa.Column("classifier_version", sa.String(40), nullable=False),
+    sa.Column("label", sa.String(32), nullable=False),
+    sa.Column("cues", sa.String(255), nullable=False),  # cue names, comma-separated, sorted
+    sa.Column("reason", sa.Text, nullable=False),
+)

@@ -213,6 +213,38 @@ class Store:
         frame["at"] = pd.to_datetime(frame["at"], utc=True, format="ISO8601")
         return frame
 
+    # -- derived: the text-class cache of metrics ---------------------------------------------
+
+    def text_classes(self, version: str) -> pd.DataFrame:
+        """Cached text classes made by classifier ``version``: ``event_id, text_sha1, label, cues,
+        reason`` (``cues`` comma-separated names), in no particular order."""
+        table = schema.text_classes
+        query = sa.select(
+            table.c.event_id, table.c.text_sha1, table.c.label, table.c.cues, table.c.reason
+        ).where(table.c.classifier_version == version)
+        with self.engine.connect() as conn:
+            return read_frame(conn, query)
+
+    def write_text_classes(self, rows: pd.DataFrame, version: str) -> int:
+        """Upsert ``rows`` (columns ``event_id, text_sha1, label, cues, reason``) as classified by
+        ``version``, in one transaction; returns the number of rows. Events are never touched."""
+        table = schema.text_classes
+        names = ["event_id", "text_sha1", "label", "cues", "reason"]
+        columns = [rows[name].astype(object).tolist() for name in names]
+        records = [
+            dict(zip(names, values, strict=True), classifier_version=version)
+            for values in zip(*columns, strict=True)
+        ]
+        stmt = self._insert(table)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[table.c.event_id],
+            set_={c: stmt.excluded[c] for c in [*names[1:], "classifier_version"]},
+        )
+        with self.engine.begin() as conn:
+            for start in range(0, len(records), 10 * BATCH_ROWS):
+                conn.execute(stmt, records[start : start + 10 * BATCH_ROWS])
+        return len(records)
+
     # -- reading -------------------------------------------------------------------------------
 
     def count_events(self) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
+import pandas as pd
 import pytest
 import sqlalchemy as sa
 
@@ -170,3 +171,50 @@ def test_a_version_1_store_is_migrated_to_the_audit_table(tmp_path) -> None:
     store.record_view("ada", "bob", "packet")
     assert len(store.views_of("bob")) == 1
     store.dispose()
+
+
+def test_a_version_2_store_is_migrated_to_the_text_class_cache(tmp_path) -> None:
+    url = f"sqlite:///{tmp_path / 'v2.db'}"
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:  # what version 2 created: every table but text_classes
+        for table in schema.metadata.sorted_tables:
+            if table.name != "text_classes":
+                table.create(conn)
+        conn.execute(sa.insert(schema.meta).values(key="schema_version", value="2"))
+    engine.dispose()
+    store = open_store(url)
+    assert sa.inspect(store.engine).has_table("text_classes")
+    store.write([_event(1)])
+    assert store.count_events() == 1
+    store.dispose()
+
+
+def test_text_class_cache_upserts_per_version_and_never_touches_events(store: Store) -> None:
+    store.write([_event(n) for n in range(3)])
+    rows = pd.DataFrame(
+        {
+            "event_id": ["github:review:0", "github:review:1"],
+            "text_sha1": ["a" * 40, "b" * 40],
+            "label": ["praise", "other"],
+            "cues": ["", "risk,suggestion"],
+            "reason": ["praise: 'good' (praise word)", "other: no class cue matched"],
+        }
+    )
+    assert store.write_text_classes(rows, "v1") == 2
+    store.write_text_classes(rows.iloc[[1]].assign(label="defect", text_sha1="c" * 40), "v1")
+    cached = store.text_classes("v1").sort_values("event_id", ignore_index=True)
+    assert cached["label"].tolist() == ["praise", "defect"]
+    assert cached["text_sha1"].tolist() == ["a" * 40, "c" * 40]
+    assert cached["cues"].tolist() == ["", "risk,suggestion"]
+    assert store.text_classes("v2").empty
+    assert store.events()["text"].tolist() == ["looks good 0", "looks good 1", "looks good 2"]
+
+
+def test_events_of_some_kinds_and_dtypes(store: Store) -> None:
+    store.write([_event(n) for n in range(4)] + [_event(9, kind="comment", event_id="github:comment:9")])
+    comments = store.events(kinds=["comment"], columns=["event_id", "created_at", "target"])
+    assert comments["event_id"].tolist() == ["github:comment:9"]
+    assert str(comments["created_at"].dtype) == "datetime64[us, UTC]"
+    assert str(comments["target"].dtype) == "str"
+    empty = store.events(since=T0 + timedelta(days=30))
+    assert empty.empty and list(empty.columns) == list(store.events().columns)

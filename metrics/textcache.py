@@ -1,0 +1,150 @@
+"""The persisted text-class cache: classify each comment once, not on every compute.
+
+Classifying is the most expensive part of a compute (dozens of regex passes over every comment). The
+store's ``text_classes`` table keeps, per event, the SHA-1 of the exact text classified, the classifier
+version and the result; :class:`TextClassCache` reuses a row when both still match and classifies the
+rest, writing them back. ``footprint sync`` warms it (:func:`warm_text_classes`) so the dashboard's
+first compute after a sync classifies nothing. The cache is derived data: events are never rewritten,
+and an unwritable store only means the next compute classifies again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+from collections.abc import Callable
+from functools import cache
+
+import numpy as np
+import pandas as pd
+import sqlalchemy as sa
+
+from collectors.config import Config
+from collectors.events import COLUMNS
+from collectors.store import Store
+
+from .identities import Identities
+from .prepare import COMMENT_KINDS, Context, classify_distinct, prepare
+from .textclass import CUES
+from .textclass.model import WEIGHTS_PATH
+from .textclass.patterns import CUE_PATTERNS, FEATURES
+
+#: Bump when the classifier's code changes what it returns for a text (patterns and weights are
+#: hashed anyway).
+MODEL_REVISION = "1"
+#: Kinds whose events can carry a classified text (comments, and issues: title and body).
+TEXT_KINDS: tuple[str, ...] = (*COMMENT_KINDS, "issue", "jira_issue")
+
+Progress = Callable[[int], None]
+
+
+@cache
+def classifier_version() -> str:
+    """SHA-1 of everything that decides a text's class: patterns, cue patterns, weights, revision."""
+    digest = hashlib.sha1(MODEL_REVISION.encode())
+    digest.update(json.dumps([FEATURES, CUE_PATTERNS], sort_keys=True).encode())
+    digest.update(WEIGHTS_PATH.read_bytes())
+    return digest.hexdigest()
+
+
+def text_digests(texts: pd.Series) -> np.ndarray:
+    """SHA-1 (hex) of each text's UTF-8 bytes."""
+    return np.array(
+        [hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest() for text in texts.tolist()],
+        dtype=object,
+    )
+
+
+def _cue_names(classes: pd.DataFrame) -> np.ndarray:
+    """Comma-separated names of the cues present in each row, in alphabetical order."""
+    out = np.full(len(classes), "", dtype=object)
+    for cue in sorted(CUES):
+        present = classes[cue].to_numpy(dtype=bool)
+        out[present] = np.where(out[present] == "", cue, out[present] + "," + cue)
+    return out
+
+
+def _from_cache(rows: pd.DataFrame, index: pd.Index) -> pd.DataFrame:
+    """Cached rows as the frame ``classify_texts`` returns (``label, reason``, one bool per cue)."""
+    frame = pd.DataFrame(
+        {"label": rows["label"].to_numpy(), "reason": rows["reason"].to_numpy()}, index=index
+    )
+    wrapped = ("," + rows["cues"].fillna("") + ",").to_numpy(dtype=object)
+    for cue in CUES:
+        frame[cue] = pd.Series(wrapped, dtype=object).str.contains(f",{cue},", regex=False).to_numpy()
+    return frame
+
+
+class TextClassCache:
+    """Text classes through the store's ``text_classes`` table. ``write=False`` only reads it;
+    ``progress(n)`` is told how many texts are about to be classified (when there are any)."""
+
+    def __init__(self, store: Store, *, write: bool = True, progress: Progress | None = None) -> None:
+        self.store = store
+        self.write = write
+        self.progress = progress
+        self.classified = 0  #: texts classified (cache misses) by the last call
+
+    def classify(self, texts: pd.Series, event_ids: pd.Series) -> pd.DataFrame:
+        """``classify_texts`` of ``texts`` (``event_ids`` aligned with it), reusing cached rows whose
+        text and classifier version still match. Same index as ``texts``."""
+        version = classifier_version()
+        digests = text_digests(texts)
+        try:
+            cached = self.store.text_classes(version)
+        except sa.exc.SQLAlchemyError:  # a store without the table (read-only, older program)
+            cached = pd.DataFrame(columns=["event_id", "text_sha1", "label", "cues", "reason"])
+        ids = event_ids.to_numpy(dtype=object)
+        position = pd.Index(cached["event_id"].astype(object)).get_indexer(ids)
+        found = position >= 0
+        hit = found.copy()
+        hit[found] = cached["text_sha1"].to_numpy(dtype=object)[position[found]] == digests[found]
+        parts = []
+        if hit.any():
+            parts.append(_from_cache(cached.iloc[position[hit]], texts.index[hit]))
+        del cached
+        missing = texts[~hit]
+        self.classified = len(missing)
+        if len(missing):
+            if self.progress is not None:
+                self.progress(len(missing))
+            fresh = classify_distinct(missing)
+            parts.append(fresh)
+            if self.write:
+                self._save(fresh, ids[~hit], digests[~hit], version)
+        if len(parts) == 1:
+            return parts[0]
+        return pd.concat(parts).reindex(texts.index)
+
+    def _save(self, fresh: pd.DataFrame, ids: np.ndarray, digests: np.ndarray, version: str) -> None:
+        rows = pd.DataFrame(
+            {
+                "event_id": ids,
+                "text_sha1": digests,
+                "label": fresh["label"].to_numpy(dtype=object),
+                "cues": _cue_names(fresh),
+                "reason": fresh["reason"].to_numpy(dtype=object),
+            }
+        )
+        # derived data: a read-only or busy store only means classifying again next time
+        with contextlib.suppress(sa.exc.SQLAlchemyError):
+            self.store.write_text_classes(rows, version)
+
+
+def warm_text_classes(store: Store, config: Config, *, progress: Progress | None = None) -> int:
+    """Classify the texts of every stored event that a compute would classify and that the cache does
+    not hold yet (new events, edited texts, a changed classifier); returns how many were classified.
+    ``footprint sync`` calls this after a successful sync."""
+    columns = ["event_id", "kind", "actor", "target", "created_at", "text", "attrs"]
+    events = store.events(columns=columns, kinds=TEXT_KINDS)
+    for column in COLUMNS:
+        if column not in events:
+            events[column] = None
+    identities = Identities(config)
+    text_cache = TextClassCache(store, progress=progress)
+    ctx = Context(prepare(events[list(COLUMNS)], identities), config, identities, text_cache=text_cache)
+    if ctx.texts.empty:
+        return 0
+    _ = ctx.text
+    return text_cache.classified

@@ -1,0 +1,107 @@
+"""The persisted text-class cache: same metrics as classifying everything, only new texts classified."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import replace
+
+import pandas as pd
+import pytest
+
+from collectors.config import Config, parse_config
+from collectors.events import Event
+from collectors.store import Store
+from metrics import textcache
+from metrics.engine import compute, load_metrics
+from metrics.textcache import TextClassCache, warm_text_classes
+
+demo = pytest.importorskip("collectors.demo.build")
+
+
+@pytest.fixture(scope="module")
+def demo_events() -> list[Event]:
+    return list(demo.demo_events(7))
+
+
+@pytest.fixture(scope="module")
+def demo_config() -> Config:
+    return parse_config(tomllib.loads(demo.demo_config_text()))
+
+
+def _assert_same(a, b) -> None:  # type: ignore[no-untyped-def]
+    for name in ("evidence", "footprint", "events", "people", "unmapped"):
+        pd.testing.assert_frame_equal(getattr(a, name), getattr(b, name), check_dtype=False)
+
+
+def _classified(store: Store, config: Config) -> int:
+    seen: list[int] = []
+    warm_text_classes(store, config, progress=seen.append)
+    return seen[0] if seen else 0
+
+
+def test_cached_metrics_equal_a_full_classification(
+    store: Store, demo_events: list[Event], demo_config: Config
+) -> None:
+    store.write(demo_events)
+    plain = compute(store.events(), demo_config)
+    cold = load_metrics(store, demo_config)  # empty cache: classifies and fills it
+    rows = store.text_classes(textcache.classifier_version())
+    assert len(rows) > 100
+    assert rows["text_sha1"].str.len().eq(40).all()
+    warm = load_metrics(store, demo_config)  # everything from the cache
+    _assert_same(plain, cold)
+    _assert_same(plain, warm)
+
+
+def test_sync_warm_up_classifies_only_new_or_edited_texts(
+    store: Store, demo_events: list[Event], demo_config: Config
+) -> None:
+    comments = [
+        e
+        for e in demo_events
+        if e.kind in ("comment", "review_comment") and e.text and not str(e.actor).endswith("[bot]")
+    ]
+    store.write(demo_events)
+    first = _classified(store, demo_config)
+    assert first >= len(comments)  # plus review bodies and issues
+    assert _classified(store, demo_config) == 0
+    edited = replace(comments[0], text="This leaks the connection when parse() raises.")
+    added = replace(comments[1], event_id="github:review_comment:999999999", text="Why not a dict here?")
+    store.write([edited, added])
+    assert _classified(store, demo_config) == 2
+    classes = store.text_classes(textcache.classifier_version()).set_index("event_id")
+    assert classes.loc[edited.event_id, "label"] == "defect"
+    assert classes.loc[added.event_id, "label"] == "question"
+    pd.testing.assert_frame_equal(
+        load_metrics(store, demo_config).evidence,
+        compute(store.events(), demo_config).evidence,
+        check_dtype=False,
+    )
+
+
+def test_a_new_classifier_version_reclassifies_everything(
+    store: Store, demo_events: list[Event], demo_config: Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.write(demo_events)
+    first = _classified(store, demo_config)
+    monkeypatch.setattr(textcache, "classifier_version", lambda: "0" * 40)
+    assert _classified(store, demo_config) == first
+
+
+def test_cues_round_trip_through_the_cache(store: Store) -> None:
+    texts = pd.Series(
+        [
+            "Because this regresses security, consider a guard; see https://docs.python.org/3/library/x",
+            "Update: blocked on the migration, ETA Friday.",
+            "LGTM",
+        ],
+        index=[4, 9, 12],
+    )
+    ids = pd.Series(["a", "b", "c"], index=texts.index)
+    first = TextClassCache(store).classify(texts, ids)
+    cache = TextClassCache(store)
+    second = cache.classify(texts, ids)
+    assert cache.classified == 0
+    pd.testing.assert_frame_equal(first, second, check_dtype=False)
+    assert second.loc[4, ["explanation", "suggestion", "docs_link", "risk"]].all()
+    assert second.loc[9, "status_update"] and not second.loc[12, ["risk", "suggestion"]].any()
