@@ -50,4 +50,9 @@ def register(app: typer.Typer) -> None:
             console.print(f"{result.source}: {result.status}, {summary}")
             for problem in run.problems:
                 console.print(f"  {problem}", style="yellow", markup=False, highlight=False)
+        if any(result.status in ("ok", "partial") for result in results):
+            from metrics.textcache import warm_text_classes  # classify new texts now, not in the dashboard
+
+            announce = lambda n: console.print(f"classifying {n} new comments")  # noqa: E731
+            warm_text_classes(store, loaded, progress=announce)
         raise typer.Exit(exit_code(results))
