@@ -9,13 +9,13 @@ every event.
 
 from __future__ import annotations
 
-import json
 import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Protocol
+from typing import Any, Protocol
 
+import msgspec
 import numpy as np
 import pandas as pd
 
@@ -71,10 +71,26 @@ def classify_distinct(texts: pd.Series) -> pd.DataFrame:
     return out
 
 
-def parse_json(values: list[str | None], index: np.ndarray) -> pd.DataFrame:
-    """Parse canonical JSON objects into a frame with ``index`` (one column per key seen)."""
-    records = [json.loads(text) if text else {} for text in values]
-    return pd.DataFrame.from_records(records, index=index) if records else pd.DataFrame(index=index)
+def parse_json(values: list[str | None], index: np.ndarray, keys: list[str]) -> pd.DataFrame:
+    """The ``keys`` of canonical JSON objects, one column each, with ``index``.
+
+    Only those keys are decoded (msgspec skips the rest without building them). A row without a key
+    has a missing value; a key no row has gives an all-NaN column.
+    """
+    fields = [(f"k{i}", Any, msgspec.UNSET) for i in range(len(keys))]
+    struct = msgspec.defstruct(
+        "Attrs", fields, rename=dict(zip([f for f, _, _ in fields], keys, strict=True))
+    )
+    records = msgspec.json.decode("[" + ",".join(text or "{}" for text in values) + "]", type=list[struct])
+    out = {}
+    for i, key in enumerate(keys):
+        column = [getattr(record, f"k{i}") for record in records]
+        if all(value is msgspec.UNSET for value in column):
+            out[key] = pd.Series(np.nan, index=index, dtype=float)
+        else:
+            column = [None if value is msgspec.UNSET else value for value in column]
+            out[key] = pd.Series(column, index=index)
+    return pd.DataFrame(out, index=index)
 
 
 class TextClassifier(Protocol):
@@ -112,11 +128,15 @@ class Context:
         return frame
 
     def attrs(self, kind: str, columns: list[str]) -> pd.DataFrame:
-        """Parsed ``attrs`` of the events of ``kind``, exactly ``columns`` (missing keys are NaN/None)."""
-        if kind not in self._attrs:
-            rows = self.rows(kind)
-            self._attrs[kind] = parse_json(self.events["attrs"].take(rows).tolist(), rows)
-        return self._attrs[kind].reindex(columns=columns)
+        """Parsed ``attrs`` of the events of ``kind``, exactly ``columns`` (missing keys are NaN/None).
+        Each key of a kind is decoded once per compute."""
+        parsed = self._attrs.setdefault(kind, pd.DataFrame(index=self.rows(kind)))
+        new = [column for column in dict.fromkeys(columns) if column not in parsed]
+        if new:
+            rows = parsed.index.to_numpy()
+            more = parse_json(self.events["attrs"].take(rows).tolist(), rows, new)
+            parsed = self._attrs[kind] = pd.concat([parsed, more], axis=1)
+        return parsed[columns]
 
     @cached_property
     def texts(self) -> pd.Series:

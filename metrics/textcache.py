@@ -70,9 +70,10 @@ def _from_cache(rows: pd.DataFrame, index: pd.Index) -> pd.DataFrame:
     frame = pd.DataFrame(
         {"label": rows["label"].to_numpy(), "reason": rows["reason"].to_numpy()}, index=index
     )
-    wrapped = ("," + rows["cues"].fillna("") + ",").to_numpy(dtype=object)
+    codes, uniques = pd.factorize(rows["cues"].fillna(""))  # a few dozen distinct combinations
+    names = [set(str(value).split(",")) for value in uniques]
     for cue in CUES:
-        frame[cue] = pd.Series(wrapped, dtype=object).str.contains(f",{cue},", regex=False).to_numpy()
+        frame[cue] = np.array([cue in found for found in names], dtype=bool)[codes]
     return frame
 
 
