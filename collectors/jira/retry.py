@@ -4,7 +4,8 @@ The library's own :class:`~jira.resilientsession.ResilientSession` retries three
 up, sleeping up to twice what ``Retry-After`` asks. This subclass turns that off (``max_retries=0``) and
 retries itself: it waits exactly what ``Retry-After`` says (or backs off exponentially without one),
 until the waits of the current scope add up to more than the allowed budget, then raises
-:class:`RateLimitExhausted`. Every request actually sent is reported through ``on_request``, so retries
+:class:`RateLimitExhausted` (or, after ``MAX_STATUS_RETRIES`` refusals in a row of one request, the
+server's own error). Every request actually sent is reported through ``on_request``, so retries
 are counted too.
 """
 
@@ -22,6 +23,9 @@ from jira.resilientsession import ResilientSession
 
 RETRY_STATUSES = (429, 503)
 MAX_CONNECTION_RETRIES = 5  # 0.5 + 1 + 2 + 4 + 8 s: about 15 s before a host counts as down
+# A server that keeps answering 429/503 with ``Retry-After: 0`` would never use up the wait budget;
+# after this many refusals in a row the request fails instead of hammering the server.
+MAX_STATUS_RETRIES = 10
 BACKOFF_START_SECONDS = 0.5
 BACKOFF_CAP_SECONDS = 30.0
 
@@ -73,11 +77,13 @@ class RetryingSession(ResilientSession):
     def request(self, method: str, url: str | bytes, *args: Any, **kwargs: Any) -> requests.Response:  # type: ignore[override]
         attempt = 0
         resets = 0
+        refusals = 0
         while True:
             try:
                 return super().request(method, url, *args, **kwargs)
             except JIRAError as exc:
-                if exc.status_code not in RETRY_STATUSES:
+                refusals += 1
+                if exc.status_code not in RETRY_STATUSES or refusals > MAX_STATUS_RETRIES:
                     raise
                 delay = retry_after_seconds(exc.response)
                 reason = f"HTTP {exc.status_code}"

@@ -6,7 +6,7 @@ import pytest
 import requests
 from jira.exceptions import JIRAError
 
-from collectors.jira.retry import RateLimitExhausted, RetryingSession, retry_after_seconds
+from collectors.jira.retry import MAX_STATUS_RETRIES, RateLimitExhausted, RetryingSession, retry_after_seconds
 from collectors.store import open_store
 from tests.fakes.jira import FakeJira, build_dataset
 
@@ -46,6 +46,16 @@ def test_waiting_past_the_budget_gives_up_without_sleeping(cloud: FakeJira) -> N
     with pytest.raises(RateLimitExhausted, match="max_rate_limit_wait_seconds = 900"):
         session.get(f"{cloud.url}/rest/api/2/myself")
     assert waits == []
+
+
+def test_endless_refusals_without_a_wait_stop_after_a_bounded_number_of_requests(cloud: FakeJira) -> None:
+    sent: list[int] = []
+    session = _session(cloud, 900, [], sent)
+    cloud.fail("503", "/myself", times=1000, retry_after=0)
+    with pytest.raises(JIRAError) as refused:
+        session.get(f"{cloud.url}/rest/api/2/myself")
+    assert refused.value.status_code == 503
+    assert len(sent) == MAX_STATUS_RETRIES + 1 == cloud.requests
 
 
 def test_other_errors_are_not_retried(cloud: FakeJira) -> None:
