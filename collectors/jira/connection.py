@@ -38,9 +38,7 @@ class JiraConnection:
 
 
 def _refused(exc: JIRAError, url: str) -> AuthError:
-    return AuthError(
-        f"{url} refused the credentials (HTTP {exc.status_code}); check the user and token"
-    )
+    return AuthError(f"{url} refused the credentials (HTTP {exc.status_code}); check the user and token")
 
 
 def connect(
@@ -70,9 +68,7 @@ def connect(
     except JIRAError as exc:
         if exc.status_code in (401, 403):
             raise _refused(exc, url) from None
-        raise SourceError(
-            f"{url} answered HTTP {exc.status_code}: {exc.text or 'no message'}"
-        ) from None
+        raise SourceError(f"{url} answered HTTP {exc.status_code}: {exc.text or 'no message'}") from None
     except (requests.RequestException, RateLimitExhausted) as exc:
         raise SourceError(f"cannot reach {url}: {type(exc).__name__}") from None
     except ValueError as exc:
