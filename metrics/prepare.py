@@ -18,6 +18,8 @@ from typing import Any, Protocol
 import msgspec
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from collectors.config import Config
 from collectors.events import GHOST
@@ -71,8 +73,20 @@ def classify_distinct(texts: pd.Series) -> pd.DataFrame:
     return out
 
 
-def parse_json(values: list[str | None], index: np.ndarray, keys: list[str]) -> pd.DataFrame:
-    """The ``keys`` of canonical JSON objects, one column each, with ``index``.
+def _json_array(values: pd.Series) -> bytes:
+    """One JSON array of the objects in ``values`` (missing or empty: ``{}``), joined in Arrow."""
+    arrow = pa.array(values, from_pandas=True)
+    if isinstance(arrow, pa.ChunkedArray):
+        arrow = arrow.combine_chunks()
+    arrow = arrow.cast(pa.large_string()) if len(arrow) else pa.array([], type=pa.large_string())
+    arrow = pc.if_else(pc.equal(pc.fill_null(arrow, ""), ""), "{}", arrow)
+    listed = pa.LargeListArray.from_arrays(pa.array([0, len(arrow)], type=pa.int64()), arrow)
+    joined = pc.binary_join(listed, pa.scalar(",", pa.large_string()))[0].as_buffer()
+    return b"[" + (joined.to_pybytes() if joined is not None else b"") + b"]"
+
+
+def parse_json(values: pd.Series, keys: list[str]) -> pd.DataFrame:
+    """The ``keys`` of the canonical JSON objects in ``values``, one column each, same index.
 
     Only those keys are decoded (msgspec skips the rest without building them). A row without a key
     has a missing value; a key no row has gives an all-NaN column.
@@ -81,16 +95,16 @@ def parse_json(values: list[str | None], index: np.ndarray, keys: list[str]) -> 
     struct = msgspec.defstruct(
         "Attrs", fields, rename=dict(zip([f for f, _, _ in fields], keys, strict=True))
     )
-    records = msgspec.json.decode("[" + ",".join(text or "{}" for text in values) + "]", type=list[struct])
+    records = msgspec.json.decode(_json_array(values), type=list[struct])
     out = {}
     for i, key in enumerate(keys):
         column = [getattr(record, f"k{i}") for record in records]
         if all(value is msgspec.UNSET for value in column):
-            out[key] = pd.Series(np.nan, index=index, dtype=float)
+            out[key] = pd.Series(np.nan, index=values.index, dtype=float)
         else:
             column = [None if value is msgspec.UNSET else value for value in column]
-            out[key] = pd.Series(column, index=index)
-    return pd.DataFrame(out, index=index)
+            out[key] = pd.Series(column, index=values.index)
+    return pd.DataFrame(out, index=values.index)
 
 
 class TextClassifier(Protocol):
@@ -98,6 +112,10 @@ class TextClassifier(Protocol):
 
     def classify(self, texts: pd.Series, event_ids: pd.Series) -> pd.DataFrame:
         """What :func:`classify_distinct` returns for ``texts``; ``event_ids`` aligned with them."""
+        ...
+
+    def redacted(self, event_ids: pd.Series) -> pd.DataFrame:
+        """The classes kept for events whose text was redacted (``redact_text``), same form."""
         ...
 
 
@@ -134,7 +152,7 @@ class Context:
         new = [column for column in dict.fromkeys(columns) if column not in parsed]
         if new:
             rows = parsed.index.to_numpy()
-            more = parse_json(self.events["attrs"].take(rows).tolist(), rows, new)
+            more = parse_json(self.events["attrs"].take(rows).set_axis(rows), new)
             parsed = self._attrs[kind] = pd.concat([parsed, more], axis=1)
         return parsed[columns]
 
@@ -154,13 +172,23 @@ class Context:
 
     @cached_property
     def text(self) -> pd.DataFrame:
-        """Text classes of :attr:`texts`: ``label, reason`` and one bool column per cue; same index."""
+        """Text classes of :attr:`texts`: ``label, reason`` and one bool column per cue; same index.
+        With a ``text_cache``, also the classes kept for human texts that were redacted when stored."""
         if self.texts.empty:
             empty = pd.DataFrame({"label": pd.Series(dtype=str), "reason": pd.Series(dtype=str)})
-            return empty.assign(**{cue: pd.Series(dtype=bool) for cue in CUES})
-        if self.text_cache is not None:
-            return self.text_cache.classify(self.texts, self.events["event_id"].take(self.texts.index))
-        return classify_distinct(self.texts)
+            classes = empty.assign(**{cue: pd.Series(dtype=bool) for cue in CUES})
+        elif self.text_cache is None:
+            return classify_distinct(self.texts)
+        else:
+            classes = self.text_cache.classify(self.texts, self.events["event_id"].take(self.texts.index))
+        if self.text_cache is None:
+            return classes
+        humans = self.of(*COMMENT_KINDS, "issue", "jira_issue", columns=["text", "human"])
+        redacted = humans.index[humans["human"] & humans["text"].isna()]
+        if len(redacted):
+            kept = self.text_cache.redacted(self.events["event_id"].take(redacted))
+            classes = pd.concat([classes.drop(kept.index, errors="ignore"), kept]).sort_index()
+        return classes
 
     @cached_property
     def owner_team(self) -> dict[str, str]:

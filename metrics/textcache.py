@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import cache
 
 import numpy as np
@@ -21,8 +21,9 @@ import pandas as pd
 import sqlalchemy as sa
 
 from collectors.config import Config
-from collectors.events import COLUMNS
+from collectors.events import COLUMNS, Event
 from collectors.store import Store
+from collectors.store.schema import REDACTED_TEXT
 
 from .identities import Identities
 from .prepare import COMMENT_KINDS, Context, classify_distinct, prepare
@@ -35,6 +36,8 @@ from .textclass.patterns import CUE_PATTERNS, FEATURES
 MODEL_REVISION = "1"
 #: Kinds whose events can carry a classified text (comments, and issues: title and body).
 TEXT_KINDS: tuple[str, ...] = (*COMMENT_KINDS, "issue", "jira_issue")
+#: The ``attrs`` key of the title that :attr:`metrics.prepare.Context.texts` puts before an issue's body.
+TITLE_KEYS = {"issue": "title", "jira_issue": "summary"}
 
 Progress = Callable[[int], None]
 
@@ -100,7 +103,9 @@ class TextClassCache:
         position = pd.Index(cached["event_id"].astype(object)).get_indexer(ids)
         found = position >= 0
         hit = found.copy()
-        hit[found] = cached["text_sha1"].to_numpy(dtype=object)[position[found]] == digests[found]
+        stored = cached["text_sha1"].to_numpy(dtype=object)[position[found]]
+        # a redacted text's class was made from the whole text when it was written: always keep it
+        hit[found] = (stored == digests[found]) | (stored == REDACTED_TEXT)
         parts = []
         if hit.any():
             parts.append(_from_cache(cached.iloc[position[hit]], texts.index[hit]))
@@ -118,6 +123,17 @@ class TextClassCache:
             return parts[0]
         return pd.concat(parts).reindex(texts.index)
 
+    def redacted(self, event_ids: pd.Series) -> pd.DataFrame:
+        """Classes kept for the redacted texts of ``event_ids``, as :meth:`classify` returns them,
+        indexed like ``event_ids`` (ids without one are left out)."""
+        try:
+            cached = self.store.text_classes(classifier_version(), redacted_only=True)
+        except sa.exc.SQLAlchemyError:
+            cached = pd.DataFrame(columns=["event_id", "text_sha1", "label", "cues", "reason"])
+        position = pd.Index(cached["event_id"].astype(object)).get_indexer(event_ids.to_numpy(dtype=object))
+        found = position >= 0
+        return _from_cache(cached.iloc[position[found]], event_ids.index[found])
+
     def _save(self, fresh: pd.DataFrame, ids: np.ndarray, digests: np.ndarray, version: str) -> None:
         rows = pd.DataFrame(
             {
@@ -131,6 +147,31 @@ class TextClassCache:
         # derived data: a read-only or busy store only means classifying again next time
         with contextlib.suppress(sa.exc.SQLAlchemyError):
             self.store.write_text_classes(rows, version)
+
+
+def classify_for_redaction(events: Sequence[Event]) -> tuple[pd.DataFrame, str]:
+    """Classes of the texts of ``events`` that are about to be redacted (the store's
+    ``classify_redacted``): rows for :meth:`Store.write_text_classes` and the classifier version.
+    The text classified is the one a compute would classify (an issue's title, newline, body)."""
+    ids, texts = [], []
+    for event in events:
+        if event.kind not in TEXT_KINDS or not event.text:
+            continue
+        title = TITLE_KEYS.get(event.kind)
+        text = f"{event.attrs.get(title) or ''}\n{event.text}" if title else event.text
+        ids.append(event.event_id)
+        texts.append(text)
+    classes = classify_distinct(pd.Series(texts, dtype=object))
+    rows = pd.DataFrame(
+        {
+            "event_id": pd.Series(ids, dtype=object),
+            "text_sha1": REDACTED_TEXT,
+            "label": classes["label"].to_numpy(dtype=object),
+            "cues": _cue_names(classes),
+            "reason": classes["reason"].to_numpy(dtype=object),
+        }
+    )
+    return rows, classifier_version()
 
 
 def warm_text_classes(store: Store, config: Config, *, progress: Progress | None = None) -> int:

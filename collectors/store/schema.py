@@ -79,6 +79,10 @@ audit = sa.Table(
 # Derived by metrics, never by collectors: the text class of each classified event's text, so a
 # compute classifies only texts it has not seen (or whose text or classifier changed). Disposable:
 # deleting rows only costs a re-classification.
+#: ``text_classes.text_sha1`` of a text classified as it was written and then redacted (``redact_text``):
+#: the class is kept, the text and its digest are not.
+REDACTED_TEXT = "redacted"
+
 text_classes = sa.Table(
     "text_classes",
     metadata,

@@ -10,7 +10,7 @@ committed batch ended.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -24,6 +24,10 @@ from .migrations import migrate
 from .read import read_frame
 
 BATCH_ROWS = 1000
+
+#: Classes of the texts about to be redacted: ``(rows, classifier_version)`` with the columns of
+#: :meth:`Store.write_text_classes` (``text_sha1`` = :data:`schema.REDACTED_TEXT`).
+RedactedClassifier = Callable[[Sequence[Event]], tuple[pd.DataFrame, str]]
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 
@@ -67,11 +71,22 @@ def create_store_engine(url: str) -> sa.Engine:
 
 
 class Store:
-    """Read and write access to one footprint store. Create with :func:`open_store`."""
+    """Read and write access to one footprint store. Create with :func:`open_store`.
 
-    def __init__(self, engine: sa.Engine, *, redact_text: bool = False) -> None:
+    With ``redact_text`` no text body is ever written; if ``classify_redacted`` is set, the classes
+    of those texts are written instead, in the same transaction (evidence keeps links and classes).
+    """
+
+    def __init__(
+        self,
+        engine: sa.Engine,
+        *,
+        redact_text: bool = False,
+        classify_redacted: RedactedClassifier | None = None,
+    ) -> None:
         self.engine = engine
         self.redact_text = redact_text
+        self.classify_redacted = classify_redacted
 
     @property
     def dialect(self) -> str:
@@ -114,13 +129,16 @@ class Store:
 
         Returns the number of events written. Duplicate ids inside one call keep the last one.
         """
-        unique: dict[str, dict[str, Any]] = {}
-        for event in events:
-            unique[event.event_id] = event.as_row(redact_text=self.redact_text)
-        rows = list(unique.values())
+        latest = {event.event_id: event for event in events}
+        rows = [event.as_row(redact_text=self.redact_text) for event in latest.values()]
+        classes = None
+        if self.redact_text and self.classify_redacted is not None and rows:
+            classes = self.classify_redacted(list(latest.values()))
         with self.engine.begin() as conn:
             for start in range(0, len(rows), BATCH_ROWS):
                 self._upsert_events(conn, rows[start : start + BATCH_ROWS])
+            if classes is not None and len(classes[0]):
+                self._upsert_text_classes(conn, *classes)
             if state is not None:
                 if source is None or scope is None:
                     raise ValueError("state needs source and scope")
@@ -215,19 +233,25 @@ class Store:
 
     # -- derived: the text-class cache of metrics ---------------------------------------------
 
-    def text_classes(self, version: str) -> pd.DataFrame:
-        """Cached text classes made by classifier ``version``: ``event_id, text_sha1, label, cues,
-        reason`` (``cues`` comma-separated names), in no particular order."""
+    def text_classes(self, version: str, *, redacted_only: bool = False) -> pd.DataFrame:
+        """Cached text classes made by classifier ``version``, and those of redacted texts whatever
+        their version (they cannot be classified again): ``event_id, text_sha1, label, cues, reason``
+        (``cues`` comma-separated names), in no particular order. ``redacted_only``: only the latter."""
         table = schema.text_classes
+        redacted = table.c.text_sha1 == schema.REDACTED_TEXT
         query = sa.select(
             table.c.event_id, table.c.text_sha1, table.c.label, table.c.cues, table.c.reason
-        ).where(table.c.classifier_version == version)
+        ).where(redacted if redacted_only else sa.or_(table.c.classifier_version == version, redacted))
         with self.engine.connect() as conn:
             return read_frame(conn, query)
 
     def write_text_classes(self, rows: pd.DataFrame, version: str) -> int:
         """Upsert ``rows`` (columns ``event_id, text_sha1, label, cues, reason``) as classified by
         ``version``, in one transaction; returns the number of rows. Events are never touched."""
+        with self.engine.begin() as conn:
+            return self._upsert_text_classes(conn, rows, version)
+
+    def _upsert_text_classes(self, conn: sa.Connection, rows: pd.DataFrame, version: str) -> int:
         table = schema.text_classes
         names = ["event_id", "text_sha1", "label", "cues", "reason"]
         columns = [rows[name].astype(object).tolist() for name in names]
@@ -240,9 +264,8 @@ class Store:
             index_elements=[table.c.event_id],
             set_={c: stmt.excluded[c] for c in [*names[1:], "classifier_version"]},
         )
-        with self.engine.begin() as conn:
-            for start in range(0, len(records), 10 * BATCH_ROWS):
-                conn.execute(stmt, records[start : start + 10 * BATCH_ROWS])
+        for start in range(0, len(records), 10 * BATCH_ROWS):
+            conn.execute(stmt, records[start : start + 10 * BATCH_ROWS])
         return len(records)
 
     # -- reading -------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import typer
 
 from collectors.config import CONFIG_ENV, Config, load_config
 from collectors.store import Store, open_store
+from metrics.textcache import classify_for_redaction
 
 ConfigOption = Annotated[
     Path | None,
@@ -25,4 +26,6 @@ def load(config_path: Path | None) -> tuple[Config, Store]:
     """The validated config and its opened store; raises ConfigError/StoreError for the CLI to print."""
     config = load_config(config_path)
     store = open_store(config.store_url(), redact_text=config.store.redact_text)
+    if config.store.redact_text:
+        store.classify_redacted = classify_for_redaction  # bodies are dropped, their classes kept
     return config, store
