@@ -183,8 +183,9 @@ class Context:
             classes = self.text_cache.classify(self.texts, self.events["event_id"].take(self.texts.index))
         if self.text_cache is None:
             return classes
-        humans = self.of(*COMMENT_KINDS, "issue", "jira_issue", columns=["text", "human"])
-        redacted = humans.index[humans["human"] & humans["text"].isna()]
+        rows = self.rows(*COMMENT_KINDS, "issue", "jira_issue")
+        blank = self.events["text"].isna().to_numpy() & self.events["human"].to_numpy(dtype=bool)
+        redacted = rows[blank[rows]]
         if len(redacted):
             kept = self.text_cache.redacted(self.events["event_id"].take(redacted))
             classes = pd.concat([classes.drop(kept.index, errors="ignore"), kept]).sort_index()
