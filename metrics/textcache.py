@@ -1,10 +1,12 @@
 """The persisted text-class cache: classify each comment once, not on every compute.
 
 Classifying is the most expensive part of a compute (dozens of regex passes over every comment). The
-store's ``text_classes`` table keeps, per event, the SHA-1 of the exact text classified, the classifier
-version and the result; :class:`TextClassCache` reuses a row when both still match and classifies the
-rest, writing them back. ``footprint sync`` warms it (:func:`warm_text_classes`) so the dashboard's
-first compute after a sync classifies nothing. The cache is derived data: events are never rewritten,
+store's ``text_classes`` table keeps, per event, the classifier version and the result (and the SHA-1
+of the text classified, or ``redacted``); :class:`TextClassCache` reuses every row of the current
+version and classifies the rest, writing them back. A row is valid while it exists: ``Store.write``
+deletes it when the event's text or attrs change, so no text is hashed or compared on a read.
+``footprint sync`` warms it (:func:`warm_text_classes`) so the dashboard's first compute after a
+sync classifies nothing. The cache is derived data: events are never rewritten,
 and an unwritable store only means the next compute classifies again.
 """
 
@@ -89,23 +91,17 @@ class TextClassCache:
         self.write = write
         self.progress = progress
         self.classified = 0  #: texts classified (cache misses) by the last call
+        self._redacted: pd.DataFrame | None = None  # the redacted rows :meth:`classify` read
 
     def classify(self, texts: pd.Series, event_ids: pd.Series) -> pd.DataFrame:
-        """``classify_texts`` of ``texts`` (``event_ids`` aligned with it), reusing cached rows whose
-        text and classifier version still match. Same index as ``texts``."""
+        """``classify_texts`` of ``texts`` (``event_ids`` aligned with it), reusing the cached rows of
+        this classifier version (and those of redacted texts). Same index as ``texts``."""
         version = classifier_version()
-        digests = text_digests(texts)
-        try:
-            cached = self.store.text_classes(version)
-        except sa.exc.SQLAlchemyError:  # a store without the table (read-only, older program)
-            cached = pd.DataFrame(columns=["event_id", "text_sha1", "label", "cues", "reason"])
+        cached = self._read(version, redacted_only=False)
+        self._redacted = cached[cached["redacted"].astype(bool)]
         ids = event_ids.to_numpy(dtype=object)
         position = pd.Index(cached["event_id"].astype(object)).get_indexer(ids)
-        found = position >= 0
-        hit = found.copy()
-        stored = cached["text_sha1"].to_numpy(dtype=object)[position[found]]
-        # a redacted text's class was made from the whole text when it was written: always keep it
-        hit[found] = (stored == digests[found]) | (stored == REDACTED_TEXT)
+        hit = position >= 0
         parts = []
         if hit.any():
             parts.append(_from_cache(cached.iloc[position[hit]], texts.index[hit]))
@@ -118,7 +114,7 @@ class TextClassCache:
             fresh = classify_distinct(missing)
             parts.append(fresh)
             if self.write:
-                self._save(fresh, ids[~hit], digests[~hit], version)
+                self._save(fresh, ids[~hit], text_digests(missing), version)
         if len(parts) == 1:
             return parts[0]
         return pd.concat(parts).reindex(texts.index)
@@ -126,13 +122,18 @@ class TextClassCache:
     def redacted(self, event_ids: pd.Series) -> pd.DataFrame:
         """Classes kept for the redacted texts of ``event_ids``, as :meth:`classify` returns them,
         indexed like ``event_ids`` (ids without one are left out)."""
-        try:
-            cached = self.store.text_classes(classifier_version(), redacted_only=True)
-        except sa.exc.SQLAlchemyError:
-            cached = pd.DataFrame(columns=["event_id", "text_sha1", "label", "cues", "reason"])
+        cached = self._redacted
+        if cached is None:
+            cached = self._read(classifier_version(), redacted_only=True)
         position = pd.Index(cached["event_id"].astype(object)).get_indexer(event_ids.to_numpy(dtype=object))
         found = position >= 0
         return _from_cache(cached.iloc[position[found]], event_ids.index[found])
+
+    def _read(self, version: str, *, redacted_only: bool) -> pd.DataFrame:
+        try:
+            return self.store.text_classes(version, redacted_only=redacted_only)
+        except sa.exc.SQLAlchemyError:  # a store without the table (read-only, older program)
+            return pd.DataFrame(columns=["event_id", "label", "cues", "reason", "redacted"])
 
     def _save(self, fresh: pd.DataFrame, ids: np.ndarray, digests: np.ndarray, version: str) -> None:
         rows = pd.DataFrame(

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from . import schema
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 Migration = Callable[[sa.Connection], None]
 
@@ -30,8 +30,20 @@ def _v3_text_classes(conn: sa.Connection) -> None:
     schema.text_classes.create(conn, checkfirst=True)
 
 
+def _v4_text_classes_invalidated_on_write(conn: sa.Connection) -> None:
+    """Version 4: a cached text class is dropped when its event's text changes (``Store.write``), not
+    checked against a digest on every read; classes cached before that guarantee are dropped."""
+    conn.execute(
+        sa.delete(schema.text_classes).where(schema.text_classes.c.text_sha1 != schema.REDACTED_TEXT)
+    )
+
+
 #: ``MIGRATIONS[n]`` upgrades a store at version ``n - 1`` to version ``n``.
-MIGRATIONS: dict[int, Migration] = {2: _v2_audit, 3: _v3_text_classes}
+MIGRATIONS: dict[int, Migration] = {
+    2: _v2_audit,
+    3: _v3_text_classes,
+    4: _v4_text_classes_invalidated_on_write,
+}
 
 
 class StoreVersionError(RuntimeError):

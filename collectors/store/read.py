@@ -41,18 +41,22 @@ def _datetimes(values: Sequence[Any]) -> pa.Array:
 def _column(values: Sequence[Any], kind: str) -> pa.Array:
     if kind == "datetime":
         return _datetimes(values)
+    if kind == "bool":
+        return pa.array(values).cast(pa.bool_())  # SQLite answers 0/1, PostgreSQL true/false
     return pa.array(values, type=pa.large_string())
 
 
 def _kind(column: sa.ColumnElement[Any]) -> str:
     if isinstance(column.type, sa.DateTime):
         return "datetime"
+    if isinstance(column.type, sa.Boolean):
+        return "bool"
     return "str"
 
 
 def read_frame(conn: sa.Connection, query: sa.Select[Any], *, sort_by: Sequence[str] = ()) -> pd.DataFrame:
     """The rows of ``query`` as a frame: text columns ``str`` (Arrow-backed, missing = NaN), datetime
-    columns ``datetime64[us, UTC]``; one column per selected column, in order.
+    columns ``datetime64[us, UTC]``, boolean columns ``bool``; one column per selected column, in order.
 
     ``sort_by`` sorts the rows in Arrow (ascending, byte order for text, as SQLite's BINARY collation),
     which is much faster than an ``ORDER BY`` SQLite answers by walking an index. Only the selected
@@ -86,6 +90,8 @@ def read_frame(conn: sa.Connection, query: sa.Select[Any], *, sort_by: Sequence[
             column = column.combine_chunks().take(order)
         if kind == "datetime":
             data[name] = pd.Series(column.to_numpy(), dtype="datetime64[us]").dt.tz_localize("UTC")
+        elif kind == "bool":
+            data[name] = pd.Series(column.to_numpy(), dtype=bool)
         else:
             data[name] = pd.Series(pd.array(column, dtype=_STR))
     return pd.DataFrame(data, columns=names)

@@ -22,9 +22,11 @@ from string import Formatter
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ..behaviours import BEHAVIOUR_IDS
-from ..prepare import Context
+from ..prepare import STR, Context
 
 Select = Callable[[Context], pd.DataFrame]
 
@@ -67,22 +69,28 @@ def rule(rule_id: str, *, weight: float, description: str, reason: str) -> Calla
 # -- rendering -----------------------------------------------------------------------------------------
 
 
-def _format_column(values: pd.Series, spec: str) -> np.ndarray:
+def _format_column(values: pd.Series, spec: str) -> pa.Array:
     """``format(value, spec)`` of each distinct value once; missing values become ``""``."""
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    formatted = [format(value, spec) for value in uniques] + [""]
-    return np.array(formatted, dtype=object)[codes]
+    formatted = pa.array([format(value, spec) for value in uniques] + [""], type=pa.large_string())
+    return formatted.take(pa.array(np.where(codes < 0, len(uniques), codes)))
 
 
 def render(template: str, frame: pd.DataFrame) -> pd.Series:
-    """The template filled in for every row of ``frame`` (``{field}`` or ``{field:spec}``)."""
-    out = np.full(len(frame), "", dtype=object)
+    """The template filled in for every row of ``frame`` (``{field}`` or ``{field:spec}``).
+
+    The pieces are joined row-wise in Arrow: a Python string concatenation per row and piece costs
+    seconds over a million evidence rows."""
+    pieces: list[pa.Array | pa.Scalar] = []
     for literal, name, spec, _ in Formatter().parse(template):
         if literal:
-            out = out + literal
+            pieces.append(pa.scalar(literal, type=pa.large_string()))
         if name:
-            out = out + _format_column(frame[name], spec or "")
-    return pd.Series(out, index=frame.index, dtype=object)
+            pieces.append(_format_column(frame[name], spec or ""))
+    if not any(isinstance(piece, pa.Array) for piece in pieces):
+        pieces.append(pa.array([""] * len(frame), type=pa.large_string()))
+    joined = pc.binary_join_element_wise(*pieces, pa.scalar("", type=pa.large_string()))
+    return pd.Series(pd.array(joined, dtype=STR), index=frame.index)
 
 
 # -- helpers for selects -----------------------------------------------------------------------------

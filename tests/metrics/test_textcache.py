@@ -7,10 +7,11 @@ from dataclasses import replace
 
 import pandas as pd
 import pytest
+import sqlalchemy as sa
 
 from collectors.config import Config, parse_config
 from collectors.events import Event
-from collectors.store import Store
+from collectors.store import Store, schema
 from metrics import textcache
 from metrics.engine import compute, load_metrics
 from metrics.textcache import TextClassCache, warm_text_classes
@@ -47,7 +48,10 @@ def test_cached_metrics_equal_a_full_classification(
     cold = load_metrics(store, demo_config)  # empty cache: classifies and fills it
     rows = store.text_classes(textcache.classifier_version())
     assert len(rows) > 100
-    assert rows["text_sha1"].str.len().eq(40).all()
+    assert not rows["redacted"].any()
+    with store.engine.connect() as conn:  # each row records the SHA-1 of the text it classified
+        digests = conn.execute(sa.select(schema.text_classes.c.text_sha1)).scalars().all()
+    assert len(digests) == len(rows) and all(len(digest) == 40 for digest in digests)
     warm = load_metrics(store, demo_config)  # everything from the cache
     _assert_same(plain, cold)
     _assert_same(plain, warm)
@@ -64,6 +68,8 @@ def test_sync_warm_up_classifies_only_new_or_edited_texts(
     store.write(demo_events)
     first = _classified(store, demo_config)
     assert first >= len(comments)  # plus review bodies and issues
+    assert _classified(store, demo_config) == 0
+    store.write(demo_events)  # a full re-sync of unchanged events keeps every cached class
     assert _classified(store, demo_config) == 0
     edited = replace(comments[0], text="This leaks the connection when parse() raises.")
     added = replace(comments[1], event_id="github:review_comment:999999999", text="Why not a dict here?")

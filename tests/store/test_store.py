@@ -189,6 +189,47 @@ def test_a_version_2_store_is_migrated_to_the_text_class_cache(tmp_path) -> None
     store.dispose()
 
 
+def test_a_version_3_store_drops_the_classes_it_cannot_vouch_for(tmp_path) -> None:
+    url = f"sqlite:///{tmp_path / 'v3.db'}"
+    store = open_store(url)
+    store.write([_event(n) for n in range(2)])
+    rows = pd.DataFrame(
+        {
+            "event_id": ["github:review:0", "github:review:1"],
+            "text_sha1": ["a" * 40, schema.REDACTED_TEXT],
+            "label": ["praise", "defect"],
+            "cues": ["", ""],
+            "reason": ["praise: 'good' (praise word)", "defect: 'leak' (defect word)"],
+        }
+    )
+    store.write_text_classes(rows, "v1")
+    with store.engine.begin() as conn:  # as version 3 left it: classes checked by digest on read
+        conn.execute(sa.update(schema.meta).values(value="3"))
+    store.dispose()
+    store = open_store(url)
+    # a version 3 class may belong to a text edited since; a redacted one was made at write time
+    assert store.text_classes("v1")["event_id"].tolist() == ["github:review:1"]
+    store.dispose()
+
+
+def test_a_changed_event_loses_its_cached_class_and_an_unchanged_one_keeps_it(store: Store) -> None:
+    store.write([_event(n) for n in range(3)])
+    rows = pd.DataFrame(
+        {
+            "event_id": [f"github:review:{n}" for n in range(3)],
+            "text_sha1": ["a" * 40] * 3,
+            "label": ["praise"] * 3,
+            "cues": [""] * 3,
+            "reason": ["praise: 'good' (praise word)"] * 3,
+        }
+    )
+    store.write_text_classes(rows, "v1")
+    edited = _event(1, text="this leaks the handle")
+    retitled = _event(2, attrs={"state": "APPROVED", "pr_number": 2, "title": "new"})
+    store.write([_event(0), edited, retitled])  # a re-sync: one unchanged, one edited, one retitled
+    assert store.text_classes("v1")["event_id"].tolist() == ["github:review:0"]
+
+
 def test_text_class_cache_upserts_per_version_and_never_touches_events(store: Store) -> None:
     store.write([_event(n) for n in range(3)])
     rows = pd.DataFrame(
@@ -204,7 +245,10 @@ def test_text_class_cache_upserts_per_version_and_never_touches_events(store: St
     store.write_text_classes(rows.iloc[[1]].assign(label="defect", text_sha1="c" * 40), "v1")
     cached = store.text_classes("v1").sort_values("event_id", ignore_index=True)
     assert cached["label"].tolist() == ["praise", "defect"]
-    assert cached["text_sha1"].tolist() == ["a" * 40, "c" * 40]
+    assert cached["redacted"].tolist() == [False, False]
+    with store.engine.connect() as conn:
+        digests = conn.execute(sa.select(schema.text_classes.c.text_sha1).order_by("event_id")).scalars()
+        assert list(digests) == ["a" * 40, "c" * 40]
     assert cached["cues"].tolist() == ["", "risk,suggestion"]
     assert store.text_classes("v2").empty
     assert store.events()["text"].tolist() == ["looks good 0", "looks good 1", "looks good 2"]
