@@ -25,25 +25,40 @@ _UTC = pa.timestamp("us", tz="UTC")
 _STR = pd.StringDtype("pyarrow", na_value=np.nan)
 
 
-def _datetimes(values: Sequence[Any]) -> pa.Array:
-    """UTC timestamps from SQLite's ``YYYY-MM-DD HH:MM:SS[.ffffff]`` text or from datetime objects."""
-    sample = next((value for value in values if value is not None), None)
-    if isinstance(sample, datetime):
-        return pa.array(values, type=_UTC)
-    text = pa.array(values, type=pa.string())
+def _raw_type(rows: Sequence[tuple[Any, ...]], i: int, kind: str) -> pa.DataType:
+    """The Arrow type of column ``i`` as the driver returns it: datetimes are objects (PostgreSQL) or
+    text (SQLite), booleans ``bool`` (PostgreSQL) or 0/1 (SQLite)."""
+    if kind == "str":
+        return pa.large_string()
+    sample = next((row[i] for row in rows if row[i] is not None), None)
+    if kind == "datetime":
+        return _UTC if isinstance(sample, datetime) else pa.large_string()
+    return pa.bool_() if isinstance(sample, bool) or sample is None else pa.int64()
+
+
+def _finish(raw: pa.Array, kind: str) -> pa.Array:
+    """A column of one chunk, from its driver type to the frame's: UTC timestamps, bools, strings."""
+    if kind == "bool":
+        return raw.cast(pa.bool_())
+    if kind != "datetime" or raw.type == _UTC:
+        return raw
     try:
-        return pc.cast(text, pa.timestamp("us")).cast(_UTC)  # naive text is UTC (the store writes UTC)
+        return pc.cast(raw, pa.timestamp("us")).cast(_UTC)  # naive text is UTC (the store writes UTC)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        parsed = pd.to_datetime(pd.Series(values, dtype=object), utc=True, format="ISO8601")
+        parsed = pd.to_datetime(pd.Series(raw.to_pylist(), dtype=object), utc=True, format="ISO8601")
         return pa.array(parsed.astype("datetime64[us, UTC]"), type=_UTC)
 
 
-def _column(values: Sequence[Any], kind: str) -> pa.Array:
-    if kind == "datetime":
-        return _datetimes(values)
-    if kind == "bool":
-        return pa.array(values).cast(pa.bool_())  # SQLite answers 0/1, PostgreSQL true/false
-    return pa.array(values, type=pa.large_string())
+def _chunk(rows: Sequence[tuple[Any, ...]], kinds: Sequence[str]) -> list[pa.Array]:
+    """The columns of ``rows``. The rows become one struct array in a single pass in C: transposing
+    them in Python first (``zip(*rows)``) costs three times as much."""
+    fields = [pa.field(f"c{i}", _raw_type(rows, i, kind)) for i, kind in enumerate(kinds)]
+    struct = pa.array(rows, type=pa.struct(fields))
+    return [_finish(struct.field(i), kind) for i, kind in enumerate(kinds)]
+
+
+def _empty(kind: str) -> pa.Array:
+    return pa.array([], type={"datetime": _UTC, "bool": pa.bool_()}.get(kind, pa.large_string()))
 
 
 def _kind(column: sa.ColumnElement[Any]) -> str:
@@ -69,13 +84,13 @@ def read_frame(conn: sa.Connection, query: sa.Select[Any], *, sort_by: Sequence[
     cursor = result.cursor
     try:
         while rows := cursor.fetchmany(CHUNK_ROWS):
-            for i, values in enumerate(zip(*rows, strict=True)):
-                chunks[i].append(_column(values, kinds[i]))
+            for i, column in enumerate(_chunk(rows, kinds)):
+                chunks[i].append(column)
             del rows
     finally:
         result.close()
     columns = {
-        name: pa.chunked_array(parts or [_column([], kind)])
+        name: pa.chunked_array(parts or [_empty(kind)])
         for name, kind, parts in zip(names, kinds, chunks, strict=True)
     }
     del chunks
