@@ -20,6 +20,8 @@ from functools import cache
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import sqlalchemy as sa
 
 from collectors.config import Config
@@ -70,6 +72,14 @@ def _cue_names(classes: pd.DataFrame) -> np.ndarray:
     return out
 
 
+def _positions(ids: pd.Series, keys: pd.Series) -> np.ndarray:
+    """For each of ``ids``, its position in ``keys`` (unique), or -1. Hashed in Arrow: no Python
+    string object is made for a million ids."""
+    value_set = pa.chunked_array(pa.array(keys.array, type=pa.large_string())).combine_chunks()
+    found = pc.index_in(pa.array(ids.array, type=pa.large_string()), value_set=value_set)
+    return pc.fill_null(found, -1).to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
+
+
 def _from_cache(rows: pd.DataFrame, index: pd.Index) -> pd.DataFrame:
     """Cached rows as the frame ``classify_texts`` returns (``label, reason``, one bool per cue)."""
     frame = pd.DataFrame(
@@ -99,8 +109,7 @@ class TextClassCache:
         version = classifier_version()
         cached = self._read(version, redacted_only=False)
         self._redacted = cached[cached["redacted"].astype(bool)]
-        ids = event_ids.to_numpy(dtype=object)
-        position = pd.Index(cached["event_id"].astype(object)).get_indexer(ids)
+        position = _positions(event_ids, cached["event_id"])
         hit = position >= 0
         parts = []
         if hit.any():
@@ -114,7 +123,7 @@ class TextClassCache:
             fresh = classify_distinct(missing)
             parts.append(fresh)
             if self.write:
-                self._save(fresh, ids[~hit], text_digests(missing), version)
+                self._save(fresh, event_ids[~hit].to_numpy(dtype=object), text_digests(missing), version)
         if len(parts) == 1:
             return parts[0]
         return pd.concat(parts).reindex(texts.index)
@@ -125,7 +134,7 @@ class TextClassCache:
         cached = self._redacted
         if cached is None:
             cached = self._read(classifier_version(), redacted_only=True)
-        position = pd.Index(cached["event_id"].astype(object)).get_indexer(event_ids.to_numpy(dtype=object))
+        position = _positions(event_ids, cached["event_id"])
         found = position >= 0
         return _from_cache(cached.iloc[position[found]], event_ids.index[found])
 
