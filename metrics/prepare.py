@@ -13,6 +13,7 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
+from operator import attrgetter
 from typing import Any, Protocol
 
 import msgspec
@@ -90,21 +91,20 @@ def _json_array(values: pd.Series) -> bytes:
 def parse_json(values: pd.Series, keys: list[str]) -> pd.DataFrame:
     """The ``keys`` of the canonical JSON objects in ``values``, one column each, same index.
 
-    Only those keys are decoded (msgspec skips the rest without building them). A row without a key
-    has a missing value; a key no row has gives an all-NaN column.
+    Only those keys are decoded (msgspec skips the rest without building them). A row without a key,
+    or with null, has a missing value (None); a key no row has a value for gives an all-NaN column.
     """
-    fields = [(f"k{i}", Any, msgspec.UNSET) for i in range(len(keys))]
+    fields = [(f"k{i}", Any, None) for i in range(len(keys))]
     struct = msgspec.defstruct(
         "Attrs", fields, rename=dict(zip([f for f, _, _ in fields], keys, strict=True))
     )
     records = msgspec.json.decode(_json_array(values), type=list[struct])
     out = {}
-    for i, key in enumerate(keys):
-        column = [getattr(record, f"k{i}") for record in records]
-        if all(value is msgspec.UNSET for value in column):
+    for (name, _, _), key in zip(fields, keys, strict=True):
+        column = list(map(attrgetter(name), records))
+        if column.count(None) == len(column):
             out[key] = pd.Series(np.nan, index=values.index, dtype=float)
         else:
-            column = [None if value is msgspec.UNSET else value for value in column]
             out[key] = pd.Series(column, index=values.index)
     return pd.DataFrame(out, index=values.index)
 
