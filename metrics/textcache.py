@@ -82,9 +82,8 @@ def _positions(ids: pd.Series, keys: pd.Series) -> np.ndarray:
 
 def _from_cache(rows: pd.DataFrame, index: pd.Index) -> pd.DataFrame:
     """Cached rows as the frame ``classify_texts`` returns (``label, reason``, one bool per cue)."""
-    frame = pd.DataFrame(
-        {"label": rows["label"].to_numpy(), "reason": rows["reason"].to_numpy()}, index=index
-    )
+    # Arrow-backed, as read: rules edit reasons with vectorised string functions
+    frame = pd.DataFrame({"label": rows["label"].array, "reason": rows["reason"].array}, index=index)
     codes, uniques = pd.factorize(rows["cues"].fillna(""))  # a few dozen distinct combinations
     names = [set(str(value).split(",")) for value in uniques]
     for cue in CUES:
