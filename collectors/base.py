@@ -22,7 +22,7 @@ The contract a backend implements (GitHub, Jira):
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -63,9 +63,20 @@ class SyncRun:
         if self.run_id is not None:
             self.store.add_problem(self.run_id, scope, kind, message)
 
-    def save(self, events: Iterable[Event], scope: str, state: dict | None = None) -> int:
-        """Write a page of events and the sync state that follows it, in one transaction."""
-        written = self.store.write(events, source=self.source, scope=scope, state=state)
+    def save(
+        self,
+        events: Iterable[Event],
+        scope: str,
+        state: dict | None = None,
+        *,
+        complete_items: Collection[str] = (),
+    ) -> int:
+        """Write a page of events and the sync state that follows it, in one transaction;
+        ``complete_items``: items fetched whole, whose other stored events are deleted
+        (see :meth:`Store.write`)."""
+        written = self.store.write(
+            events, source=self.source, scope=scope, state=state, complete_items=complete_items
+        )
         self.events_written += written
         return written
 

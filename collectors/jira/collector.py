@@ -4,7 +4,9 @@ Per project, one query ``project = X AND updated >= "<watermark - overlap>" ORDE
 ASC`` is paged (see :mod:`.search`); every page is normalised and saved together with the new watermark
 and the keys already stored near it, so a kill resumes at the last saved page and a re-read overlap
 costs no follow-up requests. Issues matching ``retro_jql`` (asked for only when the window has issues)
-become retrospective notes. Failures are per project, except refused credentials (AuthError).
+become retrospective notes. An issue is stored as a whole: events it no longer yields (a deleted
+comment, a retro line removed, an issue that became a retro) are deleted with the page. Failures are
+per project, except refused credentials (AuthError).
 """
 
 from __future__ import annotations
@@ -99,6 +101,7 @@ class JiraCollector(Collector):
             if page.total is not None:
                 self.run.progress.update(self._task, total=page.total)
             events: list[Event] = []
+            whole: list[str] = []  # issues fetched with every comment and change: stored as exactly these
             for issue in page.issues:
                 key, updated = str(issue.get("key") or "?"), (issue.get("fields") or {}).get("updated")
                 if updated and recent.get(key) == updated:
@@ -109,7 +112,10 @@ class JiraCollector(Collector):
                         if retro_jql
                         else set()
                     )
-                events += self._issue(conn, project, issue, key in retro_keys)
+                fetched = self._issue(conn, project, issue, key in retro_keys)
+                if fetched:
+                    events += fetched
+                    whole.append(key)
                 stamp = _stamp(updated)
                 if stamp is not None:
                     recent[key] = updated
@@ -121,7 +127,7 @@ class JiraCollector(Collector):
                 "watermark": watermark.isoformat() if watermark else None,
                 "recent": recent,
             }
-            self.run.save(events, project, state)
+            self.run.save(events, project, state, complete_items=whole)
             self.run.progress.advance(self._task, len(page.issues))
         if self.run.progress.tasks[self._task].total is None:
             done = self.run.progress.tasks[self._task].completed

@@ -10,7 +10,7 @@ committed batch ended.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -121,6 +121,26 @@ class Store:
         if changed:
             conn.execute(sa.delete(schema.text_classes).where(schema.text_classes.c.event_id.in_(changed)))
 
+    def _drop_stale(
+        self, conn: sa.Connection, source: str, items: Collection[str], current: Collection[str]
+    ) -> None:
+        """Delete the events of ``source``'s ``items`` whose ids are not in ``current``, and their
+        cached text classes."""
+        events = schema.events
+        listed = list(dict.fromkeys(items))
+        stale: list[str] = []
+        for start in range(0, len(listed), BATCH_ROWS):
+            stored = conn.execute(
+                sa.select(events.c.event_id).where(
+                    events.c.source == source, events.c.item.in_(listed[start : start + BATCH_ROWS])
+                )
+            )
+            stale += [event_id for event_id in stored.scalars() if event_id not in current]
+        for start in range(0, len(stale), BATCH_ROWS):
+            ids = stale[start : start + BATCH_ROWS]
+            conn.execute(sa.delete(schema.text_classes).where(schema.text_classes.c.event_id.in_(ids)))
+            conn.execute(sa.delete(events).where(events.c.event_id.in_(ids)))
+
     def _put_state(self, conn: sa.Connection, source: str, scope: str, state: dict[str, Any]) -> None:
         stmt = self._insert(schema.sync_state).values(
             source=source, scope=scope, state=json.dumps(state, sort_keys=True), updated_at=_now()
@@ -138,10 +158,15 @@ class Store:
         source: str | None = None,
         scope: str | None = None,
         state: dict[str, Any] | None = None,
+        complete_items: Collection[str] = (),
     ) -> int:
         """Upsert ``events`` and, if given, the sync ``state`` of ``(source, scope)``, atomically.
 
-        Returns the number of events written. Duplicate ids inside one call keep the last one.
+        ``complete_items`` are items of ``source`` whose every event is in ``events`` (fetched whole):
+        their stored events that are no longer among them (a deleted comment, a retro line removed,
+        an issue that became a retro) are deleted, so an incremental sync converges to what a full
+        one would store. Returns the number of events written. Duplicate ids inside one call keep the
+        last one.
         """
         latest = {event.event_id: event for event in events}
         rows = [event.as_row(redact_text=self.redact_text) for event in latest.values()]
@@ -153,6 +178,10 @@ class Store:
                 batch = rows[start : start + BATCH_ROWS]
                 self._forget_changed_texts(conn, batch)
                 self._upsert_events(conn, batch)
+            if complete_items:
+                if source is None:
+                    raise ValueError("complete_items needs source")
+                self._drop_stale(conn, source, complete_items, latest)
             if classes is not None and len(classes[0]):
                 self._upsert_text_classes(conn, *classes)
             if state is not None:

@@ -128,6 +128,29 @@ def test_incremental_sync_picks_up_new_activity_only(fake: FakeJira, tmp_path) -
     assert event_rows(full) == event_rows(store)
 
 
+def test_an_issue_that_changes_shape_converges_to_a_full_sync(fake: FakeJira, tmp_path) -> None:
+    url = f"sqlite:///{tmp_path / 'f.db'}"
+    store = open_store(url)
+    config = jira_config(fake, url)
+    sync_once(config, store)
+    latest = max(i.updated for i in fake.data.issues)
+    plain = [i for i in fake.data.issues if "retro" not in i.labels and len(i.comments) >= 2]
+    became_retro, lost_a_comment = plain[0], plain[1]
+    became_retro.labels.append("retro")
+    became_retro.updated = latest + timedelta(hours=1)
+    gone = lost_a_comment.comments.pop(0)
+    lost_a_comment.updated = latest + timedelta(hours=2)
+    result = sync_once(config, store)
+    assert result.status == "ok", result.run.problems
+    events = store.events()
+    assert f"jira:comment:{gone.id}" not in set(events["event_id"])
+    mine = events[events["item"] == became_retro.key]
+    assert set(mine["kind"]) >= {"retro_note", "retro_item"} and "jira_issue" not in set(mine["kind"])
+    full = open_store(f"sqlite:///{tmp_path / 'full.db'}")
+    sync_once(jira_config(fake, f"sqlite:///{tmp_path / 'full.db'}"), full)
+    assert event_rows(full) == event_rows(store)
+
+
 def test_unknown_project_is_reported_and_others_synced(fake: FakeJira, tmp_path) -> None:
     url = f"sqlite:///{tmp_path / 'f.db'}"
     store = open_store(url)

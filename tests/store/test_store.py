@@ -230,6 +230,26 @@ def test_a_changed_event_loses_its_cached_class_and_an_unchanged_one_keeps_it(st
     assert store.text_classes("v1")["event_id"].tolist() == ["github:review:0"]
 
 
+def test_an_item_written_whole_loses_the_events_it_no_longer_has(store: Store) -> None:
+    on_pr_7 = [_event(n, item="acme/web#7") for n in (1, 2, 3)]
+    elsewhere = [_event(4, item="acme/web#8"), _event(5, item="acme/web#7", source="jira",
+                 event_id="jira:comment:5")]  # fmt: skip
+    store.write([*on_pr_7, *elsewhere])
+    rows = pd.DataFrame(
+        {"event_id": ["github:review:3"], "text_sha1": ["a" * 40], "label": ["praise"], "cues": [""],
+         "reason": ["praise: 'good' (praise word)"]}
+    )  # fmt: skip
+    store.write_text_classes(rows, "v1")
+    again = [on_pr_7[0], _event(1, item="acme/web#7", event_id="github:review:9")]
+    store.write(again, source="github", complete_items=["acme/web#7"])
+    left = set(store.events()["event_id"])
+    # review 2 and 3 are gone from PR 7; other items and other sources' events stay
+    assert left == {"github:review:1", "github:review:9", "github:review:4", "jira:comment:5"}
+    assert store.text_classes("v1").empty  # the dropped event's cached class went with it
+    with pytest.raises(ValueError, match="source"):
+        store.write(again, complete_items=["acme/web#7"])
+
+
 def test_text_class_cache_upserts_per_version_and_never_touches_events(store: Store) -> None:
     store.write([_event(n) for n in range(3)])
     rows = pd.DataFrame(
