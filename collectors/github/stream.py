@@ -11,7 +11,8 @@ watermark minus :data:`OVERLAP`, or the configured ``since``); GitHub's ``pullRe
 filter, so this is how an unchanged repository costs one request. Every page's events are saved together
 with the cursor that follows them, so a kill at any point resumes on the next page; when the pass ends,
 the watermark moves to its ``high``. Items updated during a pass sort above its ``high`` and are picked
-up by the next pass. Pages shrink when GitHub times out.
+up by the next pass. Pages shrink when GitHub times out. An item is stored whole: events it no longer
+yields (a deleted comment, an issue that became a retro) are deleted with its page.
 """
 
 from __future__ import annotations
@@ -108,7 +109,7 @@ class Stream:
             page_info = connection.get("pageInfo") or {}
             finished = len(kept) < len(nodes) or not page_info.get("hasNextPage")
             self.follow_ups.complete(kept, self.spec.typename)
-            events = self._events(kept)
+            events, whole = self._events(kept)
             high = max([current["high"] or "", *(node.get("updatedAt") or "" for node in kept)]) or None
             if finished:
                 mine = {"watermark": high or watermark, "pass": None}
@@ -116,7 +117,7 @@ class Stream:
                 current = {"cursor": page_info.get("endCursor"), "floor": floor, "high": high}
                 mine = {"watermark": watermark, "pass": current}
             scope_state = {**scope_state, self.spec.name: mine}
-            self.run.save(events, scope=self.repo, state=scope_state)
+            self.run.save(events, scope=self.repo, state=scope_state, complete_items=whole)
             items += len(kept)
             self.on_progress(len(kept), connection.get("totalCount") if not watermark else None)
             if finished:
@@ -138,11 +139,17 @@ class Stream:
         repository = data.get("repository") or {}
         return repository.get(self.spec.connection) or {}
 
-    def _events(self, nodes: list[dict[str, Any]]) -> list[Event]:
+    def _events(self, nodes: list[dict[str, Any]]) -> tuple[list[Event], list[str]]:
+        """The events of ``nodes`` (completed: every nested page fetched) and the items they make
+        whole; a malformed node is reported and leaves its stored events as they were."""
         events: list[Event] = []
+        whole: list[str] = []
         for node in nodes:
             try:
-                events += self.spec.to_events(self.repo, node)
+                made = self.spec.to_events(self.repo, node)
             except MalformedPayload as exc:
                 self.run.problem(self.repo, "malformed", str(exc))
-        return events
+                continue
+            events += made
+            whole += list(dict.fromkeys(event.item for event in made if event.item))
+        return events, whole

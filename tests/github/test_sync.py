@@ -143,6 +143,28 @@ def test_incremental_sync_picks_up_new_activity_only_above_the_watermark(
     assert result.run.events_written < 60
 
 
+def test_an_item_that_changes_shape_converges_to_a_full_sync(serve: Serve, tmp_path: Path) -> None:
+    world = small_world()
+    fake = serve(world)
+    config = github_config(fake, tmp_path / "a.db")
+    _, store = sync(config)
+    repo = world.repo("acme/web")
+    assert repo is not None
+    commented = next(pull for pull in repo.pulls if pull["comments"])
+    gone = commented["comments"][0]
+    world.delete_comment(commented, gone)
+    plain = next(i for i in repo.issues if not any(label["name"] == "retro" for label in i["labels"]))
+    world.comment(plain, user("radia"), "- [ ] @radia fix the flaky deploy")
+    world.add_label(plain, "retro")
+    result, store = sync(config, store)
+    assert result.status == "ok", result.run.problems
+    ids = set(store.events(columns=["event_id"])["event_id"])
+    assert f"github:comment:{gone['databaseId']}" not in ids
+    assert f"github:issue:{plain['databaseId']}" not in ids  # it is a retro note now
+    _, fresh = sync(github_config(fake, tmp_path / "fresh.db"))
+    assert snapshot(fresh) == snapshot(store)
+
+
 def test_full_flag_refetches_everything_without_duplicates(serve: Serve, tmp_path: Path) -> None:
     fake = serve(small_world())
     config = github_config(fake, tmp_path / "a.db")

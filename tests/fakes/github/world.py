@@ -187,6 +187,19 @@ class World:
             repo.issues.append(issue)
             return issue
 
+    def delete_comment(self, item: dict[str, Any], comment: dict[str, Any]) -> None:
+        """Delete a conversation comment, as its author may; the item's ``updatedAt`` moves."""
+        with self.lock:
+            item["comments"].remove(comment)
+            self.nodes.pop(comment["id"], None)
+            item["updatedAt"] = self.tick(1)
+
+    def add_label(self, item: dict[str, Any], name: str) -> None:
+        """Label a pull request or an issue; its ``updatedAt`` moves."""
+        with self.lock:
+            item["labels"].append({"__typename": "Label", "name": name})
+            item["updatedAt"] = self.tick(1)
+
     def comment(self, item: dict[str, Any], author: dict[str, Any] | None, body: str) -> dict[str, Any]:
         """A conversation comment on a pull request or an issue; the item's ``updatedAt`` moves."""
         with self.lock:
