@@ -151,6 +151,26 @@ def test_an_issue_that_changes_shape_converges_to_a_full_sync(fake: FakeJira, tm
     assert event_rows(full) == event_rows(store)
 
 
+def test_an_issue_skipped_as_malformed_is_stored_by_a_later_sync(fake: FakeJira, tmp_path) -> None:
+    broken = next(i for i in fake.data.issues if "retro" not in i.labels and i.comments)
+    broken.raw_overrides = {"created": None}
+    url = f"sqlite:///{tmp_path / 'f.db'}"
+    store = open_store(url)
+    config = jira_config(fake, url)
+    first = sync_once(config, store)
+    assert first.status == "partial" and broken.key in first.run.problems[0]
+    assert f"jira:issue:{broken.id}" not in set(store.events()["event_id"])
+    broken.raw_overrides = {}  # readable again, though its `updated` has not moved
+    second = sync_once(config, store)
+    assert second.status == "ok", second.run.problems
+    full = open_store(f"sqlite:///{tmp_path / 'full.db'}")
+    sync_once(jira_config(fake, f"sqlite:///{tmp_path / 'full.db'}"), full)
+    assert event_rows(full) == event_rows(store)
+    fake.reset_counters()
+    sync_once(config, store)  # nothing left to ask for again: one search per project
+    assert sum(n for path, n in fake.paths.items() if "/search" in path) == len(fake.data.projects)
+
+
 def test_unknown_project_is_reported_and_others_synced(fake: FakeJira, tmp_path) -> None:
     url = f"sqlite:///{tmp_path / 'f.db'}"
     store = open_store(url)
