@@ -14,7 +14,7 @@ from datetime import datetime
 import pandas as pd
 
 from collectors.config import Config
-from collectors.events import COLUMNS
+from collectors.events import COLUMNS, utc
 from collectors.store import Store
 
 from .evidence import build_evidence
@@ -85,7 +85,14 @@ def compute(events: pd.DataFrame, config: Config) -> Metrics:
     return _compute(events, config, None)
 
 
-def _compute(events: pd.DataFrame, config: Config, text_cache: TextClassifier | None) -> Metrics:
+def _compute(
+    events: pd.DataFrame,
+    config: Config,
+    text_cache: TextClassifier | None,
+    since: datetime | None = None,
+) -> Metrics:
+    """See :func:`compute`; with ``since``, events before it are context only (an item opened
+    before it, a wait that began before it): every output holds only what happened from ``since``."""
     events = events.copy(deep=False)  # copy-on-write: the caller's frame is never modified
     for column in COLUMNS:
         if column not in events:
@@ -97,6 +104,10 @@ def _compute(events: pd.DataFrame, config: Config, text_cache: TextClassifier | 
     prepared = prepare(events[list(COLUMNS)], identities)
     ctx = Context(prepared, config, identities, text_cache=text_cache)
     evidence = build_evidence(ctx, RULES)
+    if since is not None:
+        start = pd.Timestamp(utc(since))
+        evidence = evidence[evidence["created_at"] >= start].reset_index(drop=True)
+        prepared = prepared[prepared["created_at"] >= start].reset_index(drop=True)
     unmapped = identities.unmapped(prepared)
     return Metrics(
         events=_public_events(prepared, identities),
@@ -111,6 +122,10 @@ def _compute(events: pd.DataFrame, config: Config, text_cache: TextClassifier | 
 def load_metrics(
     store: Store, config: Config, *, since: datetime | None = None, until: datetime | None = None
 ) -> Metrics:
-    """Read the events in ``[since, until)`` from ``store`` and :func:`compute` their metrics, taking
-    text classes from the store's cache and adding the texts it lacked (:mod:`metrics.textcache`)."""
-    return _compute(store.events(since=since, until=until), config, TextClassCache(store))
+    """The metrics of what happened in ``[since, until)``, taking text classes from the store's cache
+    and adding the texts it lacked (:mod:`metrics.textcache`).
+
+    Events before ``since`` are read too, as context: a first response inside the window to an item
+    opened before it is credited with its whole wait, exactly as a computation over all history
+    would, and nothing outside the window is returned."""
+    return _compute(store.events(until=until), config, TextClassCache(store), since=since)

@@ -90,3 +90,22 @@ def test_load_metrics_reads_the_store_window(tmp_path) -> None:
     april = load_metrics(store, config(), since=T0 + timedelta(days=30))
     assert set(april.evidence["created_at"].dt.strftime("%Y-%m")) == {"2025-04"}
     store.dispose()
+
+
+def test_a_window_credits_a_wait_that_began_before_it(tmp_path) -> None:
+    world = World()
+    pr = world.pr("bob", 7, hours=24 * 28)  # opened four days before the window
+    world.review(pr, "ada", 24 * 31, "COMMENTED", PLAIN)  # first response inside it, after 72 h
+    store = open_store(f"sqlite:///{tmp_path / 'w.db'}")
+    store.write(world.events)
+    since = T0 + timedelta(days=30)
+    window = load_metrics(store, config(), since=since)
+    first = window.evidence[window.evidence["rule"] == "unblocking.first_response"]
+    assert first["reason"].tolist() == [f"first response on {pr} after it waited 72 h"]
+    # the window holds exactly what all history holds from its start: nothing before it
+    whole = load_metrics(store, config()).evidence
+    expected = whole[whole["created_at"] >= pd.Timestamp(since)].reset_index(drop=True)
+    pd.testing.assert_frame_equal(window.evidence, expected)
+    assert (window.events["created_at"] >= pd.Timestamp(since)).all()
+    assert pr not in set(window.events["item"][window.events["kind"] == "pull_request"])
+    store.dispose()
