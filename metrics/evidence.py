@@ -10,7 +10,7 @@ import pyarrow as pa
 
 from collectors.events import GHOST
 
-from .prepare import Context
+from .prepare import Context, arrow_strings
 from .rules import RULES, Rule
 from .rules.base import render
 
@@ -70,9 +70,8 @@ def _take(frame: pd.DataFrame, order: np.ndarray) -> pd.DataFrame:
     because a take from a column concatenated out of many frames (a chunked array) is slow."""
     columns = {}
     for name, column in frame.items():
-        array = column.array
-        if isinstance(column.dtype, pd.StringDtype) and hasattr(array, "_pa_array"):
-            taken = array._pa_array.combine_chunks().take(pa.array(order))
+        if isinstance(column.dtype, pd.StringDtype):
+            taken = arrow_strings(column).take(pa.array(order))
             columns[name] = pd.Series(pd.array(taken, dtype=column.dtype))
         else:
             columns[name] = column.take(order).reset_index(drop=True)

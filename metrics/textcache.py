@@ -20,7 +20,6 @@ from functools import cache
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 import pyarrow.compute as pc
 import sqlalchemy as sa
 
@@ -30,7 +29,7 @@ from collectors.store import Store
 from collectors.store.schema import REDACTED_TEXT
 
 from .identities import Identities
-from .prepare import COMMENT_KINDS, Context, classify_distinct, prepare
+from .prepare import COMMENT_KINDS, Context, arrow_strings, classify_distinct, prepare
 from .textclass import CUES
 from .textclass.model import WEIGHTS_PATH
 from .textclass.patterns import CUE_PATTERNS, FEATURES
@@ -75,8 +74,7 @@ def _cue_names(classes: pd.DataFrame) -> np.ndarray:
 def _positions(ids: pd.Series, keys: pd.Series) -> np.ndarray:
     """For each of ``ids``, its position in ``keys`` (unique), or -1. Hashed in Arrow: no Python
     string object is made for a million ids."""
-    value_set = pa.chunked_array(pa.array(keys.array, type=pa.large_string())).combine_chunks()
-    found = pc.index_in(pa.array(ids.array, type=pa.large_string()), value_set=value_set)
+    found = pc.index_in(arrow_strings(ids), value_set=arrow_strings(keys))
     return pc.fill_null(found, -1).to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
 
 

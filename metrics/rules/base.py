@@ -26,7 +26,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..behaviours import BEHAVIOUR_IDS
-from ..prepare import STR, Context
+from ..prepare import STR, Context, arrow_strings
 
 Select = Callable[[Context], pd.DataFrame]
 
@@ -69,10 +69,10 @@ def rule(rule_id: str, *, weight: float, description: str, reason: str) -> Calla
 # -- rendering -----------------------------------------------------------------------------------------
 
 
-def _format_column(values: pd.Series, spec: str) -> pa.Array | pa.ChunkedArray:
+def _format_column(values: pd.Series, spec: str) -> pa.Array:
     """``format(value, spec)`` of each distinct value once; missing values become ``""``."""
     if not spec and isinstance(values.dtype, pd.StringDtype):  # already text: used as it is
-        return pc.fill_null(pa.chunked_array(pa.array(values.array, type=pa.large_string())), "")
+        return pc.fill_null(arrow_strings(values), "")
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     distinct = np.asarray(uniques, dtype=object)  # iterating an Arrow array yields one value at a time
     formatted = pa.array([format(value, spec) for value in distinct] + [""], type=pa.large_string())
@@ -84,13 +84,13 @@ def render(template: str, frame: pd.DataFrame) -> pd.Series:
 
     The pieces are joined row-wise in Arrow: a Python string concatenation per row and piece costs
     seconds over a million evidence rows."""
-    pieces: list[pa.Array | pa.ChunkedArray | pa.Scalar] = []
+    pieces: list[pa.Array | pa.Scalar] = []
     for literal, name, spec, _ in Formatter().parse(template):
         if literal:
             pieces.append(pa.scalar(literal, type=pa.large_string()))
         if name:
             pieces.append(_format_column(frame[name], spec or ""))
-    if not any(isinstance(piece, (pa.Array, pa.ChunkedArray)) for piece in pieces):
+    if not any(isinstance(piece, pa.Array) for piece in pieces):
         pieces.append(pa.array([""] * len(frame), type=pa.large_string()))
     joined = pc.binary_join_element_wise(*pieces, pa.scalar("", type=pa.large_string()))
     return pd.Series(pd.array(joined, dtype=STR), index=frame.index)
