@@ -17,6 +17,7 @@ from rich.progress import (
 
 from .base import AuthError, Collector, SourceError, SyncRun
 from .config import Config, ConfigError
+from .progress import LineProgress
 from .store import Store
 
 #: source name -> "module:Class" of its collector, imported only when that source is synced.
@@ -25,6 +26,15 @@ COLLECTORS["github"] = "collectors.github:GithubCollector"
 COLLECTORS["jira"] = "collectors.jira:JiraCollector"
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_AUTH = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
+
+
+class SyncInterrupted(KeyboardInterrupt):
+    """Ctrl-C or SIGTERM during a sync; every page saved before it is committed, nothing half-written."""
+
+    def __init__(self, events_saved: int) -> None:
+        super().__init__(events_saved)
+        self.events_saved = events_saved
 
 
 @dataclass
@@ -43,6 +53,9 @@ def _collector_class(source: str) -> type[Collector]:
 
 
 def make_progress(console: Console) -> Progress:
+    """Bars on a terminal; plain lines (:class:`LineProgress`) when output is a file, a pipe or a log."""
+    if not console.is_terminal:
+        return LineProgress(console)
     return Progress(
         SpinnerColumn(),
         TextColumn("[bold]{task.description}"),
@@ -83,8 +96,11 @@ def sync_sources(
                 status = "failed"
                 run.problem("(all)", "unreachable", str(exc))
             except KeyboardInterrupt:
-                store.finish_run(run.run_id, "interrupted", events_written=run.events_written)
-                raise
+                store.finish_run(
+                    run.run_id, "interrupted", events_written=run.events_written, requests=run.requests
+                )
+                saved = sum(result.run.events_written for result in results) + run.events_written
+                raise SyncInterrupted(saved) from None
             store.finish_run(
                 run.run_id,
                 "failed" if status == "auth" else status,

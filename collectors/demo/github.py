@@ -1,6 +1,6 @@
 """GitHub GraphQL payloads for the demo: pull requests with their reviews and threads, issues, retros.
 
-Nodes carry the field names the GraphQL API returns (``databaseId``, ``submittedAt``, ``reviewThreads``,
+Nodes carry the field names the GraphQL API returns (``fullDatabaseId``, ``submittedAt``, ``reviewThreads``,
 ``replyTo``, ``pullRequestReview``, ...) and are turned into events by
 :mod:`collectors.normalise.github`, exactly like a real sync. Acts dated at or after the demo anchor
 have not happened yet and are dropped, which leaves late pull requests open.
@@ -47,17 +47,18 @@ def other_team(rng: random.Random, team: Team) -> str:
 
 
 class Ids:
-    """Deterministic ``databaseId`` allocation, one sequence per kind of node like GitHub's."""
+    """Deterministic id allocation, one sequence per kind of node like GitHub's, in the ranges github.com
+    hands out in 2026 (all beyond 2^31, as ``fullDatabaseId`` strings carry them)."""
 
     def __init__(self) -> None:
         self._seq = {
             kind: itertools.count(start)
             for kind, start in (
-                ("pr", 1_100_000),
-                ("review", 2_200_000),
-                ("rc", 3_300_000),
-                ("comment", 4_400_000),
-                ("issue", 5_500_000),
+                ("pr", 3_105_000_000),
+                ("review", 3_560_000_000),
+                ("rc", 2_870_000_000),
+                ("comment", 4_010_000_000),
+                ("issue", 4_520_000_000),
                 ("thread", 1),
             )
         }
@@ -127,7 +128,7 @@ class PullRequestBuilder:
         database_id = self.ids.next("rc" if kind == "rc" else "comment")
         anchor = f"discussion_r{database_id}" if kind == "rc" else f"issuecomment-{database_id}"
         return {
-            "databaseId": database_id,
+            "fullDatabaseId": str(database_id),
             "author": user(actor),
             "body": body,
             "createdAt": gh_time(at),
@@ -137,7 +138,7 @@ class PullRequestBuilder:
     def _review(self, actor: Actor, state: str, body: str, at: datetime) -> dict[str, Any]:
         database_id = self.ids.next("review")
         review = {
-            "databaseId": database_id,
+            "fullDatabaseId": str(database_id),
             "author": user(actor),
             "state": state,
             "body": body,
@@ -192,7 +193,7 @@ class PullRequestBuilder:
             first |= {
                 "path": path,
                 "replyTo": None,
-                "pullRequestReview": {"databaseId": review["databaseId"]},
+                "pullRequestReview": {"fullDatabaseId": review["fullDatabaseId"]},
             }
             thread = {
                 "id": f"PRRT_kwDOdemo{self.ids.next('thread'):07d}",
@@ -229,8 +230,8 @@ class PullRequestBuilder:
         reply = self._comment(actor, texts.say(self.rng, text_class, self._ctx(to)), at, "rc")
         reply |= {
             "path": thread["path"],
-            "replyTo": {"databaseId": nodes[-1]["databaseId"]},
-            "pullRequestReview": {"databaseId": review["databaseId"]},
+            "replyTo": {"fullDatabaseId": nodes[-1]["fullDatabaseId"]},
+            "pullRequestReview": {"fullDatabaseId": review["fullDatabaseId"]},
         }
         nodes.append(reply)
 
@@ -299,7 +300,7 @@ class PullRequestBuilder:
         stamps = [r["submittedAt"] for r in reviews] + [c["createdAt"] for c in comments]
         title, body = self._title_body()
         return {
-            "databaseId": self.ids.next("pr"),
+            "fullDatabaseId": str(self.ids.next("pr")),
             "number": self.number,
             "title": title,
             "body": body,
@@ -377,7 +378,7 @@ def issue(
         database_id = ids.next("comment")
         comments.append(
             {
-                "databaseId": database_id,
+                "fullDatabaseId": str(database_id),
                 "author": user(who),
                 "body": text,
                 "createdAt": gh_time(when),
@@ -387,7 +388,7 @@ def issue(
     closed = closed_at is not None and closed_at < END
     stamps = [c["createdAt"] for c in comments] + ([gh_time(closed_at)] if closed and closed_at else [])
     return {
-        "databaseId": ids.next("issue"),
+        "fullDatabaseId": str(ids.next("issue")),
         "number": number,
         "title": title,
         "body": body,

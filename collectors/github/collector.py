@@ -1,9 +1,10 @@
 """The GitHub collector (DESIGN §2, §5): repositories -> pull request, review, comment and issue events.
 
-Contract: :mod:`collectors.base`. Per sync: one ``GET /rate_limit`` (checks the token, free on GitHub),
-the organisations' repository lists (REST), then per repository the pull request and issue streams
-(:mod:`.stream`, GraphQL). A repository that fails is reported and the others go on; refused credentials
-end the source (exit 3); a host that cannot be reached at all is a :class:`SourceError`.
+Contract: :mod:`collectors.base`. Per sync: the survey (:mod:`.survey`: which repositories, what changed
+in each, the token check and the schema's id fields, ⌈N/10⌉ GraphQL requests for N repositories), then
+per repository the pull request and issue streams that changed (:mod:`.stream`, GraphQL). A repository
+that fails is reported and the others go on; refused credentials end the source (exit 3); a host that
+cannot be reached is a :class:`SourceError` naming the cause.
 """
 
 from __future__ import annotations
@@ -11,49 +12,16 @@ from __future__ import annotations
 from datetime import UTC, datetime, time
 from typing import Any, ClassVar
 
-from rich.progress import TaskID
-
 from ..base import Collector, SourceError
-from .discovery import repositories
-from .errors import NotFound, RepoFailed, Unreachable
+from .errors import RepoFailed, Unreachable
 from .issues import issues_spec
+from .progress import RepoProgress
 from .pulls import PULLS
+from .queries import IdFields
 from .ratelimit import RateLimitGate
-from .stream import Stream
+from .stream import Stream, StreamSpec, needs_pass
+from .survey import Newest, Survey
 from .transport import Transport
-
-
-class _RepoProgress:
-    """One progress bar: items fetched, requests used, rate limit remaining, waits."""
-
-    def __init__(self, collector: GithubCollector, repo: str) -> None:
-        self.collector = collector
-        self.progress = collector.run.progress
-        self.first_request = collector.run.requests
-        self.items = 0
-        self.total = 0
-        self.task: TaskID = self.progress.add_task(f"github {repo}", total=None, status="starting")
-
-    def status(self, note: str = "") -> str:
-        gate = self.collector.gate
-        rate = "?" if gate is None or gate.remaining is None else str(gate.remaining)
-        used = self.collector.run.requests - self.first_request
-        text = f"{self.items} items · {used} requests · rate {rate}"
-        return f"{text} · {note}" if note else text
-
-    def advance(self, items: int, total: int | None) -> None:
-        self.items += items
-        if total is not None:
-            self.total += total
-            self.progress.update(self.task, total=max(self.total, self.items))
-        self.progress.update(self.task, completed=self.items, status=self.status())
-
-    def waiting(self, note: str) -> None:
-        self.progress.update(self.task, status=self.status(note))
-
-    def finish(self, note: str) -> None:
-        total = max(self.total, self.items)
-        self.progress.update(self.task, total=total, completed=total, status=self.status(note))
 
 
 class GithubCollector(Collector):
@@ -62,7 +30,7 @@ class GithubCollector(Collector):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.gate: RateLimitGate | None = None
-        self._current: _RepoProgress | None = None
+        self._current: RepoProgress | None = None
 
     def _on_wait(self, text: str) -> None:
         if self._current is not None:
@@ -75,29 +43,64 @@ class GithubCollector(Collector):
         token = self.config.require_token("github")
         self.gate = RateLimitGate(settings.max_rate_limit_wait_seconds, on_status=self._on_wait)
         transport = Transport(settings.api_url, token, self.gate, self.run.count_request)
+        since = datetime.combine(settings.since, time(0), tzinfo=UTC) if settings.since else None
+        specs = (PULLS, issues_spec(settings.retro_label))
         try:
-            try:
-                transport.rate_limit()
-            except Unreachable as exc:
-                raise SourceError(str(exc)) from None
-            except NotFound:
-                pass  # GitHub Enterprise Server with rate limiting disabled has no /rate_limit
-            except RepoFailed as exc:
-                raise SourceError(str(exc)) from None
-            since = datetime.combine(settings.since, time(0), tzinfo=UTC) if settings.since else None
-            specs = (PULLS, issues_spec(settings.retro_label))
-            for repo in repositories(settings, transport, self.run):
-                self._sync_repo(repo, transport, specs, since)
+            self._current = overview = RepoProgress(
+                self.run.progress, "github repositories", lambda: self.run.requests, self.gate, None
+            )
+            survey = Survey(
+                transport,
+                self.run,
+                since=since.strftime("%Y-%m-%dT%H:%M:%SZ") if since else None,
+                on_request=lambda: overview.waiting("checking"),
+            )
+            repositories = survey.repositories(settings)
+            work = []
+            for repo, newest in repositories.items():
+                state = self.run.state(repo) or {}
+                todo = [s for s in specs if needs_pass(state.get(s.name), newest.updated(s.name), since)]
+                if todo:
+                    work.append((repo, newest, state, todo))
+            overview.advance(len(repositories))
+            overview.finish(f"{len(repositories) - len(work)} unchanged")
+            for repo, newest, state, todo in work:
+                self._sync_repo(repo, transport, survey.id_fields(), state, newest, todo, since)
+        except Unreachable as exc:
+            raise SourceError(str(exc)) from None
         finally:
+            self._current = None
             transport.close()
 
-    def _sync_repo(self, repo: str, transport: Transport, specs: tuple, since: datetime | None) -> None:
-        progress = self._current = _RepoProgress(self, repo)
-        state = self.run.state(repo) or {}
+    def _sync_repo(
+        self,
+        repo: str,
+        transport: Transport,
+        ids: IdFields,
+        state: dict[str, Any],
+        newest: Newest,
+        todo: list[StreamSpec],
+        since: datetime | None,
+    ) -> None:
+        assert self.gate is not None
+        parts = [
+            newest.total(spec.name)
+            if not state.get(spec.name) and (spec.server_side_since or since is None)
+            else None
+            for spec in todo
+        ]
+        total = None if None in parts else sum(p or 0 for p in parts)
+        progress = self._current = RepoProgress(
+            self.run.progress, f"github {repo}", lambda: self.run.requests, self.gate, total
+        )
         try:
-            for spec in specs:
-                stream = Stream(spec, repo, transport, self.run, since=since, on_progress=progress.advance)
+            for spec in todo:
+                stream = Stream(
+                    spec, repo, transport, self.run, since=since, ids=ids, on_progress=progress.advance
+                )
                 state = stream.sync(state)
+        except Unreachable:
+            raise
         except RepoFailed as exc:
             self.run.problem(repo, exc.kind, str(exc).removeprefix(f"{repo}: "))
             progress.finish(f"[red]{exc.kind}[/red]")

@@ -4,7 +4,10 @@ A page of pull requests carries, per PR, the first N reviews, threads, comments,
 ``pageInfo.hasNextPage`` is true, the missing pages are fetched by batched follow-up queries (many
 connections per request, through ``node(id:)``) and appended to the connection's ``nodes``, so the
 normaliser always sees complete lists. New review threads may overflow in turn; rounds continue until
-nothing is left. GitHub timing out (502/504) halves the batch, then the page size.
+nothing is left. A follow-up obeys the same rule as a page: GitHub timing out (502/504) is first
+retried by the transport, then the batch is halved, then the page size, and both grow back after
+answers (:mod:`.sizing`). A follow-up node GitHub no longer finds (deleted since the page was read)
+fails the repository for this sync, loudly; the next sync reads the page again.
 """
 
 from __future__ import annotations
@@ -12,8 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import QueryTooHeavy
-from .queries import follow_up_query
+from .errors import RepoFailed
+from .queries import IdFields, NestedSizes, follow_up_query
+from .sizing import Limits, shrinking
 from .transport import Transport
 
 #: The nested connections of each node type that the collector reads.
@@ -56,33 +60,24 @@ def overflowing(node: dict[str, Any], typename: str) -> list[Pending]:
 
 
 class FollowUps:
-    """Runs follow-up rounds for one repository; ``thread_comments`` sizes threads fetched on the way."""
+    """Runs follow-up rounds for one repository; its sizes persist from one page to the next."""
 
-    def __init__(self, transport: Transport, what: str, thread_comments: int) -> None:
+    def __init__(self, transport: Transport, what: str, ids: IdFields) -> None:
         self.transport = transport
         self.what = what
-        self.thread_comments = thread_comments
-        self.batch = BATCH
-        self.page = PAGE
+        self.ids = ids
+        self.limits = Limits(batch=BATCH, page=PAGE)
 
-    def complete(self, nodes: list[dict[str, Any]], typename: str) -> None:
-        """Fetch every missing nested page of ``nodes`` (of GraphQL type ``typename``) in place."""
+    def complete(self, nodes: list[dict[str, Any]], typename: str, nested: NestedSizes) -> None:
+        """Fetch every missing nested page of ``nodes`` (of GraphQL type ``typename``) in place; review
+        threads found on the way get ``nested.thread_comments`` comments each."""
         pending = [item for node in nodes for item in overflowing(node, typename)]
-        failures = 0
         while pending:
-            batch = pending[: self.batch]
-            try:
-                data = self._fetch(batch)
-            except QueryTooHeavy:
-                failures += 1
-                if failures > 8 or (self.batch == 1 and self.page == 1):
-                    raise
-                if self.batch > 1:
-                    self.batch = max(1, self.batch // 2)
-                else:
-                    self.page = max(1, self.page // 2)
-                continue
-            failures = 0
+            batch, data = shrinking(
+                self.limits,
+                lambda limits, todo=pending: self._fetch(todo[: limits["batch"]], limits["page"], nested),
+                self.what,
+            )
             pending = pending[len(batch) :]
             for index, item in enumerate(batch):
                 page = (data.get(f"f{index}") or {}).get("page") or {}
@@ -95,12 +90,18 @@ class FollowUps:
                     for thread in new_nodes:
                         pending += overflowing(thread, "PullRequestReviewThread")
 
-    def _fetch(self, batch: list[Pending]) -> dict[str, Any]:
-        query = follow_up_query([(item.typename, item.field) for item in batch], self.page)
+    def _fetch(
+        self, batch: list[Pending], page: int, nested: NestedSizes
+    ) -> tuple[list[Pending], dict[str, Any]]:
+        query = follow_up_query([(item.typename, item.field) for item in batch], page, self.ids)
         variables: dict[str, Any] = {}
         for index, item in enumerate(batch):
             variables[f"id{index}"] = item.node_id
             variables[f"after{index}"] = item.cursor
         if any(item.field == "reviewThreads" for item in batch):
-            variables["threadComments"] = self.thread_comments
-        return self.transport.graphql(query, variables, f"{self.what} (nested pages)")
+            variables["threadComments"] = nested.thread_comments
+        answer = self.transport.graphql_answer(query, variables, self.what)
+        if answer.refused:
+            _, message = next(iter(answer.refused.values()))
+            raise RepoFailed(f"{self.what}: {message} (changed during the sync; read again next time)")
+        return batch, answer.data

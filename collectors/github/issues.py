@@ -6,7 +6,7 @@ from typing import Any
 
 from ..events import Event
 from ..normalise.github import issue_events
-from .queries import ISSUE_VARIABLES, ISSUES
+from .queries import ISSUE_VARIABLES, issues_query
 from .stream import StreamSpec
 
 
@@ -20,7 +20,7 @@ def issues_spec(retro_label: str) -> StreamSpec:
         name="issues",
         connection="issues",
         typename="Issue",
-        query=ISSUES,
+        query=issues_query,
         nested_variables=ISSUE_VARIABLES,
         server_side_since=True,
         to_events=to_events,

@@ -4,65 +4,96 @@ Pull requests and issues are fetched page by page, newest update first, with the
 threads (and their comments), conversation comments, labels and changed files nested, so one request
 covers many items. A nested connection that overflows is completed by a batched follow-up query
 (:func:`follow_up_query`) that asks for the next pages of many connections at once through ``node(id:)``.
+
+Ids: ``databaseId`` is a 32-bit ``Int`` and fails for objects created since 2024 (HTTP 200, the field
+null, one error each), so every id is read from ``fullDatabaseId`` (``BigInt``, a JSON string). On a
+GitHub Enterprise Server whose schema lacks ``fullDatabaseId`` on a type, :class:`IdFields` reads that
+type's ``databaseId`` under the same name instead (such an instance's ids are its own, far below 2^31).
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
 PAGE_INFO = "pageInfo { hasNextPage endCursor }"
 RATE_LIMIT = "rateLimit { cost remaining resetAt }"
+#: Types whose ids the collector reads; all have ``fullDatabaseId`` on github.com.
+ID_TYPES = ("Issue", "IssueComment", "PullRequest", "PullRequestReview", "PullRequestReviewComment")
 
-FRAGMENTS: dict[str, str] = {
-    "ActorFields": "fragment ActorFields on Actor { __typename login }",
-    "CommentFields": (
-        "fragment CommentFields on IssueComment { id databaseId author { ...ActorFields } body createdAt "
-        "url }"
-    ),
-    "ReviewFields": (
-        "fragment ReviewFields on PullRequestReview { id databaseId author { ...ActorFields } state body "
-        "submittedAt createdAt url }"
-    ),
-    "ReviewCommentFields": (
-        "fragment ReviewCommentFields on PullRequestReviewComment { id databaseId author { ...ActorFields } "
-        "body createdAt url path replyTo { databaseId } pullRequestReview { databaseId } }"
-    ),
-    "ThreadFields": (
-        "fragment ThreadFields on PullRequestReviewThread { id isResolved path "
-        f"comments(first: $threadComments) {{ {PAGE_INFO} nodes {{ ...ReviewCommentFields }} }} }}"
-    ),
-    "PullRequestFields": (
-        "fragment PullRequestFields on PullRequest { id databaseId number title body url createdAt "
-        "updatedAt closedAt mergedAt state isDraft additions deletions "
-        "author { ...ActorFields } mergedBy { ...ActorFields } "
-        f"labels(first: $labels) {{ {PAGE_INFO} nodes {{ name }} }} "
-        f"files(first: $files) {{ {PAGE_INFO} nodes {{ path }} }} "
-        f"reviews(first: $reviews) {{ {PAGE_INFO} nodes {{ ...ReviewFields }} }} "
-        f"reviewThreads(first: $threads) {{ {PAGE_INFO} nodes {{ ...ThreadFields }} }} "
-        f"comments(first: $comments) {{ {PAGE_INFO} nodes {{ ...CommentFields }} }} }}"
-    ),
-    "IssueFields": (
-        "fragment IssueFields on Issue { id databaseId number title body url createdAt updatedAt closedAt "
-        "state author { ...ActorFields } "
-        f"labels(first: $labels) {{ {PAGE_INFO} nodes {{ name }} }} "
-        f"comments(first: $comments) {{ {PAGE_INFO} nodes {{ ...CommentFields }} }} }}"
-    ),
-}
+
+@dataclass(frozen=True)
+class IdFields:
+    """How each type's REST id is selected; ``legacy``: types of this server without ``fullDatabaseId``."""
+
+    legacy: frozenset[str] = frozenset()
+
+    def of(self, typename: str) -> str:
+        return "fullDatabaseId: databaseId" if typename in self.legacy else "fullDatabaseId"
+
+
+def _fragments(ids: IdFields) -> dict[str, str]:
+    review_comment, review = ids.of("PullRequestReviewComment"), ids.of("PullRequestReview")
+    return {
+        "ActorFields": "fragment ActorFields on Actor { __typename login }",
+        "CommentFields": (
+            f"fragment CommentFields on IssueComment {{ id {ids.of('IssueComment')} "
+            "author { ...ActorFields } body createdAt url }"
+        ),
+        "ReviewFields": (
+            f"fragment ReviewFields on PullRequestReview {{ id {review} author {{ ...ActorFields }} "
+            "state body submittedAt createdAt url }"
+        ),
+        "ReviewCommentFields": (
+            f"fragment ReviewCommentFields on PullRequestReviewComment {{ id {review_comment} "
+            "author { ...ActorFields } body createdAt url path "
+            f"replyTo {{ {review_comment} }} pullRequestReview {{ {review} }} }}"
+        ),
+        "ThreadFields": (
+            "fragment ThreadFields on PullRequestReviewThread { id isResolved path "
+            f"comments(first: $threadComments) {{ {PAGE_INFO} nodes {{ ...ReviewCommentFields }} }} }}"
+        ),
+        "PullRequestFields": (
+            f"fragment PullRequestFields on PullRequest {{ id {ids.of('PullRequest')} number title body "
+            "url createdAt updatedAt closedAt mergedAt state isDraft additions deletions "
+            "author { ...ActorFields } mergedBy { ...ActorFields } "
+            f"labels(first: $labels) {{ {PAGE_INFO} nodes {{ name }} }} "
+            f"files(first: $files) {{ {PAGE_INFO} nodes {{ path }} }} "
+            f"reviews(first: $reviews) {{ {PAGE_INFO} nodes {{ ...ReviewFields }} }} "
+            f"reviewThreads(first: $threads) {{ {PAGE_INFO} nodes {{ ...ThreadFields }} }} "
+            f"comments(first: $comments) {{ {PAGE_INFO} nodes {{ ...CommentFields }} }} }}"
+        ),
+        "IssueFields": (
+            f"fragment IssueFields on Issue {{ id {ids.of('Issue')} number title body url createdAt "
+            "updatedAt closedAt state author { ...ActorFields } "
+            f"labels(first: $labels) {{ {PAGE_INFO} nodes {{ name }} }} "
+            f"comments(first: $comments) {{ {PAGE_INFO} nodes {{ ...CommentFields }} }} }}"
+        ),
+        "Newest": (
+            "fragment Newest on Repository { nameWithOwner "
+            "pullRequests(first: 1, orderBy: {field: UPDATED_AT, direction: DESC}) "
+            "{ totalCount nodes { updatedAt } } "
+            "issues(first: 1, orderBy: {field: UPDATED_AT, direction: DESC}, filterBy: {since: $since}) "
+            "{ totalCount nodes { updatedAt } } }"
+        ),
+    }
+
 
 _SPREAD = re.compile(r"\.\.\.([A-Z]\w*)")
 
 
-def with_fragments(body: str) -> str:
+def with_fragments(body: str, ids: IdFields = IdFields()) -> str:
     """``body`` followed by exactly the fragments it uses, transitively (GraphQL rejects unused ones)."""
+    fragments = _fragments(ids)
     needed: list[str] = []
     pending = _SPREAD.findall(body)
     while pending:
         name = pending.pop()
         if name not in needed:
             needed.append(name)
-            pending += _SPREAD.findall(FRAGMENTS[name])
-    return "\n".join([body, *(FRAGMENTS[name] for name in sorted(needed))])
+            pending += _SPREAD.findall(fragments[name])
+    return "\n".join([body, *(fragments[name] for name in sorted(needed))])
 
 
 @dataclass(frozen=True)
@@ -86,29 +117,38 @@ class NestedSizes:
             "comments": self.comments,
         }
 
-    def halved(self) -> NestedSizes:
-        return NestedSizes(*(max(1, value // 2) for value in self.variables().values()))
-
-    def minimal(self) -> bool:
-        return all(value == 1 for value in self.variables().values())
+    def scaled(self, fraction: float) -> NestedSizes:
+        """Every size times ``fraction`` (at least 1)."""
+        return NestedSizes(*(max(1, int(value * fraction)) for value in self.variables().values()))
 
 
-PULL_REQUESTS = with_fragments(
-    "query PullRequests($owner: String!, $name: String!, $first: Int!, $after: String, $labels: Int!, "
-    "$files: Int!, $reviews: Int!, $threads: Int!, $threadComments: Int!, $comments: Int!) { "
-    f"{RATE_LIMIT} repository(owner: $owner, name: $name) {{ "
-    "pullRequests(first: $first, after: $after, orderBy: {field: UPDATED_AT, direction: DESC}) { "
-    f"totalCount {PAGE_INFO} nodes {{ ...PullRequestFields }} }} }} }}"
-)
+@functools.cache
+def pull_requests_query(ids: IdFields) -> str:
+    return with_fragments(
+        "query PullRequests($owner: String!, $name: String!, $first: Int!, $after: String, $labels: Int!, "
+        "$files: Int!, $reviews: Int!, $threads: Int!, $threadComments: Int!, $comments: Int!) { "
+        f"{RATE_LIMIT} repository(owner: $owner, name: $name) {{ "
+        "pullRequests(first: $first, after: $after, orderBy: {field: UPDATED_AT, direction: DESC}) { "
+        f"totalCount {PAGE_INFO} nodes {{ ...PullRequestFields }} }} }} }}",
+        ids,
+    )
+
+
 PULL_REQUEST_VARIABLES = ("labels", "files", "reviews", "threads", "threadComments", "comments")
 
-ISSUES = with_fragments(
-    "query Issues($owner: String!, $name: String!, $first: Int!, $after: String, $since: DateTime, "
-    "$labels: Int!, $comments: Int!) { "
-    f"{RATE_LIMIT} repository(owner: $owner, name: $name) {{ "
-    "issues(first: $first, after: $after, orderBy: {field: UPDATED_AT, direction: DESC}, "
-    f"filterBy: {{since: $since}}) {{ totalCount {PAGE_INFO} nodes {{ ...IssueFields }} }} }} }}"
-)
+
+@functools.cache
+def issues_query(ids: IdFields) -> str:
+    return with_fragments(
+        "query Issues($owner: String!, $name: String!, $first: Int!, $after: String, $since: DateTime, "
+        "$labels: Int!, $comments: Int!) { "
+        f"{RATE_LIMIT} repository(owner: $owner, name: $name) {{ "
+        "issues(first: $first, after: $after, orderBy: {field: UPDATED_AT, direction: DESC}, "
+        f"filterBy: {{since: $since}}) {{ totalCount {PAGE_INFO} nodes {{ ...IssueFields }} }} }} }}",
+        ids,
+    )
+
+
 ISSUE_VARIABLES = ("labels", "comments")
 
 #: (GraphQL type, connection field) -> the selection of one follow-up page's nodes.
@@ -124,7 +164,7 @@ FOLLOW_UP_NODES: dict[tuple[str, str], str] = {
 }
 
 
-def follow_up_query(requests: list[tuple[str, str]], first: int) -> str:
+def follow_up_query(requests: list[tuple[str, str]], first: int, ids: IdFields = IdFields()) -> str:
     """A query with one aliased ``node(id: $idN)`` per ``(type, field)``, each asking the next page
     (``after: $afterN``) of that connection; the thread comment size is ``$threadComments``."""
     declarations = ["$threadComments: Int!"] if any(f == "reviewThreads" for _, f in requests) else []
@@ -136,4 +176,48 @@ def follow_up_query(requests: list[tuple[str, str]], first: int) -> str:
             f"f{index}: node(id: $id{index}) {{ ... on {typename} {{ "
             f"page: {field}(first: {first}, after: $after{index}) {{ {PAGE_INFO} {nodes} }} }} }}"
         )
-    return with_fragments(f"query FollowUp({', '.join(declarations)}) {{ {RATE_LIMIT} {' '.join(parts)} }}")
+    body = f"query FollowUp({', '.join(declarations)}) {{ {RATE_LIMIT} {' '.join(parts)} }}"
+    return with_fragments(body, ids)
+
+
+#: Asked once per sync, in its first query: which of :data:`ID_TYPES` have ``fullDatabaseId`` here.
+SCHEMA_PROBE = " ".join(
+    f'schema{index}: __type(name: "{typename}") {{ name fields {{ name }} }}'
+    for index, typename in enumerate(ID_TYPES)
+)
+
+
+def id_fields(data: dict[str, object]) -> IdFields:
+    """:class:`IdFields` from the answer to :data:`SCHEMA_PROBE`."""
+    legacy = set()
+    for index, typename in enumerate(ID_TYPES):
+        described = data.get(f"schema{index}")
+        fields = described.get("fields") if isinstance(described, dict) else None
+        names = {f.get("name") for f in fields or [] if isinstance(f, dict)}
+        if "fullDatabaseId" not in names:
+            legacy.add(typename)
+    return IdFields(frozenset(legacy))
+
+
+def repositories_query(count: int, *, schema: bool) -> str:
+    """``r0`` ... ``r{count-1}``: ``repository(owner: $oN, name: $nN) { ...Newest }``."""
+    declarations = ["$since: DateTime"]
+    parts = []
+    for index in range(count):
+        declarations += [f"$o{index}: String!", f"$n{index}: String!"]
+        parts.append(f"r{index}: repository(owner: $o{index}, name: $n{index}) {{ ...Newest }}")
+    probe = f" {SCHEMA_PROBE}" if schema else ""
+    return with_fragments(
+        f"query Repositories({', '.join(declarations)}) {{ {RATE_LIMIT}{probe} {' '.join(parts)} }}"
+    )
+
+
+def organization_query(*, schema: bool) -> str:
+    """One page of an organisation's repositories, each with its newest pull request and issue."""
+    probe = f" {SCHEMA_PROBE}" if schema else ""
+    return with_fragments(
+        "query Organization($login: String!, $first: Int!, $after: String, $since: DateTime) { "
+        f"{RATE_LIMIT}{probe} organization(login: $login) {{ "
+        "repositories(first: $first, after: $after, orderBy: {field: NAME, direction: ASC}) { "
+        f"{PAGE_INFO} nodes {{ ...Newest }} }} }} }}"
+    )

@@ -1,8 +1,11 @@
-"""Primary and secondary rate limits: how long to wait, showing the wait, and when to give up.
+"""The rate-limit budget and every wait of a sync: shown as a countdown, bounded, injectable in tests.
 
-GitHub signals limits in several ways, all handled here: REST/GraphQL ``x-ratelimit-remaining`` and
-``x-ratelimit-reset`` headers, GraphQL's ``rateLimit { remaining resetAt }`` and ``RATE_LIMITED`` errors,
-and ``Retry-After`` on secondary limits (403) and 429. A wait longer than ``max_wait`` seconds raises
+The budget comes from GraphQL's ``rateLimit { cost remaining resetAt }`` (asked in every query, so no
+``/rate_limit`` call is needed) and the ``x-ratelimit-*`` headers; when what is left cannot pay for another
+query like the last one, :meth:`RateLimitGate.before_request` waits for the reset. GraphQL's
+``RATE_LIMITED`` error (HTTP 200, which PyGithub does not see as a limit) is waited out here too; 403
+secondary limits, 429 and ``Retry-After`` are retried by :mod:`.retry`, which waits through
+:meth:`RateLimitGate.wait`. A wait longer than ``max_wait`` seconds raises
 :class:`~collectors.github.errors.RateLimitGiveUp`, so one repository is reported and the rest go on.
 """
 
@@ -15,8 +18,8 @@ from typing import Any
 
 from .errors import RateLimitGiveUp
 
-#: GitHub's advice when a secondary limit names no ``Retry-After``: wait at least a minute.
-SECONDARY_DEFAULT_WAIT = 60.0
+#: Wait when a primary limit names neither ``Retry-After`` nor a reset time.
+DEFAULT_WAIT = 60.0
 
 
 def _header(headers: Mapping[str, Any] | None, name: str) -> str | None:
@@ -90,15 +93,14 @@ class RateLimitGate:
         elif self.reset_at is not None:
             seconds = self.reset_at - self.clock() + 1
         else:
-            seconds = SECONDARY_DEFAULT_WAIT
+            seconds = DEFAULT_WAIT
         self.wait(seconds, "primary rate limit")
         self.remaining = None
 
-    def wait_retry_after(self, headers: Mapping[str, Any] | None, reason: str) -> None:
-        """A secondary limit or 429: wait ``Retry-After`` seconds (a minute when it is missing)."""
-        retry_after = _header(headers, "retry-after")
-        seconds = float(retry_after) if retry_after and retry_after.isdigit() else SECONDARY_DEFAULT_WAIT
-        self.wait(seconds, reason)
+    def pause(self, seconds: float) -> None:
+        """A short backoff between retries of a transient failure: not shown, not bounded."""
+        if seconds > 0:
+            self.sleep(seconds)
 
     def wait(self, seconds: float, reason: str) -> None:
         """Sleep ``seconds`` while showing a countdown, or give up if that exceeds ``max_wait``."""

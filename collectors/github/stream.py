@@ -8,11 +8,13 @@ State kept per repository scope, under the stream's name (``pulls`` / ``issues``
 
 A pass walks pages ordered by ``UPDATED_AT DESC`` and stops at the first item older than its floor (the
 watermark minus :data:`OVERLAP`, or the configured ``since``); GitHub's ``pullRequests`` has no ``since``
-filter, so this is how an unchanged repository costs one request. Every page's events are saved together
-with the cursor that follows them, so a kill at any point resumes on the next page; when the pass ends,
-the watermark moves to its ``high``. Items updated during a pass sort above its ``high`` and are picked
-up by the next pass. Pages shrink when GitHub times out. An item is stored whole: events it no longer
-yields (a deleted comment, an issue that became a retro) are deleted with its page.
+filter, so this is how a pass stops. Whether a pass is needed at all is decided first, from the
+survey's newest ``updatedAt`` (:func:`needs_pass`): an unchanged stream costs no request of its own.
+Every page's events are saved together with the cursor that follows them, so a kill at any point
+resumes on the next page; when the pass ends, the watermark moves to its ``high``. Items updated during
+a pass sort above its ``high`` and are picked up by the next pass. Pages shrink while GitHub keeps timing
+out and grow back after answers (:mod:`.sizing`). An item is stored whole: events it no longer yields
+(a deleted comment, an issue that became a retro) are deleted with its page.
 """
 
 from __future__ import annotations
@@ -26,15 +28,16 @@ from ..base import SyncRun
 from ..events import Event, utc
 from ..normalise.github import MalformedPayload
 from .connections import FollowUps
-from .errors import QueryTooHeavy
-from .queries import NestedSizes
+from .queries import IdFields, NestedSizes
+from .sizing import Limits, shrinking
 from .transport import Transport
 
 OVERLAP = timedelta(minutes=10)
 PAGE_SIZE = 50
 #: First page of an incremental pass: most syncs find little new, so start small and double.
 INCREMENTAL_FIRST_PAGE = 10
-MAX_TIMEOUTS = 8
+#: Nested sizes are scaled by ``nested / NESTED_FULL`` when GitHub keeps timing out.
+NESTED_FULL = 16
 
 
 @dataclass(frozen=True)
@@ -44,7 +47,7 @@ class StreamSpec:
     name: str  # key in the scope state
     connection: str  # GraphQL connection on Repository
     typename: str  # GraphQL type of its nodes
-    query: str
+    query: Callable[[IdFields], str]
     nested_variables: tuple[str, ...]
     server_side_since: bool  # True: the query filters by ``$since`` itself
     to_events: Callable[[str, dict[str, Any]], list[Event]]
@@ -54,8 +57,18 @@ def _iso(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def needs_pass(mine: dict[str, Any] | None, newest: str | None, since: datetime | None) -> bool:
+    """Whether a stream whose state is ``mine`` has anything to fetch, given the ``updatedAt`` of its
+    newest item now (None: it has none, or none since ``since``)."""
+    if not mine or mine.get("pass"):
+        return True  # never finished, or a pass to resume
+    if newest is None:
+        return False
+    return newest > (mine.get("watermark") or (_iso(since) if since else ""))
+
+
 class Stream:
-    """Syncs one :class:`StreamSpec` of one repository; ``on_progress(items, total)`` after each page."""
+    """Syncs one :class:`StreamSpec` of one repository; ``on_progress(items)`` after each saved page."""
 
     def __init__(
         self,
@@ -65,7 +78,8 @@ class Stream:
         run: SyncRun,
         *,
         since: datetime | None,
-        on_progress: Callable[[int, int | None], None],
+        ids: IdFields,
+        on_progress: Callable[[int], None],
     ) -> None:
         self.spec = spec
         self.repo = repo
@@ -73,9 +87,9 @@ class Stream:
         self.transport = transport
         self.run = run
         self.since = since
+        self.ids = ids
         self.on_progress = on_progress
-        self.sizes = NestedSizes()
-        self.follow_ups = FollowUps(transport, repo, self.sizes.thread_comments)
+        self.follow_ups = FollowUps(transport, repo, ids)
 
     def _floor(self, watermark: str | None) -> str | None:
         if watermark:
@@ -88,27 +102,16 @@ class Stream:
         mine = dict(scope_state.get(self.spec.name) or {})
         watermark = mine.get("watermark")
         current = mine.get("pass") or {"cursor": None, "floor": self._floor(watermark), "high": None}
-        page_size = INCREMENTAL_FIRST_PAGE if watermark and not current["cursor"] else PAGE_SIZE
-        ceiling, timeouts, items = PAGE_SIZE, 0, 0
+        first = INCREMENTAL_FIRST_PAGE if watermark and not current["cursor"] else PAGE_SIZE
+        limits = Limits({"first": first}, first=PAGE_SIZE, nested=NESTED_FULL)
         while True:
-            try:
-                connection = self._page(current, page_size)
-            except QueryTooHeavy:
-                timeouts += 1
-                if timeouts > MAX_TIMEOUTS or (page_size == 1 and self.sizes.minimal()):
-                    raise
-                if page_size > 1:
-                    page_size = ceiling = max(1, page_size // 2)
-                else:
-                    self.sizes = self.sizes.halved()
-                continue
-            timeouts = 0
+            connection = shrinking(limits, lambda lim, at=current: self._page(at, lim), self.repo)
             nodes = [node for node in connection.get("nodes") or [] if node]
             floor = current["floor"]
             kept = [node for node in nodes if not floor or (node.get("updatedAt") or "") >= floor]
             page_info = connection.get("pageInfo") or {}
             finished = len(kept) < len(nodes) or not page_info.get("hasNextPage")
-            self.follow_ups.complete(kept, self.spec.typename)
+            self.follow_ups.complete(kept, self.spec.typename, self._nested(limits))
             events, whole = self._events(kept)
             high = max([current["high"] or "", *(node.get("updatedAt") or "" for node in kept)]) or None
             if finished:
@@ -118,24 +121,26 @@ class Stream:
                 mine = {"watermark": watermark, "pass": current}
             scope_state = {**scope_state, self.spec.name: mine}
             self.run.save(events, scope=self.repo, state=scope_state, complete_items=whole)
-            items += len(kept)
-            self.on_progress(len(kept), connection.get("totalCount") if not watermark else None)
+            self.on_progress(len(kept))
             if finished:
                 return scope_state
-            page_size = min(ceiling, page_size * 2)
 
-    def _page(self, current: dict[str, Any], page_size: int) -> dict[str, Any]:
+    @staticmethod
+    def _nested(limits: Limits) -> NestedSizes:
+        return NestedSizes().scaled(limits["nested"] / NESTED_FULL)
+
+    def _page(self, current: dict[str, Any], limits: Limits) -> dict[str, Any]:
         variables: dict[str, Any] = {
             "owner": self.owner,
             "name": self.name,
-            "first": page_size,
+            "first": limits["first"],
             "after": current["cursor"],
         }
-        nested = self.sizes.variables()
+        nested = self._nested(limits).variables()
         variables.update({key: nested[key] for key in self.spec.nested_variables})
         if self.spec.server_side_since:
             variables["since"] = current["floor"]
-        data = self.transport.graphql(self.spec.query, variables, self.repo)
+        data = self.transport.graphql(self.spec.query(self.ids), variables, self.repo)
         repository = data.get("repository") or {}
         return repository.get(self.spec.connection) or {}
 

@@ -1,85 +1,78 @@
-"""HTTP to GitHub through PyGithub: auth, base URL (github.com or GHES), retries, request counting.
+"""HTTP to GitHub through PyGithub: auth, base URL (github.com or GHES), retries, counting, errors.
 
-PyGithub's requester carries every request, REST and GraphQL (``POST {graphql_url}``), with the token
-from the environment. Its urllib3 retry (:class:`CountingRetry`) retries connection errors, resets and
-500/503 with backoff, and counts every attempt, retries included. GraphQL POSTs are read-only, so
-PyGithub's write spacing (``seconds_between_writes``, 1 s by default) is turned off. What is left for
-this module: 502/504 become :class:`QueryTooHeavy` (the caller shrinks its page), rate limits are waited
-out through the :class:`RateLimitGate`, refused credentials become :class:`AuthError`.
+PyGithub's requester carries every request (``POST {graphql_url}``) with the token from the environment;
+its retry policy is :class:`~collectors.github.retry.CountingRetry` (PyGithub's ``GithubRetry``, counted).
+GraphQL POSTs are read-only, so PyGithub's write spacing is turned off. Until the host has answered
+once, requests use a short timeout that is not retried, so a host that cannot be reached is reported
+within about ten seconds, naming the cause; after that, slow answers and dropped connections are
+retried more patiently. What is left for this module:
+
+* refused credentials become :class:`AuthError`; a 502/504 that outlasted the retries becomes
+  :class:`QueryTooHeavy` (the caller shrinks its query); any other status :class:`RepoFailed` saying
+  what it was (``HTTP 500 Internal Server Error``); no answer :class:`Unreachable` with its cause;
+* a GraphQL answer is used only when every error in it is understood: ``RATE_LIMITED`` (HTTP 200) is
+  waited out and the query sent again, ``MAX_NODE_LIMIT_EXCEEDED`` shrinks it, ``NOT_FOUND`` or
+  ``FORBIDDEN`` on a top-level field is returned to the caller by alias (one missing repository of a
+  batch); anything else fails the query with GitHub's own message, never half-used.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
+from http import HTTPStatus
 from typing import Any
 
 import requests
 from github import Auth, Github, GithubException
-from github.GithubException import BadCredentialsException, RateLimitExceededException
-from urllib3.util.retry import Retry
+from github.GithubException import (
+    BadCredentialsException,
+    RateLimitExceededExceedsMaxWait,
+    RateLimitExceededException,
+)
 
 from ..base import AuthError
-from .errors import NotFound, QueryTooHeavy, RepoFailed, Unreachable
+from .errors import NotFound, QueryTooHeavy, RateLimitGiveUp, RepoFailed, Unreachable
 from .ratelimit import RateLimitGate
+from .retry import STATUS_RETRIES, make_retry
+from .unreachable import cause
 
 USER_AGENT = "leadership-footprint"
-TIMEOUT_SECONDS = 60
-#: How often one request is re-sent after a rate-limit wait before the repository is given up.
+#: Timeout of the first request (not retried when it expires): GitHub answers the survey in about a second.
+FIRST_TIMEOUT_SECONDS = 8
+#: Timeout once the host has answered: GitHub itself gives up on a query after about 10 s (with a 502).
+TIMEOUT_SECONDS = 30
+#: How often one request is sent again after a GraphQL ``RATE_LIMITED`` wait before the scope gives up.
 MAX_RATE_LIMIT_ROUNDS = 5
-
-
-class CountingRetry(Retry):
-    """urllib3's Retry that reports every HTTP attempt: each response received and each failed try."""
-
-    def __init__(self, *args: Any, on_attempt: Callable[[], None] | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.on_attempt = on_attempt
-
-    def new(self, **kwargs: Any) -> CountingRetry:
-        retry = super().new(**kwargs)
-        retry.on_attempt = self.on_attempt
-        return retry
-
-    def is_retry(self, method: str, status_code: int, has_retry_after: bool = False) -> bool:
-        # urllib3 asks this once for every response it receives.
-        if self.on_attempt is not None:
-            self.on_attempt()
-        return super().is_retry(method, status_code, has_retry_after)
-
-    def increment(
-        self,
-        method: str | None = None,
-        url: str | None = None,
-        response: Any = None,
-        error: Exception | None = None,
-        _pool: Any = None,
-        _stacktrace: Any = None,
-    ) -> Retry:
-        if response is None and self.on_attempt is not None:
-            self.on_attempt()  # an attempt that got no response (refused, reset, timed out)
-        return super().increment(method, url, response, error, _pool, _stacktrace)
-
-
-def make_retry(on_attempt: Callable[[], None], backoff: float = 0.5) -> CountingRetry:
-    return CountingRetry(
-        total=8,
-        connect=4,
-        read=4,
-        status=4,
-        backoff_factor=backoff,
-        backoff_max=30,
-        status_forcelist=(500, 503),
-        allowed_methods=frozenset({"GET", "POST"}),
-        respect_retry_after_header=True,
-        raise_on_status=False,
-        raise_on_redirect=False,
-        on_attempt=on_attempt,
-    )
+#: Error types answered for one aliased top-level field that leave the rest of the answer usable.
+PER_ALIAS_ERRORS = ("NOT_FOUND", "FORBIDDEN")
 
 
 def _message(exc: GithubException) -> str:
     data = exc.data if isinstance(exc.data, dict) else {}
-    return str(data.get("message") or exc.message or f"HTTP {exc.status}")
+    return str(data.get("message") or exc.message or "")
+
+
+def _status_text(status: int) -> str:
+    try:
+        return f"HTTP {status} {HTTPStatus(status).phrase}"
+    except ValueError:
+        return f"HTTP {status}"
+
+
+def _error_text(error: dict[str, Any]) -> str:
+    message = str(error.get("message") or "unknown error").strip()
+    path = error.get("path")
+    return f"{message} (at {'.'.join(str(p) for p in path)})" if path else message
+
+
+@dataclass
+class GraphQLAnswer:
+    """``data`` of an answer whose errors were all understood; ``refused`` maps each top-level alias
+    that GitHub answered with ``NOT_FOUND``/``FORBIDDEN`` to ``(type, message)``."""
+
+    data: dict[str, Any]
+    refused: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 class Transport:
@@ -92,93 +85,121 @@ class Transport:
         gate: RateLimitGate,
         count: Callable[[], None],
         *,
-        backoff: float = 0.5,
+        backoff: float | None = None,
     ) -> None:
         self.api_url = api_url
         self.gate = gate
-        self.github = Github(
-            base_url=api_url,
-            auth=Auth.Token(token),
-            retry=make_retry(count, backoff),
-            timeout=TIMEOUT_SECONDS,
-            user_agent=USER_AGENT,
-            per_page=100,
-            seconds_between_requests=None,
-            seconds_between_writes=None,
-            lazy=True,
-        )
-        self.requester = self.github.requester
+
+        def connect(timeout: int, retries: int, retry_timeouts: bool) -> Github:
+            retry = make_retry(
+                count, gate, connect=retries, read=retries, retry_timeouts=retry_timeouts, backoff=backoff
+            )
+            return Github(
+                base_url=api_url,
+                auth=Auth.Token(token),
+                retry=retry,
+                timeout=timeout,
+                user_agent=USER_AGENT,
+                per_page=100,
+                seconds_between_requests=None,
+                seconds_between_writes=None,
+                lazy=True,
+            )
+
+        self._first = connect(FIRST_TIMEOUT_SECONDS, retries=1, retry_timeouts=False)
+        self._github = connect(TIMEOUT_SECONDS, retries=3, retry_timeouts=True)
+        self._answered = False
 
     def close(self) -> None:
-        self.github.close()
+        self._first.close()
+        self._github.close()
 
-    def call(self, fn: Callable[[], Any], what: str) -> Any:
-        """Run one PyGithub call, waiting out rate limits and mapping failures to this package's errors."""
+    def call(self, fn: Callable[[Github], Any], what: str) -> Any:
+        """Run one PyGithub call, mapping failures to this package's errors (module docstring)."""
+        github = self._github if self._answered else self._first
         for _ in range(MAX_RATE_LIMIT_ROUNDS):
             self.gate.before_request()
             try:
-                return fn()
+                result = fn(github)
             except BadCredentialsException as exc:
                 raise AuthError(f"the token was refused by {self.api_url} ({_message(exc)})") from None
-            except RateLimitExceededException as exc:
-                if "secondary" in _message(exc).lower() or "retry-after" in {
-                    k.lower() for k in exc.headers or {}
-                }:
-                    self.gate.wait_retry_after(exc.headers, "secondary rate limit")
-                else:
-                    self.gate.wait_for_reset(exc.headers)
+            except RateLimitExceededExceedsMaxWait as exc:
+                raise RateLimitGiveUp(
+                    f"rate limit: GitHub asks to wait {exc.wait:.0f}s, more than "
+                    f"github.max_rate_limit_wait_seconds = {self.gate.max_wait:.0f}"
+                ) from None
+            except RateLimitExceededException:
+                continue  # still limited after the retry's waits: wait again, a bounded number of times
             except GithubException as exc:
-                if exc.status == 429:
-                    self.gate.wait_retry_after(exc.headers, "too many requests (429)")
-                elif exc.status in (502, 504):
-                    raise QueryTooHeavy(f"{what}: GitHub timed out (HTTP {exc.status})") from None
-                elif exc.status == 401:
-                    raise AuthError(f"the token was refused by {self.api_url} ({_message(exc)})") from None
-                elif exc.status == 404:
-                    raise NotFound(f"{what}: not found, or the token cannot see it") from None
-                else:
-                    raise RepoFailed(f"{what}: HTTP {exc.status} {_message(exc)}") from None
+                self._answered = True
+                self._raise_for_status(exc, what)
             except requests.exceptions.RequestException as exc:
-                raise Unreachable(f"cannot reach {self.api_url} ({type(exc).__name__})") from None
-        raise RepoFailed(f"{what}: still rate limited after {MAX_RATE_LIMIT_ROUNDS} waits")
+                why = cause(exc, self.api_url, TIMEOUT_SECONDS if self._answered else FIRST_TIMEOUT_SECONDS)
+                raise Unreachable(f"cannot reach {self.api_url} ({why})") from None
+            else:
+                self._answered = True
+                return result
+        raise RateLimitGiveUp(f"{what}: still rate limited after {MAX_RATE_LIMIT_ROUNDS} waits")
 
-    def rate_limit(self) -> int:
-        """``GET /rate_limit`` (free on GitHub): checks the token; returns the GraphQL points left."""
-        overview = self.call(self.github.get_rate_limit, "rate limit")
-        remaining = overview.resources.graphql.remaining
-        self.gate.remaining = remaining
-        return int(remaining)
+    def _raise_for_status(self, exc: GithubException, what: str) -> None:
+        status, message = exc.status, _message(exc)
+        detail = f" ({message})" if message and message not in _status_text(status) else ""
+        if status == 401:
+            raise AuthError(f"the token was refused by {self.api_url} ({message or 'HTTP 401'})") from None
+        if status in (502, 504):
+            raise QueryTooHeavy(
+                f"{what}: GitHub timed out ({_status_text(status)}) {STATUS_RETRIES + 1} times in a row"
+            ) from None
+        if status == 404:
+            raise NotFound(f"{what}: not found, or the token cannot see it") from None
+        if status == 429:
+            raise RateLimitGiveUp(f"{what}: still {_status_text(status)} after every wait") from None
+        tries = f" {STATUS_RETRIES + 1} times in a row" if status >= 500 else ""
+        raise RepoFailed(f"{what}: GitHub answered {_status_text(status)}{detail}{tries}") from None
 
     def graphql(self, query: str, variables: dict[str, Any], what: str) -> dict[str, Any]:
-        """POST a query; the ``data`` object. GraphQL ``RATE_LIMITED`` is waited out, ``NOT_FOUND`` on the
-        repository raises :class:`NotFound`, any other error :class:`RepoFailed` with GitHub's message."""
+        """POST a query; its ``data``. Every GraphQL error fails it (``NOT_FOUND`` as :class:`NotFound`)."""
+        answer = self.graphql_answer(query, variables, what)
+        if answer.refused:
+            kind, message = next(iter(answer.refused.values()))
+            raise (NotFound if kind == "NOT_FOUND" else RepoFailed)(f"{what}: {message}")
+        return answer.data
+
+    def graphql_answer(self, query: str, variables: dict[str, Any], what: str) -> GraphQLAnswer:
+        """POST a query; see the module docstring for which errors leave the answer usable."""
         body = {"query": query, "variables": variables}
         for _ in range(MAX_RATE_LIMIT_ROUNDS):
             headers, payload = self.call(
-                lambda: self.requester.requestJsonAndCheck("POST", self.requester.graphql_url, input=body),
+                lambda github: github.requester.requestJsonAndCheck(
+                    "POST", github.requester.graphql_url, input=body
+                ),
                 what,
             )
             self.gate.observe_headers(headers)
-            errors = payload.get("errors") or []
+            payload = payload if isinstance(payload, dict) else {}
+            errors = [error for error in payload.get("errors") or [] if isinstance(error, dict)]
             if any(error.get("type") == "RATE_LIMITED" for error in errors):
                 self.gate.wait_for_reset(headers)
                 continue
             data = payload.get("data") or {}
             self.gate.observe_graphql(data.get("rateLimit"))
-            if errors:
-                messages = "; ".join(str(error.get("message", "")).strip() for error in errors)
-                if all(error.get("type") == "NOT_FOUND" for error in errors):
-                    raise NotFound(f"{what}: {messages}")
-                if any(error.get("type") == "MAX_NODE_LIMIT_EXCEEDED" for error in errors):
-                    raise QueryTooHeavy(f"{what}: {messages}")
-                raise RepoFailed(f"{what}: GraphQL error: {messages}")
-            return data
-        raise RepoFailed(f"{what}: still rate limited after {MAX_RATE_LIMIT_ROUNDS} waits")
+            return self._understood(data, errors, what)
+        raise RateLimitGiveUp(f"{what}: still rate limited after {MAX_RATE_LIMIT_ROUNDS} waits")
 
-    def org_repos(self, org: str) -> list[str]:
-        """``owner/name`` of every repository of ``org`` (REST, Link-paginated, 100 a page)."""
-
-        def listing() -> list[str]:
-            return [repo.full_name for repo in self.github.get_organization(org).get_repos(type="all")]
-
-        return self.call(listing, f"org {org}")
+    @staticmethod
+    def _understood(data: dict[str, Any], errors: list[dict[str, Any]], what: str) -> GraphQLAnswer:
+        if any(error.get("type") == "MAX_NODE_LIMIT_EXCEEDED" for error in errors):
+            raise QueryTooHeavy(f"{what}: {'; '.join(_error_text(e) for e in errors)}")
+        refused: dict[str, tuple[str, str]] = {}
+        others = []
+        for error in errors:
+            path = error.get("path") or []
+            if error.get("type") in PER_ALIAS_ERRORS and len(path) == 1 and data.get(path[0]) is None:
+                refused[str(path[0])] = (str(error["type"]), str(error.get("message") or "").strip())
+            else:
+                others.append(error)
+        if others:
+            shown = "; ".join(_error_text(error) for error in others[:3])
+            more = f" (and {len(others) - 3} more)" if len(others) > 3 else ""
+            raise RepoFailed(f"{what}: GitHub answered with errors: {shown}{more}")
+        return GraphQLAnswer(data, refused)

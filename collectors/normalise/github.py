@@ -7,6 +7,11 @@ identifying keys raises :class:`MalformedPayload`.
 Identity quirks handled here, once: GraphQL reports a bot as ``{"__typename": "Bot", "login":
 "dependabot"}`` while REST says ``dependabot[bot]``; we keep the REST form whichever API it came from. A
 deleted account comes back as ``author: null`` and becomes ``github:ghost``.
+
+Ids: every event id ends in the object's REST number (``github:comment:2500000578``), read from
+``fullDatabaseId``, the ``BigInt`` GitHub serialises as a JSON string (``databaseId`` is a 32-bit ``Int``
+that GitHub answers with ``null`` and an error beyond 2^31 - 1). Stores written when ids were read from
+``databaseId`` hold the same numbers, so their events keep their ids.
 """
 
 from __future__ import annotations
@@ -37,6 +42,21 @@ def _require(node: dict[str, Any], *keys: str, what: str) -> None:
         raise MalformedPayload(f"{what} without {', '.join(missing)}")
 
 
+def rest_id(node: dict[str, Any] | None) -> str | None:
+    """The REST number of ``node`` from its ``fullDatabaseId`` (a decimal string, or an int), as
+    canonical digits; None when the node or the field is missing or not a number."""
+    value = (node or {}).get("fullDatabaseId")
+    text = str(value).strip() if isinstance(value, str | int) and not isinstance(value, bool) else ""
+    return str(int(text)) if text.isdigit() else None
+
+
+def _require_id(node: dict[str, Any], what: str) -> str:
+    found = rest_id(node)
+    if found is None:
+        raise MalformedPayload(f"{what} without fullDatabaseId")
+    return found
+
+
 def _nodes(node: dict[str, Any], key: str) -> list[dict[str, Any]]:
     connection = node.get(key) or {}
     return [item for item in connection.get("nodes") or [] if item]
@@ -53,9 +73,9 @@ def _time(value: str | None) -> str | None:
 def _comment_event(
     repo: str, item: str, kind: str, comment: dict[str, Any], target: str, attrs: dict[str, Any]
 ) -> Event:
-    _require(comment, "databaseId", "createdAt", what=f"a {kind} on {item}")
+    _require(comment, "createdAt", what=f"a {kind} on {item}")
     return Event(
-        event_id=f"github:{kind}:{comment['databaseId']}",
+        event_id=f"github:{kind}:{_require_id(comment, f'a {kind} on {item}')}",
         source="github",
         kind=kind,
         actor=login_identity(comment.get("author")),
@@ -72,7 +92,7 @@ def _comment_event(
 def _opened_event(kind: str, repo: str, node: dict[str, Any], labels: list[str], **attrs: Any) -> Event:
     """The event of a PR, issue or retro being opened: its author acted, its body is the text."""
     return Event(
-        event_id=f"github:{kind}:{node['databaseId']}",
+        event_id=f"github:{kind}:{rest_id(node)}",
         source="github",
         kind=kind,
         actor=login_identity(node.get("author")),
@@ -96,7 +116,8 @@ def _opened_event(kind: str, repo: str, node: dict[str, Any], labels: list[str],
 
 def pull_request_events(repo: str, pr: dict[str, Any]) -> list[Event]:
     """One ``pull_request`` event, plus every review, inline review comment and conversation comment."""
-    _require(pr, "databaseId", "number", "createdAt", what=f"a pull request in {repo}")
+    _require(pr, "number", "createdAt", what=f"a pull request in {repo}")
+    _require_id(pr, f"a pull request in {repo}")
     item = f"{repo}#{pr['number']}"
     author = login_identity(pr.get("author"))
     merged_by = pr.get("mergedBy")
@@ -115,7 +136,7 @@ def pull_request_events(repo: str, pr: dict[str, Any]) -> list[Event]:
         )
     ]
     for review in _nodes(pr, "reviews"):
-        _require(review, "databaseId", what=f"a review on {item}")
+        _require_id(review, f"a review on {item}")
         # A PENDING review has no submittedAt and is invisible to everyone but its author.
         submitted = review.get("submittedAt")
         if not submitted or review.get("state") == "PENDING":
@@ -132,8 +153,8 @@ def pull_request_events(repo: str, pr: dict[str, Any]) -> list[Event]:
         )
     for thread in _nodes(pr, "reviewThreads"):
         for comment in _nodes(thread, "comments"):
-            reply_to = (comment.get("replyTo") or {}).get("databaseId")
-            review = (comment.get("pullRequestReview") or {}).get("databaseId")
+            reply_to = rest_id(comment.get("replyTo"))
+            review = rest_id(comment.get("pullRequestReview"))
             attrs = {
                 "path": comment.get("path") or thread.get("path"),
                 "thread_id": thread.get("id"),
@@ -150,7 +171,8 @@ def pull_request_events(repo: str, pr: dict[str, Any]) -> list[Event]:
 
 def issue_events(repo: str, issue: dict[str, Any], *, retro_label: str = "retro") -> list[Event]:
     """An ``issue`` and its ``comment`` events; a retro (labelled ``retro_label``) yields retro kinds."""
-    _require(issue, "databaseId", "number", "createdAt", what=f"an issue in {repo}")
+    _require(issue, "number", "createdAt", what=f"an issue in {repo}")
+    _require_id(issue, f"an issue in {repo}")
     labels = _labels(issue)
     if retro_label and retro_label.lower() in (label.lower() for label in labels):
         return _retro_events(repo, issue, labels)
@@ -167,18 +189,20 @@ def _retro_events(repo: str, issue: dict[str, Any], labels: list[str]) -> list[E
     """The retro itself (its author facilitated), its points and its action items."""
     item = f"{repo}#{issue['number']}"
     facilitator = login_identity(issue.get("author"))
-    retro_id = f"github:retro_note:{issue['databaseId']}"
+    issue_id = rest_id(issue)
+    retro_id = f"github:retro_note:{issue_id}"
     common = {"source": "github", "container": repo, "item": item}
     events = [_opened_event("retro_note", repo, issue, labels)]
     bodies = [
-        (f"{issue['databaseId']}", facilitator, issue["createdAt"], issue.get("url") or "", issue.get("body"))
+        (f"{issue_id}", facilitator, issue["createdAt"], issue.get("url") or "", issue.get("body"))
     ]
     for comment in _nodes(issue, "comments"):
-        _require(comment, "databaseId", "createdAt", what=f"a comment on {item}")
+        _require(comment, "createdAt", what=f"a comment on {item}")
+        comment_id = _require_id(comment, f"a comment on {item}")
         actor = login_identity(comment.get("author"))
         bodies.append(
             (
-                f"c{comment['databaseId']}",
+                f"c{comment_id}",
                 actor,
                 comment["createdAt"],
                 comment.get("url") or "",
@@ -189,7 +213,7 @@ def _retro_events(repo: str, issue: dict[str, Any], labels: list[str]) -> list[E
         if not parse_retro_lines(comment.get("body"), "github"):
             events.append(
                 Event(
-                    event_id=f"github:retro_item:c{comment['databaseId']}",
+                    event_id=f"github:retro_item:c{comment_id}",
                     kind="retro_item",
                     actor=actor,
                     target=facilitator,

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import signal
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
+from types import FrameType
 from typing import Annotated
 
 import typer
 from rich.console import Console
 
 from collectors.config import ConfigError
-from collectors.sync import exit_code, sync_sources
+from collectors.progress import plural
+from collectors.sync import EXIT_INTERRUPTED, SyncInterrupted, exit_code, sync_sources
 
 from .common import ConfigOption, load
 
@@ -17,6 +23,26 @@ from .common import ConfigOption, load
 class Source(StrEnum):
     github = "github"
     jira = "jira"
+
+
+@contextmanager
+def _sigterm_interrupts() -> Iterator[None]:
+    """SIGTERM (a service manager, ``kill``) interrupts like Ctrl-C: the current page is not saved."""
+
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _console() -> Console:
+    """stderr; when stdout or stderr is not a terminal (cron, CI, a log file): plain lines, unwrapped."""
+    plain = not (sys.stdout.isatty() and sys.stderr.isatty())
+    return Console(stderr=True, force_terminal=False if plain else None, soft_wrap=plain)
 
 
 def register(app: typer.Typer) -> None:
@@ -39,20 +65,36 @@ def register(app: typer.Typer) -> None:
             sources = configured
         if not sources:
             raise ConfigError(["nothing to sync: configure [github] repos/orgs or [jira] url and projects"])
-        console = Console(stderr=True)
-        results = sync_sources(loaded, store, sources, full=full, console=console)
-        for result in results:
-            run = result.run
-            if result.status == "auth":  # one line: the refusal itself says everything
-                console.print(f"footprint: {run.problems[-1]}", markup=False, highlight=False)
-                continue
-            summary = f"{run.events_written} events written, {run.requests} requests"
-            console.print(f"{result.source}: {result.status}, {summary}")
-            for problem in run.problems:
-                console.print(f"  {problem}", style="yellow", markup=False, highlight=False)
-        if any(result.status in ("ok", "partial") for result in results):
-            from metrics.textcache import warm_text_classes  # classify new texts now, not in the dashboard
+        console = _console()
+        saved = 0
+        try:
+            with _sigterm_interrupts():
+                results = sync_sources(loaded, store, sources, full=full, console=console)
+                saved = sum(result.run.events_written for result in results)
+                for result in results:
+                    run = result.run
+                    if result.status == "auth":  # one line: the refusal itself says everything
+                        console.print(f"footprint: {run.problems[-1]}", markup=False, highlight=False)
+                        continue
+                    summary = (
+                        f"{plural(run.events_written, 'event')} written, {plural(run.requests, 'request')}"
+                    )
+                    console.print(
+                        f"{result.source}: {result.status}, {summary}", markup=False, highlight=False
+                    )
+                    for problem in run.problems:
+                        console.print(f"  {problem}", style="yellow", markup=False, highlight=False)
+                if any(result.status in ("ok", "partial") for result in results):
+                    from metrics.textcache import warm_text_classes  # classify now, not in the dashboard
 
-            announce = lambda n: console.print(f"classifying {n} new comments")  # noqa: E731
-            warm_text_classes(store, loaded, progress=announce)
+                    announce = lambda n: console.print(f"classifying {n} new comments")  # noqa: E731
+                    warm_text_classes(store, loaded, progress=announce)
+        except KeyboardInterrupt as exc:
+            saved = exc.events_saved if isinstance(exc, SyncInterrupted) else saved
+            console.print(
+                f"interrupted: {plural(saved, 'event')} saved; run `footprint sync` again to resume",
+                markup=False,
+                highlight=False,
+            )
+            raise typer.Exit(EXIT_INTERRUPTED) from None
         raise typer.Exit(exit_code(results))

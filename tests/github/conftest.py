@@ -22,6 +22,12 @@ def _token(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
 
 
+@pytest.fixture(autouse=True)
+def _tiny_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Retries of transient failures back off 10 ms instead of half a second, so fault tests are fast."""
+    monkeypatch.setattr("collectors.github.retry.BACKOFF_SECONDS", 0.01)
+
+
 @pytest.fixture
 def serve() -> Iterator[Callable[[World], FakeGitHub]]:
     """``serve(world)`` starts a fake for that world; every fake is stopped after the test."""

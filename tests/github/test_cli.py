@@ -47,7 +47,8 @@ def test_bad_token_exits_3_with_one_line_and_no_traceback(serve: Serve, tmp_path
     assert len(refusal) == 1 and refusal[0].startswith("footprint: github")
     assert not [line for line in done.stderr.splitlines() if line.startswith("github: ")]
     assert "wrong" not in done.stderr  # the token itself is never printed
-    assert fake.graphql_requests() == 0
+    # the token check is the survey's first GraphQL query: one refused request, no /rate_limit call
+    assert fake.total_requests() == fake.graphql_requests() == 1
 
 
 @pytest.mark.parametrize("hold_at", [1, 4, 8], ids=["first-page", "mid-pulls", "in-issues"])

@@ -30,13 +30,13 @@ def reference(serve: Serve, tmp_path: Path) -> list[tuple[str, ...]]:
         Fault("status", status=502, skip=1),
         Fault("status", status=504, times=2),
         Fault("status", status=503, skip=2),
-        Fault("status", status=500, endpoint="rest"),
+        Fault("status", status=500),
         Fault("reset", skip=1),
-        Fault("reset", endpoint="rest"),
+        Fault("reset"),
         Fault("secondary", skip=1, retry_after=1),
         Fault("too_many", skip=2, retry_after=1),
     ],
-    ids=["502", "504x2", "503", "500-rest", "reset", "reset-rest", "secondary", "429"],
+    ids=["502", "504x2", "503", "500-first", "reset", "reset-first", "secondary", "429"],
 )
 def test_fault_is_survived_with_identical_events(
     fault: Fault, serve: Serve, tmp_path: Path, reference: list[tuple[str, ...]]

@@ -33,7 +33,7 @@ def _row(metrics: Metrics, event_id: str, rule: str) -> dict[str, object]:
 
 
 def test_hand_verified_evidence_rows(metrics: Metrics) -> None:
-    first = _row(metrics, "github:review:2200000", "unblocking.first_response")
+    first = _row(metrics, "github:review:3560000000", "unblocking.first_response")
     assert (first["person"], first["team"]) == ("odile", "payments")
     assert first["reason"] == "first response on acme/payments#1 after it waited 67 h"
     assert str(first["created_at"]) == "2026-05-04 08:11:00+00:00"
@@ -47,7 +47,7 @@ def test_hand_verified_evidence_rows(metrics: Metrics) -> None:
     epic = _row(metrics, "jira:issue:10100", "ownership.epic_lead")
     assert (epic["person"], epic["reason"]) == ("marlowe", "leads the epic PAY-1")
 
-    review = _row(metrics, "github:review:2200000", "reviewing.review")
+    review = _row(metrics, "github:review:3560000000", "reviewing.review")
     assert review["reason"] == "requested changes on acme/payments#1"
 
 

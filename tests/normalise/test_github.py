@@ -13,7 +13,7 @@ BOT = {"__typename": "Bot", "login": "dependabot"}
 
 def _pr(**extra: object) -> dict:
     pr = {
-        "databaseId": 501,
+        "fullDatabaseId": "501",
         "number": 7,
         "title": "Add retry",
         "body": "Adds retry",
@@ -31,14 +31,14 @@ def _pr(**extra: object) -> dict:
         "reviews": {
             "nodes": [
                 {
-                    "databaseId": 9001,
+                    "fullDatabaseId": "9001",
                     "author": BOB,
                     "state": "APPROVED",
                     "body": "",
                     "submittedAt": "2025-03-02T12:00:00Z",
                     "url": "u1",
                 },
-                {"databaseId": 9002, "author": BOB, "state": "PENDING", "body": "", "submittedAt": None},
+                {"fullDatabaseId": "9002", "author": BOB, "state": "PENDING", "body": "", "submittedAt": None},
             ]
         },
         "reviewThreads": {
@@ -49,23 +49,23 @@ def _pr(**extra: object) -> dict:
                     "comments": {
                         "nodes": [
                             {
-                                "databaseId": 71,
+                                "fullDatabaseId": "71",
                                 "author": BOB,
                                 "body": "why?",
                                 "createdAt": "2025-03-02T11:00:00Z",
                                 "url": "c71",
                                 "path": "src/a.py",
                                 "replyTo": None,
-                                "pullRequestReview": {"databaseId": 9001},
+                                "pullRequestReview": {"fullDatabaseId": "9001"},
                             },
                             {
-                                "databaseId": 72,
+                                "fullDatabaseId": "72",
                                 "author": ADA,
                                 "body": "because",
                                 "createdAt": "2025-03-02T11:30:00Z",
                                 "url": "c72",
                                 "path": "src/a.py",
-                                "replyTo": {"databaseId": 71},
+                                "replyTo": {"fullDatabaseId": "71"},
                             },
                         ]
                     },
@@ -75,7 +75,7 @@ def _pr(**extra: object) -> dict:
         "comments": {
             "nodes": [
                 {
-                    "databaseId": 81,
+                    "fullDatabaseId": "81",
                     "author": BOT,
                     "body": "CI passed",
                     "createdAt": "2025-03-01T10:01:00Z",
@@ -113,16 +113,16 @@ def test_ghost_and_bots_keep_rest_form() -> None:
 
 def test_missing_optional_keys_are_tolerated_and_missing_ids_are_not() -> None:
     events = pull_request_events(
-        "acme/web", {"databaseId": 1, "number": 2, "createdAt": "2025-01-01T00:00:00Z"}
+        "acme/web", {"fullDatabaseId": "1", "number": 2, "createdAt": "2025-01-01T00:00:00Z"}
     )
     assert [event.kind for event in events] == ["pull_request"]
-    with pytest.raises(MalformedPayload, match="without databaseId"):
+    with pytest.raises(MalformedPayload, match="without fullDatabaseId"):
         pull_request_events("acme/web", {"number": 2, "createdAt": "2025-01-01T00:00:00Z"})
 
 
 def test_plain_issue_and_its_comments() -> None:
     issue = {
-        "databaseId": 33,
+        "fullDatabaseId": "33",
         "number": 12,
         "title": "Crash",
         "body": "it crashes",
@@ -134,7 +134,7 @@ def test_plain_issue_and_its_comments() -> None:
         "comments": {
             "nodes": [
                 {
-                    "databaseId": 44,
+                    "fullDatabaseId": "44",
                     "author": BOB,
                     "body": "on it",
                     "createdAt": "2025-02-02T00:00:00Z",
@@ -151,7 +151,7 @@ def test_plain_issue_and_its_comments() -> None:
 def test_retro_issue_yields_note_items_and_actions() -> None:
     body = "## What went well\n- fast reviews\n- [ ] @bob automate the release\n- [x] @ada fix flaky test\n"
     issue = {
-        "databaseId": 60,
+        "fullDatabaseId": "60",
         "number": 30,
         "title": "Sprint 4 retro",
         "body": body,
@@ -162,13 +162,13 @@ def test_retro_issue_yields_note_items_and_actions() -> None:
         "comments": {
             "nodes": [
                 {
-                    "databaseId": 61,
+                    "fullDatabaseId": "61",
                     "author": BOB,
                     "body": "deploys were slow",
                     "createdAt": "2025-04-01T01:00:00Z",
                 },
                 {
-                    "databaseId": 62,
+                    "fullDatabaseId": "62",
                     "author": BOB,
                     "body": "- pairing helped\n- [ ] @carol write ADR",
                     "createdAt": "2025-04-01T02:00:00Z",

@@ -14,7 +14,9 @@ class Fault:
     with an RST, no response), ``secondary`` (403 secondary rate limit with ``Retry-After``),
     ``too_many`` (429 with ``Retry-After``), ``primary`` (exhaust the primary limit for ``reset_in``
     seconds; every request until then is refused as GitHub does). ``endpoint`` is ``graphql``, ``rest``
-    or ``any``; ``skip`` lets that many matching requests through first; ``times`` is how many fail.
+    or ``any``; ``skip`` lets that many matching requests through first; ``times`` is how many fail;
+    ``every`` > 1 fails only every ``every``-th matching request (5: the 5th, 10th, ...), retries included.
+    A fault earlier in the plan that fires takes the request, so put ``every`` faults first.
     """
 
     kind: str
@@ -24,6 +26,8 @@ class Fault:
     status: int = 502
     retry_after: int = 1
     reset_in: float = 2.0
+    every: int = 1
+    seen: int = 0
 
 
 class FaultPlan:
@@ -50,6 +54,9 @@ class FaultPlan:
                     continue
                 if fault.skip > 0:
                     fault.skip -= 1
+                    continue
+                fault.seen += 1
+                if fault.seen % fault.every:
                     continue
                 fault.times -= 1
                 self.injected += 1

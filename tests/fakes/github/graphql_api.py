@@ -1,10 +1,15 @@
 """The fake's GraphQL endpoint: queries validated and executed against GitHub's real public schema.
 
-A field the real API lacks fails validation exactly as on GitHub. Connections page the world's plain
-lists with GitHub's rules: ``first``/``last`` required and at most 100, opaque cursors, ``pageInfo``,
-``totalCount``, ``orderBy`` and ``filterBy: {since}``. Errors carry GitHub's ``type`` (``NOT_FOUND``,
-``MAX_NODE_LIMIT_EXCEEDED``, ...). :func:`query_size` computes the node count and point cost GitHub
-would assign, used for ``rateLimit { cost }`` and for the heavy-query fault.
+A field the real API lacks fails validation as on GitHub (``Field 'x' doesn't exist on type 'Y'``,
+``extensions.code = undefinedField``). Connections page the world's plain lists with GitHub's rules:
+``first``/``last`` required and at most 100, opaque cursors, ``pageInfo``, ``totalCount``, ``orderBy``
+and ``filterBy: {since}``. Errors carry GitHub's ``type`` (``NOT_FOUND``, ``MAX_NODE_LIMIT_EXCEEDED``,
+...). A ``databaseId`` beyond 2^31 - 1 is answered as GitHub answers it: HTTP 200, the field ``null`` and
+one error per field ("Int cannot represent non 32-bit signed integer value: ...", with ``path`` and
+``locations``); ``fullDatabaseId`` (``BigInt``) is a JSON string. :func:`github_schema` can drop
+``fullDatabaseId`` from some types, as older GitHub Enterprise Server releases lack it.
+:func:`query_size` computes the node count and point cost GitHub would assign, used for
+``rateLimit { cost }`` and for the heavy-query fault.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 import base64
 import functools
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +41,7 @@ from graphql import (
     validate,
 )
 
-from .world import World
+from .world import FakeRepo, World
 
 SCHEMA_PATH = Path(__file__).with_name("schema.graphql")
 MAX_PAGE = 100
@@ -43,29 +49,58 @@ MAX_NODES = 500_000
 _CURSOR_PREFIX = "cursor:v2:"
 
 
+_FULL_DATABASE_ID = (
+    '\n  """\n  Identifies the primary key from the database as a BigInt.\n  """\n  fullDatabaseId: BigInt\n'
+)
+
+
+def _without_full_database_id(sdl: str, typename: str) -> str:
+    start = sdl.index(f"\ntype {typename} implements ")
+    end = sdl.index("\n}\n", start)
+    block = sdl[start:end]
+    if _FULL_DATABASE_ID not in block:
+        raise ValueError(f"{typename} has no fullDatabaseId in the schema")
+    return sdl[:start] + block.replace(_FULL_DATABASE_ID, "\n") + sdl[end:]
+
+
 @functools.cache
-def github_schema() -> GraphQLSchema:
-    """GitHub's schema, built once per process (about a second)."""
-    schema = build_schema(SCHEMA_PATH.read_text(encoding="utf-8"), assume_valid_sdl=True)
+def github_schema(without_full_database_id: frozenset[str] = frozenset()) -> GraphQLSchema:
+    """GitHub's schema, built once per process and variant (about a second); the types named in
+    ``without_full_database_id`` lack that field, as on an older GitHub Enterprise Server."""
+    sdl = SCHEMA_PATH.read_text(encoding="utf-8")
+    for typename in sorted(without_full_database_id):
+        sdl = _without_full_database_id(sdl, typename)
+    schema = build_schema(sdl, assume_valid_sdl=True)
     # The published SDL trips graphql-core's strict deprecation checks on interfaces; GitHub serves it.
     schema._validation_errors = []  # type: ignore[attr-defined]
     return schema
 
 
 @functools.lru_cache(maxsize=256)
-def _parse_and_validate(query: str) -> tuple[DocumentNode | None, tuple[dict[str, Any], ...]]:
+def _parse_and_validate(
+    query: str, schema: GraphQLSchema
+) -> tuple[DocumentNode | None, tuple[dict[str, Any], ...]]:
     try:
         document = parse(query)
     except GraphQLError as exc:
         return None, (_shape(exc),)
-    errors = validate(github_schema(), document)
+    errors = validate(schema, document)
     return (None, tuple(_shape(e) for e in errors)) if errors else (document, ())
 
 
+_UNDEFINED_FIELD = re.compile(r"Cannot query field '(\w+)' on type '(\w+)'\.")
+
+
 def _shape(error: GraphQLError) -> dict[str, Any]:
-    """GitHub's error shape: ``type`` at the top level, ``path``, ``locations``, ``message``."""
+    """GitHub's error shape: ``type`` at the top level, ``path``, ``locations``, ``message``; an unknown
+    field is worded and coded as GitHub words it."""
     shaped: dict[str, Any] = {"message": error.message}
     extensions = dict(error.extensions or {})
+    undefined = _UNDEFINED_FIELD.match(error.message)
+    if undefined:
+        field, typename = undefined.groups()
+        shaped["message"] = f"Field '{field}' doesn't exist on type '{typename}'"
+        extensions |= {"code": "undefinedField", "typeName": typename, "fieldName": field}
     if "type" in extensions:
         shaped["type"] = extensions.pop("type")
     if error.path:
@@ -93,7 +128,7 @@ def decode_cursor(cursor: str, field: str) -> int:
     )
 
 
-_ORDER_KEYS = {"UPDATED_AT": "updatedAt", "CREATED_AT": "createdAt"}
+_ORDER_KEYS = {"UPDATED_AT": "updatedAt", "CREATED_AT": "createdAt", "NAME": "name"}
 
 
 def _paginate(items: list[dict[str, Any]], args: dict[str, Any], field: str) -> dict[str, Any]:
@@ -205,8 +240,9 @@ def query_size(document: DocumentNode, variables: dict[str, Any]) -> tuple[int, 
 class GraphQLEndpoint:
     """Executes one POST body against ``world``; ``rate`` supplies the ``rateLimit`` object."""
 
-    def __init__(self, world: World) -> None:
+    def __init__(self, world: World, schema: GraphQLSchema | None = None) -> None:
         self.world = world
+        self.schema = schema or github_schema()
 
     def prepare(self, body: bytes) -> tuple[DocumentNode | None, dict[str, Any], dict[str, Any] | None]:
         """``(document, variables, error_response)``: a parsed, schema-valid query or GitHub's error."""
@@ -225,7 +261,7 @@ class GraphQLEndpoint:
                 {},
                 {"errors": [{"message": "A query attribute must be specified and must be a string."}]},
             )
-        document, errors = _parse_and_validate(query)
+        document, errors = _parse_and_validate(query, self.schema)
         if document is None:
             return None, {}, {"errors": list(errors)}
         return document, payload.get("variables") or {}, None
@@ -235,6 +271,18 @@ class GraphQLEndpoint:
     ) -> dict[str, Any]:
         world = self.world
 
+        def as_object(repo: FakeRepo) -> dict[str, Any]:
+            return {
+                "__typename": "Repository",
+                "id": repo.node_id,
+                "databaseId": repo.database_id,
+                "name": repo.name,
+                "nameWithOwner": repo.full_name,
+                "isArchived": False,
+                "pullRequests": repo.pulls,
+                "issues": repo.issues,
+            }
+
         def repository(info: GraphQLResolveInfo, owner: str, name: str, **_: Any) -> dict[str, Any]:
             repo = world.repo(f"{owner}/{name}")
             if repo is None:
@@ -242,14 +290,20 @@ class GraphQLEndpoint:
                     f"Could not resolve to a Repository with the name '{owner}/{name}'.",
                     extensions={"type": "NOT_FOUND"},
                 )
+            return as_object(repo)
+
+        def organization(info: GraphQLResolveInfo, login: str) -> dict[str, Any]:
+            names = world.orgs.get(login.lower())
+            if names is None:
+                raise GraphQLError(
+                    f"Could not resolve to an Organization with the login of '{login}'.",
+                    extensions={"type": "NOT_FOUND"},
+                )
+            repos = [world.repo(name) for name in names]
             return {
-                "__typename": "Repository",
-                "id": repo.node_id,
-                "databaseId": repo.database_id,
-                "name": repo.name,
-                "nameWithOwner": repo.full_name,
-                "pullRequests": repo.pulls,
-                "issues": repo.issues,
+                "__typename": "Organization",
+                "login": login,
+                "repositories": [as_object(repo) for repo in repos if repo is not None],
             }
 
         def node(info: GraphQLResolveInfo, id: str) -> dict[str, Any]:
@@ -263,6 +317,7 @@ class GraphQLEndpoint:
 
         root = {
             "repository": repository,
+            "organization": organization,
             "node": node,
             "nodes": lambda info, ids: [world.nodes.get(i) for i in ids],
             "rateLimit": lambda info, **_: rate_limit,
@@ -270,7 +325,7 @@ class GraphQLEndpoint:
         }
         with world.lock:
             result = execute_sync(
-                github_schema(), document, root, variable_values=variables, field_resolver=_resolve
+                self.schema, document, root, variable_values=variables, field_resolver=_resolve
             )
         response: dict[str, Any] = {"data": result.data}
         if result.errors:

@@ -5,7 +5,8 @@
 (``{"message": "Bad credentials", "documentation_url": ...}``). Requests are counted per path in
 :attr:`FakeGitHub.hits`. Faults (:mod:`.faults`), a heavy-query threshold (502 above it, as GitHub times
 out), a per-request delay and a hold (block the n-th GraphQL request until released) make every
-failure mode reproducible.
+failure mode reproducible. ``legacy_id_types`` serves a schema whose types of those names lack
+``fullDatabaseId``, as older GitHub Enterprise Server releases do.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from .faults import Fault, FaultPlan
-from .graphql_api import MAX_NODES, GraphQLEndpoint, query_size
+from .graphql_api import MAX_NODES, GraphQLEndpoint, github_schema, query_size
 from .world import World
 
 DOCS = "https://docs.github.com/rest"
@@ -68,7 +69,7 @@ class RateWindow:
 class FakeGitHub:
     """Start with :meth:`start` (or as a context manager); ``api_url(ghes=)`` is what a config points at."""
 
-    def __init__(self, world: World) -> None:
+    def __init__(self, world: World, *, legacy_id_types: frozenset[str] = frozenset()) -> None:
         self.world = world
         self.faults = FaultPlan()
         self.hits: Counter[str] = Counter()
@@ -80,7 +81,7 @@ class FakeGitHub:
         self.held = threading.Event()
         self.release = threading.Event()
         self.rates = {"core": RateWindow(), "graphql": RateWindow()}
-        self.graphql = GraphQLEndpoint(world)
+        self.graphql = GraphQLEndpoint(world, github_schema(frozenset(legacy_id_types)))
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None

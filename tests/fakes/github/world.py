@@ -1,8 +1,16 @@
 """The fake GitHub's data: repositories of pull requests and issues, shaped like GraphQL objects.
 
 Every object is a dict keyed by GitHub's GraphQL field names with a ``__typename``; a connection field
-(``reviews``, ``comments``, ...) holds a plain list that the executor pages through. Ids are stable for a
-given build: ``databaseId`` is a counter shared by every object, ``id`` an opaque global node id.
+(``reviews``, ``comments``, ...) holds a plain list that the executor pages through.
+
+Ids are what github.com hands out today and stable for a given build: one sequence per type, each in its
+own range (:data:`GITHUB_COM_IDS`, calibrated on public REST payloads of 2025: pull request 2261445415,
+issue 3326107606, comment links like ``#issuecomment-3301970697``), rising by uneven steps as on a shared
+table. ``databaseId`` holds the int, which GraphQL's 32-bit ``Int`` cannot carry beyond 2^31 - 1 (the
+executor answers such a field with ``null`` and an error, as GitHub does); ``fullDatabaseId`` holds the
+same number as the JSON string GitHub serialises ``BigInt`` to. Review comment ids start just below
+2^31, so one pull request can mix comments whose ``databaseId`` still works with ones whose does not.
+``ids="ghes"`` gives the small per-type sequences of a young GitHub Enterprise Server instead.
 """
 
 from __future__ import annotations
@@ -15,6 +23,20 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 GITHUB_WEB = "https://github.com"
+INT32_MAX = 2**31 - 1
+
+#: First id of each type on github.com (prefix of its node id -> first ``databaseId``).
+GITHUB_COM_IDS: dict[str, int] = {
+    "R": 905_112_344,  # repositories are still below 2^31
+    "PR": 2_261_445_415,
+    "I": 2_770_118_031,
+    "IC": 2_570_301_877,
+    "PRR": 2_530_962_213,
+    "PRRC": INT32_MAX - 90_000,  # review comments cross 2^31 inside a generated world
+    "PRRT": 1_400_000_000,  # threads have no database id in GraphQL; only their node id uses it
+}
+#: A young GitHub Enterprise Server: every table counts from 1.
+GHES_IDS: dict[str, int] = dict.fromkeys(GITHUB_COM_IDS, 1)
 
 
 def iso(moment: datetime) -> str:
@@ -62,20 +84,27 @@ class FakeRepo:
 class World:
     """Everything the fake serves. Mutate only through its methods (they hold :attr:`lock`)."""
 
-    def __init__(self, token: str = "test-token", *, start: datetime | None = None) -> None:
+    def __init__(
+        self, token: str = "test-token", *, start: datetime | None = None, ids: str = "github.com"
+    ) -> None:
         self.token = token
         self.viewer = "octocat"
         self.repos: dict[str, FakeRepo] = {}
         self.orgs: dict[str, list[str]] = {}
         self.nodes: dict[str, dict[str, Any]] = {}
         self.lock = threading.RLock()
-        self._ids = itertools.count(1000)
+        bases = GITHUB_COM_IDS if ids == "github.com" else GHES_IDS
+        self._ids = {prefix: itertools.count() for prefix in bases}
+        self._next_id = dict(bases)
         self.clock = start or datetime(2025, 1, 6, 9, 0, tzinfo=UTC)
 
     # -- ids and time -----------------------------------------------------------------------------
 
     def new_ids(self, prefix: str) -> tuple[int, str]:
-        database_id = next(self._ids)
+        """The next ``(databaseId, node id)`` of a type; steps of 1 to ~1,500, as other repositories'
+        objects take the numbers in between (deterministic, so worlds built alike are identical)."""
+        database_id = self._next_id[prefix]
+        self._next_id[prefix] += 1 + (next(self._ids[prefix]) * 2_654_435_761) % 1_499
         raw = f"0:{prefix}{database_id}".encode()
         return database_id, f"{prefix}_kw{base64.urlsafe_b64encode(raw).decode().rstrip('=')}"
 
@@ -127,6 +156,7 @@ class World:
                     "__typename": "PullRequest",
                     "id": node_id,
                     "databaseId": database_id,
+                    "fullDatabaseId": str(database_id),
                     "number": number,
                     "title": title,
                     "body": body,
@@ -170,6 +200,7 @@ class World:
                     "__typename": "Issue",
                     "id": node_id,
                     "databaseId": database_id,
+                    "fullDatabaseId": str(database_id),
                     "number": number,
                     "title": title,
                     "body": body,
@@ -210,6 +241,7 @@ class World:
                     "__typename": "IssueComment",
                     "id": node_id,
                     "databaseId": database_id,
+                    "fullDatabaseId": str(database_id),
                     "author": author,
                     "body": body,
                     "createdAt": created,
@@ -232,6 +264,7 @@ class World:
                     "__typename": "PullRequestReview",
                     "id": node_id,
                     "databaseId": database_id,
+                    "fullDatabaseId": str(database_id),
                     "author": author,
                     "state": state,
                     "body": body,
@@ -276,6 +309,7 @@ class World:
                     "__typename": "PullRequestReviewComment",
                     "id": node_id,
                     "databaseId": database_id,
+                    "fullDatabaseId": str(database_id),
                     "author": author,
                     "body": body,
                     "createdAt": created,
