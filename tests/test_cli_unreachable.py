@@ -42,6 +42,8 @@ projects = ["PAY"]
     for source in ("github", "jira"):
         lines = [line for line in output.splitlines() if f"{source} (all): cannot reach" in line]
         assert len(lines) == 1, output
+        if source == "github":  # the cause is named
+            assert lines[0].endswith(f"cannot reach http://127.0.0.1:{port} (connection refused)"), lines
     store = open_store(f"sqlite:///{tmp_path / 'fp.db'}")
     runs = store.runs()
     assert store.count_events() == 0 and sorted(runs["status"]) == ["failed", "failed"]

@@ -53,7 +53,7 @@ class GithubCollector(Collector):
                 transport,
                 self.run,
                 since=since.strftime("%Y-%m-%dT%H:%M:%SZ") if since else None,
-                on_request=lambda: overview.waiting("checking"),
+                on_request=lambda: overview.waiting("checking what changed"),
             )
             repositories = survey.repositories(settings)
             work = []
@@ -62,8 +62,7 @@ class GithubCollector(Collector):
                 todo = [s for s in specs if needs_pass(state.get(s.name), newest.updated(s.name), since)]
                 if todo:
                     work.append((repo, newest, state, todo))
-            overview.advance(len(repositories))
-            overview.finish(f"{len(repositories) - len(work)} unchanged")
+            overview.finish(f"{len(repositories) - len(work)} unchanged", items=len(repositories))
             for repo, newest, state, todo in work:
                 self._sync_repo(repo, transport, survey.id_fields(), state, newest, todo, since)
         except Unreachable as exc:

@@ -47,7 +47,9 @@ class RepoProgress:
     def waiting(self, note: str) -> None:
         self.progress.update(self.task, status=self.status(note))
 
-    def finish(self, note: str, description: str | None = None) -> None:
+    def finish(self, note: str, description: str | None = None, *, items: int | None = None) -> None:
+        """The bar at its end: ``items`` (default: those advanced) of as many, with ``note``."""
+        self.items = self.items if items is None else items
         self.total = self.items
         status = self.status(note)
         self.progress.update(

@@ -59,12 +59,13 @@ def _iso(moment: datetime) -> str:
 
 def needs_pass(mine: dict[str, Any] | None, newest: str | None, since: datetime | None) -> bool:
     """Whether a stream whose state is ``mine`` has anything to fetch, given the ``updatedAt`` of its
-    newest item now (None: it has none, or none since ``since``)."""
-    if not mine or mine.get("pass"):
-        return True  # never finished, or a pass to resume
+    newest item now (None: it has none, or none since ``since``): a pass to resume, or an item updated
+    after the watermark (after ``since`` when there is none yet)."""
+    if mine and mine.get("pass"):
+        return True
     if newest is None:
         return False
-    return newest > (mine.get("watermark") or (_iso(since) if since else ""))
+    return newest > ((mine or {}).get("watermark") or (_iso(since) if since else ""))
 
 
 class Stream:

@@ -108,9 +108,12 @@ def build_repo(world: World, full_name: str, spec: RepoSpec, *, seed: int = 7) -
     return repo
 
 
-def build_world(specs: dict[str, RepoSpec], *, seed: int = 7, token: str = "test-token") -> World:
-    """A world with one repository per ``specs`` entry, built in key order."""
-    world = World(token)
+def build_world(
+    specs: dict[str, RepoSpec], *, seed: int = 7, token: str = "test-token", ids: str = "github.com"
+) -> World:
+    """A world with one repository per ``specs`` entry, built in key order; ``ids``: ``github.com`` or
+    ``ghes`` (see :class:`World`)."""
+    world = World(token, ids=ids)
     for full_name in sorted(specs):
         build_repo(world, full_name, specs[full_name], seed=seed)
     return world

@@ -17,6 +17,7 @@ class Fault:
     or ``any``; ``skip`` lets that many matching requests through first; ``times`` is how many fail;
     ``every`` > 1 fails only every ``every``-th matching request (5: the 5th, 10th, ...), retries included.
     A fault earlier in the plan that fires takes the request, so put ``every`` faults first.
+    ``operation`` limits a fault to GraphQL queries of that operation name (``FollowUp``, ...).
     """
 
     kind: str
@@ -27,6 +28,7 @@ class Fault:
     retry_after: int = 1
     reset_in: float = 2.0
     every: int = 1
+    operation: str | None = None
     seen: int = 0
 
 
@@ -47,10 +49,12 @@ class FaultPlan:
         with self._lock:
             self._faults.clear()
 
-    def take(self, endpoint: str) -> Fault | None:
+    def take(self, endpoint: str, operation: str | None = None) -> Fault | None:
         with self._lock:
             for fault in self._faults:
                 if fault.times <= 0 or fault.endpoint not in (endpoint, "any"):
+                    continue
+                if fault.operation is not None and fault.operation != operation:
                     continue
                 if fault.skip > 0:
                     fault.skip -= 1

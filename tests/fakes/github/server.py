@@ -135,6 +135,17 @@ class FakeGitHub:
             self.log.append((method, path, status))
 
 
+def _operation(body: bytes) -> str | None:
+    """The operation name of a GraphQL POST (``query FollowUp(...)`` -> ``FollowUp``), if it has one."""
+    try:
+        query = json.loads(body or b"{}").get("query")
+    except (json.JSONDecodeError, AttributeError):
+        return None
+    if not isinstance(query, str) or not query.startswith("query "):
+        return None
+    return query[len("query ") :].split("(", 1)[0].split("{", 1)[0].strip() or None
+
+
 class _Handler(BaseHTTPRequestHandler):
     fake: FakeGitHub
     protocol_version = "HTTP/1.1"
@@ -217,7 +228,7 @@ class _Handler(BaseHTTPRequestHandler):
         if not self._authorised():
             self._error(401, "Bad credentials", resource=resource)
             return
-        fault = self.fake.faults.take(endpoint)
+        fault = self.fake.faults.take(endpoint, _operation(body) if endpoint == "graphql" else None)
         if fault is not None and self._apply_fault(fault, resource):
             return
         if endpoint == "graphql":
