@@ -22,12 +22,14 @@ class RateLimitGiveUp(RepoFailed):
 
 
 class QueryTooHeavy(RepoFailed):
-    """GitHub timed out on a query (502/504): ask for smaller pages."""
+    """GitHub kept timing out on a query (502/504 after the transport's retries, or
+    ``MAX_NODE_LIMIT_EXCEEDED``): ask for smaller pages (:mod:`.sizing`)."""
 
     kind = "timeout"
 
 
 class Unreachable(RepoFailed):
-    """The host did not answer (connection refused, reset, timeout) even after retries."""
+    """The host cannot be reached (DNS, refused, TLS, timeout, reset) even after retries; the message
+    names the cause. It ends the source, not only the repository."""
 
     kind = "unreachable"

@@ -30,6 +30,7 @@ from github.GithubException import (
     RateLimitExceededExceedsMaxWait,
     RateLimitExceededException,
 )
+from github.Requester import Requester
 
 from ..base import AuthError
 from .errors import NotFound, QueryTooHeavy, RateLimitGiveUp, RepoFailed, Unreachable
@@ -124,8 +125,9 @@ class Transport:
             except BadCredentialsException as exc:
                 raise AuthError(f"the token was refused by {self.api_url} ({_message(exc)})") from None
             except RateLimitExceededExceedsMaxWait as exc:
+                kind = "secondary" if Requester.isSecondaryRateLimitError(_message(exc)) else "primary"
                 raise RateLimitGiveUp(
-                    f"rate limit: GitHub asks to wait {exc.wait:.0f}s, more than "
+                    f"{kind} rate limit: GitHub asks to wait {exc.wait:.0f}s, more than "
                     f"github.max_rate_limit_wait_seconds = {self.gate.max_wait:.0f}"
                 ) from None
             except RateLimitExceededException:

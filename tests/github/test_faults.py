@@ -96,14 +96,22 @@ def test_rate_limit_past_the_allowed_wait_reports_the_repo_and_exits_partial(
     assert list(store.problems()["kind"]) == ["rate_limit", "rate_limit"]
 
 
-def test_secondary_limit_without_retry_after_past_the_allowed_wait_gives_up(
-    serve: Serve, tmp_path: Path
+@pytest.mark.parametrize("retry_after", [120, None], ids=["retry-after-120", "no-retry-after"])
+def test_secondary_limit_past_the_allowed_wait_gives_up(
+    retry_after: int | None, serve: Serve, tmp_path: Path
 ) -> None:
+    """Without ``Retry-After`` GitHub's advice (and GithubRetry's default) is a minute."""
     fake = serve(small_world())
-    fake.faults.add(Fault("secondary", retry_after=120))
+    fake.faults.add(Fault("secondary", retry_after=retry_after))
+    started = time.monotonic()
     result, _ = sync(github_config(fake, tmp_path / "a.db", max_rate_limit_wait_seconds=5))
+    assert time.monotonic() - started < 5
     assert result.status == "partial"
-    assert "secondary rate limit" in result.run.problems[0]
+    wait = 120 if retry_after else 60
+    assert result.run.problems == [
+        f"github acme/web: secondary rate limit: GitHub asks to wait {wait}s, "
+        "more than github.max_rate_limit_wait_seconds = 5"
+    ]
 
 
 def _statuses(fake: FakeGitHub) -> list[int]:

@@ -25,7 +25,7 @@ class Fault:
     times: int = 1
     skip: int = 0
     status: int = 502
-    retry_after: int = 1
+    retry_after: int | None = 1  # None: no Retry-After header
     reset_in: float = 2.0
     every: int = 1
     operation: str | None = None

@@ -199,7 +199,8 @@ class _Handler(BaseHTTPRequestHandler):
                 resource=resource,
             )
         elif fault.kind == "secondary":
-            self._error(403, SECONDARY, {"Retry-After": str(fault.retry_after)}, resource)
+            retry_after = {} if fault.retry_after is None else {"Retry-After": str(fault.retry_after)}
+            self._error(403, SECONDARY, retry_after, resource)
         elif fault.kind == "too_many":
             self._error(429, "Too Many Requests", {"Retry-After": str(fault.retry_after)}, resource)
         elif fault.kind == "primary":
