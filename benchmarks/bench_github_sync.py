@@ -32,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from rich.console import Console
 
 from collectors.config import parse_config
+from collectors.progress import plural
 from collectors.store import Store, open_store
 from collectors.sync import SourceResult, sync_sources
 from tests.fakes.github import FakeGitHub, Fault, RepoSpec, World, build_world
@@ -126,13 +127,14 @@ def main() -> None:
         f"{seconds:.1f} s, {full.run.events_written} events"
     )
     print(f"per-PR REST walk on the same data: {rest_walk_requests(repo)} requests")
-    print(f"unchanged, 1 repo:      {one} request(s) (budget 1), {again_seconds:.2f} s")
-    print(f"unchanged, {MANY} repos:     {many} requests (budget {math.ceil(MANY / 10)})")
-    print(f"unchanged, org of {MANY}:   {org} request(s) (budget 1)")
+    print(f"unchanged, 1 repo:      {plural(one, 'request')} (budget 1), {again_seconds:.2f} s")
+    print(f"unchanged, {MANY} repos:    {plural(many, 'request')} (budget {math.ceil(MANY / 10)})")
+    print(f"unchanged, org of {MANY}:  {plural(org, 'request')} (budget 1)")
     print(
         f"fault run:              {fault_run.run.requests} requests vs {full.run.requests} clean "
         f"({fault_run.run.requests / full.run.requests:.2f}x; budget 2x; {injected} faults served, "
-        f"fake served {fault_served}), {fault_seconds:.1f} s, events identical: {'yes' if identical else 'NO'}"
+        f"fake served {fault_served}), {fault_seconds:.1f} s, "
+        f"events identical: {'yes' if identical else 'NO'}"
     )
     ok = (
         full.run.requests <= 50
