@@ -40,7 +40,7 @@ from .unreachable import cause
 
 USER_AGENT = "leadership-footprint"
 #: Timeout of the first request (not retried when it expires): GitHub answers the survey in about a second.
-FIRST_TIMEOUT_SECONDS = 8
+FIRST_TIMEOUT_SECONDS = 10
 #: Timeout once the host has answered: GitHub itself gives up on a query after about 10 s (with a 502).
 TIMEOUT_SECONDS = 30
 #: How often one request is sent again after a GraphQL ``RATE_LIMITED`` wait before the scope gives up.
