@@ -117,11 +117,10 @@ class Transport:
 
     def call(self, fn: Callable[[Github], Any], what: str) -> Any:
         """Run one PyGithub call, mapping failures to this package's errors (module docstring)."""
-        github = self._github if self._answered else self._first
         for _ in range(MAX_RATE_LIMIT_ROUNDS):
             self.gate.before_request()
             try:
-                result = fn(github)
+                result = fn(self._github if self._answered else self._first)
             except BadCredentialsException as exc:
                 raise AuthError(f"the token was refused by {self.api_url} ({_message(exc)})") from None
             except RateLimitExceededExceedsMaxWait as exc:
@@ -131,6 +130,7 @@ class Transport:
                     f"github.max_rate_limit_wait_seconds = {self.gate.max_wait:.0f}"
                 ) from None
             except RateLimitExceededException:
+                self._answered = True
                 continue  # still limited after the retry's waits: wait again, a bounded number of times
             except GithubException as exc:
                 self._answered = True
