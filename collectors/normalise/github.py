@@ -193,9 +193,7 @@ def _retro_events(repo: str, issue: dict[str, Any], labels: list[str]) -> list[E
     retro_id = f"github:retro_note:{issue_id}"
     common = {"source": "github", "container": repo, "item": item}
     events = [_opened_event("retro_note", repo, issue, labels)]
-    bodies = [
-        (f"{issue_id}", facilitator, issue["createdAt"], issue.get("url") or "", issue.get("body"))
-    ]
+    bodies = [(f"{issue_id}", facilitator, issue["createdAt"], issue.get("url") or "", issue.get("body"))]
     for comment in _nodes(issue, "comments"):
         _require(comment, "createdAt", what=f"a comment on {item}")
         comment_id = _require_id(comment, f"a comment on {item}")

@@ -38,7 +38,13 @@ def _pr(**extra: object) -> dict:
                     "submittedAt": "2025-03-02T12:00:00Z",
                     "url": "u1",
                 },
-                {"fullDatabaseId": "9002", "author": BOB, "state": "PENDING", "body": "", "submittedAt": None},
+                {
+                    "fullDatabaseId": "9002",
+                    "author": BOB,
+                    "state": "PENDING",
+                    "body": "",
+                    "submittedAt": None,
+                },
             ]
         },
         "reviewThreads": {
@@ -197,3 +203,16 @@ def test_retro_issue_yields_note_items_and_actions() -> None:
     assert actions["@ada fix flaky test"]["done"] is True
     assert actions["@carol write ADR"]["owner"] == "github:carol"
     assert len({e.event_id for e in events}) == len(events)
+
+
+def test_ids_are_the_rest_numbers_from_full_database_id() -> None:
+    """``fullDatabaseId`` is a BigInt GitHub sends as a JSON string; ids beyond 2^31 are common."""
+    pr = _pr(fullDatabaseId="2500000578")
+    pr["reviewThreads"]["nodes"][0]["comments"]["nodes"][1]["replyTo"] = {"fullDatabaseId": "2147483648"}
+    events = pull_request_events("acme/web", pr)
+    assert events[0].event_id == "github:pull_request:2500000578"
+    assert events[3].attrs["in_reply_to"] == "github:review_comment:2147483648"
+    assert pull_request_events("acme/web", _pr(fullDatabaseId=2500000578))[0].event_id.endswith(":2500000578")
+    for bad in (None, "", "12a", True, 1.5):
+        with pytest.raises(MalformedPayload, match="without fullDatabaseId"):
+            pull_request_events("acme/web", _pr(fullDatabaseId=bad))
