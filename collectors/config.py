@@ -9,26 +9,40 @@ are never in the file; it names the environment variables that hold them, checke
 from __future__ import annotations
 
 import os
-import re
 import tomllib
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, ValidationError, field_validator
+
+from .config_values import (
+    Glob,
+    HttpUrl,
+    Org,
+    ProjectKey,
+    Repo,
+    check_env_name,
+    check_http_url,
+    check_person_id,
+    check_store_url,
+    shown,
+)
+from .tokens import scrub_tokens
 
 DEFAULT_PATH = "footprint.toml"
 CONFIG_ENV = "FOOTPRINT_CONFIG"
-
-_REPO = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
-_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_PERSON_ID = re.compile(r"^[A-Za-z0-9_.-]+$")
+#: Bounds that keep numbers meaningful (and within what pandas and timedelta hold).
+MAX_LEVEL = 1000
+MAX_RATE_LIMIT_WAIT_SECONDS = 86_400
+MAX_WAIT_HOURS, MAX_WINDOW_DAYS = 24 * 365, 365
 
 
 class ConfigError(Exception):
     """A configuration that cannot be used; ``problems`` holds one line per problem."""
 
     def __init__(self, problems: list[str]) -> None:
+        problems = [scrub_tokens(problem) for problem in problems]  # no line ever carries a token
         super().__init__("\n".join(problems))
         self.problems = problems
 
@@ -37,84 +51,59 @@ class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-def _check_env_name(value: str | None) -> str | None:
-    if value is not None and not _ENV_NAME.match(value):
-        raise ValueError(f"{value!r} is not an environment variable name")
-    return value
-
-
 class StoreConfig(_Section):
     url: str = "sqlite:///footprint.db"
-    redact_text: bool = False
+    redact_text: StrictBool = False  # a privacy switch: true or false, never "yes" or 1
+
+    _url = field_validator("url")(check_store_url)
 
 
 class GithubConfig(_Section):
     api_url: str = "https://api.github.com"
     token_env: str = "GITHUB_TOKEN"
-    repos: list[str] = Field(default_factory=list)
-    orgs: list[str] = Field(default_factory=list)
+    repos: list[Repo] = Field(default_factory=list)
+    orgs: list[Org] = Field(default_factory=list)
     since: date | None = None
     retro_label: str = "retro"
-    max_rate_limit_wait_seconds: int = Field(default=900, ge=0)
+    max_rate_limit_wait_seconds: StrictInt = Field(default=900, ge=0, le=MAX_RATE_LIMIT_WAIT_SECONDS)
 
-    _env = field_validator("token_env")(_check_env_name)
-
-    @field_validator("repos")
-    @classmethod
-    def _repos_are_owner_name(cls, repos: list[str]) -> list[str]:
-        for repo in repos:
-            if not _REPO.match(repo):
-                raise ValueError(f"{repo!r} is not owner/name")
-        return repos
-
-    @field_validator("api_url")
-    @classmethod
-    def _api_url_is_http(cls, url: str) -> str:
-        if not url.startswith(("http://", "https://")):
-            raise ValueError(f"{url!r} is not an http(s) URL")
-        return url.rstrip("/")
+    _env = field_validator("token_env")(check_env_name)
+    _url = field_validator("api_url")(check_http_url)
 
 
 class JiraConfig(_Section):
-    url: str | None = None
+    url: HttpUrl | None = None
     user_env: str | None = None
     token_env: str = "JIRA_TOKEN"
-    projects: list[str] = Field(default_factory=list)
+    projects: list[ProjectKey] = Field(default_factory=list)
     retro_jql: str | None = None
     since: date | None = None
-    max_rate_limit_wait_seconds: int = Field(default=900, ge=0)
+    max_rate_limit_wait_seconds: StrictInt = Field(default=900, ge=0, le=MAX_RATE_LIMIT_WAIT_SECONDS)
 
-    _env = field_validator("token_env", "user_env")(_check_env_name)
+    _env = field_validator("token_env")(check_env_name)
 
-    @field_validator("url")
+    @field_validator("user_env")
     @classmethod
-    def _url_is_http(cls, url: str | None) -> str | None:
-        if url is not None and not url.startswith(("http://", "https://")):
-            raise ValueError(f"{url!r} is not an http(s) URL")
-        return url.rstrip("/") if url else url
+    def _user_env(cls, value: str | None) -> str | None:
+        return check_env_name(value, holds="user")
 
 
 class TeamConfig(_Section):
     name: str = Field(min_length=1)
-    repos: list[str] = Field(default_factory=list)
-    jira_projects: list[str] = Field(default_factory=list)
+    repos: list[Repo] = Field(default_factory=list)
+    jira_projects: list[ProjectKey] = Field(default_factory=list)
 
 
 class PersonConfig(_Section):
     id: str
     name: str | None = None
     team: str | None = None
-    level: int | None = Field(default=None, ge=0)
+    level: StrictInt | None = Field(default=None, ge=0, le=MAX_LEVEL)
     github: list[str] = Field(default_factory=list)
     jira: list[str] = Field(default_factory=list)
     emails: list[str] = Field(default_factory=list)
 
-    @field_validator("id")
-    @classmethod
-    def _id_is_simple(cls, value: str) -> str:
-        if not _PERSON_ID.match(value):
-            raise ValueError(f"{value!r} may only hold letters, digits, '.', '_' and '-'")
-        return value
+    _id = field_validator("id")(check_person_id)
 
     @property
     def display_name(self) -> str:
@@ -122,13 +111,13 @@ class PersonConfig(_Section):
 
 
 class BehavioursConfig(_Section):
-    unblock_wait_hours: float = Field(default=24, gt=0)
-    unblock_window_days: float = Field(default=3, gt=0)
+    unblock_wait_hours: float = Field(default=24, gt=0, le=MAX_WAIT_HOURS, allow_inf_nan=False, strict=True)
+    unblock_window_days: float = Field(default=3, gt=0, le=MAX_WINDOW_DAYS, allow_inf_nan=False, strict=True)
     blocked_statuses: list[str] = Field(default_factory=lambda: ["Blocked", "On Hold"])
-    design_paths: list[str] = Field(
+    design_paths: list[Glob] = Field(
         default_factory=lambda: ["docs/adr/**", "adr/**", "rfcs/**", "docs/design/**"]
     )
-    tooling_paths: list[str] = Field(
+    tooling_paths: list[Glob] = Field(
         default_factory=lambda: [".github/**", "Makefile", "CONTRIBUTING.md", "scripts/**", "docs/**"]
     )
     bots: list[str] = Field(default_factory=lambda: ["dependabot[bot]", "renovate[bot]"])
@@ -289,8 +278,9 @@ def _format(error: dict[str, Any]) -> list[str]:
             return message.splitlines()
         return [f"{loc}: {line}" for line in message.splitlines()]
     if kind.startswith("date_"):
-        return [f"{loc}: not a date (expected YYYY-MM-DD): {error.get('input')!r}"]
-    return [f"{loc}: {error['msg'].lower()} (got {error.get('input')!r})"]
+        return [f"{loc}: not a date (expected YYYY-MM-DD): {shown(error.get('input'))}"]
+    message = error["msg"]
+    return [f"{loc}: {message[:1].lower()}{message[1:]} (got {shown(error.get('input'))})"]
 
 
 def parse_config(data: dict[str, Any], path: Path | None = None) -> Config:
@@ -315,18 +305,28 @@ def config_path(explicit: str | os.PathLike[str] | None = None) -> Path:
 
 
 def load_config(explicit: str | os.PathLike[str] | None = None) -> Config:
-    """Read and validate the config file; every failure is a :class:`ConfigError`."""
+    """Read and validate the config file; every failure is a :class:`ConfigError`.
+
+    The file is UTF-8, with or without a byte-order mark. A file with no settings at all is refused:
+    it would sync nothing and export empty files without a word.
+    """
     path = config_path(explicit)
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
         raise ConfigError([f"{path}: config file not found (pass --config or set {CONFIG_ENV})"]) from None
+    except IsADirectoryError:
+        raise ConfigError([f"{path}: is a folder, not a config file"]) from None
     except OSError as exc:
-        raise ConfigError([f"{path}: cannot read config file: {exc.strerror}"]) from None
+        raise ConfigError([f"{path}: cannot read config file: {exc.strerror or exc}"]) from None
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise ConfigError([f"{path}: not UTF-8 text"]) from None
+        data = tomllib.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise ConfigError([f"{path}: not UTF-8 text (byte {exc.start + 1} cannot be read)"]) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError([f"{path}: invalid TOML: {exc}"]) from None
+    if not data:
+        raise ConfigError(
+            [f"{path}: the config file is empty; it needs at least the sources and people to look at"]
+        )
     return parse_config(data, path.resolve())

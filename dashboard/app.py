@@ -16,6 +16,9 @@ from dashboard import data
 from dashboard.views.common import CONTEXT_KEY
 
 HERE = Path(__file__).resolve().parent
+#: A local file, inlined by Streamlit as a data URL: a ``:material/...:`` page icon would make every
+#: browser fetch the favicon from Google's font CDN, and the dashboard sends nothing off the machine.
+FAVICON = HERE / "favicon.svg"
 
 #: (file under views/, title, Material icon); the first is the default page.
 PAGES: list[tuple[str, str, str]] = [
@@ -48,7 +51,7 @@ def sidebar(ctx: data.Context) -> None:
 
 
 def main() -> None:
-    st.set_page_config(page_title="Leadership Footprint", page_icon=":material/diversity_3:", layout="wide")
+    st.set_page_config(page_title="Leadership Footprint", page_icon=str(FAVICON), layout="wide")
     pages = [
         st.Page(HERE / "views" / file, title=title, icon=icon, default=index == 0)
         for index, (file, title, icon) in enumerate(PAGES)

@@ -83,11 +83,14 @@ def store_signature(config: Config) -> str | None:
         return None
     events = schema.events
     runs = schema.sync_runs
-    with store.engine.connect() as conn:
-        count, newest = conn.execute(sa.select(sa.func.count(), sa.func.max(events.c.created_at))).one()
-        last_run, finished = conn.execute(
-            sa.select(sa.func.max(runs.c.run_id), sa.func.max(runs.c.finished_at))
-        ).one()
+    try:
+        with store.engine.connect() as conn:
+            count, newest = conn.execute(sa.select(sa.func.count(), sa.func.max(events.c.created_at))).one()
+            last_run, finished = conn.execute(
+                sa.select(sa.func.max(runs.c.run_id), sa.func.max(runs.c.finished_at))
+            ).one()
+    except sa.exc.DatabaseError as exc:  # a file replaced under a running app, a dropped table
+        raise StoreError(f"store.url: cannot read {config.store.url}: {exc.orig or exc}") from None
     return f"{config.store_url()}|{count}|{newest}|{last_run}|{finished}"
 
 

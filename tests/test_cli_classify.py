@@ -1,4 +1,5 @@
-"""`footprint classify`: JSON lines in, one classification per line out; malformed input exits 2."""
+"""`footprint classify`: JSON lines in, one answer per line out; a malformed line is answered with an
+error object, named on stderr, and makes the exit code 2, while every other line is still answered."""
 
 from __future__ import annotations
 
@@ -12,7 +13,6 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from collectors.config import ConfigError
 from dashboard.commands.classify import classify_stream, register
 
 FOOTPRINT = Path(sys.executable).with_name("footprint")
@@ -65,18 +65,21 @@ def test_classify_lines() -> None:
     ],
 )
 def test_malformed_line_names_the_line(line: str, message: str) -> None:
-    source = io.StringIO(_input(LINES[:1]) + line + "\n")
-    with pytest.raises(ConfigError) as caught:
-        classify_stream(source, io.StringIO())
-    assert len(caught.value.problems) == 1
-    assert caught.value.problems[0].startswith(message)
+    source = io.BytesIO((_input(LINES[:1]) + line + "\n" + _input(LINES[2:3])).encode())
+    sink = io.BytesIO()
+    result = classify_stream(source, sink)
+    assert len(result.problems) == 1 and result.problems[0].startswith(message)
+    out = [json.loads(row) for row in sink.getvalue().decode().splitlines()]
+    assert [row.get("label") for row in out] == ["defect", None, "maintainability"]
+    assert out[1]["error"] == result.problems[0]
 
 
 def test_batches_keep_order() -> None:
     records = [{"id": i, "text": "LGTM" if i % 2 else "Why?"} for i in range(7)]
-    sink = io.StringIO()
-    assert classify_stream(io.StringIO(_input(records)), sink, batch_size=3) == 7
-    out = [json.loads(line) for line in sink.getvalue().splitlines()]
+    sink = io.BytesIO()
+    result = classify_stream(io.BytesIO(_input(records).encode()), sink, batch_size=3)
+    assert result.written == 7 and result.problems == []
+    out = [json.loads(line) for line in sink.getvalue().decode().splitlines()]
     assert [row["id"] for row in out] == list(range(7))
     assert [row["label"] for row in out] == ["question", "praise"] * 3 + ["question"]
 
@@ -99,7 +102,7 @@ def test_console_script_end_to_end() -> None:
 def test_console_script_malformed_line_exits_2_without_traceback() -> None:
     done = subprocess.run(
         [str(FOOTPRINT), "classify"],
-        input=_input(LINES[:1]) + "oops\n",
+        input=_input(LINES[:1]) + "oops\n" + _input(LINES[3:]),
         capture_output=True,
         text=True,
         timeout=120,
@@ -109,3 +112,6 @@ def test_console_script_malformed_line_exits_2_without_traceback() -> None:
         "footprint: stdin line 2: not valid JSON (Expecting value at column 1)"
     ]
     assert "Traceback" not in done.stderr
+    out = [json.loads(line) for line in done.stdout.splitlines()]
+    assert out[1] == {"id": None, "error": "stdin line 2: not valid JSON (Expecting value at column 1)"}
+    assert [row.get("label") for row in out] == ["defect", None, "question"]

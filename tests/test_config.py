@@ -168,7 +168,7 @@ def test_missing_and_unreadable_files(tmp_path: Path, monkeypatch, capsys) -> No
     folder = tmp_path / "a-folder.toml"
     folder.mkdir()
     code, _, err = run_cli(["sync", "--config", str(folder)], monkeypatch, capsys)
-    assert code == 2 and "cannot read config file" in err
+    assert code == 2 and "is a folder, not a config file" in err
     binary = tmp_path / "binary.toml"
     binary.write_bytes(b"\xff\xfe\x00")
     code, _, err = run_cli(["sync", "--config", str(binary)], monkeypatch, capsys)

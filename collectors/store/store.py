@@ -437,7 +437,7 @@ def open_store(url: str, *, redact_text: bool = False) -> Store:
     engine = create_store_engine(url)
     try:
         migrate(engine)
-    except sa.exc.OperationalError as exc:
+    except sa.exc.DatabaseError as exc:  # unreachable, refused, or a file that is not a database
         engine.dispose()
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
         raise StoreError(

@@ -11,11 +11,21 @@ from collectors.config import CONFIG_ENV, Config, load_config
 from collectors.store import Store, open_store
 from metrics.textcache import classify_for_redaction
 
+
+def _config_path(value: str) -> Path:
+    """``--config``'s value; an empty one (``--config ""``, an unset shell variable) is refused."""
+    if not value.strip():
+        raise typer.BadParameter("an empty path; name a footprint.toml, or leave --config out")
+    return Path(value)
+
+
 ConfigOption = Annotated[
     Path | None,
     typer.Option(
         "--config",
         "-c",
+        parser=_config_path,
+        metavar="PATH",
         help=f"Path of footprint.toml (default: ${CONFIG_ENV} or ./footprint.toml).",
         show_default=False,
     ),

@@ -2,21 +2,42 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from .serve import run_streamlit
+from collectors.config import load_config
+from dashboard.errors import UsageError
+
+from .serve import HostOption, PortOption, check_can_listen, run_streamlit
+
+
+def demo_folder(directory: Path) -> Path:
+    """``--dir`` made ready to hold the demo: created if need be; :class:`UsageError` if it cannot be."""
+    blocker = next((p for p in (directory, *directory.parents) if p.exists() and not p.is_dir()), None)
+    if blocker == directory:
+        raise UsageError(f"--dir {directory}: exists and is not a folder")
+    if blocker is not None:
+        raise UsageError(f"--dir {directory}: {blocker} is a file, not a folder")
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"--dir {directory}: cannot create it: {exc.strerror or exc}") from None
+    if not os.access(directory, os.W_OK | os.X_OK):
+        raise UsageError(f"--dir {directory}: folder is not writable")
+    return directory
 
 
 def register(app: typer.Typer) -> None:
     @app.command()
     def demo(
-        port: Annotated[int, typer.Option(help="Port to listen on.")] = 8501,
-        host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+        port: PortOption = 8501,
+        host: HostOption = "127.0.0.1",
         directory: Annotated[
-            Path, typer.Option("--dir", help="Where the demo footprint.toml and store are kept.")
+            Path,
+            typer.Option("--dir", metavar="DIR", help="Where the demo footprint.toml and store are kept."),
         ] = Path("footprint-demo"),
         rebuild: Annotated[bool, typer.Option(help="Rebuild the demo store even if it exists.")] = False,
         build_only: Annotated[
@@ -26,7 +47,9 @@ def register(app: typer.Typer) -> None:
         """Open the dashboard on bundled, fictional demo data: no token, no network."""
         from collectors.demo import build_demo
 
-        config_path = build_demo(directory, force=rebuild)
+        if not build_only:
+            check_can_listen(host, port)  # before a build that takes seconds
+        config_path = build_demo(demo_folder(directory), force=rebuild)
         typer.echo(f"Demo store ready: {config_path}")
         if not build_only:
-            raise typer.Exit(run_streamlit(config_path, host=host, port=port))
+            raise typer.Exit(run_streamlit(load_config(config_path), host=host, port=port))

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from collectors.config import ConfigError
+from dashboard.errors import UsageError
 
 from .common import ConfigOption, load
 
@@ -15,13 +15,15 @@ from .common import ConfigOption, load
 def register(app: typer.Typer) -> None:
     @app.command()
     def packet(
-        person: Annotated[str, typer.Option("--person", help="Person id from [[people]].")],
-        out: Annotated[Path, typer.Option("--out", help="File to write: .md or .html.")],
+        person: Annotated[str, typer.Option("--person", metavar="ID", help="Person id from [[people]].")],
+        out: Annotated[Path, typer.Option("--out", metavar="FILE", help="File to write: .md or .html.")],
         config: ConfigOption = None,
         since: Annotated[
-            str | None, typer.Option(help="First day, YYYY-MM-DD (default: last full quarter).")
+            str | None, typer.Option(metavar="D", help="First day, YYYY-MM-DD (default: last full quarter).")
         ] = None,
-        until: Annotated[str | None, typer.Option(help="Day after the last, YYYY-MM-DD (excluded).")] = None,
+        until: Annotated[
+            str | None, typer.Option(metavar="D", help="Day after the last, YYYY-MM-DD (excluded).")
+        ] = None,
     ) -> None:
         """Write the evidence packet for a promotion conversation (signals, not a verdict)."""
         from dashboard.exports.packet import build_packet
@@ -30,12 +32,12 @@ def register(app: typer.Typer) -> None:
         from metrics.engine import load_metrics
 
         if out.suffix.lower() not in SUFFIXES:
-            raise ConfigError([f"--out {out}: unsupported file type; use .md or .html"])
+            raise UsageError(f"--out {out}: unsupported file type; use .md or .html")
         window = resolve_window(parse_day(since, "--since"), parse_day(until, "--until"))
         loaded, store = load(config)
         known = {p.id for p in loaded.people} - set(loaded.access.exclude)
         if person not in known:
-            raise ConfigError([f"--person {person}: no such person in [[people]] (or excluded)"])
+            raise UsageError(f"--person {person}: no such person in [[people]] (or excluded)")
         try:
             metrics = load_metrics(store, loaded, since=window.start, until=window.end)
         finally:

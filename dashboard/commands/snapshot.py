@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from collectors.config import ConfigError
+from dashboard.errors import UsageError
 
 from .common import ConfigOption, load
 
@@ -16,12 +16,16 @@ from .common import ConfigOption, load
 def register(app: typer.Typer) -> None:
     @app.command()
     def snapshot(
-        out: Annotated[Path, typer.Option("--out", help="Folder to write (replaced if it is a snapshot).")],
+        out: Annotated[
+            Path, typer.Option("--out", metavar="DIR", help="Folder to write (replaced if it is a snapshot).")
+        ],
         config: ConfigOption = None,
         since: Annotated[
-            str | None, typer.Option(help="First day, YYYY-MM-DD (default: last full quarter).")
+            str | None, typer.Option(metavar="D", help="First day, YYYY-MM-DD (default: last full quarter).")
         ] = None,
-        until: Annotated[str | None, typer.Option(help="Day after the last, YYYY-MM-DD (excluded).")] = None,
+        until: Annotated[
+            str | None, typer.Option(metavar="D", help="Day after the last, YYYY-MM-DD (excluded).")
+        ] = None,
         include_text: Annotated[
             bool, typer.Option("--include-text", help="Also export comment and issue text bodies.")
         ] = False,
@@ -29,7 +33,8 @@ def register(app: typer.Typer) -> None:
             bool, typer.Option("--dated", help="Write into OUT/YYYY-MM-DD (today, UTC) for scheduled runs.")
         ] = False,
         keep: Annotated[
-            int | None, typer.Option(min=1, help="With --dated: keep only the newest N dated snapshots.")
+            int | None,
+            typer.Option(min=1, metavar="N", help="With --dated: keep only the newest N dated snapshots."),
         ] = None,
     ) -> None:
         """Write a self-describing snapshot: manifest, events, evidence, footprint, people, report.html."""
@@ -38,7 +43,7 @@ def register(app: typer.Typer) -> None:
         from dashboard.exports.window import parse_day
 
         if keep is not None and not dated:
-            raise ConfigError(["--keep: only with --dated (retention applies to dated sub-folders)"])
+            raise UsageError("--keep: only with --dated (retention applies to dated sub-folders)")
         first, last = parse_day(since, "--since"), parse_day(until, "--until")
         now = datetime.now(UTC)
         target = dated_folder(out, now.date()) if dated else out

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from collectors.config import ConfigError
+from dashboard.errors import UsageError
 
 _SWAP_ATTEMPTS = 5
 
@@ -23,23 +23,23 @@ _SWAP_ATTEMPTS = 5
 def _writable_parent(target: Path, option: str) -> Path:
     parent = target.parent
     if target.exists() and not target.is_dir():
-        raise ConfigError([f"{option} {target}: exists and is not a folder"])
+        raise UsageError(f"{option} {target}: exists and is not a folder")
     blocker = next((p for p in (parent, *parent.parents) if p.exists() and not p.is_dir()), None)
     if blocker is not None:
-        raise ConfigError([f"{option} {target}: {blocker} is a file, not a folder"])
+        raise UsageError(f"{option} {target}: {blocker} is a file, not a folder")
     try:
         parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise ConfigError([f"{option} {target}: cannot create {parent}: {exc.strerror}"]) from None
+        raise UsageError(f"{option} {target}: cannot create {parent}: {exc.strerror}") from None
     if not os.access(parent, os.W_OK | os.X_OK):
-        raise ConfigError([f"{option} {target}: folder {parent} is not writable"])
+        raise UsageError(f"{option} {target}: folder {parent} is not writable")
     return parent
 
 
 def _check_replaceable(target: Path, marker: str, option: str) -> None:
     if target.is_dir() and any(target.iterdir()) and not (target / marker).exists():
-        raise ConfigError(
-            [f"{option} {target}: folder exists and is not a snapshot (no {marker}); not replacing it"]
+        raise UsageError(
+            f"{option} {target}: folder exists and is not a snapshot (no {marker}); not replacing it"
         )
 
 
@@ -62,7 +62,7 @@ def _swap_in(temp: Path, target: Path) -> None:
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
         return
-    raise ConfigError([f"--out {target}: could not be replaced (another export keeps writing it)"])
+    raise UsageError(f"--out {target}: could not be replaced (another export keeps writing it)")
 
 
 @contextmanager
@@ -70,7 +70,7 @@ def atomic_folder(target: Path, *, marker: str, option: str = "--out") -> Iterat
     """Yield an empty temporary folder; on success it becomes ``target``, on any error it vanishes.
 
     Unusable targets (parent not creatable or writable, a file in the way, a non-export folder) raise
-    :class:`ConfigError` with one line before anything is written.
+    :class:`~dashboard.errors.UsageError` with one line before anything is written.
     """
     target = Path(target).absolute()
     parent = _writable_parent(target, option)
@@ -79,7 +79,7 @@ def atomic_folder(target: Path, *, marker: str, option: str = "--out") -> Iterat
     try:
         temp.mkdir()
     except OSError as exc:
-        raise ConfigError([f"{option} {target}: cannot write in {parent}: {exc.strerror}"]) from None
+        raise UsageError(f"{option} {target}: cannot write in {parent}: {exc.strerror}") from None
     try:
         yield temp
         _swap_in(temp, target)

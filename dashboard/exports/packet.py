@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Final
 
 import pandas as pd
 
-from collectors.config import Config, ConfigError
+from collectors.config import Config
+from dashboard.errors import UsageError
 from metrics.behaviours import BEHAVIOURS
 
 from .report import window_months
@@ -137,7 +138,7 @@ def _strongest(rows: pd.DataFrame) -> tuple[EvidenceLine, ...]:
 
 
 def _person_row(metrics: Metrics, person: str) -> pd.Series:
-    """The ``metrics.people`` row of a mapped, not excluded ``person``; ConfigError (one line) otherwise."""
+    """The ``metrics.people`` row of a mapped, not excluded ``person``; UsageError (one line) otherwise."""
     people = metrics.people
     if "mapped" in people:
         people = people[people["mapped"].astype(bool)]
@@ -146,7 +147,7 @@ def _person_row(metrics: Metrics, person: str) -> pd.Series:
         known = sorted(people["person"].astype(str))
         more = ", ..." if len(known) > 12 else ""
         hint = f" (known: {', '.join(known[:12])}{more})" if known else ""
-        raise ConfigError([f"--person {person}: no such person in [[people]]{hint}"])
+        raise UsageError(f"--person {person}: no such person in [[people]]{hint}")
     return match.iloc[0]
 
 
@@ -156,7 +157,7 @@ def build_packet(
     """The packet of ``person`` over ``[since, until)`` (default: the last full quarter).
 
     ``metrics`` must cover the window (it may cover more; evidence is filtered to the window).
-    Raises :class:`ConfigError` (one line) for a person id that is unknown or excluded.
+    Raises :class:`~dashboard.errors.UsageError` (one line) for a person id that is unknown or excluded.
     """
     row = _person_row(metrics, person)
     window = resolve_window(since, until)

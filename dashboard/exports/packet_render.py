@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from collectors.config import ConfigError
+from dashboard.errors import UsageError
 
 from .html import esc, link, page, table
 from .packet import BehaviourSection, Packet
@@ -91,12 +91,12 @@ def to_html(packet: Packet) -> str:
 
 
 def render(packet: Packet, suffix: str) -> str:
-    """Markdown for ``.md``, HTML for ``.html``; :class:`ConfigError` for any other suffix."""
+    """Markdown for ``.md``, HTML for ``.html``; :class:`UsageError` for any other suffix."""
     if suffix.lower() == ".md":
         return to_markdown(packet)
     if suffix.lower() == ".html":
         return to_html(packet)
-    raise ConfigError([f"--out: unsupported file type {suffix or '(none)'!r}; use .md or .html"])
+    raise UsageError(f"--out: unsupported file type {suffix or '(none)'!r}; use .md or .html")
 
 
 def write_packet(packet: Packet, out: Path) -> Path:
@@ -110,5 +110,5 @@ def write_packet(packet: Packet, out: Path) -> Path:
     except OSError as exc:
         if temp.parent.is_dir():
             temp.unlink(missing_ok=True)
-        raise ConfigError([f"--out {out}: cannot write: {exc.strerror}"]) from None
+        raise UsageError(f"--out {out}: cannot write: {exc.strerror}") from None
     return out

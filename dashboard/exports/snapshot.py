@@ -98,7 +98,7 @@ def write_snapshot(
 
     ``metrics`` may be passed when already computed for exactly this window; ``now`` fixes
     ``generated_at`` (and the default window). Text bodies are written only with ``include_text``.
-    Raises :class:`~collectors.config.ConfigError` (one line) when ``out`` cannot be written.
+    Raises :class:`~dashboard.errors.UsageError` (one line) when ``out`` cannot be written.
     """
     now = now or datetime.now(UTC)
     window = resolve_window(since, until, today=now.date())

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from collectors.config import ConfigError
+from dashboard.errors import UsageError
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,13 +38,13 @@ def last_full_quarter(today: date) -> Window:
 
 
 def parse_day(value: str | date | None, option: str) -> date | None:
-    """A ``YYYY-MM-DD`` option value; :class:`ConfigError` naming ``option`` when it is not one."""
+    """A ``YYYY-MM-DD`` option value; :class:`UsageError` naming ``option`` when it is not one."""
     if value is None or isinstance(value, date):
         return value
     try:
         return date.fromisoformat(value.strip())
     except ValueError:
-        raise ConfigError([f"{option}: not a date (expected YYYY-MM-DD): {value!r}"]) from None
+        raise UsageError(f"{option}: not a date (expected YYYY-MM-DD): {value!r}") from None
 
 
 def resolve_window(since: date | None, until: date | None, *, today: date | None = None) -> Window:
@@ -62,5 +62,5 @@ def resolve_window(since: date | None, until: date | None, *, today: date | None
         default = last_full_quarter(until)
         since = default.since if default.until == until else date.fromordinal(until.toordinal() - 91)
     if since >= until:
-        raise ConfigError([f"--since {since} must be before --until {until}"])
+        raise UsageError(f"--since {since} must be before --until {until}")
     return Window(since, until)

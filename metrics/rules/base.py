@@ -15,7 +15,6 @@ The engine adds everything else (event id, url, team, weight, rule, the rendered
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from string import Formatter
@@ -24,6 +23,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+
+from collectors.globs import glob_regex
 
 from ..behaviours import BEHAVIOUR_IDS
 from ..prepare import STR, Context, arrow_strings
@@ -97,27 +98,6 @@ def render(template: str, frame: pd.DataFrame) -> pd.Series:
 
 
 # -- helpers for selects -----------------------------------------------------------------------------
-
-
-def glob_regex(globs: Iterable[str]) -> str | None:
-    """One anchored regex matching a path against any of ``globs`` (``**`` any depth, ``*`` and ``?``
-    within one path segment); None for no globs."""
-    parts = []
-    for glob in globs:
-        regex, i = "", 0
-        while i < len(glob):
-            if glob.startswith("**/", i):
-                regex, i = regex + "(?:.*/)?", i + 3
-            elif glob.startswith("**", i):
-                regex, i = regex + ".*", i + 2
-            elif glob[i] == "*":
-                regex, i = regex + "[^/]*", i + 1
-            elif glob[i] == "?":
-                regex, i = regex + "[^/]", i + 1
-            else:
-                regex, i = regex + re.escape(glob[i]), i + 1
-        parts.append(regex)
-    return f"^(?:{'|'.join(parts)})$" if parts else None
 
 
 def matching_paths(paths: pd.Series, globs: Iterable[str], most: int = 3) -> pd.Series:

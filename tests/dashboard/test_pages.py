@@ -71,6 +71,18 @@ def test_bad_config_lists_each_problem(app: App, tmp_path: Path) -> None:
     assert "store.url" in text and "people[0].team" in text
 
 
+@pytest.mark.parametrize("page", PAGES_NAMES)
+def test_a_store_file_that_is_not_a_database_is_explained(app: App, tmp_path: Path, page: str) -> None:
+    (tmp_path / "footprint.db").write_bytes(b"these are someone's notes, not a SQLite database\n" * 20)
+    config = tmp_path / "footprint.toml"
+    config.write_text('[store]\nurl = "sqlite:///footprint.db"\n[[people]]\nid = "a"\n', encoding="utf-8")
+    at = app(config, page)
+    assert_clean(at)
+    text = at.info[0].value
+    assert "The store cannot be opened" in text and "file is not a database" in text
+    assert "Traceback" not in text
+
+
 def test_filters_change_what_is_shown_and_persist_across_pages(app: App, demo_config: Path) -> None:
     at = app(demo_config, "overview")
     everything = metrics(at)["Events"]

@@ -8,7 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from collectors.config import Config, ConfigError
+from collectors.config import Config
+from dashboard.errors import UsageError
 from dashboard.exports.packet import CLOSING_NOTE, STRONGEST, Packet, build_packet
 from dashboard.exports.packet_render import render, to_html, to_markdown, write_packet
 from metrics.behaviours import BEHAVIOUR_IDS
@@ -88,13 +89,13 @@ def test_markdown_and_html_carry_links_dates_reasons_and_the_note(packet: Packet
 def test_unknown_excluded_and_bad_suffix_are_one_line_errors(
     q3_metrics: Metrics, demo_config: Config, packet: Packet
 ) -> None:
-    with pytest.raises(ConfigError) as caught:
+    with pytest.raises(UsageError) as caught:
         build_packet(q3_metrics, demo_config, "nobody", Q3.since, Q3.until)
-    assert len(caught.value.problems) == 1 and caught.value.problems[0].startswith("--person nobody:")
+    assert caught.value.line.startswith("--person nobody:")
     unmapped = q3_metrics.people.loc[~q3_metrics.people["mapped"], "person"].iloc[0]
-    with pytest.raises(ConfigError):
+    with pytest.raises(UsageError):
         build_packet(q3_metrics, demo_config, unmapped, Q3.since, Q3.until)
-    with pytest.raises(ConfigError, match=r"use \.md or \.html"):
+    with pytest.raises(UsageError, match=r"use \.md or \.html"):
         render(packet, ".pdf")
 
 

@@ -13,8 +13,9 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from collectors.config import Config, ConfigError
+from collectors.config import Config
 from collectors.store import Store
+from dashboard.errors import UsageError
 from dashboard.exports import snapshot as snapshot_module
 from dashboard.exports.snapshot import DATA_FILES, FILES, write_snapshot
 from metrics.engine import Metrics
@@ -202,15 +203,15 @@ def test_unusable_out_is_one_config_error_before_any_work(
 ) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    with pytest.raises(ConfigError) as caught:
+    with pytest.raises(UsageError) as caught:
         _snap(demo_store, demo_config, blocker / "snap", q3_metrics)
-    assert len(caught.value.problems) == 1 and "is a file, not a folder" in caught.value.problems[0]
-    with pytest.raises(ConfigError, match="exists and is not a folder"):
+    assert "is a file, not a folder" in caught.value.line
+    with pytest.raises(UsageError, match="exists and is not a folder"):
         _snap(demo_store, demo_config, blocker, q3_metrics)
     unrelated = tmp_path / "home"
     unrelated.mkdir()
     (unrelated / "thesis.tex").write_text("precious")
-    with pytest.raises(ConfigError, match="not a snapshot"):
+    with pytest.raises(UsageError, match="not a snapshot"):
         _snap(demo_store, demo_config, unrelated, q3_metrics)
     assert (unrelated / "thesis.tex").read_text() == "precious"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file", "home"]

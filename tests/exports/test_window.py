@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from collectors.config import ConfigError
+from dashboard.errors import UsageError
 from dashboard.exports.window import Window, last_full_quarter, parse_day, resolve_window
 
 
@@ -26,16 +26,16 @@ def test_resolve_window_bounds() -> None:
     assert resolve_window(date(2026, 11, 1), None, today=today) == Window(date(2026, 11, 1), today)
     assert resolve_window(None, date(2026, 7, 1), today=today) == Window(date(2026, 4, 1), date(2026, 7, 1))
     assert resolve_window(None, date(2026, 7, 15), today=today).since == date(2026, 4, 15)
-    with pytest.raises(ConfigError, match="must be before"):
+    with pytest.raises(UsageError, match="must be before"):
         resolve_window(date(2026, 7, 1), date(2026, 7, 1), today=today)
 
 
 def test_parse_day_names_the_option() -> None:
     assert parse_day("2026-07-01", "--since") == date(2026, 7, 1)
     assert parse_day(None, "--since") is None
-    with pytest.raises(ConfigError) as caught:
+    with pytest.raises(UsageError) as caught:
         parse_day("July", "--until")
-    assert caught.value.problems == ["--until: not a date (expected YYYY-MM-DD): 'July'"]
+    assert caught.value.line == "--until: not a date (expected YYYY-MM-DD): 'July'"
 
 
 def test_window_times_are_utc_midnights() -> None:
