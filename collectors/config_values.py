@@ -13,8 +13,6 @@ from typing import Annotated, Any
 from urllib.parse import urlsplit
 
 from pydantic import AfterValidator
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
 
 from .globs import glob_problem
 from .tokens import looks_like_token, scrub_tokens
@@ -82,6 +80,9 @@ def check_http_url(url: str) -> str:
 
 def check_store_url(url: str) -> str:
     """A SQLAlchemy database URL; never echoed, since it may hold a password."""
+    from sqlalchemy.engine import make_url  # the store's own parser, imported only when checking
+    from sqlalchemy.exc import ArgumentError
+
     try:
         make_url(url)
     except ArgumentError:

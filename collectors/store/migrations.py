@@ -75,8 +75,8 @@ def migrate(engine: sa.Engine) -> int:
             return SCHEMA_VERSION
         if version > SCHEMA_VERSION:
             raise StoreVersionError(
-                f"the store is at schema version {version}, newer than this program's {SCHEMA_VERSION}; "
-                "upgrade leadership-footprint"
+                f"store.url: the store is at schema version {version}, newer than this program's "
+                f"{SCHEMA_VERSION}; upgrade leadership-footprint"
             )
     while version < SCHEMA_VERSION:
         with engine.begin() as conn:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -32,9 +33,15 @@ ConfigOption = Annotated[
 ]
 
 
-def load(config_path: Path | None) -> tuple[Config, Store]:
-    """The validated config and its opened store; raises ConfigError/StoreError for the CLI to print."""
+def load(config_path: Path | None, check: Callable[[Config], None] | None = None) -> tuple[Config, Store]:
+    """The validated config and its opened store; raises ConfigError/StoreError for the CLI to print.
+
+    ``check`` runs on the config before the store is opened (or created): options that contradict the
+    config are refused without touching anything.
+    """
     config = load_config(config_path)
+    if check is not None:
+        check(config)
     store = open_store(config.store_url(), redact_text=config.store.redact_text)
     if config.store.redact_text:
         store.classify_redacted = classify_for_redaction  # bodies are dropped, their classes kept

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from collectors.config import Config
 from dashboard.errors import UsageError
 
 from .common import ConfigOption, load
@@ -34,10 +35,12 @@ def register(app: typer.Typer) -> None:
         if out.suffix.lower() not in SUFFIXES:
             raise UsageError(f"--out {out}: unsupported file type; use .md or .html")
         window = resolve_window(parse_day(since, "--since"), parse_day(until, "--until"))
-        loaded, store = load(config)
-        known = {p.id for p in loaded.people} - set(loaded.access.exclude)
-        if person not in known:
-            raise UsageError(f"--person {person}: no such person in [[people]] (or excluded)")
+
+        def person_is_known(loaded: Config) -> None:
+            if person not in {p.id for p in loaded.people} - set(loaded.access.exclude):
+                raise UsageError(f"--person {person}: no such person in [[people]] (or excluded)")
+
+        loaded, store = load(config, check=person_is_known)
         try:
             metrics = load_metrics(store, loaded, since=window.start, until=window.end)
         finally:

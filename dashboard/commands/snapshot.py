@@ -38,16 +38,19 @@ def register(app: typer.Typer) -> None:
         ] = None,
     ) -> None:
         """Write a self-describing snapshot: manifest, events, evidence, footprint, people, report.html."""
+        from dashboard.exports.atomic import check_folder_target
         from dashboard.exports.retention import dated_folder, prune
         from dashboard.exports.snapshot import MANIFEST, write_snapshot
-        from dashboard.exports.window import parse_day
+        from dashboard.exports.window import parse_day, resolve_window
 
         if keep is not None and not dated:
             raise UsageError("--keep: only with --dated (retention applies to dated sub-folders)")
         first, last = parse_day(since, "--since"), parse_day(until, "--until")
         now = datetime.now(UTC)
+        resolve_window(first, last, today=now.date())  # refuses --since after --until, before any work
         target = dated_folder(out, now.date()) if dated else out
-        loaded, store = load(config)
+        # `--out` is checked once the config is known good, and before the store is opened
+        loaded, store = load(config, check=lambda _: check_folder_target(target, marker=MANIFEST))
         try:
             written = write_snapshot(
                 store, loaded, target, since=first, until=last, include_text=include_text, now=now

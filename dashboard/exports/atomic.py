@@ -65,6 +65,14 @@ def _swap_in(temp: Path, target: Path) -> None:
     raise UsageError(f"--out {target}: could not be replaced (another export keeps writing it)")
 
 
+def check_folder_target(target: Path, *, marker: str, option: str = "--out") -> None:
+    """Raise :class:`~dashboard.errors.UsageError` now if :func:`atomic_folder` would refuse
+    ``target``, so a command can say so before it opens a store or computes anything."""
+    target = Path(target).absolute()
+    _writable_parent(target, option)
+    _check_replaceable(target, marker, option)
+
+
 @contextmanager
 def atomic_folder(target: Path, *, marker: str, option: str = "--out") -> Iterator[Path]:
     """Yield an empty temporary folder; on success it becomes ``target``, on any error it vanishes.
