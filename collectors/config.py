@@ -219,7 +219,9 @@ def _duplicates(section: str, key: str, values: list[Any]) -> list[str]:
     seen: set[Any] = set()
     problems = []
     for index, value in enumerate(values):
-        if value is not None and value in seen:
+        if not isinstance(value, str):  # a missing or mistyped value is reported by the model
+            continue
+        if value in seen:
             problems.append(f"{section}[{index}].{key}: duplicate {key} {value!r}")
         seen.add(value)
     return problems
@@ -277,6 +279,8 @@ def _format(error: dict[str, Any]) -> list[str]:
         if loc == "(top level)":  # cross-reference problems already name their keys
             return message.splitlines()
         return [f"{loc}: {line}" for line in message.splitlines()]
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return [f"{loc}: expected a table (got {shown(error.get('input'))})"]
     if kind.startswith("date_"):
         return [f"{loc}: not a date (expected YYYY-MM-DD): {shown(error.get('input'))}"]
     message = error["msg"]

@@ -25,18 +25,23 @@ _PROJECT_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 _SHOWN_CHARS = 80
 
 
+def _toml(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, date | time):  # datetime too
+        return value.isoformat()
+    if isinstance(value, dict):
+        return "a table" if value else "an empty table"
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml(item) for item in value) + "]"
+    return repr(value)
+
+
 def shown(value: Any) -> str:
     """``value`` as a person reads it in an error line: TOML-like, short, and never a token."""
-    if isinstance(value, bool):
-        text = "true" if value else "false"
-    elif isinstance(value, datetime):
-        text = f"{value.isoformat()} (a date and time)"
-    elif isinstance(value, date | time):
-        text = value.isoformat()
-    elif isinstance(value, dict):
-        text = "a table" if value else "an empty table"
-    else:
-        text = repr(value)
+    text = _toml(value)
+    if isinstance(value, datetime):
+        text += " (a date and time)"
     if len(text) > _SHOWN_CHARS:
         text = text[: _SHOWN_CHARS - 3] + "..."
     return scrub_tokens(text)
