@@ -10,7 +10,6 @@ exit :data:`EXIT_CRASH`, and the traceback in a file the line names.
 
 from __future__ import annotations
 
-import errno
 import importlib
 import os
 import sys
@@ -24,6 +23,7 @@ from collectors.config import ConfigError
 from collectors.store import StoreError, StoreVersionError
 from collectors.tokens import scrub_tokens
 from dashboard.errors import UsageError
+from dashboard.exit_codes import EXIT_AUTH, EXIT_CRASH, EXIT_INTERRUPTED, EXIT_USAGE, exit_for_broken_pipe
 
 #: Modules that define commands; each has ``register(app: typer.Typer) -> None``.
 COMMAND_MODULES: list[str] = [
@@ -35,10 +35,6 @@ COMMAND_MODULES: list[str] = [
     "dashboard.commands.packet",
 ]
 
-EXIT_USAGE, EXIT_AUTH, EXIT_INTERRUPTED = 2, 3, 130
-#: A bug (an exception nobody expected): sysexits' EX_SOFTWARE, distinct from a failing source's 1.
-EXIT_CRASH = 70
-EXIT_BROKEN_PIPE = 128 + 13  # a reader closed stdout early (`footprint classify | head`), as SIGPIPE
 INTERRUPTED = "interrupted; everything committed so far is kept, rerun to resume"
 
 app = typer.Typer(
@@ -103,12 +99,7 @@ def main() -> None:
     except KeyboardInterrupt:
         _fail([INTERRUPTED], EXIT_INTERRUPTED)
     except BrokenPipeError:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
-        raise SystemExit(EXIT_BROKEN_PIPE) from None
-    except OSError as exc:
-        if exc.errno == errno.EPIPE:
-            raise SystemExit(EXIT_BROKEN_PIPE) from None
-        _crash(exc)
+        exit_for_broken_pipe()
     except Exception as exc:
         _crash(exc)
     if code == EXIT_INTERRUPTED:  # Typer turns Ctrl-C inside a command into this exit code

@@ -26,6 +26,7 @@ from typing import IO, Annotated, Any
 import pandas as pd
 import typer
 
+from dashboard.exit_codes import EXIT_USAGE, exit_for_broken_pipe
 from metrics.textclass import CUES, behaviours_for, classify_texts
 
 BATCH = 5000
@@ -161,7 +162,10 @@ def register(app: typer.Typer) -> None:
         A malformed line is answered with {"id", "error"} and named on stderr; the other lines are
         still answered, and the exit code is then 2.
         """
-        result = classify_stream(sys.stdin.buffer, sys.stdout.buffer, batch)
+        try:
+            result = classify_stream(sys.stdin.buffer, sys.stdout.buffer, batch)
+        except BrokenPipeError:  # the reader stopped early (`| head`): not an error of the input
+            exit_for_broken_pipe()
         for problem in result.problems[:SHOWN_PROBLEMS]:
             typer.echo(f"footprint: {problem}", err=True)
         if len(result.problems) > SHOWN_PROBLEMS:
@@ -171,4 +175,4 @@ def register(app: typer.Typer) -> None:
                 err=True,
             )
         if result.problems:
-            raise typer.Exit(2)
+            raise typer.Exit(EXIT_USAGE)

@@ -15,6 +15,7 @@ import typer
 
 from collectors.config import CONFIG_ENV, Config, load_config
 from dashboard.errors import UsageError
+from dashboard.exit_codes import EXIT_CRASH
 
 from .common import ConfigOption
 from .supervise import run_supervised
@@ -23,8 +24,6 @@ APP = Path(__file__).resolve().parents[1] / "app.py"
 #: The project's Streamlit settings (theme, toolbar). Streamlit only reads ``.streamlit/config.toml``
 #: from the working directory, and users start the dashboard from anywhere, so we pass them as flags.
 STREAMLIT_CONFIG = Path(__file__).resolve().parents[2] / ".streamlit" / "config.toml"
-#: The server stopped without being asked to: its own messages are above; this is not a usage error.
-EXIT_SERVER_FAILED = 70
 
 PortOption = Annotated[int, typer.Option(min=1, max=65535, metavar="N", help="Port to listen on.")]
 HostOption = Annotated[
@@ -115,7 +114,7 @@ def run_streamlit(config: Config, *, host: str, port: int) -> int:
         return 0
     if code != 0:
         typer.echo(f"footprint: the dashboard server stopped with exit code {code}", err=True)
-        return EXIT_SERVER_FAILED
+        return EXIT_CRASH  # its own messages are above
     return 0
 
 

@@ -2,7 +2,8 @@
 a real ``streamlit run dashboard/app.py`` on a free loopback port, over the demo store.
 
 Every page loads without an error element and draws a chart; the sidebar navigation moves between
-pages; a screenshot of each page is saved under ``test-output/screenshots/``.
+pages; no request a page makes leaves the machine (fonts, icons and the favicon are all served by the
+app itself); a screenshot of each page is saved under ``test-output/screenshots/``.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -168,3 +170,22 @@ def test_a_deep_link_as_the_first_request_gets_the_app(
         assert tab.get_by_text("Period (months)").count() == 1
         assert tab.locator(ERROR).count() == 0
         tab.close()
+
+
+def test_no_request_leaves_the_machine(browser: object, server: str) -> None:
+    """Air-gapped: every request of every page (scripts, fonts, icons, favicon, websocket) is to the app."""
+    tab = browser.new_page(viewport={"width": 1400, "height": 1000})
+    requested: list[str] = []
+    tab.on("request", lambda request: requested.append(request.url))
+    for path, title, chart in PAGES:
+        tab.goto(f"{server}/{path}")
+        _settle(tab, chart=chart)
+        tab.locator('[data-testid="stSidebarNav"] a', has_text=title).first.hover()
+    tab.wait_for_timeout(1000)  # late loads: icon fonts, the favicon
+    favicon = tab.locator("link[rel='shortcut icon']").get_attribute("href") or ""
+    tab.close()
+    assert favicon.startswith("data:image/svg+xml"), favicon[:80]  # the app's own icon, inlined
+    network = [url for url in requested if not url.startswith(("data:", "blob:"))]
+    assert any("/_stcore/" in url or url.endswith(".js") for url in network), "no request was recorded"
+    outside = sorted({url for url in network if urlsplit(url).hostname not in ("127.0.0.1", "localhost")})
+    assert not outside, outside
