@@ -17,8 +17,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, ValidationError, field_validator
 
 from .config_values import (
+    BaseUrl,
     Glob,
-    HttpUrl,
     Org,
     ProjectKey,
     Repo,
@@ -72,7 +72,7 @@ class GithubConfig(_Section):
 
 
 class JiraConfig(_Section):
-    url: HttpUrl | None = None
+    url: BaseUrl | None = None
     user_env: str | None = None
     token_env: str = "JIRA_TOKEN"
     projects: list[ProjectKey] = Field(default_factory=list)
