@@ -1,11 +1,14 @@
 """The `footprint` command line (DESIGN §4, a stable interface).
 
 Each command lives in its own module under :mod:`dashboard.commands` and registers itself with
-``register(app)``. No traceback reaches a user (see :func:`main`): every expected failure is one line
-on stderr, ``footprint: ...``, naming the key or option at fault, and the exit code says what kind of
-failure it was (:data:`EXIT_USAGE` for usage and configuration, :data:`EXIT_AUTH` for refused
-credentials; a source failing is ``1``, decided by the sync). Anything unexpected is a bug: one line,
-exit :data:`EXIT_CRASH`, and the traceback in a file the line names.
+``register(app)``; a run imports only the module of the command it runs (:func:`build_app`), since
+those imports (pandas, SQLAlchemy, Altair) are most of its start-up time.
+
+No traceback reaches a user (see :func:`main`): every expected failure is one line on stderr,
+``footprint: ...``, naming the key or option at fault, and the exit code says what kind of failure it
+was (:data:`EXIT_USAGE` for usage and configuration, :data:`EXIT_AUTH` for refused credentials; a
+source failing is ``1``, decided by the sync). Anything unexpected is a bug: one line, exit
+:data:`EXIT_CRASH`, and the traceback in a file the line names.
 """
 
 from __future__ import annotations
@@ -15,38 +18,52 @@ import os
 import sys
 import tempfile
 import traceback
+from collections.abc import Sequence
 
 import typer
 
-from collectors.base import AuthError
 from collectors.config import ConfigError
-from collectors.store import StoreError, StoreVersionError
 from collectors.tokens import scrub_tokens
 from dashboard.errors import UsageError
 from dashboard.exit_codes import EXIT_AUTH, EXIT_CRASH, EXIT_INTERRUPTED, EXIT_USAGE, exit_for_broken_pipe
 
-#: Modules that define commands; each has ``register(app: typer.Typer) -> None``.
-COMMAND_MODULES: list[str] = [
-    "dashboard.commands.demo",
-    "dashboard.commands.serve",
-    "dashboard.commands.sync",
-    "dashboard.commands.classify",
-    "dashboard.commands.snapshot",
-    "dashboard.commands.packet",
-]
+#: Each command and the module that defines it (``register(app: typer.Typer) -> None``), in help order.
+COMMANDS: dict[str, str] = {
+    "demo": "dashboard.commands.demo",
+    "dashboard": "dashboard.commands.serve",
+    "sync": "dashboard.commands.sync",
+    "classify": "dashboard.commands.classify",
+    "snapshot": "dashboard.commands.snapshot",
+    "packet": "dashboard.commands.packet",
+}
 
 INTERRUPTED = "interrupted; everything committed so far is kept, rerun to resume"
 
-app = typer.Typer(
-    name="footprint",
-    help="Leadership Footprint: evidence of the tech-lead behaviours people already practise.",
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,  # plain help: "[[people]]" is text, not markup; flags carry no type label
-)
 
-for _module in COMMAND_MODULES:
-    importlib.import_module(_module).register(app)
+def build_app(command: str | None = None) -> typer.Typer:
+    """The `footprint` app with every command, or with ``command`` alone (all a run of it needs)."""
+    app = typer.Typer(
+        name="footprint",
+        help="Leadership Footprint: evidence of the tech-lead behaviours people already practise.",
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,  # plain help: "[[people]]" is text, not markup; flags carry no type label
+    )
+
+    @app.callback()
+    def footprint() -> None:  # a group even with one command registered: `footprint CMD ...`
+        pass
+
+    modules = COMMANDS.values() if command is None else [COMMANDS[command]]
+    for module in dict.fromkeys(modules):
+        importlib.import_module(module).register(app)
+    return app
+
+
+def __getattr__(name: str) -> typer.Typer:
+    if name == "app":  # the whole app, for tests and tools that inspect the command line
+        return build_app()
+    raise AttributeError(name)
 
 
 def _fail(lines: list[str], code: int) -> None:
@@ -79,11 +96,24 @@ def _crash(exc: BaseException) -> None:
     )
 
 
-def main() -> None:
+def _known_failure(exc: Exception) -> tuple[list[str], int] | None:
+    """The lines and exit code of an expected failure raised from the store or a collector."""
+    # Only a module that is loaded can have raised its exception: a bad config never loads them.
+    store, base = sys.modules.get("collectors.store"), sys.modules.get("collectors.base")
+    if store is not None and isinstance(exc, store.StoreError | store.StoreVersionError):
+        return [str(exc)], EXIT_USAGE
+    if base is not None and isinstance(exc, base.AuthError):
+        return [str(exc)], EXIT_AUTH
+    return None
+
+
+def main(args: Sequence[str] | None = None) -> None:
     """Console-script entry point: run the app and map every failure to a DESIGN §4 exit code."""
-    command = typer.main.get_command(app)
+    args = list(sys.argv[1:] if args is None else args)
+    requested = args[0] if args and args[0] in COMMANDS else None  # else: help, or a mistyped name
+    command = typer.main.get_command(build_app(requested))
     try:
-        code = command.main(prog_name="footprint", standalone_mode=False)
+        code = command.main(args, prog_name="footprint", standalone_mode=False)
     except typer.TyperException as exc:  # Typer's (vendored) Click: a bad option, a missing command
         _fail([_usage_line(exc)], EXIT_USAGE)
     except typer.Abort:
@@ -92,16 +122,16 @@ def main() -> None:
         _fail(exc.problems, EXIT_USAGE)
     except UsageError as exc:
         _fail([exc.line], EXIT_USAGE)
-    except (StoreError, StoreVersionError) as exc:
-        _fail([str(exc)], EXIT_USAGE)
-    except AuthError as exc:
-        _fail([str(exc)], EXIT_AUTH)
     except KeyboardInterrupt:
         _fail([INTERRUPTED], EXIT_INTERRUPTED)
     except BrokenPipeError:
         exit_for_broken_pipe()
     except Exception as exc:
-        _crash(exc)
+        known = _known_failure(exc)
+        if known is None:
+            _crash(exc)
+        else:
+            _fail(*known)
     if code == EXIT_INTERRUPTED:  # Typer turns Ctrl-C inside a command into this exit code
         _fail([INTERRUPTED], EXIT_INTERRUPTED)
     raise SystemExit(code if isinstance(code, int) else 0)

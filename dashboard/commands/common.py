@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from collectors.config import CONFIG_ENV, Config, load_config
-from collectors.store import Store, open_store
-from metrics.textcache import classify_for_redaction
+
+if TYPE_CHECKING:
+    from collectors.store import Store
 
 
 def _config_path(value: str) -> Path:
@@ -42,6 +43,9 @@ def load(config_path: Path | None, check: Callable[[Config], None] | None = None
     config = load_config(config_path)
     if check is not None:
         check(config)
+    from collectors.store import open_store  # imported once the config is good: a bad one is quick
+    from metrics.textcache import classify_for_redaction
+
     store = open_store(config.store_url(), redact_text=config.store.redact_text)
     if config.store.redact_text:
         store.classify_redacted = classify_for_redaction  # bodies are dropped, their classes kept

@@ -45,11 +45,12 @@ def register(app: typer.Typer) -> None:
         ] = False,
     ) -> None:
         """Open the dashboard on bundled, fictional demo data: no token, no network."""
-        from collectors.demo import build_demo
-
         if not build_only:
             check_can_listen(host, port)  # before a build that takes seconds
-        config_path = build_demo(demo_folder(directory), force=rebuild)
+        folder = demo_folder(directory)
+        from collectors.demo import build_demo  # its imports, once the options are known good
+
+        config_path = build_demo(folder, force=rebuild)
         typer.echo(f"Demo store ready: {config_path}")
         if not build_only:
             raise typer.Exit(run_streamlit(load_config(config_path), host=host, port=port))

@@ -27,20 +27,23 @@ def register(app: typer.Typer) -> None:
         ] = None,
     ) -> None:
         """Write the evidence packet for a promotion conversation (signals, not a verdict)."""
-        from dashboard.exports.packet import build_packet
-        from dashboard.exports.packet_render import SUFFIXES, write_packet
         from dashboard.exports.window import parse_day, resolve_window
-        from metrics.engine import load_metrics
 
-        if out.suffix.lower() not in SUFFIXES:
-            raise UsageError(f"--out {out}: unsupported file type; use .md or .html")
         window = resolve_window(parse_day(since, "--since"), parse_day(until, "--until"))
 
-        def person_is_known(loaded: Config) -> None:
+        def usable(loaded: Config) -> None:  # once the config is good, before the store opens
+            from dashboard.exports.packet_render import SUFFIXES  # the export's imports: only now
+
+            if out.suffix.lower() not in SUFFIXES:
+                raise UsageError(f"--out {out}: unsupported file type; use .md or .html")
             if person not in {p.id for p in loaded.people} - set(loaded.access.exclude):
                 raise UsageError(f"--person {person}: no such person in [[people]] (or excluded)")
 
-        loaded, store = load(config, check=person_is_known)
+        loaded, store = load(config, check=usable)
+        from dashboard.exports.packet import build_packet
+        from dashboard.exports.packet_render import write_packet
+        from metrics.engine import load_metrics
+
         try:
             metrics = load_metrics(store, loaded, since=window.start, until=window.end)
         finally:

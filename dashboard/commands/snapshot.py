@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from collectors.config import Config
 from dashboard.errors import UsageError
 
 from .common import ConfigOption, load
@@ -40,7 +41,6 @@ def register(app: typer.Typer) -> None:
         """Write a self-describing snapshot: manifest, events, evidence, footprint, people, report.html."""
         from dashboard.exports.atomic import check_folder_target
         from dashboard.exports.retention import dated_folder, prune
-        from dashboard.exports.snapshot import MANIFEST, write_snapshot
         from dashboard.exports.window import parse_day, resolve_window
 
         if keep is not None and not dated:
@@ -49,8 +49,15 @@ def register(app: typer.Typer) -> None:
         now = datetime.now(UTC)
         resolve_window(first, last, today=now.date())  # refuses --since after --until, before any work
         target = dated_folder(out, now.date()) if dated else out
-        # `--out` is checked once the config is known good, and before the store is opened
-        loaded, store = load(config, check=lambda _: check_folder_target(target, marker=MANIFEST))
+
+        def target_is_usable(_: Config) -> None:  # once the config is good, before the store opens
+            from dashboard.exports.snapshot import MANIFEST  # the export's imports: only when needed
+
+            check_folder_target(target, marker=MANIFEST)
+
+        loaded, store = load(config, check=target_is_usable)
+        from dashboard.exports.snapshot import MANIFEST, write_snapshot
+
         try:
             written = write_snapshot(
                 store, loaded, target, since=first, until=last, include_text=include_text, now=now
