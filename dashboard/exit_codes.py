@@ -6,7 +6,7 @@ import os
 import sys
 from typing import NoReturn
 
-EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_AUTH = 0, 1, 2, 3
+EXIT_USAGE, EXIT_AUTH = 2, 3  # 0 success and 1 a failed source: see collectors.sync.exit_code
 #: A bug (an exception nobody expected), or a server that stopped on its own: sysexits' EX_SOFTWARE,
 #: distinct from a failing source's 1.
 EXIT_CRASH = 70
