@@ -37,6 +37,8 @@ COMMANDS: dict[str, str] = {
     "packet": "dashboard.commands.packet",
 }
 
+#: Ctrl-C before a command started; one inside a command is that command's to report (Typer turns it
+#: into exit 130; `footprint sync` says what it saved).
 INTERRUPTED = "interrupted; everything committed so far is kept, rerun to resume"
 
 
@@ -132,6 +134,4 @@ def main(args: Sequence[str] | None = None) -> None:
             _crash(exc)
         else:
             _fail(*known)
-    if code == EXIT_INTERRUPTED:  # Typer turns Ctrl-C inside a command into this exit code
-        _fail([INTERRUPTED], EXIT_INTERRUPTED)
     raise SystemExit(code if isinstance(code, int) else 0)
