@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, Valida
 from .config_values import (
     BaseUrl,
     Glob,
+    Login,
     Org,
     ProjectKey,
     Repo,
@@ -66,6 +67,7 @@ class GithubConfig(_Section):
     since: date | None = None
     retro_label: str = "retro"
     max_rate_limit_wait_seconds: StrictInt = Field(default=900, ge=0, le=MAX_RATE_LIMIT_WAIT_SECONDS)
+    involves: list[Login] = Field(default_factory=list)  # logins: also sync every item they were involved in
 
     _env = field_validator("token_env")(check_env_name)
     _url = field_validator("api_url")(check_http_url)
@@ -161,7 +163,7 @@ class Config(_Section):
     def source_names(self) -> list[str]:
         """Sources with something to sync."""
         names = []
-        if self.github is not None and (self.github.repos or self.github.orgs):
+        if self.github is not None and (self.github.repos or self.github.orgs or self.github.involves):
             names.append("github")
         if self.jira is not None and self.jira.url and self.jira.projects:
             names.append("jira")

@@ -21,6 +21,8 @@ _REPO = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _PERSON_ID = re.compile(r"^[A-Za-z0-9_.-]+$")
 _ORG = re.compile(r"^[A-Za-z0-9_.-]+$")
+#: A GitHub login: letters, digits and single hyphens, not at either end, at most 39 characters.
+_LOGIN = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$")
 _PROJECT_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 _SHOWN_CHARS = 80
 
@@ -109,6 +111,12 @@ def check_org(org: str) -> str:
     return org
 
 
+def check_login(login: str) -> str:
+    if not _LOGIN.match(login):
+        raise ValueError(f"{login!r} is not a GitHub login")
+    return login
+
+
 def check_project_key(key: str) -> str:
     if not _PROJECT_KEY.match(key):
         raise ValueError(f"{key!r} is not a Jira project key (letters, digits and _, starting with a letter)")
@@ -131,6 +139,7 @@ def check_glob(glob: str) -> str:
 # Item types: a problem in a list is reported at its index, e.g. ``behaviours.design_paths[1]``.
 Repo = Annotated[str, AfterValidator(check_repo)]
 Org = Annotated[str, AfterValidator(check_org)]
+Login = Annotated[str, AfterValidator(check_login)]
 ProjectKey = Annotated[str, AfterValidator(check_project_key)]
 Glob = Annotated[str, AfterValidator(check_glob)]
 BaseUrl = Annotated[str, AfterValidator(check_http_url)]

@@ -14,7 +14,6 @@ one error per field ("Int cannot represent non 32-bit signed integer value: ..."
 
 from __future__ import annotations
 
-import base64
 import functools
 import json
 import re
@@ -41,12 +40,12 @@ from graphql import (
     validate,
 )
 
-from .world import FakeRepo, World
+from .graphql_paging import paginate
+from .graphql_roots import RootFields, insufficient_scopes
+from .world import World
 
 SCHEMA_PATH = Path(__file__).with_name("schema.graphql")
-MAX_PAGE = 100
 MAX_NODES = 500_000
-_CURSOR_PREFIX = "cursor:v2:"
 
 
 _FULL_DATABASE_ID = (
@@ -112,74 +111,6 @@ def _shape(error: GraphQLError) -> dict[str, Any]:
     return shaped
 
 
-def encode_cursor(offset: int) -> str:
-    return base64.b64encode(f"{_CURSOR_PREFIX}{offset}".encode()).decode()
-
-
-def decode_cursor(cursor: str, field: str) -> int:
-    try:
-        text = base64.b64decode(cursor.encode(), validate=True).decode()
-        if text.startswith(_CURSOR_PREFIX):
-            return int(text[len(_CURSOR_PREFIX) :])
-    except (ValueError, UnicodeDecodeError):
-        pass
-    raise GraphQLError(
-        f"`{cursor}` does not appear to be a valid cursor.", extensions={"type": "INVALID_CURSOR_ARGUMENTS"}
-    )
-
-
-_ORDER_KEYS = {"UPDATED_AT": "updatedAt", "CREATED_AT": "createdAt", "NAME": "name"}
-
-
-def _paginate(items: list[dict[str, Any]], args: dict[str, Any], field: str) -> dict[str, Any]:
-    first, last = args.get("first"), args.get("last")
-    if first is None and last is None:
-        raise GraphQLError(
-            f"You must provide a `first` or `last` value to properly paginate the `{field}` connection.",
-            extensions={"type": "MISSING_PAGINATION_BOUNDARIES"},
-        )
-    for name, value in (("first", first), ("last", last)):
-        if value is not None and (value < 0 or value > MAX_PAGE):
-            raise GraphQLError(
-                f"Requesting {value} records on the `{field}` connection exceeds the `{name}` limit of "
-                f"{MAX_PAGE} records.",
-                extensions={"type": "EXCESSIVE_PAGINATION"},
-            )
-    selected = [item for item in items if not item.get("_hidden")]
-    since = (args.get("filterBy") or {}).get("since")
-    if since:
-        selected = [item for item in selected if item["updatedAt"] >= since]
-    if args.get("states"):
-        selected = [item for item in selected if item.get("state") in args["states"]]
-    order = args.get("orderBy")
-    if order:
-        key = _ORDER_KEYS.get(order["field"], "createdAt")
-        selected = sorted(
-            selected,
-            key=lambda i: (i.get(key) or "", i.get("databaseId") or 0),
-            reverse=order.get("direction") == "DESC",
-        )
-    start = decode_cursor(args["after"], field) + 1 if args.get("after") else 0
-    end = len(selected) if not args.get("before") else decode_cursor(args["before"], field)
-    window = list(range(start, min(end, len(selected))))
-    if first is not None:
-        window = window[:first]
-    if last is not None:
-        window = window[-last:] if last else []
-    nodes = [selected[i] for i in window]
-    return {
-        "totalCount": len(selected),
-        "nodes": nodes,
-        "edges": [{"cursor": encode_cursor(i), "node": selected[i]} for i in window],
-        "pageInfo": {
-            "hasNextPage": bool(window) and window[-1] < min(end, len(selected)) - 1,
-            "hasPreviousPage": bool(window) and window[0] > 0,
-            "startCursor": encode_cursor(window[0]) if window else None,
-            "endCursor": encode_cursor(window[-1]) if window else None,
-        },
-    }
-
-
 def _resolve(source: Any, info: GraphQLResolveInfo, **args: Any) -> Any:
     value = (
         source.get(info.field_name) if isinstance(source, dict) else getattr(source, info.field_name, None)
@@ -188,7 +119,7 @@ def _resolve(source: Any, info: GraphQLResolveInfo, **args: Any) -> Any:
         return value(info, **args)
     named = get_named_type(info.return_type)
     if isinstance(value, list) and named.name.endswith("Connection"):
-        return _paginate(value, args, info.field_name)
+        return paginate(value, args, info.field_name)
     return value
 
 
@@ -270,60 +201,11 @@ class GraphQLEndpoint:
         self, document: DocumentNode, variables: dict[str, Any], rate_limit: dict[str, Any]
     ) -> dict[str, Any]:
         world = self.world
-
-        def as_object(repo: FakeRepo) -> dict[str, Any]:
-            return {
-                "__typename": "Repository",
-                "id": repo.node_id,
-                "databaseId": repo.database_id,
-                "name": repo.name,
-                "nameWithOwner": repo.full_name,
-                "isArchived": False,
-                "pullRequests": repo.pulls,
-                "issues": repo.issues,
-            }
-
-        def repository(info: GraphQLResolveInfo, owner: str, name: str, **_: Any) -> dict[str, Any]:
-            repo = world.repo(f"{owner}/{name}")
-            if repo is None:
-                raise GraphQLError(
-                    f"Could not resolve to a Repository with the name '{owner}/{name}'.",
-                    extensions={"type": "NOT_FOUND"},
-                )
-            return as_object(repo)
-
-        def organization(info: GraphQLResolveInfo, login: str) -> dict[str, Any]:
-            names = world.orgs.get(login.lower())
-            if names is None:
-                raise GraphQLError(
-                    f"Could not resolve to an Organization with the login of '{login}'.",
-                    extensions={"type": "NOT_FOUND"},
-                )
-            repos = [world.repo(name) for name in names]
-            return {
-                "__typename": "Organization",
-                "login": login,
-                "repositories": [as_object(repo) for repo in repos if repo is not None],
-            }
-
-        def node(info: GraphQLResolveInfo, id: str) -> dict[str, Any]:
-            found = world.nodes.get(id)
-            if found is None:
-                raise GraphQLError(
-                    f"Could not resolve to a node with the global id of '{id}'",
-                    extensions={"type": "NOT_FOUND"},
-                )
-            return found
-
-        root = {
-            "repository": repository,
-            "organization": organization,
-            "node": node,
-            "nodes": lambda info, ids: [world.nodes.get(i) for i in ids],
-            "rateLimit": lambda info, **_: rate_limit,
-            "viewer": {"__typename": "User", "login": world.viewer},
-        }
+        refused = insufficient_scopes(document, world.directory.scopes)
+        if refused:  # GitHub checks scopes before it runs anything: no data at all
+            return {"data": None, "errors": refused}
         with world.lock:
+            root = RootFields(world, rate_limit).root()
             result = execute_sync(
                 self.schema, document, root, variable_values=variables, field_resolver=_resolve
             )

@@ -5,8 +5,10 @@
 (``{"message": "Bad credentials", "documentation_url": ...}``). Requests are counted per path in
 :attr:`FakeGitHub.hits`. Faults (:mod:`.faults`), a heavy-query threshold (502 above it, as GitHub times
 out), a per-request delay and a hold (block the n-th GraphQL request until released) make every
-failure mode reproducible. ``legacy_id_types`` serves a schema whose types of those names lack
-``fullDatabaseId``, as older GitHub Enterprise Server releases do.
+failure mode reproducible. Issue search (``/search/issues``, :mod:`.rest_search`) has its own rate limit
+in :attr:`FakeGitHub.search_limits`; people and teams are served by :mod:`.rest_org`.
+``legacy_id_types`` serves a schema whose types of those names lack ``fullDatabaseId``, as older GitHub
+Enterprise Server releases do.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from urllib.parse import parse_qs, urlsplit
 
 from .faults import Fault, FaultPlan
 from .graphql_api import MAX_NODES, GraphQLEndpoint, github_schema, query_size
+from .rest_org import answer_org
+from .rest_search import SearchLimits, answer_search
 from .world import World
 
 DOCS = "https://docs.github.com/rest"
@@ -80,7 +84,12 @@ class FakeGitHub:
         self.hold_at: int | None = None
         self.held = threading.Event()
         self.release = threading.Event()
-        self.rates = {"core": RateWindow(), "graphql": RateWindow()}
+        self.search_limits = SearchLimits()  # 30 searches a minute, as on github.com
+        self.rates: dict[str, Any] = {
+            "core": RateWindow(),
+            "graphql": RateWindow(),
+            "search": self.search_limits,
+        }
         self.graphql = GraphQLEndpoint(world, github_schema(frozenset(legacy_id_types)))
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
@@ -249,16 +258,17 @@ class _Handler(BaseHTTPRequestHandler):
             core, graphql = fake.rates["core"].as_rest(), fake.rates["graphql"].as_rest()
             self._send(200, {"resources": {"core": core, "graphql": graphql}, "rate": core})
             return
+        if parts == ["search", "issues"]:  # the search API has a rate limit of its own
+            answer_search(self, base)
+            return
         window = fake.rates["core"]
         if window.remaining == 0:
             self._error(403, "API rate limit exceeded for user ID 1.")
             return
         window.used += 1
-        if parts == ["user"]:
-            self._send(
-                200, {"login": world.viewer, "id": 1, "type": "User", "url": f"{base}/users/{world.viewer}"}
-            )
-        elif len(parts) == 3 and parts[0] == "repos" and world.repo(f"{parts[1]}/{parts[2]}"):
+        if answer_org(self, parts, base):
+            return
+        if len(parts) == 3 and parts[0] == "repos" and world.repo(f"{parts[1]}/{parts[2]}"):
             self._send(200, world.repo(f"{parts[1]}/{parts[2]}").rest(base))  # type: ignore[union-attr]
         elif len(parts) == 2 and parts[0] == "orgs" and parts[1].lower() in world.orgs:
             self._send(

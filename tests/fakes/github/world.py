@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from .org import OrgDirectory
+
 GITHUB_WEB = "https://github.com"
 INT32_MAX = 2**31 - 1
 
@@ -34,6 +36,8 @@ GITHUB_COM_IDS: dict[str, int] = {
     "PRR": 2_530_962_213,
     "PRRC": INT32_MAX - 90_000,  # review comments cross 2^31 inside a generated world
     "PRRT": 1_400_000_000,  # threads have no database id in GraphQL; only their node id uses it
+    "U": 151_000_000,  # user accounts
+    "T": 12_400_000,  # org teams
 }
 #: A young GitHub Enterprise Server: every table counts from 1.
 GHES_IDS: dict[str, int] = dict.fromkeys(GITHUB_COM_IDS, 1)
@@ -97,6 +101,7 @@ class World:
         self._ids = {prefix: itertools.count() for prefix in bases}
         self._next_id = dict(bases)
         self.clock = start or datetime(2025, 1, 6, 9, 0, tzinfo=UTC)
+        self.directory = OrgDirectory(self)  # profiles, teams, the token's scopes
 
     # -- ids and time -----------------------------------------------------------------------------
 
@@ -131,6 +136,21 @@ class World:
 
     def repo(self, full_name: str) -> FakeRepo | None:
         return self.repos.get(full_name.lower())
+
+    def items(self) -> list[dict[str, Any]]:
+        """Every pull request and issue, repository by repository."""
+        return [item for repo in self.repos.values() for item in (*repo.pulls, *repo.issues)]
+
+    def actor_logins(self) -> set[str]:
+        """Lower-case logins of everyone who authored, reviewed, commented or was assigned."""
+        found: set[str] = set()
+        for item in self.items():
+            people = [item.get("author"), *(c.get("author") for c in item["comments"])]
+            people += [r.get("author") for r in item.get("reviews", [])]
+            people += [c.get("author") for t in item.get("reviewThreads", []) for c in t["comments"]]
+            people += item.get("assignees", [])
+            found |= {p["login"].lower() for p in people if p and p.get("__typename") == "User"}
+        return found
 
     # -- items ------------------------------------------------------------------------------------
 
@@ -323,6 +343,12 @@ class World:
             thread["comments"].append(comment)
             pull["updatedAt"] = created
             return comment
+
+    def assign(self, item: dict[str, Any], login: str) -> None:
+        """Assign ``login`` to a pull request or an issue; its ``updatedAt`` moves."""
+        with self.lock:
+            item.setdefault("assignees", []).append({"__typename": "User", "login": login})
+            item["updatedAt"] = self.tick(1)
 
     def merge(self, pull: dict[str, Any], by: dict[str, Any] | None) -> None:
         with self.lock:
