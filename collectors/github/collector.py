@@ -2,7 +2,8 @@
 
 Contract: :mod:`collectors.base`. Per sync: the survey (:mod:`.survey`: which repositories, what changed
 in each, the token check and the schema's id fields, ⌈N/10⌉ GraphQL requests for N repositories), then
-per repository the pull request and issue streams that changed (:mod:`.stream`, GraphQL). A repository
+per repository the pull request and issue streams that changed (:mod:`.stream`, GraphQL); then, for each
+login of ``involves``, the items it was involved in anywhere (:mod:`.involvement`). A repository
 that fails is reported and the others go on; refused credentials end the source (exit 3); a host that
 cannot be reached is a :class:`SourceError` naming the cause.
 """
@@ -13,12 +14,15 @@ from datetime import UTC, datetime, time
 from typing import Any, ClassVar
 
 from ..base import Collector, SourceError
+from ..progress import plural
 from .errors import RepoFailed, Unreachable
+from .involvement import Involvement, scope_of
 from .issues import issues_spec
 from .progress import RepoProgress
 from .pulls import PULLS
 from .queries import IdFields
 from .ratelimit import RateLimitGate
+from .search_pacer import SearchPacer
 from .stream import Stream, StreamSpec, needs_pass
 from .survey import Newest, Survey
 from .transport import Transport
@@ -65,11 +69,52 @@ class GithubCollector(Collector):
             overview.finish(f"{len(repositories) - len(work)} unchanged", items=len(repositories))
             for repo, newest, state, todo in work:
                 self._sync_repo(repo, transport, survey.id_fields(), state, newest, todo, since)
+            if settings.involves:
+                pacer = SearchPacer(self.gate)
+                ids = survey.asked_id_fields()
+                for login in dict.fromkeys(login.lower() for login in settings.involves):
+                    self._sync_involvement(login, transport, pacer, ids, since, settings.retro_label)
         except Unreachable as exc:
             raise SourceError(str(exc)) from None
         finally:
             self._current = None
             transport.close()
+
+    def _sync_involvement(
+        self,
+        login: str,
+        transport: Transport,
+        pacer: SearchPacer,
+        ids: IdFields,
+        since: datetime | None,
+        retro_label: str,
+    ) -> None:
+        assert self.gate is not None
+        scope = scope_of(login)
+        progress = self._current = RepoProgress(
+            self.run.progress, f"github {scope}", lambda: self.run.requests, self.gate, None
+        )
+        involvement = Involvement(
+            login,
+            transport,
+            pacer,
+            self.run,
+            since=since,
+            ids=ids,
+            retro_label=retro_label,
+            on_progress=progress.advance,
+        )
+        try:
+            involvement.sync(self.run.state(scope))
+        except Unreachable:
+            raise
+        except RepoFailed as exc:
+            self.run.problem(scope, exc.kind, str(exc).removeprefix(f"{scope}: "))
+            progress.finish(f"[red]{exc.kind}[/red]")
+        else:
+            progress.finish(plural(involvement.items, "item") if involvement.items else "nothing new")
+        finally:
+            self._current = None
 
     def _sync_repo(
         self,

@@ -71,7 +71,14 @@ class FollowUps:
     def complete(self, nodes: list[dict[str, Any]], typename: str, nested: NestedSizes) -> None:
         """Fetch every missing nested page of ``nodes`` (of GraphQL type ``typename``) in place; review
         threads found on the way get ``nested.thread_comments`` comments each."""
-        pending = [item for node in nodes for item in overflowing(node, typename)]
+        self._run([item for node in nodes for item in overflowing(node, typename)], nested)
+
+    def complete_typed(self, nodes: list[dict[str, Any]], nested: NestedSizes) -> None:
+        """:meth:`complete` for nodes of several types, each read from its ``__typename``; pull
+        requests and issues share the follow-up requests."""
+        self._run([item for node in nodes for item in overflowing(node, node["__typename"])], nested)
+
+    def _run(self, pending: list[Pending], nested: NestedSizes) -> None:
         while pending:
             batch, data = shrinking(
                 self.limits,

@@ -15,6 +15,12 @@ class NotFound(RepoFailed):
     kind = "not_found"
 
 
+class ScopeMissing(RepoFailed):
+    """The token lacks a scope the query needs (GraphQL ``INSUFFICIENT_SCOPES``: teams need ``read:org``)."""
+
+    kind = "forbidden"
+
+
 class RateLimitGiveUp(RepoFailed):
     """Waiting for the rate limit would exceed ``github.max_rate_limit_wait_seconds``."""
 

@@ -151,6 +151,24 @@ def issues_query(ids: IdFields) -> str:
 
 ISSUE_VARIABLES = ("labels", "comments")
 
+
+@functools.cache
+def items_query(ids: IdFields) -> str:
+    """Pull requests (``$pulls``) and issues (``$issues``) by node id, at most 100 of each, each with its
+    repository and exactly the fields and nested lists of a repository page, so they make the same
+    events. Two aliased ``nodes`` lists, because one selection may not hold both fragments: their
+    ``state`` fields have different types."""
+    return with_fragments(
+        "query Items($pulls: [ID!]!, $issues: [ID!]!, $labels: Int!, $files: Int!, $reviews: Int!, "
+        f"$threads: Int!, $threadComments: Int!, $comments: Int!) {{ {RATE_LIMIT} "
+        "pulls: nodes(ids: $pulls) { ... on PullRequest { __typename repository { nameWithOwner } "
+        "...PullRequestFields } } "
+        "issues: nodes(ids: $issues) { ... on Issue { __typename repository { nameWithOwner } "
+        "...IssueFields } } }",
+        ids,
+    )
+
+
 #: (GraphQL type, connection field) -> the selection of one follow-up page's nodes.
 FOLLOW_UP_NODES: dict[tuple[str, str], str] = {
     ("PullRequest", "labels"): "nodes { name }",
@@ -185,6 +203,10 @@ SCHEMA_PROBE = " ".join(
     f'schema{index}: __type(name: "{typename}") {{ name fields {{ name }} }}'
     for index, typename in enumerate(ID_TYPES)
 )
+
+
+#: The schema question alone, for a sync that surveys no repository (``involves`` only).
+PROBE_QUERY = f"query Probe {{ {RATE_LIMIT} {SCHEMA_PROBE} }}"
 
 
 def id_fields(data: dict[str, object]) -> IdFields:

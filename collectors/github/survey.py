@@ -22,7 +22,7 @@ from typing import Any
 from ..base import SyncRun
 from ..config import GithubConfig
 from .errors import RepoFailed, Unreachable
-from .queries import IdFields, id_fields, organization_query, repositories_query
+from .queries import PROBE_QUERY, IdFields, id_fields, organization_query, repositories_query
 from .sizing import Limits, shrinking
 from .transport import GraphQLAnswer, Transport
 
@@ -94,6 +94,12 @@ class Survey:
 
     def id_fields(self) -> IdFields:
         return self.ids or IdFields()
+
+    def asked_id_fields(self) -> IdFields:
+        """:meth:`id_fields`, asking the schema first if no survey query has (one request)."""
+        if self.ids is None:
+            self._ask(PROBE_QUERY, {}, "schema")
+        return self.id_fields()
 
     def _ask(self, query: str, variables: dict[str, Any], what: str) -> GraphQLAnswer:
         answer = self.transport.graphql_answer(query, variables | {"since": self.since}, what)

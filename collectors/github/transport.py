@@ -13,7 +13,9 @@ retried more patiently. What is left for this module:
 * a GraphQL answer is used only when every error in it is understood: ``RATE_LIMITED`` (HTTP 200) is
   waited out and the query sent again, ``MAX_NODE_LIMIT_EXCEEDED`` shrinks it, ``NOT_FOUND`` or
   ``FORBIDDEN`` on a top-level field is returned to the caller by alias (one missing repository of a
-  batch); anything else fails the query with GitHub's own message, never half-used.
+  batch), and so is ``NOT_FOUND`` on one entry of a list (``nodes.3``: an id of ``nodes(ids:)`` that
+  resolves to nothing); ``INSUFFICIENT_SCOPES`` is :class:`ScopeMissing`; anything else fails the query
+  with GitHub's own message, never half-used.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from github.GithubException import (
 from github.Requester import Requester
 
 from ..base import AuthError
-from .errors import NotFound, QueryTooHeavy, RateLimitGiveUp, RepoFailed, Unreachable
+from .errors import NotFound, QueryTooHeavy, RateLimitGiveUp, RepoFailed, ScopeMissing, Unreachable
 from .ratelimit import RateLimitGate
 from .retry import STATUS_RETRIES, make_retry
 from .unreachable import cause
@@ -67,10 +69,19 @@ def _error_text(error: dict[str, Any]) -> str:
     return f"{message} (at {'.'.join(str(p) for p in path)})" if path else message
 
 
+def _null_entry(data: dict[str, Any], path: list[Any]) -> bool:
+    """Whether ``path`` is ``[field, index]`` of a top-level list whose entry there is null."""
+    if len(path) != 2 or not isinstance(path[1], int):
+        return False
+    entries = data.get(str(path[0]))
+    return isinstance(entries, list) and 0 <= path[1] < len(entries) and entries[path[1]] is None
+
+
 @dataclass
 class GraphQLAnswer:
     """``data`` of an answer whose errors were all understood; ``refused`` maps each top-level alias
-    that GitHub answered with ``NOT_FOUND``/``FORBIDDEN`` to ``(type, message)``."""
+    that GitHub answered with ``NOT_FOUND``/``FORBIDDEN`` (and each ``field.index`` of a list entry
+    answered ``NOT_FOUND``) to ``(type, message)``."""
 
     data: dict[str, Any]
     refused: dict[str, tuple[str, str]] = field(default_factory=dict)
@@ -192,12 +203,18 @@ class Transport:
     def _understood(data: dict[str, Any], errors: list[dict[str, Any]], what: str) -> GraphQLAnswer:
         if any(error.get("type") == "MAX_NODE_LIMIT_EXCEEDED" for error in errors):
             raise QueryTooHeavy(f"{what}: {'; '.join(_error_text(e) for e in errors)}")
+        if any(error.get("type") == "INSUFFICIENT_SCOPES" for error in errors):
+            first = next(e for e in errors if e.get("type") == "INSUFFICIENT_SCOPES")
+            raise ScopeMissing(f"{what}: {str(first.get('message') or 'insufficient scopes').strip()}")
         refused: dict[str, tuple[str, str]] = {}
         others = []
         for error in errors:
             path = error.get("path") or []
-            if error.get("type") in PER_ALIAS_ERRORS and len(path) == 1 and data.get(path[0]) is None:
-                refused[str(path[0])] = (str(error["type"]), str(error.get("message") or "").strip())
+            kind, message = str(error.get("type")), str(error.get("message") or "").strip()
+            if kind in PER_ALIAS_ERRORS and len(path) == 1 and data.get(path[0]) is None:
+                refused[str(path[0])] = (kind, message)
+            elif kind == "NOT_FOUND" and _null_entry(data, path):
+                refused[f"{path[0]}.{path[1]}"] = (kind, message)
             else:
                 others.append(error)
         if others:

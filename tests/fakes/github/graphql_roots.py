@@ -19,7 +19,7 @@ from graphql.language import Visitor
 from .graphql_paging import paginate
 from .org import FakeTeam
 from .search import RESULT_CAP, IssueSearch, SearchError
-from .world import FakeRepo, World
+from .world import World
 
 MAX_IDS = 100
 #: Fields that read teams, and the scope they need.
@@ -61,19 +61,6 @@ def insufficient_scopes(document: DocumentNode, scopes: set[str]) -> list[dict[s
     return errors
 
 
-def repository_object(repo: FakeRepo) -> dict[str, Any]:
-    return {
-        "__typename": "Repository",
-        "id": repo.node_id,
-        "databaseId": repo.database_id,
-        "name": repo.name,
-        "nameWithOwner": repo.full_name,
-        "isArchived": False,
-        "pullRequests": repo.pulls,
-        "issues": repo.issues,
-    }
-
-
 Resolver = Callable[..., Any]
 
 
@@ -102,7 +89,7 @@ class RootFields:
         repo = self.world.repo(f"{owner}/{name}")
         if repo is None:
             raise not_found(f"Could not resolve to a Repository with the name '{owner}/{name}'.")
-        return repository_object(repo)
+        return repo.graphql()
 
     def node(self, info: GraphQLResolveInfo, id: str) -> dict[str, Any]:
         found = self.world.nodes.get(id)
@@ -149,7 +136,7 @@ class RootFields:
             "__typename": "Organization",
             "login": org,
             "name": org.title(),
-            "repositories": [repository_object(repo) for repo in repos if repo is not None],
+            "repositories": [repo.graphql() for repo in repos if repo is not None],
             "teams": lambda info, **args: self._teams(teams, args),
             "team": lambda info, slug: next((self.team(t) for t in teams if t.slug == slug), None),
         }
@@ -209,7 +196,7 @@ class RootFields:
         found = [(repo, permission) for repo, permission in repos if repo is not None]
         found.sort(key=lambda pair: pair[0].full_name.lower())
         page_args = {key: value for key, value in args.items() if key in ("first", "last", "after", "before")}
-        connection = paginate([repository_object(repo) for repo, _ in found], page_args, "repositories")
+        connection = paginate([repo.graphql() for repo, _ in found], page_args, "repositories")
         permissions = {repo.node_id: permission for repo, permission in found}
         for edge in connection["edges"]:
             edge["permission"] = permissions[edge["node"]["id"]]

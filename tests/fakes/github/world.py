@@ -70,6 +70,19 @@ class FakeRepo:
     def full_name(self) -> str:
         return f"{self.owner}/{self.name}"
 
+    def graphql(self, *_: Any, **__: Any) -> dict[str, Any]:
+        """The GraphQL object; also the resolver of an item's ``repository`` field."""
+        return {
+            "__typename": "Repository",
+            "id": self.node_id,
+            "databaseId": self.database_id,
+            "name": self.name,
+            "nameWithOwner": self.full_name,
+            "isArchived": False,
+            "pullRequests": self.pulls,
+            "issues": self.issues,
+        }
+
     def rest(self, base: str) -> dict[str, Any]:
         """The REST representation (``GET /repos/{o}/{r}`` and list items)."""
         return {
@@ -196,6 +209,7 @@ class World:
                     "reviews": [],
                     "reviewThreads": [],
                     "comments": [],
+                    "repository": repo.graphql,
                     "_repo": repo.full_name,
                 }
             )
@@ -232,6 +246,7 @@ class World:
                     "author": author,
                     "labels": [{"__typename": "Label", "name": name} for name in labels or []],
                     "comments": [],
+                    "repository": repo.graphql,
                     "_repo": repo.full_name,
                 }
             )
