@@ -8,6 +8,7 @@ Pages are thin: they take their data from :func:`dashboard.data.current` (via
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import streamlit as st
@@ -20,7 +21,9 @@ HERE = Path(__file__).resolve().parent
 #: browser fetch the favicon from Google's font CDN, and the dashboard sends nothing off the machine.
 FAVICON = HERE / "favicon.svg"
 
-#: (file under views/, title, Material icon); the first is the default page.
+#: Names the page to open on (a file of :data:`PAGES` without ``.py``; ``footprint me``: my_footprint).
+START_PAGE_ENV = "FOOTPRINT_START_PAGE"
+#: (file under views/, title, Material icon); the first is the default page unless START_PAGE_ENV says.
 PAGES: list[tuple[str, str, str]] = [
     ("overview.py", "Overview", ":material/dashboard:"),
     ("my_footprint.py", "My footprint", ":material/person:"),
@@ -52,8 +55,11 @@ def sidebar(ctx: data.Context) -> None:
 
 def main() -> None:
     st.set_page_config(page_title="Leadership Footprint", page_icon=str(FAVICON), layout="wide")
+    files = [file for file, _, _ in PAGES]
+    start = f"{os.environ.get(START_PAGE_ENV, '')}.py"
+    default = files.index(start) if start in files else 0
     pages = [
-        st.Page(HERE / "views" / file, title=title, icon=icon, default=index == 0)
+        st.Page(HERE / "views" / file, title=title, icon=icon, default=index == default)
         for index, (file, title, icon) in enumerate(PAGES)
     ]
     page = st.navigation(pages)

@@ -35,6 +35,7 @@ COMMANDS: dict[str, str] = {
     "classify": "dashboard.commands.classify",
     "snapshot": "dashboard.commands.snapshot",
     "packet": "dashboard.commands.packet",
+    "me": "dashboard.commands.me",
 }
 
 #: Ctrl-C before a command started; one inside a command is that command's to report (Typer turns it

@@ -50,28 +50,35 @@ class GithubCollector(Collector):
         since = datetime.combine(settings.since, time(0), tzinfo=UTC) if settings.since else None
         specs = (PULLS, issues_spec(settings.retro_label))
         try:
-            self._current = overview = RepoProgress(
-                self.run.progress, "github repositories", lambda: self.run.requests, self.gate, None
-            )
             survey = Survey(
                 transport,
                 self.run,
                 since=since.strftime("%Y-%m-%dT%H:%M:%SZ") if since else None,
-                on_request=lambda: overview.waiting("checking what changed"),
+                on_request=lambda: self._on_wait("checking what changed"),
             )
-            repositories = survey.repositories(settings)
-            work = []
-            for repo, newest in repositories.items():
-                state = self.run.state(repo) or {}
-                todo = [s for s in specs if needs_pass(state.get(s.name), newest.updated(s.name), since)]
-                if todo:
-                    work.append((repo, newest, state, todo))
-            overview.finish(f"{len(repositories) - len(work)} unchanged", items=len(repositories))
-            for repo, newest, state, todo in work:
-                self._sync_repo(repo, transport, survey.id_fields(), state, newest, todo, since)
+            if settings.repos or settings.orgs:
+                self._current = overview = RepoProgress(
+                    self.run.progress, "github repositories", lambda: self.run.requests, self.gate, None
+                )
+                repositories = survey.repositories(settings)
+                work = []
+                for repo, newest in repositories.items():
+                    state = self.run.state(repo) or {}
+                    todo = [s for s in specs if needs_pass(state.get(s.name), newest.updated(s.name), since)]
+                    if todo:
+                        work.append((repo, newest, state, todo))
+                overview.finish(f"{len(repositories) - len(work)} unchanged", items=len(repositories))
+                for repo, newest, state, todo in work:
+                    self._sync_repo(repo, transport, survey.id_fields(), state, newest, todo, since)
             if settings.involves:
                 pacer = SearchPacer(self.gate)
-                ids = survey.asked_id_fields()
+                try:
+                    ids = survey.asked_id_fields()
+                except Unreachable:
+                    raise
+                except RepoFailed as exc:
+                    self.run.problem("involves", exc.kind, str(exc))
+                    return
                 for login in dict.fromkeys(login.lower() for login in settings.involves):
                     self._sync_involvement(login, transport, pacer, ids, since, settings.retro_label)
         except Unreachable as exc:
