@@ -36,6 +36,7 @@ COMMANDS: dict[str, str] = {
     "snapshot": "dashboard.commands.snapshot",
     "packet": "dashboard.commands.packet",
     "me": "dashboard.commands.me",
+    "init": "dashboard.commands.init",
 }
 
 #: Ctrl-C before a command started; one inside a command is that command's to report (Typer turns it

@@ -26,9 +26,20 @@ CATEGORY = dict(STATUSES)
 
 @dataclass
 class FakeUser:
+    """A Jira account. Cloud shows ``emailAddress`` only when the user's privacy settings allow it
+    (``email_visible``); Data Center always does. ``account_type`` ``app`` is an integration's account."""
+
     handle: str
     account_id: str
     display_name: str
+    email: str | None = None  # None: f"{handle}@example.com"
+    email_visible: bool = False
+    active: bool = True
+    account_type: str = "atlassian"
+
+    @property
+    def address(self) -> str:
+        return self.email or f"{self.handle}@example.com"
 
 
 @dataclass
@@ -81,6 +92,7 @@ class JiraData:
 
     users: dict[str, FakeUser] = field(default_factory=dict)
     projects: dict[str, str] = field(default_factory=dict)  # key -> name
+    leads: dict[str, str] = field(default_factory=dict)  # project key -> user handle
     issues: list[FakeIssue] = field(default_factory=list)
     _next_id: int = 10000
 

@@ -41,19 +41,21 @@ class Renderer:
         if handle is None:
             return None
         user: FakeUser = self.data.users[handle]
-        common = {"displayName": user.display_name, "active": True, "timeZone": "Etc/UTC"}
+        common = {"displayName": user.display_name, "active": user.active, "timeZone": "Etc/UTC"}
         if self.cloud:
+            shown = {"emailAddress": user.address} if user.email_visible else {}
             return {
                 "self": f"{self.base}/rest/api/2/user?accountId={user.account_id}",
                 "accountId": user.account_id,
-                "accountType": "atlassian",
+                "accountType": user.account_type,
+                **shown,
                 **common,
             }
         return {
             "self": f"{self.base}/rest/api/2/user?username={user.handle}",
             "name": user.handle,
             "key": user.handle,
-            "emailAddress": f"{user.handle}@example.com",
+            "emailAddress": user.address,
             **common,
         }
 

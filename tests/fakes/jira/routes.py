@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from .data import FLAGGED_ID, FakeIssue
 from .jql import JqlError, compile_jql
 from .render import ALL_FIELDS, jira_time
+from .users import user_search
 
 if TYPE_CHECKING:
     from .server import FakeJira
@@ -82,14 +83,15 @@ def route(fake: FakeJira, request: Request) -> Response:
         key = rest.split("/", 1)[1]
         if key.upper() not in fake.data.projects:
             return _error(404, f"No project could be found with key '{key}'.")
-        return Response(
-            200,
-            {
-                "id": str(10000 + sorted(fake.data.projects).index(key.upper())),
-                "key": key.upper(),
-                "name": fake.data.projects[key.upper()],
-            },
-        )
+        project = {
+            "id": str(10000 + sorted(fake.data.projects).index(key.upper())),
+            "key": key.upper(),
+            "name": fake.data.projects[key.upper()],
+        }
+        lead = fake.data.leads.get(key.upper())
+        return Response(200, {**project, "lead": fake.renderer().user(lead)} if lead else project)
+    if rest == "user/search":
+        return user_search(fake, request)
     if rest == "search":
         return _error(410, REMOVED_SEARCH) if fake.cloud else _search(fake, request, version, paged=False)
     if rest == "search/jql":
