@@ -60,7 +60,9 @@ class Draft:
     project_notes: list[str] = field(default_factory=list)
 
     def review_count(self) -> int:
-        return sum(1 for person in self.people for note in person.notes if note.startswith("REVIEW"))
+        """Lines marked REVIEW: people's notes and project assignments."""
+        people = sum(1 for person in self.people for note in person.notes if note.startswith("REVIEW"))
+        return people + sum(1 for note in self.project_notes if note.startswith("REVIEW"))
 
 
 def draft_from_teams(found: OrgTeams, *, api_url: str, token_env: str, since: date) -> Draft:

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from datetime import date
 
+from collectors.progress import plural
+
 from .init_draft import Draft, DraftPerson, DraftTeam
 from .toml_text import comment, string, strings
 
 
 def _header(draft: Draft, today: date) -> list[str]:
-    reviews = draft.review_count() + sum(note.startswith("REVIEW") for note in draft.project_notes)
+    reviews = draft.review_count()
     drafted = f"Drafted by `footprint init --github-org {draft.org}` on {today.isoformat()}"
     return [
         comment(f"{drafted} from {draft.api_url}."),
@@ -54,7 +56,10 @@ def _sections(draft: Draft) -> list[str]:
 
 
 def _team(team: DraftTeam) -> list[str]:
-    lines = ["[[teams]]", f"name = {string(team.name)}  {comment(f'{team.title}, {team.size} members')}"]
+    lines = [
+        "[[teams]]",
+        f"name = {string(team.name)}  " + comment(f"{team.title}, {plural(team.size, 'member')}"),
+    ]
     lines.append(f"repos = {strings(team.repos)}")
     if team.other_repos:
         listed = ", ".join(f"{repo} ({level.lower()})" for repo, level in sorted(team.other_repos.items()))
@@ -77,7 +82,7 @@ def _person(person: DraftPerson) -> list[str]:
     if person.jira:
         how = next((note for note in person.notes if note.startswith("jira account")), "")
         lines.append(f"jira = {strings([person.jira])}" + (f"  {comment(how)}" if how else ""))
-    lines.append("# level = ")
+    lines.append("# level =                                # fill in: higher is more senior")
     return [*lines, ""]
 
 
