@@ -52,6 +52,15 @@ def answer_org(handler: _Handler, parts: list[str], base: str) -> bool:
         else:
             handler._send(200, directory.profile(parts[1]).rest(base))
         return True
+    if len(parts) >= 4 and parts[0] == "organizations" and parts[2] == "team":
+        # where a team's own ``url`` points, as on github.com: /organizations/{org id}/team/{team id}
+        team = next(
+            (t for teams in directory.teams.values() for t in teams if str(t.database_id) == parts[3]), None
+        )
+        if team is None:
+            handler._error(404, "Not Found")
+            return True
+        parts = ["orgs", team.org, "teams", team.slug, *parts[4:]]
     if len(parts) < 3 or parts[0] != "orgs" or parts[2] != "teams":
         return False
     org = parts[1]
