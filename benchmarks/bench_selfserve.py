@@ -200,8 +200,8 @@ def bench_init(tmp: Path) -> None:
         assert done.returncode == 0, done.stderr
         print(
             f"  with Jira Cloud matching: {fake.total_requests()} GitHub + {jira.requests} Jira requests "
-            f"(3 connection checks, 20 projects, then per person a search by email and, without a public "
-            f"email, by name), {seconds:.1f} s; {done.stderr.strip().removeprefix('wrote b.toml: ')}"
+            "(3 connection checks, 20 projects, then one user search per person: by public email, else by "
+            f"display name), {seconds:.1f} s; {done.stderr.strip().removeprefix('wrote b.toml: ')}"
         )
 
 
