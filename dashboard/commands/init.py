@@ -19,13 +19,13 @@ from typing import Annotated
 import typer
 
 from collectors.base import AuthError, SourceError
-from collectors.config import ConfigError
 from collectors.github.errors import NotFound, RepoFailed, ScopeMissing, Unreachable
 from collectors.github.org_teams import TeamsReader
 from collectors.github.ratelimit import RateLimitGate
 from collectors.github.transport import Transport
 from collectors.jira.connection import connect
 from collectors.jira.users import JiraAccount, JiraUsers
+from dashboard.errors import UsageError
 
 from .init_draft import Draft, assign_projects, draft_from_teams, match_jira
 from .init_render import render_draft
@@ -40,7 +40,7 @@ def _say(text: str) -> None:
 def _secret(name: str, option: str) -> str:
     value = os.environ.get(name, "").strip()
     if not value:
-        raise ConfigError([f"{option}: environment variable {name} is not set"])
+        raise UsageError(f"{option}: environment variable {name} is not set")
     return value
 
 
@@ -51,8 +51,8 @@ def _read_org(org: str, api_url: str, token: str) -> Draft:
     except ScopeMissing as exc:
         raise AuthError(f"the token cannot read the teams of {org}: {str(exc).split(': ', 1)[-1]}") from None
     except NotFound:
-        raise ConfigError(
-            [f"--github-org: {org!r} is not an organisation on {api_url}, or the token cannot see it"]
+        raise UsageError(
+            f"--github-org: {org!r} is not an organisation on {api_url}, or the token cannot see it"
         ) from None
     except Unreachable as exc:
         raise SourceError(str(exc)) from None
@@ -61,7 +61,7 @@ def _read_org(org: str, api_url: str, token: str) -> Draft:
     finally:
         transport.close()
     if not found.teams:
-        raise ConfigError([f"--github-org: {org} has no teams this token can see: nothing to draft"])
+        raise UsageError(f"--github-org: {org} has no teams this token can see: nothing to draft")
     start = datetime.now(UTC).date() - timedelta(days=365)
     return draft_from_teams(found, api_url=api_url, token_env="GITHUB_TOKEN", since=start)
 
@@ -69,7 +69,7 @@ def _read_org(org: str, api_url: str, token: str) -> Draft:
 def _add_jira(draft: Draft, url: str, projects: list[str], user_env: str | None, token_env: str) -> None:
     user = os.environ.get(user_env, "").strip() if user_env else None
     if user_env and not user:
-        raise ConfigError([f"--jira-user-env: environment variable {user_env} is not set"])
+        raise UsageError(f"--jira-user-env: environment variable {user_env} is not set")
     token = _secret(token_env, "--jira-token-env")
     connection = connect(
         url, user=user, token=token, max_wait_seconds=900, on_request=lambda: None, on_wait=lambda *_: None
@@ -82,7 +82,7 @@ def _add_jira(draft: Draft, url: str, projects: list[str], user_env: str | None,
         except Exception as exc:  # the jira library raises JIRAError for HTTP answers
             status = getattr(exc, "status_code", None)
             if status == 404:
-                raise ConfigError([f"--jira-project: {key!r} is not a project on {url}"]) from None
+                raise UsageError(f"--jira-project: {key!r} is not a project on {url}") from None
             raise SourceError(f"{url}: project {key}: {type(exc).__name__} {status or ''}".strip()) from None
         leads[key] = users.account(project.get("lead") or {})
     draft.jira_url, draft.jira_user_env, draft.jira_token_env = url.rstrip("/"), user_env, token_env
@@ -98,7 +98,7 @@ def _write(path: Path, text: str, *, force: bool) -> None:
             with path.open("x", encoding="utf-8") as handle:  # never replaces a file that appeared meanwhile
                 handle.write(text)
         except FileExistsError:
-            raise ConfigError([f"{path}: exists; pass --force to replace it"]) from None
+            raise UsageError(f"--out {path}: exists; pass --force to replace it") from None
         return
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     temporary.write_text(text, encoding="utf-8")
@@ -130,13 +130,13 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Draft a footprint.toml from a GitHub organisation's teams (and match people in Jira)."""
         if out.exists() and not force:
-            raise ConfigError([f"{out}: exists; pass --force to replace it"])
+            raise UsageError(f"--out {out}: exists; pass --force to replace it")
         projects = list(dict.fromkeys(key.strip().upper() for key in jira_project or [] if key.strip()))
         if bool(jira_url) != bool(projects):
-            raise ConfigError(["--jira-url and --jira-project go together"])
+            raise UsageError("--jira-url and --jira-project go together: give both or neither")
         url = api_url.rstrip("/")
         if not url.startswith(("http://", "https://")):
-            raise ConfigError([f"--api-url: {url!r} is not an http(s) URL"])
+            raise UsageError(f"--api-url: {url!r} is not an http(s) URL")
         token = _secret(token_env, "--token-env")
         try:
             draft = _read_org(github_org, url, token)

@@ -24,6 +24,7 @@ from collectors.github.ratelimit import RateLimitGate
 from collectors.github.transport import Transport
 from collectors.github.viewer import Viewer, read_viewer
 from collectors.store import open_store
+from dashboard.errors import UsageError
 
 from .me_config import DEFAULT_API, me_teams, render_me_config
 from .serve import run_streamlit
@@ -135,10 +136,10 @@ def register(app: typer.Typer) -> None:
         env = token_env or (existing.token_env if existing else "GITHUB_TOKEN")
         token = os.environ.get(env, "").strip()
         if not token:
-            raise ConfigError([f"{env} is not set: export a GitHub personal access token in it"])
+            raise UsageError(f"--token-env: environment variable {env} is not set: put a GitHub token in it")
         url = (api_url or (existing.api_url if existing else DEFAULT_API)).rstrip("/")
         if not url.startswith(("http://", "https://")):
-            raise ConfigError([f"--api-url: {url!r} is not an http(s) URL"])
+            raise UsageError(f"--api-url: {url!r} is not an http(s) URL")
         transport = Transport(url, token, RateLimitGate(900, on_status=lambda _: None), lambda: None)
         try:
             viewer = read_viewer(transport)
@@ -156,7 +157,9 @@ def register(app: typer.Typer) -> None:
             raise _fail(str(exc), 1) from None
         finally:
             transport.close()
-        code = typer.main.get_command(app).main(
+        from dashboard.cli import build_app  # exactly `footprint sync --config PATH --source github`
+
+        code = typer.main.get_command(build_app("sync")).main(
             ["sync", "--config", str(path), "--source", "github"],
             prog_name="footprint",
             standalone_mode=False,
@@ -181,4 +184,4 @@ def register(app: typer.Typer) -> None:
             _say(f"open it with: footprint dashboard --config {path}")
             raise typer.Exit(int(code or 0))
         os.environ[START_PAGE_ENV] = "my_footprint"
-        raise typer.Exit(run_streamlit(path, host="127.0.0.1", port=port))
+        raise typer.Exit(run_streamlit(config, host="127.0.0.1", port=port))

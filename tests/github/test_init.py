@@ -123,7 +123,7 @@ def test_init_never_overwrites_without_force(serve: Serve, tmp_path: Path) -> No
     path.write_text("# mine\n")
     done = init("--github-org", "acme", "--api-url", fake.api_url(), cwd=tmp_path)
     assert done.returncode == 2
-    assert done.stderr.strip() == "footprint: footprint.toml: exists; pass --force to replace it"
+    assert done.stderr.strip() == "footprint: --out footprint.toml: exists; pass --force to replace it"
     assert path.read_text() == "# mine\n" and fake.total_requests() == 0
     forced = init("--github-org", "acme", "--api-url", fake.api_url(), "--force", cwd=tmp_path)
     assert forced.returncode == 0, forced.stderr

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from collectors.config import CONFIG_ENV, load_config
+from collectors.config import CONFIG_ENV, Config, load_config
 from collectors.store import open_store
 from tests.fakes.github import FakeGitHub, World, user
 
@@ -211,8 +211,9 @@ def test_me_starts_the_dashboard_on_my_footprint(
     fake = serve(me_world())
     started: list[tuple[Path, int, str | None]] = []
 
-    def run_streamlit(path: Path, *, host: str, port: int) -> int:
-        started.append((path, port, os.environ.get("FOOTPRINT_START_PAGE")))
+    def run_streamlit(config: Config, *, host: str, port: int) -> int:
+        assert config.path is not None
+        started.append((config.path, port, os.environ.get("FOOTPRINT_START_PAGE")))
         return 0
 
     monkeypatch.setattr("dashboard.commands.me.run_streamlit", run_streamlit)
@@ -220,4 +221,4 @@ def test_me_starts_the_dashboard_on_my_footprint(
     args = ["me", "--api-url", fake.api_url(), "--dir", str(tmp_path / "me"), "--since", "2025-01-01"]
     result = CliRunner().invoke(app, [*args, "--port", "8765"])
     assert result.exit_code == 0, result.output
-    assert started == [(tmp_path / "me" / "footprint.toml", 8765, "my_footprint")]
+    assert started == [((tmp_path / "me" / "footprint.toml").resolve(), 8765, "my_footprint")]
