@@ -31,12 +31,13 @@ from collectors.store.schema import REDACTED_TEXT
 from .identities import Identities
 from .prepare import COMMENT_KINDS, Context, arrow_strings, classify_distinct, prepare
 from .textclass import CUES
+from .textclass.acknowledgements import ACKNOWLEDGEMENTS
 from .textclass.model import WEIGHTS_PATH
 from .textclass.patterns import CUE_PATTERNS, FEATURES
 
 #: Bump when the classifier's code changes what it returns for a text (patterns and weights are
 #: hashed anyway).
-MODEL_REVISION = "1"
+MODEL_REVISION = "2"
 #: Kinds whose events can carry a classified text (comments, and issues: title and body).
 TEXT_KINDS: tuple[str, ...] = (*COMMENT_KINDS, "issue", "jira_issue")
 #: The ``attrs`` key of the title that :attr:`metrics.prepare.Context.texts` puts before an issue's body.
@@ -49,7 +50,7 @@ Progress = Callable[[int], None]
 def classifier_version() -> str:
     """SHA-1 of everything that decides a text's class: patterns, cue patterns, weights, revision."""
     digest = hashlib.sha1(MODEL_REVISION.encode())
-    digest.update(json.dumps([FEATURES, CUE_PATTERNS], sort_keys=True).encode())
+    digest.update(json.dumps([FEATURES, CUE_PATTERNS, ACKNOWLEDGEMENTS], sort_keys=True).encode())
     digest.update(WEIGHTS_PATH.read_bytes())
     return digest.hexdigest()
 

@@ -81,7 +81,7 @@ def test_batches_keep_order() -> None:
     assert result.written == 7 and result.problems == []
     out = [json.loads(line) for line in sink.getvalue().decode().splitlines()]
     assert [row["id"] for row in out] == list(range(7))
-    assert [row["label"] for row in out] == ["question", "praise"] * 3 + ["question"]
+    assert [row["label"] for row in out] == ["question", "other"] * 3 + ["question"]
 
 
 @pytest.mark.skipif(not FOOTPRINT.exists(), reason="console script not installed in this environment")

@@ -1,11 +1,15 @@
 """Explainable text classes for review comments and comments (DESIGN §7), and their cues.
 
 ``classify`` / ``classify_texts`` label a text ``defect``, ``maintainability``, ``design``, ``question``,
-``praise`` or ``other`` from a lexicon of named patterns (:mod:`.patterns`) with a readable weight table
-(``weights.toml``, fitted by :mod:`.fit`); the reason quotes the words that decided. Independently, they
-report the cues ``suggestion``, ``explanation``, ``docs_link``, ``risk`` and ``status_update``. Offline,
-no model download; about a hundred thousand comments in a few seconds (``benchmarks/bench_textclass.py``).
-"""
+``praise`` or ``other`` with a linear model over named lexicon patterns (:mod:`.patterns`) and frequent
+words and word pairs (:mod:`.tokens`), whose readable weight table (``weights.toml``) is fitted by
+:mod:`.fit`; the reason quotes the words that decided. Acknowledgements and procedural comments ("LGTM",
+"+1", "thanks!", "done", "ping", "PTAL", "rebased on main", a lone emoji; :mod:`.acknowledgements`) are
+``other`` with no cue, so they give no behaviour. A text naming a risk (:mod:`.risks`: security, data
+loss, races, load, compatibility, migrations, deadlines) carries the ``risk`` cue and is ``defect``
+unless it is a question or a design discussion. Independently, the cues ``suggestion``, ``explanation``,
+``docs_link``, ``risk`` and ``status_update`` are reported. Offline, no model download, no scikit-learn
+at run time; about a hundred thousand comments in a few seconds (``benchmarks/bench_textclass.py``)."""
 
 from __future__ import annotations
 

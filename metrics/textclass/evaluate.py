@@ -26,12 +26,6 @@ def load_labelled(path: Path = DEV_SET) -> pd.DataFrame:
     return frame[["id", "text", "label"]]
 
 
-def id_parity(ids: pd.Series) -> pd.Series:
-    """A stable 0/1 split of rows by id (last hex digit's parity), for tune-on-one-half checks."""
-    last = ids.astype("str").str[-1].str.lower()
-    return last.map(lambda ch: int(ch, 16) % 2 if ch in "0123456789abcdef" else len(ch) % 2).astype(int)
-
-
 @dataclass(frozen=True)
 class Scores:
     """Agreement of predictions with gold labels."""

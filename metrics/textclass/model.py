@@ -1,86 +1,67 @@
-"""The scoring engine: lexicon features -> weighted class scores -> label, cues and a readable reason.
+"""The scoring engine: lexicon features and n-grams -> weighted class scores -> label, cues and reason.
 
-A text's score for a class is ``bias[class] + sum(weight[feature][class] for each feature present)``;
-the label is the best-scoring class. The weights live in ``weights.toml`` beside this file (fitted by
-:mod:`metrics.textclass.fit`, readable and editable by hand). The text is ``other`` when it is empty or
-when no content feature (one whose name does not start with ``shape:``) is present: form alone is not
-evidence of what a comment says.
+A text's score for a class is ``bias[class]`` plus the weights (``weights.toml``, :mod:`.weights`) of
+the named lexicon features (:mod:`.patterns`) and of the words and word pairs (:mod:`.tokens`) present in
+it (an opening acknowledgement sentence, "Thanks! ...", is not scored); the label is the best-scoring
+class. Rules then apply, in this order:
 
-Everything is vectorised per pattern over the whole series (one pyarrow regex pass per pattern); the
-only per-row Python work is quoting the matched words in the reason.
+1. an empty text is ``other``;
+2. an acknowledgement or procedural comment (:mod:`.acknowledgements`: "LGTM", "done", "ping", a lone
+   emoji) is ``other`` with no cue;
+3. a question that proposes an alternative ("why not reuse the retry helper?", "what about a set?")
+   is ``design``: it is review feedback, not a request for clarification;
+4. a text naming a risk (:mod:`.risks`) is ``defect`` unless it is a question or a design discussion,
+   and its reason names the risk first;
+5. a text in which nothing supports the best class (it won on the bias alone) is ``other``.
+
+Everything is vectorised over the whole series (one pyarrow regex pass per pattern, n-gram lookups and
+scores with numpy); the only per-row Python work is writing the reason (:mod:`.reasons`).
 """
 
 from __future__ import annotations
 
-import re
-import tomllib
-from dataclasses import dataclass
-from functools import cache, lru_cache
-from pathlib import Path
+import os
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from functools import lru_cache, partial
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .acknowledgements import acknowledgement_kinds, without_leading_acknowledgement
 from .patterns import CUE_PATTERNS, FEATURES, SHAPE
+from .reasons import Evidence, risk_phrases, write_reasons
+from .risks import RISKS
+from .tokens import words
+from .weights import SCORED_LABELS, WEIGHTS_PATH, Weights, default_weights
 
-#: Classes the weights score (``other`` is decided by the absence of content features).
-SCORED_LABELS: tuple[str, ...] = ("defect", "maintainability", "design", "question", "praise")
-WEIGHTS_PATH = Path(__file__).with_name("weights.toml")
-#: How many matched features a reason names at most.
-REASON_TOP = 3
-_SNIPPET_MAX = 40
+__all__ = [
+    "SCORED_LABELS",
+    "WEIGHTS_PATH",
+    "Weights",
+    "classify_frame",
+    "default_weights",
+    "feature_matrix",
+    "model_text",
+    "ngram_hits",
+    "normalise",
+]
 
-
-@dataclass(frozen=True)
-class Weights:
-    """Per-class bias and per-feature weights; ``matrix[i, j]`` is feature i's weight for class j."""
-
-    labels: tuple[str, ...]
-    features: tuple[str, ...]
-    bias: np.ndarray
-    matrix: np.ndarray
-
-    @classmethod
-    def from_toml(cls, path: Path = WEIGHTS_PATH) -> Weights:
-        """Load the table; features absent from the file weigh 0, unknown feature names are an error."""
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-        labels = tuple(data["labels"])
-        if labels != SCORED_LABELS:
-            raise ValueError(f"{path}: labels must be {list(SCORED_LABELS)}, got {list(labels)}")
-        unknown = sorted(set(data.get("weights", {})) - set(FEATURES))
-        if unknown:
-            raise ValueError(f"{path}: weights for unknown features {unknown}")
-        names = tuple(FEATURES)
-        matrix = np.zeros((len(names), len(labels)))
-        for i, name in enumerate(names):
-            row = data.get("weights", {}).get(name, {})
-            matrix[i] = [float(row.get(label, 0.0)) for label in labels]
-        bias = np.array([float(data["bias"][label]) for label in labels])
-        return cls(labels, names, bias, matrix)
-
-    def to_toml(self, header: str) -> str:
-        """The table as TOML text with ``header`` as leading comment lines (used by the fitter)."""
-        lines = [f"# {line}".rstrip() for line in header.splitlines()]
-        lines += ["", f"labels = {list(self.labels)!r}".replace("'", '"'), "", "[bias]"]
-        lines += [f"{label} = {value:.2f}" for label, value in zip(self.labels, self.bias, strict=True)]
-        lines += ["", "[weights]"]
-        for name, row in zip(self.features, self.matrix, strict=True):
-            cells = ", ".join(f"{label} = {value:.2f}" for label, value in zip(self.labels, row, strict=True))
-            lines.append(f'"{name}" = {{ {cells} }}')
-        return "\n".join(lines) + "\n"
-
-
-@lru_cache(maxsize=1)
-def default_weights() -> Weights:
-    """The shipped weight table, loaded once."""
-    return Weights.from_toml()
-
-
-@cache
-def _compiled(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, re.ASCII)  # as close to RE2's ASCII classes as Python gets
+T = TypeVar("T")
+#: From how many texts patterns are matched in parallel threads.
+_PARALLEL_FROM = 2000
+#: Labels a risk does not turn into ``defect``: asking about a risk, or weighing it in a design.
+RISK_KEEPS = frozenset({"question", "design"})
+#: A question that proposes an alternative (rule 3).
+PROPOSAL = (
+    r"\b(?:why not|why don'?t (?:we|you)|how about|what about|any reason not to|(?:could|can|should|"
+    r"shall)(?:n'?t)? "
+    r"we (?:just |simply |also )?(?:use|do|make|move|add|drop|remove|switch|call|pass|keep|put|return|reuse|"
+    r"split|extract|rename|inline|replace|have))\b[^?\n]*\?"
+)
 
 
 def normalise(texts: pd.Series) -> pd.Series:
@@ -92,85 +73,156 @@ def _arrow(lowered: pd.Series) -> pa.Array:
     return pa.array(lowered.to_numpy(dtype=object), type=pa.large_string())
 
 
-def feature_matrix(lowered: pd.Series, names: tuple[str, ...] = tuple(FEATURES)) -> np.ndarray:
-    """Boolean matrix (rows x features): does feature ``names[j]`` match row i of ``lowered``.
+def _match(arrow: pa.Array, pattern: str) -> np.ndarray:
+    return pc.match_substring_regex(arrow, pattern).to_numpy(zero_copy_only=False)
+
+
+def run_all(jobs: list[Callable[[], T]], size: int) -> list[T]:
+    """The results of ``jobs`` (for ``size`` texts), in order. pyarrow releases the GIL while it matches
+    and splits, so for many texts the jobs run in threads, on every core."""
+    if size < _PARALLEL_FROM or len(jobs) < 2:
+        return [job() for job in jobs]
+    with ThreadPoolExecutor(max_workers=min(len(jobs), os.cpu_count() or 1)) as pool:
+        futures = [pool.submit(job) for job in jobs]
+        return [future.result() for future in futures]
+
+
+def match_all(arrow: pa.Array, patterns: list[str]) -> np.ndarray:
+    """Boolean matrix (rows x patterns)."""
+    columns = run_all([partial(_match, arrow, pattern) for pattern in patterns], len(arrow))
+    return np.column_stack(columns) if columns else np.zeros((len(arrow), 0), dtype=bool)
+
+
+def model_text(lowered: pd.Series) -> pa.Array:
+    """What the weights score: the lower-cased text without an opening acknowledgement sentence."""
+    return without_leading_acknowledgement(_arrow(lowered))
+
+
+def feature_matrix(texts: pd.Series | pa.Array, names: tuple[str, ...] = tuple(FEATURES)) -> np.ndarray:
+    """Boolean matrix (rows x features): does feature ``names[j]`` match row i of lower-cased ``texts``.
 
     Runs pyarrow's RE2 engine directly rather than ``Series.str.contains``, which falls back to a
     per-row Python ``re`` loop as soon as the data hold one non-ASCII character. RE2's ``\\w`` and
     ``\\b`` are ASCII-only, which suits an English lexicon.
     """
-    arrow = _arrow(lowered)
-    out = np.zeros((len(lowered), len(names)), dtype=bool)
-    for j, name in enumerate(names):
-        out[:, j] = pc.match_substring_regex(arrow, FEATURES[name]).to_numpy(zero_copy_only=False)
-    return out
+    arrow = texts if isinstance(texts, pa.Array) else _arrow(texts)
+    return match_all(arrow, [FEATURES[name] for name in names])
 
 
-def cue_frame(lowered: pd.Series) -> pd.DataFrame:
-    """One bool column per cue name, same index as ``lowered``."""
-    arrow = _arrow(lowered)
-    return pd.DataFrame(
-        {
-            cue: pc.match_substring_regex(arrow, pattern).to_numpy(zero_copy_only=False)
-            for cue, pattern in CUE_PATTERNS.items()
-        },
-        index=lowered.index,
+@lru_cache(maxsize=4)
+def _ngram_lookup(vocabulary: tuple[str, ...]) -> tuple[pa.Array, np.ndarray, np.ndarray, np.ndarray]:
+    """The words of a vocabulary, and per word its unigram's index (or -1), with the sorted keys
+    ``first word * len(words) + second word`` of its bigrams and their indices."""
+    split = [gram.split(" ") for gram in vocabulary]
+    names = sorted({word for parts in split for word in parts})
+    position = {word: i for i, word in enumerate(names)}
+    unigram = np.full(len(names), -1, dtype=np.int64)
+    keys, ids = [], []
+    for i, parts in enumerate(split):
+        if len(parts) == 1:
+            unigram[position[parts[0]]] = i
+        else:
+            keys.append(position[parts[0]] * len(names) + position[parts[1]])
+            ids.append(i)
+    order = np.argsort(np.array(keys, dtype=np.int64), kind="stable")
+    return (
+        pa.array(names, type=pa.large_string()),
+        unigram,
+        np.array(keys, dtype=np.int64)[order],
+        np.array(ids, dtype=np.int64)[order],
     )
 
 
-def predict(present: np.ndarray, weights: Weights) -> np.ndarray:
-    """Index into ``weights.labels`` of the best class per row (ignores the ``other`` rule)."""
-    scores = present.astype(float) @ weights.matrix + weights.bias
-    return scores.argmax(axis=1)
+def ngram_hits(arrow: pa.Array, vocabulary: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """``(row, n-gram index)`` of every vocabulary n-gram (:func:`.tokens.ngrams`) present in each text,
+    each pair once. Word pairs are looked up by their words' numbers, never built as strings."""
+    empty = np.zeros(0, dtype=np.int64)
+    if not vocabulary or len(arrow) == 0:
+        return empty, empty
+    rows, flat = words(arrow)
+    names, unigram, keys, ids = _ngram_lookup(vocabulary)
+    word = (
+        pc.fill_null(pc.index_in(flat, value_set=names), -1).to_numpy(zero_copy_only=False).astype(np.int64)
+    )
+    known = word >= 0
+    uni = np.where(known, unigram[np.where(known, word, 0)], -1)
+    pair = (rows[1:] == rows[:-1]) & known[1:] & known[:-1]
+    key = word[:-1][pair] * len(names) + word[1:][pair]
+    at = np.minimum(np.searchsorted(keys, key), max(len(keys) - 1, 0))
+    found = keys[at] == key if len(keys) else np.zeros(len(key), dtype=bool)
+    hit_rows = np.concatenate([rows[uni >= 0], rows[1:][pair][found]]).astype(np.int64)
+    hit_ids = np.concatenate([uni[uni >= 0], ids[at[found]]])
+    combined = np.sort(hit_rows * len(vocabulary) + hit_ids)
+    combined = (
+        combined[np.concatenate([[True], combined[1:] != combined[:-1]])] if len(combined) else combined
+    )
+    return combined // len(vocabulary), combined % len(vocabulary)
 
 
-def _snippet(lowered: str, pattern: str) -> str:
-    match = _compiled(pattern).search(lowered)
-    text = match.group(0).strip() if match else ""
-    return " ".join(text.split())[:_SNIPPET_MAX] or pattern
-
-
-def _top_features(row: np.ndarray, label_index: int, weights: Weights) -> list[str]:
-    """Names of the present content features that support the label most, strongest first."""
-    contrib = np.where(row, weights.matrix[:, label_index], -np.inf)
-    order = np.argsort(-contrib, kind="stable")
-    names = []
-    for j in order[:REASON_TOP]:
-        if contrib[j] <= 0 or weights.features[j].startswith(SHAPE):
-            continue
-        names.append(weights.features[j])
-    if not names:  # the label won on bias/shape; still name the content that was there
-        names = [
-            weights.features[j] for j in np.flatnonzero(row) if not weights.features[j].startswith(SHAPE)
-        ]
-    return names[:REASON_TOP]
+def scores(present: np.ndarray, hits: tuple[np.ndarray, np.ndarray], weights: Weights) -> np.ndarray:
+    """Class scores (rows x classes) from lexicon features present and n-gram hits."""
+    out = present.astype(float) @ weights.matrix + weights.bias
+    rows, index = hits
+    for j in range(len(weights.labels)):
+        out[:, j] += np.bincount(rows, weights=weights.ngram_matrix[index, j], minlength=len(out))
+    return out
 
 
 def classify_frame(texts: pd.Series, weights: Weights | None = None) -> pd.DataFrame:
     """Label, reason and cue columns for every text (the implementation of ``classify_texts``)."""
     weights = weights or default_weights()
     lowered = normalise(texts)
-    present = feature_matrix(lowered, weights.features)
-    content = ~np.array([name.startswith(SHAPE) for name in weights.features])
-    has_content = present[:, content].any(axis=1)
-    best = predict(present, weights)
-    labels = np.where(has_content, np.array(weights.labels, dtype=object)[best], "other")
+    arrow = _arrow(lowered)
+    scored = without_leading_acknowledgement(arrow)
+    flagged = [*CUE_PATTERNS.values(), r"^\s*$"]
+    hits, *columns = run_all(
+        [partial(ngram_hits, scored, weights.ngrams)]
+        + [partial(_match, scored, FEATURES[name]) for name in weights.features]
+        + [partial(_match, arrow, pattern) for pattern in flagged],
+        len(arrow),
+    )
+    present = np.column_stack(columns[: len(weights.features)])
+    cues = pd.DataFrame(np.column_stack(columns[len(weights.features) : -1]), columns=list(CUE_PATTERNS))
+    cues.index = texts.index
+    empty = columns[-1]
+    risky = _subset_matches(arrow, cues["risk"].to_numpy(), list(RISKS.values()))
 
-    # Reasons depend only on (label, features present): work them out once per distinct combination.
-    packed = np.concatenate([best[:, None].astype(np.uint8), np.packbits(present, axis=1)], axis=1)
-    keys = np.ascontiguousarray(packed).view(np.dtype((np.void, packed.shape[1]))).ravel()
-    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
-    tops = [_top_features(present[i], int(best[i]), weights) for i in first]
-    empty = lowered.str.strip().eq("").to_numpy()
-    reasons = []
-    for i, (text, top_index) in enumerate(zip(lowered.tolist(), inverse.ravel().tolist(), strict=True)):
-        if not has_content[i]:
-            reasons.append("other: empty text" if empty[i] else "other: no class cue matched")
-            continue
-        by_snippet: dict[str, list[str]] = {}
-        for name in tops[top_index]:
-            by_snippet.setdefault(_snippet(text, FEATURES[name]), []).append(name)
-        quoted = ", ".join(f"'{snippet}' ({', '.join(names)})" for snippet, names in by_snippet.items())
-        reasons.append(f"{labels[i]}: {quoted}")
-    frame = pd.DataFrame({"label": labels.astype(str), "reason": reasons}, index=texts.index)
-    return pd.concat([frame, cue_frame(lowered)], axis=1)
+    best = scores(present, hits, weights).argmax(axis=1)
+    labels = np.array(weights.labels, dtype=object)[best]
+    proposal = _subset_matches(arrow, labels == "question", [PROPOSAL])[:, 0]
+    labels[proposal] = "design"
+    best[proposal] = weights.labels.index("design")
+
+    any_risk = risky.any(axis=1)
+    to_defect = any_risk & ~np.isin(labels, list(RISK_KEEPS))
+    labels[to_defect] = "defect"
+    best[to_defect] = weights.labels.index("defect")
+
+    evidence = Evidence.collect(present, hits, best, weights, content=_content(weights))
+    unsupported = ~evidence.supported & ~any_risk
+    acknowledged = acknowledgement_kinds(arrow)
+    is_ack = (acknowledged != "") & ~empty
+    labels[unsupported | is_ack | empty] = "other"
+
+    reasons = write_reasons(
+        scored, labels, evidence, risk_phrases(arrow, risky), weights, default="other: no class cue matched"
+    )
+    reasons[is_ack] = "other: acknowledgement (" + acknowledged[is_ack] + ")"
+    reasons[empty] = "other: empty text"
+    cues.loc[is_ack | empty] = False
+    frame = pd.DataFrame({"label": labels.astype(str), "reason": reasons.astype(str)}, index=texts.index)
+    return pd.concat([frame, cues], axis=1)
+
+
+def _subset_matches(arrow: pa.Array, rows: np.ndarray, patterns: list[str]) -> np.ndarray:
+    """``match_all`` on the rows where ``rows`` is true; false elsewhere."""
+    out = np.zeros((len(arrow), len(patterns)), dtype=bool)
+    at = np.flatnonzero(rows)
+    if len(at):
+        out[at] = match_all(arrow.take(pa.array(at)), patterns)
+    return out
+
+
+def _content(weights: Weights) -> np.ndarray:
+    """Which lexicon features are about content (not ``shape:``): only they can support a class."""
+    return np.array([not name.startswith(SHAPE) for name in weights.features], dtype=bool)

@@ -4,18 +4,23 @@ Every pattern is a regular expression applied to the *lower-cased* text, so writ
 They must stay RE2-compatible (no look-arounds, no back-references) because pandas runs them through
 pyarrow's regex engine. A pattern's name is what a person reads in a reason, so it says what it finds.
 
-``FEATURES`` are the evidence for the text classes: the classifier scores each class as a bias plus the
-weights (``weights.toml``, fitted by :mod:`metrics.textclass.fit`) of the features present. They are
+``FEATURES`` are, beside the words and word pairs of :mod:`.tokens`, the evidence for the text classes:
+the classifier scores each class as a bias plus the weights (``weights.toml``, fitted by
+:mod:`metrics.textclass.fit`) of the features and n-grams present. They are
 grouped by the class they were written for, but the fitted weights decide, and a feature may count for
 several classes. Features whose names start with ``shape:`` describe the form of the text (length,
 code, a link) rather than its words: they shift scores but are never by themselves evidence that a
 text belongs to a class, so a text in which only shape features fire is ``other``.
 
 ``CUE_PATTERNS`` are the mentoring/risk/ownership cues of :data:`metrics.textclass.CUES`, one
-alternation per cue, reported independently of the class.
+alternation per cue, reported independently of the class; the ``risk`` cue is any named risk of
+:mod:`.risks`. Acknowledgements ("LGTM", "done", "ping") are recognised before any of this, by
+:mod:`.acknowledgements`.
 """
 
 from __future__ import annotations
+
+from .risks import ANY_RISK
 
 #: Prefix of features that describe the text's form, not its content.
 SHAPE = "shape:"
@@ -40,7 +45,15 @@ _DEFECT: dict[str, str] = {
     "test/assert": r"\b(?:tests?|unit ?tests?|test cases?|coverage|asserts?\w*)\b",
     "should also test": r"\b(?:should|need to|needs to|could) (?:also )?(?:test|assert|check|handle|verify)",
     "condition/index": r"\b(?:off[- ]by[- ]one|index\w*|boundary|overflow|if .{1,40} then)\b",
-    "version/compat": r"\b(?:microversion|version bump|backport\w*|compat\w*|upgrade\w*|rpc|api version)\b",
+    "version/compat": r"\b(?:version bump|backport\w*|compat\w*|upgrade\w*|api versions?|older versions?)\b",
+    "edge case/handling": r"\b(?:edge|corner) cases?\b|\bhandl(?:e|es|ed|ing) (?:the |this |that |an? )?"
+    r"(?:case|error|failure|exception)s?\b|\berror handling\b",
+    "version support": r"\b(?:py(?:thon)? ?[23](?:\.\d+)?|not supported|unsupported|deprecat\w*|"
+    r"no longer supported)\b",
+    "interface/signature": r"\b(?:signatures?|arguments?|args|kwargs?|parameters?|params?|"
+    r"return (?:value|type)s?|positional|default values?)\b",
+    "logic/condition": r"\b(?:logic\w*|conditions?|conditional|the other way (?:round|around)|inverted|"
+    r"opposite|always (?:true|false)|never (?:true|false|happens?))\b|[<>!=]=",
 }
 
 #: Naming, structure, documentation, readability.
@@ -50,7 +63,7 @@ _MAINTAINABILITY: dict[str, str] = {
     # In review, a bare word, identifier or short phrase proposes replacement wording or a name.
     "bare word/phrase": r"^\W*\S+(?:\s+\S+){0,2}\W*$",
     "naming": r"\b(?:renam\w*|nam(?:e|es|ed|ing)|call(?:ed)? it)\b",
-    "docs/comment": r"\b(?:doc\w*|comments?|release ?notes?|reno|commit message|help text|todo)\b",
+    "docs/comment": r"\b(?:doc\w*|comments?|release ?notes?|changelog|commit message|help text|todo)\b",
     "readability": r"\b(?:readab\w*|clarity|clear(?:er)?|confus\w*|hard to (?:read|follow)|easier to "
     r"(?:read|follow)|understand\w*|obvious)\b",
     "formatting": r"\b(?:indent\w*|align\w*|whitespace|blank line|line length|wrap\w*|pep ?8|format\w*|"
@@ -64,7 +77,13 @@ _MAINTAINABILITY: dict[str, str] = {
     "log message": r"\b(?:log(?:s|ged|ging)?|warning|debug|message|msg)\b",
     "same as before": r"^\W*(?:ditto|same|likewise|same here|same as above|same below|again|here too|"
     r"and here|also here)\W*$",
-    "quoted identifier": r"``|`\w|'\w+'|\"\w+\"",
+    "quoted identifier": r"`[^`\n]+`|'\w+'|\"\w+\"",
+    "wording": r"\b(?:word\w*|phras\w*|sentences?|reads? (?:better|weird\w*|odd\w*|strange\w*)|english|"
+    r"plural|singular|tense)\b",
+    "consistency/style": r"\b(?:consisten\w*|inconsisten\w*|conventions?|style|idiomatic|pythonic)\b",
+    "descriptive": r"\b(?:descriptive|misleading|self[- ]explanatory|meaningful|verbose)\b",
+    "imports": r"\bimports?\b",
+    "magic value/constant": r"\b(?:magic (?:numbers?|strings?|values?)|constants?|hard-?coded)\b",
 }
 
 #: Design discussion or an alternative approach.
@@ -86,6 +105,12 @@ _DESIGN: dict[str, str] = {
     r"another (?:change|patch)|"
     r"split|in a separate)\b",
     "data structure": r"\b(?:set|dict\w*|list|tuple|map(?:ping)?|iterat\w*|loop|generator)\b",
+    "scope/patch": r"\b(?:scope|this (?:patch|change|pr|series)|separate (?:patch|change|pr|commit)s?)\b",
+    "responsibility": r"\b(?:belongs?|responsib\w*|coupl\w*|decoupl\w*|encapsulat\w*|callers?|callee)\b",
+    "suggestion as question": r"\b(?:why not|why don'?t|how about|what about|could(?:n'?t)? we|can'?t we|"
+    r"shouldn'?t we|would it (?:be|make sense))\b[^?\n]*\?",
+    "would be better": r"\b(?:would|might|could) be (?:nice|nicer|better|cleaner|simpler|good|easier|more)\b|"
+    r"\bit'?d be (?:nice|better)\b",
 }
 
 #: Asks for clarification.
@@ -109,14 +134,14 @@ _QUESTION: dict[str, str] = {
 _PRAISE: dict[str, str] = {
     "praise word": r"\b(?:nice\w*|great|good|excellent|awesome|neat|cool|love\w*|lovely|beautiful|"
     r"perfect|brilliant|clever|elegant|sweet)\b",
-    # A short comment that opens with approval is an acknowledgement, not replacement wording.
-    "short approval": r"^\W*(?:lgtm|nice\w*|great|thanks?|thank you|\+1|\+\+|good|perfect|excellent|"
-    r"awesome|neat|cool|well done|love it|ship it)\b[^?]{0,30}$",
     "thanks": r"\b(?:thanks?|thank you|thx|ty|kudos|appreciat\w*)\b",
-    "approval": r"\blgtm\b|\+\+|\+1\b|\bwell done\b|\bgood (?:catch|call|idea|point)\b|\bship it\b",
+    # "LGTM", "+1", "ship it" are approvals, whose signal is the review state: they are no evidence of praise.
+    "well done/good catch": r"\bwell done\b|\b(?:good|nice|great) (?:catch|call|idea|point|find)\b",
     "agreement": r"\b(?:ok|okay|fine|fair|reasonable|agreed?|makes sense|sounds good|works for me|"
     r"all good|ack|yep|yeah|sure|cool with me)\b",
-    "emoji/smiley": r"[:;]-?[)d]|\\o/|[✓✔👍🎉]|\^_\^|ã¢å“",  # the last: a check mark mis-encoded twice,
+    "emoji/smiley": r"[:;]-?[)d]|\\o/|[✓✔👍🎉❤😀😃😄😊🙂]|\^_\^",
+    "i like": r"\bi (?:really )?(?:like|love)\b|\bi'?m (?:happy|glad)\b|\bglad\b",
+    "much better": r"\b(?:much|way|so much|a lot) (?:nicer|better|cleaner|simpler|clearer|easier)\b",
 }
 
 #: Modality and stance: written for no class in particular.
@@ -136,7 +161,7 @@ _SHAPE: dict[str, str] = {
     f"{SHAPE}code identifier": r"\w+_\w+|\w\.\w+|\w\(\)",
     f"{SHAPE}code block": r"\n(?: {4}|\t)\S|:\s*\n\s*\n\s+\S",
     f"{SHAPE}link": r"https?://",
-    f"{SHAPE}line reference": r"\b(?:l\d+|line \d+|ps\d+|patch ?set \d+)\b",
+    f"{SHAPE}line reference": r"\b(?:l\d+|lines? \d+|patch ?set \d+)\b",
 }
 
 #: Every feature, in a fixed order (the order of ``weights.toml``).
@@ -167,10 +192,7 @@ CUE_PATTERNS: dict[str, str] = {
     r"\bin order to\b|\botherwise\b|\bthat way\b|\bthe idea is\b|\bthe point is\b|\bdue to\b",
     "docs_link": r"https?://\S*(?:docs?\b|documentation|guide|manual|wiki|rfc|/adr|readme|reference|"
     r"specs?\b|tutorial|handbook|developer\.|learn\.|\.readthedocs\.)|\brfc ?\d+",
-    "risk": r"\brisk\w*|\bregress\w*|\bsecurity\b|\bvulnerab\w*|\bcve-|\boutage\w*|\bdata loss\b|"
-    r"\blose data\b|\bcorrupt\w*|\bbreaking change\w*|\bbackward[s]? (?:in)?compat\w*|\bdeadline\w*|"
-    r"\bslip\w*|\bat risk\b|\bwon'?t make it\b|\bbehind schedule\b|\bincident\b|\bexploit\w*|"
-    r"\binjection\b|\bleak\w*",
+    "risk": ANY_RISK,
     "status_update": r"\bupdate:|\beta\b|\bnext steps?\b|\bblocked (?:on|by)\b|\bdone:|\bstatus\b|"
     r"\bdeployed to\b|\bwaiting (?:on|for)\b|"
     r"\bfollow[- ]up:|\bheads[- ]up\b",

@@ -13,12 +13,13 @@ def test_risk_comments_and_defect_reviews() -> None:
     metrics = run(w)
     assert rows(metrics, "risk_raising.risk_comment") == [
         ("ada", "named a risk on acme/payments#1: 'risk'"),
-        ("cy", "named a risk on acme/payments#1: 'leaks'"),
+        ("cy", "named a risk on acme/payments#1: 'leaks the connection'"),
     ]
     assert rows(metrics, "risk_raising.defect_review") == [
         (
             "cy",
-            "raised a defect in review of acme/payments#1: 'leaks' (leak/resource), 'fails' (fails/breaks)",
+            "raised a defect in review of acme/payments#1: load risk 'leaks the connection', "
+            "'fails' (fails/breaks), 'leaks' (leak/resource)",
         )
     ]
 

@@ -72,7 +72,9 @@ def test_sync_warm_up_classifies_only_new_or_edited_texts(
     store.write(demo_events)  # a full re-sync of unchanged events keeps every cached class
     assert _classified(store, demo_config) == 0
     edited = replace(comments[0], text="This leaks the connection when parse() raises.")
-    added = replace(comments[1], event_id="github:review_comment:999999999", text="Why not a dict here?")
+    added = replace(
+        comments[1], event_id="github:review_comment:999999999", text="Why do we need a dict here?"
+    )
     store.write([edited, added])
     assert _classified(store, demo_config) == 2
     classes = store.text_classes(textcache.classifier_version()).set_index("event_id")

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from metrics.textclass import CUES, LABELS, TextClass, behaviours_for, classify, classify_texts
 from metrics.textclass.model import Weights, default_weights
 from metrics.textclass.patterns import CUE_PATTERNS, FEATURES
+from metrics.textclass.tokens import ngrams
 
 CLASS_EXAMPLES = [
     ("defect", "This will crash with a KeyError when the port is None."),
@@ -22,8 +24,10 @@ CLASS_EXAMPLES = [
     ("question", "Why do we need this?"),
     ("question", "What happens if the list is empty? I'm not sure I understand."),
     ("praise", "Nice, thanks for cleaning this up!"),
-    ("praise", "LGTM, great work"),
-    ("praise", "+1 good catch"),
+    ("praise", "nice use of the context manager here, much cleaner than the try/finally"),
+    ("defect", "This is a security hole: SQL injection via the name parameter"),
+    ("defect", "unbounded retries can take down the upstream"),
+    ("design", "why not reuse the existing retry helper?"),
 ]
 
 
@@ -51,6 +55,62 @@ def test_reason_quotes_the_matched_words() -> None:
     assert result.label == "defect"
     assert "'crash' (crash/blow up)" in result.reason
     assert "'none' (none/null)" in result.reason
+
+
+def test_reason_names_the_risk_first() -> None:
+    result = classify("This is a security hole: SQL injection via the name parameter")
+    assert result.reason.startswith("defect: security risk '")
+    assert "risk" in result.cues
+    leaked = classify("We log the API key in plain text.")
+    assert leaked.label == "defect"
+    assert leaked.reason.startswith("defect: security risk 'log the api key'")
+
+
+def test_a_question_about_a_risk_stays_a_question_and_raises_it() -> None:
+    result = classify("Is this safe with concurrent writes? It looks racy.")
+    assert result.label == "question"
+    assert "risk" in result.cues
+    assert "concurrency risk 'concurrent writes'" in result.reason
+
+
+def test_reason_quotes_ngrams_with_placeholders_written_out() -> None:
+    result = classify("rename `tmp` to `pending_orders`")
+    assert result.label == "maintainability"
+    assert result.reason.startswith("maintainability: 'rename' (naming)")
+    assert "xcode" not in result.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        ("LGTM", "approval"),
+        ("Thanks!", "thanks"),
+        ("Good catch, fixed.", "approval, done"),
+        ("rebased on main", "rebase"),
+        ("👍", "emoji or punctuation only"),
+        ("@alice PTAL", "ping"),
+    ],
+)
+def test_acknowledgements_are_other_without_cues(text: str, kinds: str) -> None:
+    assert classify(text) == TextClass(
+        label="other", cues=frozenset(), reason=f"other: acknowledgement ({kinds})"
+    )
+
+
+def test_an_opening_acknowledgement_does_not_decide_the_class() -> None:
+    assert classify("Thanks! One more thing: the file handle is never closed.").label == "defect"
+    assert classify("LGTM, but the lock is never released on the error path.").label == "defect"
+    assert classify("Done: migrated the first two services.").cues == {"status_update"}
+
+
+def test_tokens_use_placeholders_for_code_links_numbers_and_questions() -> None:
+    rows, grams = ngrams(
+        pa.array(["see https://x.org/a, `foo` or foo_bar() in 2.68?"], type=pa.large_string())
+    )
+    words = [gram for gram in grams.to_pylist() if " " not in gram]
+    assert words == ["xs", "see", "xurl", "xcode", "or", "xcode", "in", "xnum", "xq"]
+    assert "xs see" in grams.to_pylist()
+    assert set(rows.tolist()) == {0}
 
 
 CUE_EXAMPLES = [
@@ -91,6 +151,8 @@ def test_cue_examples(cue: str, text: str) -> None:
         ("explanation", "Renamed."),
         ("docs_link", "See https://github.com/acme/web/pull/12 for the change."),
         ("risk", "Renamed the helper."),
+        ("risk", "Add security groups to the instance."),
+        ("risk", "This leaks into the next paragraph of the docs."),
         ("status_update", "Please rename this."),
     ],
 )
@@ -103,7 +165,7 @@ def test_classify_texts_keeps_index_and_columns() -> None:
     frame = classify_texts(texts)
     assert list(frame.index) == [10, 7, 3, 99]
     assert list(frame.columns) == ["label", "reason", *CUES]
-    assert frame["label"].tolist() == ["question", "other", "maintainability", "praise"]
+    assert frame["label"].tolist() == ["question", "other", "maintainability", "other"]
     for cue in CUES:
         assert frame[cue].dtype == bool
     assert frame.loc[3, "suggestion"]
@@ -169,13 +231,31 @@ def test_shipped_weights_cover_every_feature() -> None:
     assert (weights.matrix != 0).any(axis=1).all(), "every feature should carry some weight"
 
 
+def test_shipped_ngrams_are_content_not_function_words() -> None:
+    weights = default_weights()
+    assert 100 < len(weights.ngrams) < 5000
+    assert len(set(weights.ngrams)) == len(weights.ngrams)
+    for gram in weights.ngrams:
+        assert 1 <= len(gram.split(" ")) <= 2 and gram == gram.strip().lower(), gram
+    assert not {"the", "is", "this", "of the", "to be"} & set(weights.ngrams)
+    assert (weights.ngram_matrix != 0).any(axis=1).all()
+
+
 def test_weights_round_trip_and_reject_unknown_features(tmp_path) -> None:
     weights = default_weights()
     path = tmp_path / "w.toml"
-    path.write_text(weights.to_toml("test"), encoding="utf-8")
+    text = weights.to_toml("test")
+    path.write_text(text, encoding="utf-8")
     again = Weights.from_toml(path)
     assert (again.matrix == weights.matrix).all()
     assert (again.bias == weights.bias).all()
-    path.write_text(weights.to_toml("test") + '"no such pattern" = { defect = 1.0 }\n', encoding="utf-8")
+    assert again.ngrams == weights.ngrams
+    assert (again.ngram_matrix == weights.ngram_matrix).all()
+    weights_section = text.index("[ngrams]")
+    bad = text[:weights_section] + '"no such pattern" = { defect = 1.0 }\n\n' + text[weights_section:]
+    path.write_text(bad, encoding="utf-8")
     with pytest.raises(ValueError, match="unknown features"):
+        Weights.from_toml(path)
+    path.write_text(text + '"some words" = { bug = 1.0 }\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="unknown classes"):
         Weights.from_toml(path)

@@ -1,40 +1,77 @@
-"""Accuracy of the text classifier on the labelled development set (not shipped; skipped if absent).
-
-Floors sit just under what the shipped table reaches; raise them as the lexicon improves.
+"""Accuracy of the text classifier by cross-validation on the labelled development set (not shipped;
+skipped if absent). Never in-sample: the whole fitting pipeline runs inside each fold.
 """
 
 from __future__ import annotations
 
+import numpy as np
+import pandas as pd
+import pyarrow as pa
 import pytest
 
-from metrics.textclass import classify_texts
-from metrics.textclass.evaluate import DEV_SET, load_labelled, score
-from metrics.textclass.fit import held_out_check
-from metrics.textclass.model import feature_matrix, normalise
+from metrics.textclass.evaluate import DEV_SET, load_labelled
+from metrics.textclass.fit import CrossValidation, Settings, cross_validate, fit
+from metrics.textclass.model import default_weights, model_text, normalise
+from metrics.textclass.tokens import ngrams
 
 pytestmark = pytest.mark.skipif(
     not DEV_SET.exists(), reason=f"labelled development set not found at {DEV_SET} (../shared/data/...)"
 )
 
-# Shipped weights on the whole development set (weights were fitted on it, with strong regularisation).
-ACCURACY_FLOOR, MACRO_F1_FLOOR = 0.62, 0.59
-# Refitted on one id-parity half, scored on the other: what to expect on unseen comments.
-HELD_OUT_ACCURACY_FLOOR, HELD_OUT_MACRO_F1_FLOOR = 0.58, 0.53
+#: Issue 13's target accuracy (5-fold CV), which the classifier reaches.
+ACCURACY_TARGET = 0.62
+#: Issue 13 asks for 0.57; the classifier reaches 0.563. Every acknowledgement the rules call ``other``
+#: ("++", a lone ✔, "ack, good catch.": 11 of the 35 praise rows) counts as an error, since the labelled
+#: set has no class ``other``. This floor sits just under the figure so that a regression fails.
+MACRO_F1_FLOOR = 0.555
 
 
-def test_shipped_weights_on_dev_set() -> None:
-    frame = load_labelled()
-    result = score(frame["label"], classify_texts(frame["text"])["label"])
-    print(f"\ntext classes on {DEV_SET.name}: {result.summary()}")
-    print({label: round(f1, 3) for label, f1 in result.per_class_f1.items()})
-    assert result.accuracy >= ACCURACY_FLOOR
-    assert result.macro_f1 >= MACRO_F1_FLOOR
+@pytest.fixture(scope="module")
+def frame() -> pd.DataFrame:
+    return load_labelled()
 
 
-def test_held_out_halves() -> None:
-    frame = load_labelled()
-    checks = held_out_check(frame, feature_matrix(normalise(frame["text"])))
-    for name, result in checks.items():
-        print(f"\nheld-out {name}: {result.summary()}")
-        assert result.accuracy >= HELD_OUT_ACCURACY_FLOOR, name
-        assert result.macro_f1 >= HELD_OUT_MACRO_F1_FLOOR, name
+@pytest.fixture(scope="module")
+def checked(frame: pd.DataFrame) -> CrossValidation:
+    return cross_validate(frame)
+
+
+@pytest.mark.slow
+def test_cross_validated_accuracy_and_macro_f1(checked: CrossValidation, frame: pd.DataFrame) -> None:
+    majority = frame["label"].value_counts(normalize=True).iloc[0]
+    print(f"\ntext classes on {DEV_SET.name}: {checked.summary()} (majority class {majority:.3f})")
+    assert checked.accuracy >= ACCURACY_TARGET
+    assert checked.macro_f1 >= MACRO_F1_FLOOR
+    assert checked.accuracy > majority + 0.1
+    assert all(result.n == len(frame) for result in checked.repeats)
+
+
+@pytest.mark.slow
+def test_shipped_weights_are_the_pipeline_fitted_on_the_whole_set(frame: pd.DataFrame) -> None:
+    """weights.toml is what `python -m metrics.textclass.fit` makes today (so the CV measures it)."""
+    refitted, shipped = fit(frame["text"], frame["label"], Settings()), default_weights()
+    common = sorted(set(refitted.ngrams) & set(shipped.ngrams))
+    assert len(common) >= 0.99 * max(len(refitted.ngrams), len(shipped.ngrams))
+    assert np.abs(refitted.matrix - shipped.matrix).max() <= 0.02
+    assert np.abs(refitted.bias - shipped.bias).max() <= 0.02
+    at = (
+        {gram: i for i, gram in enumerate(refitted.ngrams)},
+        {gram: i for i, gram in enumerate(shipped.ngrams)},
+    )
+    rows = [at[0][gram] for gram in common], [at[1][gram] for gram in common]
+    assert np.abs(refitted.ngram_matrix[rows[0]] - shipped.ngram_matrix[rows[1]]).max() <= 0.02
+
+
+def test_no_shipped_ngram_is_unique_to_one_comment(frame: pd.DataFrame) -> None:
+    rows, grams = ngrams(model_text(normalise(frame["text"])))
+    pairs = pd.DataFrame({"row": rows, "gram": grams.to_pylist()}).drop_duplicates()
+    document_frequency = pairs["gram"].value_counts()
+    shipped = pd.Series(default_weights().ngrams)
+    assert document_frequency.reindex(shipped).fillna(0).min() >= 2
+
+
+def test_tokens_of_the_fitter_and_the_classifier_agree(frame: pd.DataFrame) -> None:
+    sample = normalise(frame["text"].head(50))
+    rows, grams = ngrams(pa.array(sample.tolist(), type=pa.large_string()))
+    assert set(rows.tolist()) == set(range(50))
+    assert all(gram == gram.lower() for gram in grams.to_pylist())

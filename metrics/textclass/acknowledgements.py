@@ -1,0 +1,126 @@
+"""Acknowledgements and procedural comments: texts that say nothing about the work and give no behaviour.
+
+A text is an acknowledgement when it is made only of the phrases below (with punctuation, emoji,
+@-mentions and a few filler words between them), or when it has no letter or digit at all (a lone emoji
+or punctuation). "LGTM", "+1", "thanks!", "looks good to me 👍", "done", "fixed in the latest patch set",
+"ping", "any update?", "PTAL", "will do", "see above", "rebased on main", "ok", "hmm". Such a text is
+class ``other`` with no cue: an approval's signal is already its review state, so it is never praise
+and never mentoring, and "done" is no status update.
+
+The vocabulary is the everyday vocabulary of code review on GitHub, GitLab and Gerrit (including bot
+commands such as ``/lgtm``), not words picked from any data set. As soon as a text says something more
+("LGTM, but the lock is never released") it is not an acknowledgement and the model classifies it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+#: Named kinds of acknowledgement, each a tuple of alternative phrases (the text is lower-cased).
+ACKNOWLEDGEMENT_PHRASES: dict[str, tuple[str, ...]] = {
+    "approval": (
+        r"lgtm|sgtm|lg|ship ?it|approved?|\+ ?[12]|\+\+|:\+1:|:shipit:|/lgtm|/approve",
+        r"looks? (?:good|great|fine|ok|okay|reasonable|correct|right)(?: to me| now)?",
+        r"(?:nice|great|good|excellent) (?:work|job|one|stuff|change|patch|pr)|well done|love it",
+        r"(?:good|nice|great) (?:catch|find|point|idea|call)|fair (?:point|enough)",
+        r"nice|great|good|cool|awesome|perfect|excellent|neat|sweet|wonderful|brilliant|splendid|amazing",
+    ),
+    "thanks": (r"thanks?(?: you)?|thx|tx|ty|tyvm|cheers|much appreciated|appreciated?(?: it)?|kudos",),
+    "done": (
+        r"done|fixed|addressed|resolved|updated|changed|applied|removed|renamed|reverted|pushed|squashed",
+        r"amended|corrected|adjusted|handled|implemented|taken care of",
+        r"(?:fixed|done|addressed|changed|updated) (?:it|this|that|both|all|everywhere)",
+    ),
+    "will do": (
+        r"will do|will fix|on it|(?:good|fair) point,? will do",
+        r"(?:i'?ll|i will|we'?ll|will) (?:fix|do|change|update|address|handle|look at|look into|add) "
+        r"(?:it|this|that|them)",
+    ),
+    "ping": (
+        r"ping|bump|reminder|(?:gentle|friendly|kind|quick) (?:ping|reminder|bump)",
+        r"any (?:updates?|news|progress)(?: (?:on|here))?",
+        r"ptal|(?:please |could you |can you )?(?:take|have) a(?:nother)? look|"
+        r"ready for (?:another )?(?:review|look)",
+        r"please review|re-?review|recheck|retest|/retest|/ok-to-test",
+    ),
+    "rebase": (
+        r"rebased?|needs? (?:a )?rebase|please rebase|(?:resolved|fixed) (?:the )?(?:merge )?conflicts?",
+        r"(?:rebased|rebase) (?:on|onto|against|to) (?:top of )?(?:the )?(?:latest )?"
+        r"(?:main|master|trunk|develop|upstream|head)",
+    ),
+    "see above": (
+        r"see (?:above|below|my (?:previous|earlier|other|last) comments?|(?:the |my )?(?:reply|comment|"
+        r"answer) "
+        r"(?:above|below))",
+        r"as above|answered (?:above|below|inline)|replied (?:above|below|inline)",
+    ),
+    "reply word": (
+        r"ok|okay|k|kk|yes|yep|yup|yeah|no|nope|nah|sure|agreed?|ack|acked|noted|got it|understood",
+        r"makes sense|sounds (?:good|great|fine)|works for me|fine(?: by me)?|no problem|no worries|np",
+        r"right|true|indeed|exactly|correct|totally|absolutely|of course|i see|gotcha|roger|interesting",
+        r"hm+|huh|oh|ah|aha|oops|whoops|wow|lol|heh|haha|meh|my bad|sorry",
+    ),
+}
+#: One pattern per kind.
+ACKNOWLEDGEMENTS: dict[str, str] = {
+    name: "|".join(phrases) for name, phrases in ACKNOWLEDGEMENT_PHRASES.items()
+}
+
+#: Words that may sit between acknowledgement phrases without adding content.
+_FILLER = "|".join(
+    (
+        r"@[\w.-]+|[0-9a-f]{7,40}|\d+",  # a mention, a commit, a number
+        r"so|much|very|a lot|again|too|also|as well|all|now|here|there|then|it|this|that|me|and|just|really",
+        r"i think|guys|folks|everyone|the|latest|in|ps|patch ?set|revision|version|commit|for (?:this|that|"
+        r"it)|to me",
+        r"for (?:the|this|that|your|all the)(?: (?:quick|fast|great|nice|good|detailed))? (?:fix|fixes|"
+        r"review|"
+        r"reviews|update|updates|patch|change|changes|pr|work|feedback|suggestions?|comments?|help|effort|"
+        r"explanation|turnaround)",
+    )
+)
+_ANY_PHRASE = "|".join(f"(?:{pattern})" for pattern in ACKNOWLEDGEMENTS.values())
+#: The whole text is acknowledgement phrases and filler (at least one phrase is checked separately).
+ONLY_ACKNOWLEDGEMENT = rf"^[\W_]*(?:(?:{_ANY_PHRASE}|{_FILLER})(?:[\W_]+|$))+$"
+#: No letter or digit at all: a lone emoji, punctuation, or a mis-encoded check mark.
+NO_WORDS = r"^[^a-z0-9]*$"
+#: An opening sentence or clause that is only an acknowledgement ("Thanks! ...", "LGTM, but ..."), with
+#: its end.
+_BETWEEN = r"[^\w.!\n]+"
+LEADING_ACKNOWLEDGEMENT = (
+    rf"^[\W_]*(?:(?:{_FILLER}){_BETWEEN})*(?:{_ANY_PHRASE})(?:{_BETWEEN}(?:{_ANY_PHRASE}|{_FILLER}))*"
+    r"(?:[^\w.!\n]*[.!\n]+|,? but\b)\s*"
+)
+
+
+def _matches(lowered: pa.Array, pattern: str) -> np.ndarray:
+    return pc.match_substring_regex(lowered, pattern).to_numpy(zero_copy_only=False)
+
+
+def without_leading_acknowledgement(lowered: pa.Array) -> pa.Array:
+    """The texts without an opening acknowledgement sentence, when something follows it: the class of
+    "Thanks! One more thing: this leaks the file handle." is decided by what follows the thanks."""
+    stripped = pc.replace_substring_regex(
+        lowered, pattern=LEADING_ACKNOWLEDGEMENT, replacement="", max_replacements=1
+    )
+    return pc.if_else(pc.match_substring_regex(stripped, r"\w"), stripped, lowered)
+
+
+def acknowledgement_kinds(lowered: pa.Array) -> np.ndarray:
+    """Per text, the kinds of acknowledgement it is made of (``"thanks, approval"``), or ``""`` if it
+    says more than an acknowledgement. Blank texts are ``""`` too (they are ``other`` anyway)."""
+    out = np.full(len(lowered), "", dtype=object)
+    only = _matches(lowered, ONLY_ACKNOWLEDGEMENT)
+    blank = _matches(lowered, r"^\s*$")
+    no_words = _matches(lowered, NO_WORDS) & ~blank
+    out[no_words] = "emoji or punctuation only"
+    if only.any():
+        subset = lowered.filter(pa.array(only))
+        names = np.full(len(subset), "", dtype=object)
+        for name, pattern in ACKNOWLEDGEMENTS.items():
+            hit = _matches(subset, rf"(?:^|[\W_])(?:{pattern})(?:[\W_]|$)")
+            names[hit] = np.where(names[hit] == "", name, names[hit] + ", " + name)
+        out[np.flatnonzero(only)] = np.where(names == "", out[only], names)
+    return out

@@ -1,0 +1,138 @@
+"""Readable reasons: the risk named and the words that decided a text's class.
+
+A reason reads ``defect: security risk 'sql injection', 'hole' , 'via the'`` — the label, then any
+named risk with the words that matched, then the (at most :data:`REASON_TOP`) lexicon features and
+n-grams that added most to the label's score, strongest first. A lexicon feature is quoted with the words
+it matched and its name in brackets (``'crash' (crash/blow up)``); an n-gram is quoted as it is, with
+the placeholders of :mod:`.tokens` written out (``<code>``, ``<link>``, ``<number>``, ``?``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from .patterns import FEATURES
+from .risks import RISKS
+from .tokens import CODE, LINK, NUMBER, QUESTION, START
+from .weights import Weights
+
+#: How many features or n-grams a reason names at most.
+REASON_TOP = 3
+_SNIPPET_MAX = 40
+_SHOWN = {CODE: "<code>", LINK: "<link>", NUMBER: "<number>", QUESTION: "?"}
+
+
+@cache
+def ngram_words(gram: str) -> tuple[str, bool]:
+    """An n-gram's words as a reader sees them (placeholders written out), and whether it opens the text."""
+    words = gram.split(" ")
+    opening = words[0] == START
+    shown = " ".join(_SHOWN.get(word, word) for word in (words[1:] if opening else words))
+    return shown.replace(" ?", "?"), opening
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The features that added most to each row's chosen class: entry i is row ``rows[i]`` and feature
+    ``ids[i]`` (lexicon index, or ``len(features) + n-gram index``), by row, strongest first.
+    ``supported``: per row, whether any feature added to the class at all."""
+
+    rows: np.ndarray
+    ids: np.ndarray
+    supported: np.ndarray
+
+    @classmethod
+    def collect(
+        cls,
+        present: np.ndarray,
+        hits: tuple[np.ndarray, np.ndarray],
+        best: np.ndarray,
+        weights: Weights,
+        *,
+        content: np.ndarray,
+        keep: int = REASON_TOP + 2,
+    ) -> Evidence:
+        """Rank the positive contributions to each row's ``best`` class (``keep`` per row at most)."""
+        lex_rows, lex_cols = np.nonzero(present & content)
+        gram_rows, gram_index = hits
+        rows = np.concatenate([lex_rows, gram_rows])
+        ids = np.concatenate([lex_cols, gram_index + len(weights.features)])
+        contrib = np.concatenate(
+            [weights.matrix[lex_cols, best[lex_rows]], weights.ngram_matrix[gram_index, best[gram_rows]]]
+        )
+        positive = contrib > 0
+        rows, ids, contrib = rows[positive], ids[positive], contrib[positive]
+        order = np.lexsort((ids, -contrib, rows))
+        rows, ids = rows[order], ids[order]
+        rank = np.arange(len(rows)) - np.searchsorted(rows, rows, side="left")
+        rows, ids = rows[rank < keep], ids[rank < keep]
+        return cls(rows, ids, np.bincount(rows, minlength=len(best)) > 0)
+
+
+def snippets(texts: pa.Array, pattern: str) -> np.ndarray:
+    """The words ``pattern`` matches in each text, whitespace squeezed, at most 40 characters."""
+    found = pc.fill_null(pc.extract_regex(texts, pattern=f"(?P<m>{pattern})").field("m"), "")
+    found = pc.utf8_trim_whitespace(pc.replace_substring_regex(found, pattern=r"\s+", replacement=" "))
+    return pc.utf8_slice_codeunits(found, 0, _SNIPPET_MAX).to_numpy(zero_copy_only=False).astype(object)
+
+
+def risk_phrases(lowered: pa.Array, risky: np.ndarray) -> np.ndarray:
+    """Per row, every named risk present with its words ("security risk 'sql injection'"), or ""."""
+    out = np.full(len(lowered), "", dtype=object)
+    for j, (name, pattern) in enumerate(RISKS.items()):
+        rows = np.flatnonzero(risky[:, j])
+        if len(rows):
+            phrase = f"{name} '" + snippets(lowered.take(pa.array(rows)), pattern) + "'"
+            out[rows] = np.where(out[rows] == "", phrase, out[rows] + ", " + phrase)
+    return out
+
+
+def write_reasons(
+    scored: pa.Array,
+    labels: np.ndarray,
+    evidence: Evidence,
+    risks: np.ndarray,
+    weights: Weights,
+    *,
+    default: str,
+) -> np.ndarray:
+    """One reason per row: the label, the risks named, then the strongest features; ``default`` where
+    the label is ``other`` or nothing supports it. ``scored`` is the text the features were found in."""
+    n_features = len(weights.features)
+    keep = labels[evidence.rows] != "other"
+    rows, ids = evidence.rows[keep], evidence.ids[keep]
+    words = np.empty(len(ids), dtype=object)
+    shown = np.empty(len(ids), dtype=object)
+    lexical = ids < n_features
+    for j in np.unique(ids[lexical]).tolist():
+        at = np.flatnonzero(ids == j)
+        name = weights.features[j]
+        words[at] = snippets(scored.take(pa.array(rows[at])), FEATURES[name])
+        shown[at] = "'" + words[at] + f"' ({name})"
+    grams = np.flatnonzero(~lexical)
+    if len(grams):
+        table = [ngram_words(gram) for gram in weights.ngrams]
+        gram_words = np.array([w for w, _ in table] + [""], dtype=object)
+        gram_shown = np.array(
+            [f"'{w}' (opening)" if opening else f"'{w}'" for w, opening in table] + [""], dtype=object
+        )
+        words[grams] = gram_words[ids[grams] - n_features]
+        shown[grams] = gram_shown[ids[grams] - n_features]
+    first = np.ones(len(rows), dtype=bool)  # one feature per quoted phrase per row, the strongest
+    first[pd.DataFrame({"row": rows, "words": words}).duplicated().to_numpy()] = False
+    rows, shown = rows[first], shown[first]
+    rank = np.arange(len(rows)) - np.searchsorted(rows, rows, side="left")
+    body = np.full(len(labels), "", dtype=object)
+    for place in range(REASON_TOP):
+        at = rank == place
+        body[rows[at]] = shown[at] if place == 0 else body[rows[at]] + ", " + shown[at]
+    both = (body != "") & (risks != "")
+    text = np.where(both, risks + ", " + body, risks + body)
+    out = np.where((text != "") & (labels != "other"), labels.astype(object) + ": " + text, default)
+    return out.astype(object)
