@@ -3,7 +3,8 @@
 A text is an acknowledgement when it is made only of the phrases below (with punctuation, emoji,
 @-mentions and a few filler words between them), or when it has no letter or digit at all (a lone emoji
 or punctuation). "LGTM", "+1", "thanks!", "looks good to me 👍", "done", "fixed in the latest patch set",
-"ping", "any update?", "PTAL", "will do", "see above", "rebased on main", "ok", "hmm". Such a text is
+"ping", "any update?", "PTAL", "will do", "see above", "rebased on main", "ok", "hmm", and one-clause
+notes that a request was carried out ("Fixed the typo.", "Renamed to `pending_orders`"). Such a text is
 class ``other`` with no cue: an approval's signal is already its review state, so it is never praise
 and never mentoring, and "done" is no status update.
 
@@ -86,6 +87,13 @@ _ANY_PHRASE = "|".join(f"(?:{pattern})" for pattern in ACKNOWLEDGEMENTS.values()
 ONLY_ACKNOWLEDGEMENT = rf"^[\W_]*(?:(?:{_ANY_PHRASE}|{_FILLER})(?:[\W_]+|$))+$"
 #: No letter or digit at all: a lone emoji, punctuation, or a mis-encoded check mark.
 NO_WORDS = r"^[^a-z0-9]*$"
+#: A one-clause note that a request was carried out: "Fixed the typo.", "Renamed to `pending_orders`",
+#: "Removed in the latest patch set" (an author's reply to a review comment, not feedback).
+DONE_NOTE = (
+    r"^[\W_]*(?:done|fixed|addressed|resolved|updated|changed|removed|renamed|moved|added|reverted|"
+    r"squashed|dropped|deleted|reworded|rephrased|reformatted|extracted|split)\b"
+    r"(?:[ ,]+(?:[^\s.?!,;:]+\s*){1,8})?[.!]*\s*$"
+)
 #: An opening sentence or clause that is only an acknowledgement ("Thanks! ...", "LGTM, but ..."), with
 #: its end.
 _BETWEEN = r"[^\w.!\n]+"
@@ -116,6 +124,7 @@ def acknowledgement_kinds(lowered: pa.Array) -> np.ndarray:
     blank = _matches(lowered, r"^\s*$")
     no_words = _matches(lowered, NO_WORDS) & ~blank
     out[no_words] = "emoji or punctuation only"
+    out[_matches(lowered, DONE_NOTE)] = "done"
     if only.any():
         subset = lowered.filter(pa.array(only))
         names = np.full(len(subset), "", dtype=object)

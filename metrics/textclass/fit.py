@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -41,6 +42,9 @@ from .model import classify_frame, feature_matrix, model_text, ngram_hits, norma
 from .patterns import FEATURES, WRITTEN_FOR
 from .tokens import START, ngrams
 from .weights import SCORED_LABELS, WEIGHTS_PATH, Weights
+
+if TYPE_CHECKING:
+    import scipy.sparse as sp
 
 FOLDS = 5
 #: Shuffles of the k-fold split whose figures are averaged (seeds 0, 1, ...).
@@ -70,14 +74,14 @@ def prior_matrix(prior: float) -> np.ndarray:
 
 def vocabulary(arrow: pa.Array, min_df: int) -> tuple[str, ...]:
     """The n-grams found in at least ``min_df`` texts with a content word (the opening marker is none)."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
     rows, grams = ngrams(arrow)
     encoded = pc.dictionary_encode(grams)
     codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
     names = encoded.dictionary.to_pylist()
     pairs = np.unique(rows.astype(np.int64) * len(names) + codes) % len(names)
     df = np.bincount(pairs, minlength=len(names))
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
     return tuple(
         sorted(
             name
@@ -87,7 +91,8 @@ def vocabulary(arrow: pa.Array, min_df: int) -> tuple[str, ...]:
     )
 
 
-def _design(scored: pa.Array, vocab: tuple[str, ...]):
+def _design(scored: pa.Array, vocab: tuple[str, ...]) -> tuple[np.ndarray, sp.csr_matrix]:
+    """The lexicon features (dense) and n-gram hits (sparse) of the texts, as 0/1."""
     import scipy.sparse as sp
 
     rows, index = ngram_hits(scored, vocab)
@@ -95,7 +100,10 @@ def _design(scored: pa.Array, vocab: tuple[str, ...]):
     return feature_matrix(scored).astype(float), grams
 
 
-def _softmax_fit(lex: np.ndarray, grams, y: np.ndarray, settings: Settings):
+def _softmax_fit(
+    lex: np.ndarray, grams: sp.csr_matrix, y: np.ndarray, settings: Settings
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Bias, lexicon weights and n-gram weights minimising the penalised, re-weighted softmax loss."""
     from scipy.optimize import minimize
 
     n, k = len(y), len(SCORED_LABELS)

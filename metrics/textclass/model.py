@@ -14,8 +14,8 @@ class. Rules then apply, in this order:
    and its reason names the risk first;
 5. a text in which nothing supports the best class (it won on the bias alone) is ``other``.
 
-Everything is vectorised over the whole series (one pyarrow regex pass per pattern, n-gram lookups and
-scores with numpy); the only per-row Python work is writing the reason (:mod:`.reasons`).
+Everything is vectorised over the whole series: one pyarrow regex pass per pattern (in threads, on
+every core, for large inputs), n-gram lookups, scores and reasons (:mod:`.reasons`) with numpy.
 """
 
 from __future__ import annotations

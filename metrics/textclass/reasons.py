@@ -1,8 +1,9 @@
 """Readable reasons: the risk named and the words that decided a text's class.
 
-A reason reads ``defect: security risk 'sql injection', 'hole' , 'via the'`` — the label, then any
-named risk with the words that matched, then the (at most :data:`REASON_TOP`) lexicon features and
-n-grams that added most to the label's score, strongest first. A lexicon feature is quoted with the words
+A reason reads ``defect: security risk 'sql injection', 'parameter' (interface/signature)`` — the label,
+then any named risk with the words that matched, then the (at most :data:`REASON_TOP`) lexicon features
+and n-grams that added most to the label's score, strongest first; a phrase is quoted once, for its
+strongest feature. A lexicon feature is quoted with the words
 it matched and its name in brackets (``'crash' (crash/blow up)``); an n-gram is quoted as it is, with
 the placeholders of :mod:`.tokens` written out (``<code>``, ``<link>``, ``<number>``, ``?``).
 """
@@ -10,7 +11,7 @@ the placeholders of :mod:`.tokens` written out (``<code>``, ``<link>``, ``<numbe
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import numpy as np
 import pandas as pd
@@ -35,6 +36,14 @@ def ngram_words(gram: str) -> tuple[str, bool]:
     opening = words[0] == START
     shown = " ".join(_SHOWN.get(word, word) for word in (words[1:] if opening else words))
     return shown.replace(" ?", "?"), opening
+
+
+@lru_cache(maxsize=4)
+def _ngram_table(ngrams: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """Per n-gram, its words as shown and its quotation in a reason."""
+    table = [ngram_words(gram) for gram in ngrams]
+    shown = [f"'{words}' (opening)" if opening else f"'{words}'" for words, opening in table]
+    return np.array([words for words, _ in table], dtype=object), np.array(shown, dtype=object)
 
 
 @dataclass(frozen=True)
@@ -117,11 +126,7 @@ def write_reasons(
         shown[at] = "'" + words[at] + f"' ({name})"
     grams = np.flatnonzero(~lexical)
     if len(grams):
-        table = [ngram_words(gram) for gram in weights.ngrams]
-        gram_words = np.array([w for w, _ in table] + [""], dtype=object)
-        gram_shown = np.array(
-            [f"'{w}' (opening)" if opening else f"'{w}'" for w, opening in table] + [""], dtype=object
-        )
+        gram_words, gram_shown = _ngram_table(weights.ngrams)
         words[grams] = gram_words[ids[grams] - n_features]
         shown[grams] = gram_shown[ids[grams] - n_features]
     first = np.ones(len(rows), dtype=bool)  # one feature per quoted phrase per row, the strongest
