@@ -52,9 +52,8 @@ ACKNOWLEDGEMENT_PHRASES: dict[str, tuple[str, ...]] = {
         r"(?:main|master|trunk|develop|upstream|head)",
     ),
     "see above": (
-        r"see (?:above|below|my (?:previous|earlier|other|last) comments?|(?:the |my )?(?:reply|comment|"
-        r"answer) "
-        r"(?:above|below))",
+        r"see (?:above|below|my (?:previous|earlier|other|last) comments?)",
+        r"see (?:the |my )?(?:reply|comment|answer) (?:above|below)",
         r"as above|answered (?:above|below|inline)|replied (?:above|below|inline)",
     ),
     "reply word": (
@@ -74,12 +73,11 @@ _FILLER = "|".join(
     (
         r"@[\w.-]+|[0-9a-f]{7,40}|\d+",  # a mention, a commit, a number
         r"so|much|very|a lot|again|too|also|as well|all|now|here|there|then|it|this|that|me|and|just|really",
-        r"i think|guys|folks|everyone|the|latest|in|ps|patch ?set|revision|version|commit|for (?:this|that|"
-        r"it)|to me",
-        r"for (?:the|this|that|your|all the)(?: (?:quick|fast|great|nice|good|detailed))? (?:fix|fixes|"
-        r"review|"
-        r"reviews|update|updates|patch|change|changes|pr|work|feedback|suggestions?|comments?|help|effort|"
-        r"explanation|turnaround)",
+        r"i think|guys|folks|everyone|the|latest|in|ps|patch ?set|revision|version|commit",
+        r"for (?:this|that|it)|to me",
+        r"for (?:the|this|that|your|all the)(?: (?:quick|fast|great|nice|good|detailed))? "
+        r"(?:fix|fixes|review|reviews|update|updates|patch|change|changes|pr|work|feedback|suggestions?|"
+        r"comments?|help|effort|explanation|turnaround)",
     )
 )
 _ANY_PHRASE = "|".join(f"(?:{pattern})" for pattern in ACKNOWLEDGEMENTS.values())

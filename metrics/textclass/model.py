@@ -53,14 +53,16 @@ __all__ = [
 T = TypeVar("T")
 #: From how many texts patterns are matched in parallel threads.
 _PARALLEL_FROM = 2000
+#: How many texts are classified at once.
+CHUNK = 20_000
 #: Labels a risk does not turn into ``defect``: asking about a risk, or weighing it in a design.
 RISK_KEEPS = frozenset({"question", "design"})
 #: A question that proposes an alternative (rule 3).
 PROPOSAL = (
-    r"\b(?:why not|why don'?t (?:we|you)|how about|what about|any reason not to|(?:could|can|should|"
-    r"shall)(?:n'?t)? "
-    r"we (?:just |simply |also )?(?:use|do|make|move|add|drop|remove|switch|call|pass|keep|put|return|reuse|"
-    r"split|extract|rename|inline|replace|have))\b[^?\n]*\?"
+    r"\b(?:why not|why don'?t (?:we|you)|how about|what about|any reason not to|"
+    r"(?:could|can|should|shall)(?:n'?t)? we (?:just |simply |also )?"
+    r"(?:use|do|make|move|add|drop|remove|switch|call|pass|keep|put|return|reuse|split|extract|rename|inline|"
+    r"replace|have))\b[^?\n]*\?"
 )
 
 
@@ -169,8 +171,17 @@ def scores(present: np.ndarray, hits: tuple[np.ndarray, np.ndarray], weights: We
 
 
 def classify_frame(texts: pd.Series, weights: Weights | None = None) -> pd.DataFrame:
-    """Label, reason and cue columns for every text (the implementation of ``classify_texts``)."""
+    """Label, reason and cue columns for every text (the implementation of ``classify_texts``), in
+    chunks of :data:`CHUNK` texts so that memory stays flat however many texts there are."""
     weights = weights or default_weights()
+    if len(texts) <= CHUNK:
+        return _classify_chunk(texts, weights)
+    return pd.concat(
+        [_classify_chunk(texts.iloc[i : i + CHUNK], weights) for i in range(0, len(texts), CHUNK)]
+    )
+
+
+def _classify_chunk(texts: pd.Series, weights: Weights) -> pd.DataFrame:
     lowered = normalise(texts)
     arrow = _arrow(lowered)
     scored = without_leading_acknowledgement(arrow)

@@ -35,10 +35,9 @@ RISK_PHRASES: dict[str, tuple[str, ...]] = {
         r"(?:logged|printed|echoed|exposed|leak\w*|committed|checked in|hard-?coded|"
         r"stored in (?:plain ?text|clear ?text|the repo)|"
         r"in (?:plain ?text|clear ?text|the logs?|logs|the repo|git|the url|query strings?))",
-        r"\b(?:log(?:s|ged|ging)?|print(?:s|ed|ing)?|leak(?:s|ed|ing)?|expos(?:es|ed|ing)|commit(?:s|ted|"
-        r"ting)?|"
-        rf"hard-?cod(?:es|ed|ing)|stor(?:es|ed|ing)) (?:the |a |an |our |your |their |"
-        rf"user'?s? )?(?:\w+ )?{_SECRET}",
+        r"\b(?:log(?:s|ged|ging)?|print(?:s|ed|ing)?|leak(?:s|ed|ing)?|expos(?:es|ed|ing)|"
+        r"commit(?:s|ted|ting)?|hard-?cod(?:es|ed|ing)|stor(?:es|ed|ing)) "
+        rf"(?:the |a |an |our |your |their |user'?s? )?(?:\w+ )?{_SECRET}",
         rf"\bplain ?text {_SECRET}|\b(?:unsanitized|unsanitised|unescaped|unvalidated) (?:user )?input",
         r"\b(?:timing|replay|brute[- ]force|man[- ]in[- ]the[- ]middle|mitm) attacks?",
     ),
@@ -69,11 +68,11 @@ RISK_PHRASES: dict[str, tuple[str, ...]] = {
         r"\b(?:won'?t|doesn'?t|does not|will not|wouldn'?t|can'?t) scale",
         r"\bmemory (?:leaks?|growth|blow[- ]?up|explosion|pressure|grows?)|\bout of memory|\boom\b",
         r"\b(?:connection|socket|file handle|thread|resource) leaks?",
-        r"\bleak(?:s|ing)? (?:the |a |an )?(?:memory|connections?|sockets?|file handles?|file descriptors?|"
-        r"threads?)",
+        r"\bleak(?:s|ing)? (?:the |a |an )?"
+        r"(?:memory|connections?|sockets?|file handles?|file descriptors?|threads?)",
         r"\bgrows? without (?:bound|limit)|\bretry storms?|\bthundering herd",
-        r"\binfinite (?:retr\w*|loops?)|\bretr(?:y|ies) forever|\b(?:no|without|"
-        r"missing) (?:exponential )?backoff",
+        r"\binfinite (?:retr\w*|loops?)|\bretr(?:y|ies) forever",
+        r"\b(?:no|without|missing) (?:exponential )?backoff",
         r"\bload(?:s|ing)? (?:everything|all (?:the )?(?:rows|records|results)|"
         r"the (?:whole|entire) (?:table|file|result set)) into memory",
         rf"\b(?:take|takes|bring|brings|taking|bringing) down (?:the |our )?{_SERVICE}",
@@ -85,18 +84,17 @@ RISK_PHRASES: dict[str, tuple[str, ...]] = {
         r"\bbreak(?:s|ing)? (?:existing |old |older |all |every |third[- ]party |downstream )?"
         r"(?:clients?|callers?|users|consumers|integrations?|deployments?|the (?:public )?api|api consumers|"
         r"compat\w*|upgrades?)",
-        r"\bwire (?:format|protocol) change|\bremov\w* (?:a |the )?public (?:api|method|function|field|"
-        r"endpoint)",
+        r"\bwire (?:format|protocol) change",
+        r"\bremov\w* (?:a |the )?public (?:api|method|function|field|endpoint)",
     ),
     "migration risk": (
         r"\b(?:risky|irreversible|destructive|long[- ]running|unsafe|locking|blocking|slow) migrations?",
-        r"\bmigrations? (?:locks?|will lock|would lock|rewrites?|drops?|deletes?|on a (?:large|big|"
-        r"huge) table)",
+        r"\bmigrations? (?:locks?|will lock|would lock|rewrites?|drops?|deletes?)",
+        r"\bmigrations? on a (?:large|big|huge) table",
         r"\blocks? the (?:whole |entire )?table|\brewrites? the (?:whole |entire )?table",
         r"\balter table|\bdrop (?:column|table)|\bbackfill\w*",
-        r"\brollback plan|\b(?:can'?t|cannot|can not) (?:be )?roll(?:ed)? back|\bno (?:down|"
-        r"reverse) migration|"
-        r"\bdowngrade path",
+        r"\brollback plan|\b(?:can'?t|cannot|can not) (?:be )?roll(?:ed)? back",
+        r"\bno (?:down|reverse) migration|\bdowngrade path",
     ),
     "deadline risk": (
         r"\bdeadlines?\b|\bat risk\b|\bbehind schedule|\bcritical path",
