@@ -53,6 +53,8 @@ __all__ = [
 T = TypeVar("T")
 #: From how many texts patterns are matched in parallel threads.
 _PARALLEL_FROM = 2000
+#: How many patterns share a first pass (their union; see ``_match_group``).
+_GROUP = 4
 #: How many texts are classified at once.
 CHUNK = 20_000
 #: Labels a risk does not turn into ``defect``: asking about a risk, or weighing it in a design.
@@ -89,10 +91,32 @@ def run_all(jobs: list[Callable[[], T]], size: int) -> list[T]:
         return [future.result() for future in futures]
 
 
+def _match_group(arrow: pa.Array, patterns: list[str]) -> np.ndarray:
+    """Boolean matrix (rows x patterns) of a few patterns: one pass with their union over every text,
+    then each pattern over the texts the union matched only (exact: the union holds every match)."""
+    out = np.zeros((len(arrow), len(patterns)), dtype=bool)
+    if len(patterns) == 1:
+        out[:, 0] = _match(arrow, patterns[0])
+        return out
+    at = np.flatnonzero(_match(arrow, "|".join(f"(?:{pattern})" for pattern in patterns)))
+    if len(at):
+        subset = arrow.take(pa.array(at))
+        for j, pattern in enumerate(patterns):
+            out[at, j] = _match(subset, pattern)
+    return out
+
+
+def _group_jobs(arrow: pa.Array, patterns: list[str]) -> list[Callable[[], np.ndarray]]:
+    return [partial(_match_group, arrow, patterns[i : i + _GROUP]) for i in range(0, len(patterns), _GROUP)]
+
+
+def _stack(blocks: list[np.ndarray], rows: int) -> np.ndarray:
+    return np.concatenate(blocks, axis=1) if blocks else np.zeros((rows, 0), dtype=bool)
+
+
 def match_all(arrow: pa.Array, patterns: list[str]) -> np.ndarray:
     """Boolean matrix (rows x patterns)."""
-    columns = run_all([partial(_match, arrow, pattern) for pattern in patterns], len(arrow))
-    return np.column_stack(columns) if columns else np.zeros((len(arrow), 0), dtype=bool)
+    return _stack(run_all(_group_jobs(arrow, patterns), len(arrow)), len(arrow))
 
 
 def model_text(lowered: pd.Series) -> pa.Array:
@@ -186,16 +210,14 @@ def _classify_chunk(texts: pd.Series, weights: Weights) -> pd.DataFrame:
     arrow = _arrow(lowered)
     scored = without_leading_acknowledgement(arrow)
     flagged = [*CUE_PATTERNS.values(), r"^\s*$"]
-    hits, *columns = run_all(
-        [partial(ngram_hits, scored, weights.ngrams)]
-        + [partial(_match, scored, FEATURES[name]) for name in weights.features]
-        + [partial(_match, arrow, pattern) for pattern in flagged],
-        len(arrow),
+    feature_jobs = _group_jobs(scored, [FEATURES[name] for name in weights.features])
+    hits, *blocks = run_all(
+        [partial(ngram_hits, scored, weights.ngrams), *feature_jobs, *_group_jobs(arrow, flagged)], len(arrow)
     )
-    present = np.column_stack(columns[: len(weights.features)])
-    cues = pd.DataFrame(np.column_stack(columns[len(weights.features) : -1]), columns=list(CUE_PATTERNS))
-    cues.index = texts.index
-    empty = columns[-1]
+    present = _stack(blocks[: len(feature_jobs)], len(arrow))
+    flags = _stack(blocks[len(feature_jobs) :], len(arrow))
+    cues = pd.DataFrame(flags[:, :-1], columns=list(CUE_PATTERNS), index=texts.index)
+    empty = flags[:, -1]
     risky = _subset_matches(arrow, cues["risk"].to_numpy(), list(RISKS.values()))
 
     best = scores(present, hits, weights).argmax(axis=1)

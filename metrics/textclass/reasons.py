@@ -38,6 +38,14 @@ def ngram_words(gram: str) -> tuple[str, bool]:
     return shown.replace(" ?", "?"), opening
 
 
+def rank_within(rows: np.ndarray) -> np.ndarray:
+    """For sorted row numbers, each entry's place among the entries of its row (0, 1, ...)."""
+    if len(rows) == 0:
+        return np.zeros(0, dtype=np.int64)
+    starts = np.flatnonzero(np.concatenate([[True], rows[1:] != rows[:-1]]))
+    return np.arange(len(rows)) - np.repeat(starts, np.diff(np.append(starts, len(rows))))
+
+
 @lru_cache(maxsize=4)
 def _ngram_table(ngrams: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
     """Per n-gram, its words as shown and its quotation in a reason."""
@@ -77,9 +85,9 @@ class Evidence:
         )
         positive = contrib > 0
         rows, ids, contrib = rows[positive], ids[positive], contrib[positive]
-        order = np.lexsort((ids, -contrib, rows))
+        order = np.lexsort((-contrib, rows))  # stable: ties keep lexicon before n-grams, by index
         rows, ids = rows[order], ids[order]
-        rank = np.arange(len(rows)) - np.searchsorted(rows, rows, side="left")
+        rank = rank_within(rows)
         rows, ids = rows[rank < keep], ids[rank < keep]
         return cls(rows, ids, np.bincount(rows, minlength=len(best)) > 0)
 
@@ -132,7 +140,7 @@ def write_reasons(
     first = np.ones(len(rows), dtype=bool)  # one feature per quoted phrase per row, the strongest
     first[pd.DataFrame({"row": rows, "words": words}).duplicated().to_numpy()] = False
     rows, shown = rows[first], shown[first]
-    rank = np.arange(len(rows)) - np.searchsorted(rows, rows, side="left")
+    rank = rank_within(rows)
     body = np.full(len(labels), "", dtype=object)
     for place in range(REASON_TOP):
         at = rank == place
