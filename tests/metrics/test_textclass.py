@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 
 from metrics.textclass import CUES, LABELS, TextClass, behaviours_for, classify, classify_texts
-from metrics.textclass.model import Weights, default_weights
+from metrics.textclass.model import Weights, default_weights, match_all
 from metrics.textclass.patterns import CUE_PATTERNS, FEATURES
 from metrics.textclass.tokens import ngrams
 
@@ -259,3 +260,24 @@ def test_weights_round_trip_and_reject_unknown_features(tmp_path) -> None:
     path.write_text(text + '"some words" = { bug = 1.0 }\n', encoding="utf-8")
     with pytest.raises(ValueError, match="unknown classes"):
         Weights.from_toml(path)
+
+
+def test_grouped_matching_is_exact() -> None:
+    """Patterns are matched four at a time (their union first): the result equals one pass each."""
+    texts = pa.array(
+        [s.lower() for _, s in CLASS_EXAMPLES + CUE_EXAMPLES] + ["", "  ", "lgtm", "ok?", "x" * 300],
+        type=pa.large_string(),
+    )
+    patterns = list(FEATURES.values()) + list(CUE_PATTERNS.values())
+    grouped = match_all(texts, patterns)
+    for j, pattern in enumerate(patterns):
+        single = pc.match_substring_regex(texts, pattern).to_numpy(zero_copy_only=False)
+        assert (grouped[:, j] == single).all(), pattern
+
+
+def test_large_inputs_classify_like_small_ones() -> None:
+    """Chunks and threads (from a few thousand texts) change nothing in the result."""
+    texts = pd.Series([text for _, text in CLASS_EXAMPLES + CUE_EXAMPLES] * 600)  # > one chunk
+    big = classify_texts(texts)
+    small = pd.concat([classify_texts(texts.iloc[i : i + 999]) for i in range(0, len(texts), 999)])
+    pd.testing.assert_frame_equal(big, small)
