@@ -186,10 +186,11 @@ PRAISE_OR_FEEDBACK = [
 def classified() -> dict[str, dict]:
     """Every text of the tables through `footprint classify`'s stream, by text."""
     texts = REFLEXES + [text for text, _ in RISKS] + FEEDBACK + PRAISE + PRAISE_OR_FEEDBACK
-    source = io.StringIO("".join(json.dumps({"id": i, "text": text}) + "\n" for i, text in enumerate(texts)))
-    sink = io.StringIO()
-    assert classify_stream(source, sink) == len(texts)
-    rows = [json.loads(line) for line in sink.getvalue().splitlines()]
+    lines = "".join(json.dumps({"id": i, "text": text}) + "\n" for i, text in enumerate(texts))
+    sink = io.BytesIO()
+    result = classify_stream(io.BytesIO(lines.encode()), sink)
+    assert result.written == len(texts) and result.problems == []
+    rows = [json.loads(line) for line in sink.getvalue().decode().splitlines()]
     assert all(set(row) == {"id", "label", "behaviours", "reason"} for row in rows)
     return {texts[row["id"]]: row for row in rows}
 
@@ -257,8 +258,8 @@ def test_approval_is_never_praise_or_mentoring(classified: dict[str, dict], text
     ],
 )
 def test_an_approval_with_content_is_classified_on_its_content(text: str) -> None:
-    sink = io.StringIO()
-    classify_stream(io.StringIO(json.dumps({"id": 1, "text": text}) + "\n"), sink)
-    row = json.loads(sink.getvalue())
+    sink = io.BytesIO()
+    classify_stream(io.BytesIO((json.dumps({"id": 1, "text": text}) + "\n").encode()), sink)
+    row = json.loads(sink.getvalue().decode())
     assert row["label"] == "defect", row
     assert "reviewing" in row["behaviours"], row
