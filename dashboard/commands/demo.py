@@ -48,7 +48,7 @@ def register(app: typer.Typer) -> None:
         if not build_only:
             check_can_listen(host, port)  # before a build that takes seconds
         folder = demo_folder(directory)
-        from collectors.demo import build_demo  # its imports, once the options are known good
+        from collectors.simulated import build_demo  # its imports, once the options are known good
 
         config_path = build_demo(folder, force=rebuild)
         typer.echo(f"Demo store ready: {config_path}")

@@ -16,7 +16,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from collectors.config import CONFIG_ENV
-from collectors.demo import build_demo
+from collectors.simulated import build_demo
 
 DASHBOARD = Path(__file__).resolve().parents[2] / "dashboard"
 ENTRY = DASHBOARD / "app.py"

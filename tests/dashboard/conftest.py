@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from collectors.config import CONFIG_ENV
-from collectors.demo import build_demo, demo_config_text, demo_events
+from collectors.simulated import build_demo, demo_config_text, demo_events
 from collectors.store import open_store
 
 PAGES_NAMES = ("overview", "my_footprint", "team", "packet", "health")

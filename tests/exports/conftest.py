@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from collectors.config import Config, load_config
-from collectors.demo import build_demo
+from collectors.simulated import build_demo
 from collectors.store import Store, open_store
 from dashboard.exports.retention import dated_folder
 from dashboard.exports.snapshot import write_snapshot

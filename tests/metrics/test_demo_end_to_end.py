@@ -15,7 +15,7 @@ import pytest
 from collectors.config import parse_config
 from metrics.engine import Metrics, compute
 
-demo = pytest.importorskip("collectors.demo.build")
+demo = pytest.importorskip("collectors.simulated.build")
 
 
 @pytest.fixture(scope="module")

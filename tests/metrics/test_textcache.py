@@ -16,7 +16,7 @@ from metrics import textcache
 from metrics.engine import compute, load_metrics
 from metrics.textcache import TextClassCache, warm_text_classes
 
-demo = pytest.importorskip("collectors.demo.build")
+demo = pytest.importorskip("collectors.simulated.build")
 
 
 @pytest.fixture(scope="module")

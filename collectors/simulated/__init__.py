@@ -1,8 +1,9 @@
-"""The embedded demo: a deterministic, fictional organisation and six months of its engineering signals.
+"""The embedded demo, simulated: not a collector, but an imitation of the GitHub and Jira collectors.
 
-Three teams, fifteen people, their repositories and Jira projects, bots and a few unmapped identities,
+It invents a deterministic, fictional organisation and six months of its engineering signals: three
+teams, fifteen people, their repositories and Jira projects, bots and a few unmapped identities,
 generated as GitHub GraphQL and Jira REST payloads and turned into events by :mod:`collectors.normalise`
-exactly like a real sync. No network, no token.
+exactly like a real sync, then written straight into a store. No network, no token.
 
 * :data:`DEMO_ANCHOR`: the window is the six full months before it.
 * :func:`demo_config_text`: the bundled ``footprint.toml`` of the organisation.
