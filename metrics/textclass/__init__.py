@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .behaviours import behaviours_for
+from .class_behaviours import behaviours_for
 from .model import classify_frame
 
 LABELS: tuple[str, ...] = ("defect", "maintainability", "design", "question", "praise", "other")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from ..behaviours import BEHAVIOUR_IDS
+
 #: Behaviours each text class can be evidence of (DESIGN §7: reviewing, risk_raising, direction, mentoring).
 LABEL_BEHAVIOURS: dict[str, tuple[str, ...]] = {
     "defect": ("reviewing", "risk_raising"),
@@ -23,18 +25,6 @@ CUE_BEHAVIOURS: dict[str, tuple[str, ...]] = {
     "status_update": ("ownership",),
 }
 
-#: Order in which behaviours are listed (DESIGN §7's table order).
-BEHAVIOUR_ORDER: tuple[str, ...] = (
-    "reviewing",
-    "unblocking",
-    "mentoring",
-    "cross_team",
-    "risk_raising",
-    "improvement",
-    "direction",
-    "ownership",
-)
-
 
 def behaviours_for(label: str, cues: Iterable[str]) -> list[str]:
     """Behaviours a text with this label and these cues can support, without duplicates, in §7 order.
@@ -49,4 +39,4 @@ def behaviours_for(label: str, cues: Iterable[str]) -> list[str]:
         if cue not in CUE_BEHAVIOURS:
             raise ValueError(f"unknown cue {cue!r}; expected one of {sorted(CUE_BEHAVIOURS)}")
         found.update(CUE_BEHAVIOURS[cue])
-    return [behaviour for behaviour in BEHAVIOUR_ORDER if behaviour in found]
+    return [behaviour for behaviour in BEHAVIOUR_IDS if behaviour in found]
