@@ -26,8 +26,8 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from collectors.config import CONFIG_ENV
-from collectors.simulated import demo_config_text, demo_events
 from collectors.events import Event
+from collectors.simulated import demo_config_text, demo_events
 from collectors.store import open_store
 from dashboard.data import ALL_TEAMS
 

@@ -351,12 +351,12 @@ def main(argv: list[str] | None = None) -> int:
 
 def _breakdown(events: pd.DataFrame, config: Config, text_cache: TextClassCache) -> None:
     from metrics.identities import Identities
-    from metrics.prepare import Context, prepare
+    from metrics.prepare import RuleContext, prepare
     from metrics.rules import RULES
 
     identities = Identities(config)
     started = time.perf_counter()
-    ctx = Context(prepare(events, identities), config, identities, text_cache=text_cache)
+    ctx = RuleContext(prepare(events, identities), config, identities, text_cache=text_cache)
     print(f"  prepare:          {time.perf_counter() - started:6.2f} s")
     started = time.perf_counter()
     texts = len(ctx.text)

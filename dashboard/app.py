@@ -34,7 +34,7 @@ PAGES: list[tuple[str, str, str]] = [
 ]
 
 
-def sidebar(ctx: data.Context) -> None:
+def sidebar(ctx: data.PageContext) -> None:
     """Team and period filters. Their values live in session state under fixed keys."""
     teams = [team.name for team in ctx.config.teams]
     if st.session_state.get(data.TEAM_KEY) not in [data.ALL_TEAMS, *teams]:
@@ -65,7 +65,7 @@ def main() -> None:
     page = st.navigation(pages)
     st.sidebar.markdown("**Leadership Footprint**  \nEvidence, not verdicts.")
     ctx = data.current()
-    if isinstance(ctx, data.Context):
+    if isinstance(ctx, data.PageContext):
         sidebar(ctx)
     st.session_state[CONTEXT_KEY] = ctx  # for this run only: pages tell from it that the app ran them
     try:

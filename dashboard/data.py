@@ -1,7 +1,7 @@
 """Everything a page shows comes through here: config, store, viewer-scoped metrics, filters.
 
 :func:`current` is the one function pages call. It loads the config named by ``FOOTPRINT_CONFIG``,
-resolves the viewer (DESIGN §8, :mod:`dashboard.access`), and returns a :class:`Context` whose data is
+resolves the viewer (DESIGN §8, :mod:`dashboard.access`), and returns a :class:`PageContext` whose data is
 already scoped to that viewer and filtered by the sidebar's team and period. The heavy part — reading
 the store and computing metrics — is done once per store state (``st.cache_resource``, never handed
 to a page) and each viewer's scoped copy is cached with ``st.cache_data`` keyed by the config path, the
@@ -236,7 +236,7 @@ def filter_metrics(scoped: Scoped, filters: Filters) -> Metrics:
 
 
 @dataclass(frozen=True)
-class Context:
+class PageContext:
     """What a page works with: ``selected`` is filtered by the sidebar; ``scoped`` is the whole store."""
 
     config: Config
@@ -307,7 +307,7 @@ def default_filters(scoped: Scoped, teams: list[str]) -> Filters:
     return Filters(team if team in teams else None, start, end)
 
 
-def current() -> Context | Unavailable:
+def current() -> PageContext | Unavailable:
     """The page context for this session, or why there is none. The one loader every page uses."""
     config = _load_config()
     if isinstance(config, Unavailable):
@@ -350,13 +350,13 @@ def current() -> Context | Unavailable:
             "`[jira] projects` in the config), or `footprint demo` for fictional data.",
         )
     filters = default_filters(scoped, [team.name for team in config.teams])
-    return Context(config, viewer, signature, scoped, filters, filter_metrics(scoped, filters))
+    return PageContext(config, viewer, signature, scoped, filters, filter_metrics(scoped, filters))
 
 
 # -- individual pages: the access check and the audit (DESIGN §8) ---------------------------------
 
 
-def individual_view(ctx: Context, subject: str, page: str) -> bool:
+def individual_view(ctx: PageContext, subject: str, page: str) -> bool:
     """May this viewer see ``subject``'s individual ``page``? If so, and it is someone else's page in
     ``oidc`` mode, append the view to the audit table.
 
@@ -386,7 +386,7 @@ def record_view(config: Config, viewer: Viewer, subject: str, page: str) -> None
     store.record_view(viewer.person, subject, page)
 
 
-def views_of_viewer(ctx: Context) -> pd.DataFrame | None:
+def views_of_viewer(ctx: PageContext) -> pd.DataFrame | None:
     """Who viewed the viewer's own individual pages (viewer name, page, at), newest first; None when
     views are not audited (``open`` mode)."""
     if ctx.viewer.mode != "oidc" or ctx.viewer.person is None:

@@ -20,7 +20,7 @@ from collectors.store import Store
 from .evidence import build_evidence
 from .footprint import build_footprint
 from .identities import Identities
-from .prepare import Context, TextClassifier, prepare
+from .prepare import RuleContext, TextClassifier, prepare
 from .rules import RULES
 from .textcache import TextClassCache
 
@@ -102,7 +102,7 @@ def _compute(
         events = events.sort_values(["created_at", "event_id"], kind="stable")
     identities = Identities(config)
     prepared = prepare(events[list(COLUMNS)], identities)
-    ctx = Context(prepared, config, identities, text_cache=text_cache)
+    ctx = RuleContext(prepared, config, identities, text_cache=text_cache)
     evidence = build_evidence(ctx, RULES)
     if since is not None:
         start = pd.Timestamp(utc(since))

@@ -10,7 +10,7 @@ import pyarrow as pa
 
 from collectors.events import GHOST
 
-from .prepare import Context, arrow_strings
+from .prepare import RuleContext, arrow_strings
 from .rules import RULES, Rule
 from .rules.base import render
 
@@ -42,7 +42,7 @@ def empty_evidence() -> pd.DataFrame:
 EVENT_COLUMNS = ["event_id", "url", "item", "kind"]
 
 
-def _rows(ctx: Context, rule: Rule, order: int) -> pd.DataFrame | None:
+def _rows(ctx: RuleContext, rule: Rule, order: int) -> pd.DataFrame | None:
     selected = rule.select(ctx)
     selected = selected[selected["person"].notna()]
     if selected.empty:
@@ -78,7 +78,7 @@ def _take(frame: pd.DataFrame, order: np.ndarray) -> pd.DataFrame:
     return pd.DataFrame(columns)
 
 
-def build_evidence(ctx: Context, rules: Iterable[Rule] = RULES) -> pd.DataFrame:
+def build_evidence(ctx: RuleContext, rules: Iterable[Rule] = RULES) -> pd.DataFrame:
     """All evidence, one row per (event, rule, person, time); bots, deleted accounts and excluded people
     get none. Sorted by ``created_at``, then event (``ctx.events`` order: event id within one time),
     then rule (declaration order); columns :data:`EVIDENCE_COLUMNS`."""

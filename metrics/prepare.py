@@ -1,7 +1,7 @@
 """The prepared events every rule reads: identities resolved, bots flagged, attrs and texts parsed lazily.
 
 :func:`prepare` resolves ``actor``/``target`` to people once per distinct identity and adds the columns
-rules need. :class:`Context` hands rules the rows of a kind (as positions into ``events``), their parsed
+rules need. :class:`RuleContext` hands rules the rows of a kind (as positions into ``events``), their parsed
 ``attrs`` and the text classes of comments and issues, each computed at most once per ``compute`` and
 only for the kinds some rule asks for: parsing JSON is a Python loop, so it is paid per kind, not for
 every event.
@@ -130,7 +130,7 @@ def _sorted_non_blank(parts: list[pd.Series]) -> pd.Series:
 
 
 class TextClassifier(Protocol):
-    """Where :attr:`Context.text` gets its classes when not classifying everything itself (a cache)."""
+    """Where :attr:`RuleContext.text` gets its classes when not classifying everything itself (a cache)."""
 
     def classify(self, texts: pd.Series, event_ids: pd.Series) -> pd.DataFrame:
         """What :func:`classify_distinct` returns for ``texts``; ``event_ids`` aligned with them."""
@@ -142,7 +142,7 @@ class TextClassifier(Protocol):
 
 
 @dataclass
-class Context:
+class RuleContext:
     """What a rule's ``select`` sees: the prepared ``events`` (RangeIndex), the config and identity map;
     ``text_cache``, when given, supplies the text classes (see :mod:`metrics.textcache`)."""
 

@@ -29,7 +29,7 @@ from collectors.store import Store
 from collectors.store.schema import REDACTED_TEXT
 
 from .identities import Identities
-from .prepare import COMMENT_KINDS, Context, arrow_strings, classify_distinct, prepare
+from .prepare import COMMENT_KINDS, RuleContext, arrow_strings, classify_distinct, prepare
 from .textclass import CUES
 from .textclass.acknowledgements import ACKNOWLEDGEMENTS
 from .textclass.model import WEIGHTS_PATH
@@ -40,7 +40,7 @@ from .textclass.patterns import CUE_PATTERNS, FEATURES
 MODEL_REVISION = "2"
 #: Kinds whose events can carry a classified text (comments, and issues: title and body).
 TEXT_KINDS: tuple[str, ...] = (*COMMENT_KINDS, "issue", "jira_issue")
-#: The ``attrs`` key of the title that :attr:`metrics.prepare.Context.texts` puts before an issue's body.
+#: The ``attrs`` key of the title that :attr:`metrics.prepare.RuleContext.texts` puts before an issue's body.
 TITLE_KEYS = {"issue": "title", "jira_issue": "summary"}
 
 Progress = Callable[[int], None]
@@ -193,7 +193,7 @@ def warm_text_classes(store: Store, config: Config, *, progress: Progress | None
             events[column] = None
     identities = Identities(config)
     text_cache = TextClassCache(store, progress=progress)
-    ctx = Context(prepare(events[list(COLUMNS)], identities), config, identities, text_cache=text_cache)
+    ctx = RuleContext(prepare(events[list(COLUMNS)], identities), config, identities, text_cache=text_cache)
     if ctx.texts.empty:
         return 0
     _ = ctx.text

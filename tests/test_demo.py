@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from collectors.config import load_config
+from collectors.events import GHOST, KINDS, Event
 from collectors.simulated import DEMO_ANCHOR, build_demo, demo_config_text, demo_events
 from collectors.simulated import build as build_module
 from collectors.simulated.org import BOT_LOGINS, PEOPLE, TEAMS, UNMAPPED_GITHUB, UNMAPPED_JIRA
-from collectors.events import GHOST, KINDS, Event
 from collectors.store import open_store
 
 

@@ -11,7 +11,7 @@ from dashboard.charts.common import behaviour_label
 CONTEXT_KEY = "_footprint_context"
 
 
-def context() -> data.Context:
+def context() -> data.PageContext:
     """This run's context (set by the app before the page runs); shows the empty state and stops if none."""
     found = st.session_state.get(CONTEXT_KEY)
     if found is None:  # only if a page file is run directly instead of through dashboard/app.py
@@ -32,7 +32,7 @@ def unavailable(reason: data.Unavailable) -> None:
     st.stop()
 
 
-def person_picker(ctx: data.Context, label: str = "Person") -> str | None:
+def person_picker(ctx: data.PageContext, label: str = "Person") -> str | None:
     """A person chooser (alphabetical by name) whose choice survives switching pages; None if nobody."""
     people = ctx.people()
     if people.empty:

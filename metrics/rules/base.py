@@ -4,7 +4,7 @@ A rule is declared once, next to the other rules of its behaviour, with the :fun
 
     @rule("reviewing.review", weight=1.0, description="A review on someone else's pull request.",
           reason="{verb} {item}")
-    def review(ctx: Context) -> pd.DataFrame:
+    def review(ctx: RuleContext) -> pd.DataFrame:
         ...  # rows of ctx.events (index = positions) with a ``person`` column and the reason's fields
 
 ``select`` returns one row per piece of evidence: the index is the position of the event in
@@ -27,9 +27,9 @@ import pyarrow.compute as pc
 from collectors.globs import glob_regex
 
 from ..behaviours import BEHAVIOUR_IDS
-from ..prepare import STR, Context, arrow_strings
+from ..prepare import STR, RuleContext, arrow_strings
 
-Select = Callable[[Context], pd.DataFrame]
+Select = Callable[[RuleContext], pd.DataFrame]
 
 
 @dataclass(frozen=True)
@@ -138,7 +138,7 @@ def strip_label(reasons: pd.Series) -> pd.Series:
     return reasons.str.replace(r"^[a-z_]+: ", "", regex=True)
 
 
-def on_pull_requests(ctx: Context, frame: pd.DataFrame) -> pd.Series:
+def on_pull_requests(ctx: RuleContext, frame: pd.DataFrame) -> pd.Series:
     """Bool per row of ``frame``: not a conversation ``comment``, or a comment on a pull request."""
     kind = frame["kind"]
     is_comment = (kind == "comment").to_numpy(dtype=bool)
@@ -146,7 +146,7 @@ def on_pull_requests(ctx: Context, frame: pd.DataFrame) -> pd.Series:
     return pd.Series(~is_comment | on_pr, index=frame.index)
 
 
-def with_text(ctx: Context, frame: pd.DataFrame) -> pd.DataFrame:
+def with_text(ctx: RuleContext, frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` joined with the text classes of its rows; rows without classified text are dropped."""
     return frame.join(ctx.text, how="inner")
 

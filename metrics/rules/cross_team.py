@@ -7,11 +7,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..prepare import Context
+from ..prepare import RuleContext
 from .base import credit, rule
 
 
-def _across(ctx: Context, *kinds: str) -> pd.DataFrame:
+def _across(ctx: RuleContext, *kinds: str) -> pd.DataFrame:
     columns = [
         "item",
         "container",
@@ -42,7 +42,7 @@ def _across(ctx: Context, *kinds: str) -> pd.DataFrame:
     description="A review on a pull request in another team's repository or by a person of another team.",
     reason="reviewed {item}, {whose}",
 )
-def review(ctx: Context) -> pd.DataFrame:
+def review(ctx: RuleContext) -> pd.DataFrame:
     return credit(_across(ctx, "review"), item="item", whose="whose")
 
 
@@ -53,5 +53,5 @@ def review(ctx: Context) -> pd.DataFrame:
     "project, or on the work of a person of another team.",
     reason="commented on {item}, {whose}",
 )
-def comment(ctx: Context) -> pd.DataFrame:
+def comment(ctx: RuleContext) -> pd.DataFrame:
     return credit(_across(ctx, "comment", "jira_comment"), item="item", whose="whose")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..prepare import COMMENT_KINDS, Context
+from ..prepare import COMMENT_KINDS, RuleContext
 from .base import credit, rule, strip_label, with_text
 from .improvement import _pull_requests_touching
 
@@ -17,7 +17,7 @@ DESIGN_LABELS = frozenset({"design", "rfc", "architecture", "adr"})
     description="A pull request (not abandoned) changing behaviours.design_paths: ADRs, RFCs, design docs.",
     reason="proposed a design in {item}: {paths}",
 )
-def design_pr(ctx: Context) -> pd.DataFrame:
+def design_pr(ctx: RuleContext) -> pd.DataFrame:
     ev = _pull_requests_touching(ctx, ctx.config.behaviours.design_paths)
     return credit(ev, item="item", paths="paths")
 
@@ -28,7 +28,7 @@ def design_pr(ctx: Context) -> pd.DataFrame:
     description="A comment or review classed design (design discussion or an alternative approach).",
     reason="design discussion on {item}: {why}",
 )
-def design_comment(ctx: Context) -> pd.DataFrame:
+def design_comment(ctx: RuleContext) -> pd.DataFrame:
     ev = with_text(ctx, ctx.of(*COMMENT_KINDS, columns=["item", "actor_person"]))
     ev = ev[ev["label"] == "design"].assign(why=lambda f: strip_label(f["reason"]))
     return credit(ev, item="item", why="why")
@@ -40,7 +40,7 @@ def design_comment(ctx: Context) -> pd.DataFrame:
     description="Opening an issue or Jira issue labelled design, rfc, architecture or adr.",
     reason="opened {item} labelled {label}",
 )
-def design_issue(ctx: Context) -> pd.DataFrame:
+def design_issue(ctx: RuleContext) -> pd.DataFrame:
     found = []
     for kind in ("issue", "jira_issue"):
         ev = ctx.of(kind, columns=["item", "actor_person", "human"])

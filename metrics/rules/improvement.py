@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..prepare import Context
+from ..prepare import RuleContext
 from .base import credit, matching_paths, rule
 
 
-def _pull_requests_touching(ctx: Context, globs: list[str]) -> pd.DataFrame:
+def _pull_requests_touching(ctx: RuleContext, globs: list[str]) -> pd.DataFrame:
     """Human pull requests, not closed unmerged, with ``paths``: the changed paths matching ``globs``."""
     ev = ctx.of("pull_request", columns=["item", "actor_person", "human"])
     attrs = ctx.attrs("pull_request", ["paths", "state", "merged_at"])
@@ -24,7 +24,7 @@ def _pull_requests_touching(ctx: Context, globs: list[str]) -> pd.DataFrame:
     description="A pull request (not abandoned) changing behaviours.tooling_paths: CI, build, scripts, docs.",
     reason="changed team tooling in {item}: {paths}",
 )
-def tooling_pr(ctx: Context) -> pd.DataFrame:
+def tooling_pr(ctx: RuleContext) -> pd.DataFrame:
     ev = _pull_requests_touching(ctx, ctx.config.behaviours.tooling_paths)
     return credit(ev, item="item", paths="paths")
 
@@ -35,7 +35,7 @@ def tooling_pr(ctx: Context) -> pd.DataFrame:
     description="Facilitating a retrospective (writing its note).",
     reason="facilitated the retro {item}",
 )
-def retro_facilitation(ctx: Context) -> pd.DataFrame:
+def retro_facilitation(ctx: RuleContext) -> pd.DataFrame:
     ev = ctx.of("retro_note", columns=["item", "actor_person", "human"])
     return credit(ev[ev["human"]], item="item")
 
@@ -46,12 +46,12 @@ def retro_facilitation(ctx: Context) -> pd.DataFrame:
     description="Raising a point in a retrospective.",
     reason="raised a point in the retro {item}",
 )
-def retro_item(ctx: Context) -> pd.DataFrame:
+def retro_item(ctx: RuleContext) -> pd.DataFrame:
     ev = ctx.of("retro_item", columns=["item", "actor_person", "human"])
     return credit(ev[ev["human"]], item="item")
 
 
-def _actions(ctx: Context) -> pd.DataFrame:
+def _actions(ctx: RuleContext) -> pd.DataFrame:
     ev = ctx.of("retro_action", columns=["item"])
     attrs = ctx.attrs("retro_action", ["owner", "done"])
     ev = ev.assign(owner=attrs["owner"], done=attrs["done"].eq(True))
@@ -66,7 +66,7 @@ def _actions(ctx: Context) -> pd.DataFrame:
     description="Owning an action item from a retrospective (the person it is assigned to).",
     reason="owns an action from the retro {item}",
 )
-def retro_action_owner(ctx: Context) -> pd.DataFrame:
+def retro_action_owner(ctx: RuleContext) -> pd.DataFrame:
     return credit(_actions(ctx), person="owner_person", item="item")
 
 
@@ -76,6 +76,6 @@ def retro_action_owner(ctx: Context) -> pd.DataFrame:
     description="An action item from a retrospective that its owner has closed (ticked done).",
     reason="closed an action from the retro {item}",
 )
-def retro_action_done(ctx: Context) -> pd.DataFrame:
+def retro_action_done(ctx: RuleContext) -> pd.DataFrame:
     ev = _actions(ctx)
     return credit(ev[ev["done"]], person="owner_person", item="item")

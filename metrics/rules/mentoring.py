@@ -9,14 +9,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..prepare import Context
+from ..prepare import RuleContext
 from .base import credit, on_pull_requests, rule, with_text
 
 _FEEDBACK_CUES = ("suggestion", "explanation", "docs_link")
 _CUE_WORDS = {"suggestion": "suggestion", "explanation": "explanation", "docs_link": "link to docs"}
 
 
-def _toward_juniors(ctx: Context) -> pd.DataFrame:
+def _toward_juniors(ctx: RuleContext) -> pd.DataFrame:
     columns = ["kind", "item", "attrs", "actor_person", "own", "actor_level", "target_level"]
     ev = ctx.of("review", "review_comment", "comment", columns=columns)
     ev = ev[~ev["own"] & (ev["actor_level"] > ev["target_level"])]
@@ -42,7 +42,7 @@ def _cue_names(frame: pd.DataFrame) -> pd.Series:
     "pull request of someone less senior (level).",
     reason="{cues} for a less senior author on {item} (level {target_level:.0f}, reviewer {actor_level:.0f})",
 )
-def feedback(ctx: Context) -> pd.DataFrame:
+def feedback(ctx: RuleContext) -> pd.DataFrame:
     ev = _toward_juniors(ctx)
     ev = ev[ev[list(_FEEDBACK_CUES)].any(axis=1)]
     ev = ev.assign(cues=_cue_names(ev))
@@ -55,7 +55,7 @@ def feedback(ctx: Context) -> pd.DataFrame:
     description="Praise on a pull request of someone less senior (level).",
     reason="praise for a less senior author on {item} (level {target_level:.0f}, reviewer {actor_level:.0f})",
 )
-def praise(ctx: Context) -> pd.DataFrame:
+def praise(ctx: RuleContext) -> pd.DataFrame:
     ev = _toward_juniors(ctx)
     ev = ev[ev["label"] == "praise"]
     return credit(ev, item="item", target_level="target_level", actor_level="actor_level")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..prepare import Context
+from ..prepare import RuleContext
 from ..textclass.patterns import CUE_PATTERNS
 from .base import credit, cue_quote, rule, with_text
 from .unblocking import status_changes
@@ -13,7 +13,7 @@ from .unblocking import status_changes
 DONE_STATUSES = frozenset({"done", "closed", "resolved"})
 
 
-def done_statuses(ctx: Context) -> set[str]:
+def done_statuses(ctx: RuleContext) -> set[str]:
     """Lower-cased status names in Jira's done category, as the issues in the data report them."""
     attrs = ctx.attrs("jira_issue", ["status", "status_category"])
     seen = attrs[attrs["status_category"] == "done"]["status"].dropna().astype(str).str.lower()
@@ -27,13 +27,13 @@ def done_statuses(ctx: Context) -> set[str]:
     description="Moving one's own (assigned) Jira issue into the done status category.",
     reason="drove {item} to {to} as its assignee",
 )
-def done_by_assignee(ctx: Context) -> pd.DataFrame:
+def done_by_assignee(ctx: RuleContext) -> pd.DataFrame:
     changes = status_changes(ctx).join(ctx.of("jira_status_change", columns=["actor_person", "human", "own"]))
     keep = changes["human"] & changes["own"] & changes["to"].str.lower().isin(done_statuses(ctx))
     return credit(changes[keep].sort_index(), item="item", to="to")
 
 
-def _issues(ctx: Context) -> pd.DataFrame:
+def _issues(ctx: RuleContext) -> pd.DataFrame:
     ev = ctx.of("jira_issue", columns=["item", "actor_person", "human"])
     attrs = ctx.attrs("jira_issue", ["type", "assignee"])
     ev = ev.assign(type=attrs["type"].fillna("").astype(str), assignee=attrs["assignee"])
@@ -48,7 +48,7 @@ def _issues(ctx: Context) -> pd.DataFrame:
     description="Leading an epic: being the assignee of a Jira issue of type Epic.",
     reason="leads the epic {item}",
 )
-def epic_lead(ctx: Context) -> pd.DataFrame:
+def epic_lead(ctx: RuleContext) -> pd.DataFrame:
     ev = _issues(ctx)
     return credit(ev[ev["type"].str.lower() == "epic"], person="assignee_person", item="item")
 
@@ -59,7 +59,7 @@ def epic_lead(ctx: Context) -> pd.DataFrame:
     description="Creating a Jira issue that someone else is assigned to (planning and handing off work).",
     reason="created {item} and handed it to someone else",
 )
-def handoff(ctx: Context) -> pd.DataFrame:
+def handoff(ctx: RuleContext) -> pd.DataFrame:
     ev = _issues(ctx)
     ev = ev[ev["human"] & (ev["assignee_person"] != ev["actor_person"])]
     return credit(ev, item="item")
@@ -71,7 +71,7 @@ def handoff(ctx: Context) -> pd.DataFrame:
     description="A conversation or Jira comment that gives a status update (progress, ETA, next steps).",
     reason="status update on {item}: {quote}",
 )
-def status_update(ctx: Context) -> pd.DataFrame:
+def status_update(ctx: RuleContext) -> pd.DataFrame:
     ev = with_text(ctx, ctx.of("comment", "jira_comment", columns=["item", "actor_person"]))
     ev = ev[ev["status_update"]]
     quote = cue_quote(ctx.texts.reindex(ev.index).str.lower(), CUE_PATTERNS["status_update"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..prepare import Context
+from ..prepare import RuleContext
 from .base import credit, on_pull_requests, rule, strip_label, with_text
 
 _VERBS = {"APPROVED": "approved", "CHANGES_REQUESTED": "requested changes on", "DISMISSED": "reviewed"}
@@ -17,7 +17,7 @@ SUBSTANTIVE = ("defect", "maintainability", "design")
     description="A submitted review (approval, change request or comments) on someone else's pull request.",
     reason="{verb} {item}",
 )
-def review(ctx: Context) -> pd.DataFrame:
+def review(ctx: RuleContext) -> pd.DataFrame:
     ev = ctx.of("review", columns=["item", "actor_person", "human", "own"])
     ev = ev.assign(state=ctx.attrs("review", ["state"])["state"])
     ev = ev[ev["human"] & ~ev["own"]]
@@ -32,7 +32,7 @@ def review(ctx: Context) -> pd.DataFrame:
     "that the text classes call defect, maintainability or design.",
     reason="{label} feedback on {item}: {why}",
 )
-def substantive_comment(ctx: Context) -> pd.DataFrame:
+def substantive_comment(ctx: RuleContext) -> pd.DataFrame:
     ev = ctx.of(
         "review", "review_comment", "comment", columns=["kind", "item", "attrs", "actor_person", "own"]
     )

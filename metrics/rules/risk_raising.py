@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..prepare import COMMENT_KINDS, Context
+from ..prepare import COMMENT_KINDS, RuleContext
 from ..textclass.patterns import CUE_PATTERNS
 from .base import credit, cue_quote, lower_set, rule, strip_label, with_text
 from .unblocking import status_changes
@@ -12,7 +12,7 @@ from .unblocking import status_changes
 RISK_LABELS = frozenset({"risk", "security", "regression", "incident", "outage", "vulnerability"})
 
 
-def _risky(ctx: Context, *kinds: str) -> pd.DataFrame:
+def _risky(ctx: RuleContext, *kinds: str) -> pd.DataFrame:
     ev = with_text(ctx, ctx.of(*kinds, columns=["item", "actor_person"]))
     ev = ev[ev["risk"]]
     return ev.assign(quote=cue_quote(ctx.texts.reindex(ev.index).str.lower(), CUE_PATTERNS["risk"]))
@@ -24,7 +24,7 @@ def _risky(ctx: Context, *kinds: str) -> pd.DataFrame:
     description="A comment or review that names a risk, a regression, a security or a deadline concern.",
     reason="named a risk on {item}: {quote}",
 )
-def risk_comment(ctx: Context) -> pd.DataFrame:
+def risk_comment(ctx: RuleContext) -> pd.DataFrame:
     return credit(_risky(ctx, *COMMENT_KINDS), item="item", quote="quote")
 
 
@@ -35,7 +35,7 @@ def risk_comment(ctx: Context) -> pd.DataFrame:
     "risk, security, regression, incident, outage or vulnerability.",
     reason="opened {item} naming a risk: {quote}",
 )
-def risk_issue(ctx: Context) -> pd.DataFrame:
+def risk_issue(ctx: RuleContext) -> pd.DataFrame:
     worded = _risky(ctx, "issue", "jira_issue")
     labelled = []
     for kind in ("issue", "jira_issue"):
@@ -59,7 +59,7 @@ def risk_issue(ctx: Context) -> pd.DataFrame:
     description="A review comment or review body on someone else's pull request classed defect.",
     reason="raised a defect in review of {item}: {why}",
 )
-def defect_review(ctx: Context) -> pd.DataFrame:
+def defect_review(ctx: RuleContext) -> pd.DataFrame:
     ev = ctx.of("review", "review_comment", columns=["item", "actor_person", "own"])
     ev = with_text(ctx, ev[~ev["own"]])
     ev = ev[ev["label"] == "defect"].assign(why=lambda f: strip_label(f["reason"]))
@@ -72,7 +72,7 @@ def defect_review(ctx: Context) -> pd.DataFrame:
     description="Setting the Jira flag (impediment) on an issue; dated when the flag was set.",
     reason="flagged {item} as impeded",
 )
-def flagged(ctx: Context) -> pd.DataFrame:
+def flagged(ctx: RuleContext) -> pd.DataFrame:
     ev = ctx.of("jira_issue", columns=["item"])
     changes = ctx.attrs("jira_issue", ["flag_changes"])["flag_changes"].explode().dropna()
     if changes.empty:
@@ -97,7 +97,7 @@ def flagged(ctx: Context) -> pd.DataFrame:
     description="Moving a Jira issue into a blocked status (behaviours.blocked_statuses).",
     reason="moved {item} to {to}",
 )
-def moved_to_blocked(ctx: Context) -> pd.DataFrame:
+def moved_to_blocked(ctx: RuleContext) -> pd.DataFrame:
     changes = status_changes(ctx)
     ev = ctx.of("jira_status_change", columns=["actor_person", "human"])
     changes = changes.join(ev)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..prepare import Context
+from ..prepare import RuleContext
 from .base import credit, hours, lower_set, rule
 
 RESPONSE_KINDS = ("review", "review_comment", "comment", "jira_comment")
@@ -20,7 +20,7 @@ def _time(values: pd.Series) -> pd.Series:
     return pd.to_datetime(values, utc=True, format="ISO8601")
 
 
-def openings(ctx: Context) -> pd.DataFrame:
+def openings(ctx: RuleContext) -> pd.DataFrame:
     """One row per opened item (drafts left out): ``item, opened_at, opener, closed_at``."""
     frames = []
     for kind, closed_key in _CLOSED_KEY.items():
@@ -40,7 +40,7 @@ def openings(ctx: Context) -> pd.DataFrame:
     "issue that had waited at least behaviours.unblock_wait_hours since it was opened.",
     reason="first response on {item} after it waited {waited:.0f} h",
 )
-def first_response(ctx: Context) -> pd.DataFrame:
+def first_response(ctx: RuleContext) -> pd.DataFrame:
     replies = ctx.of(*RESPONSE_KINDS, columns=["item", "created_at", "actor_person", "human"])
     replies = replies[replies["human"]].reset_index(names="pos")
     merged = replies.merge(openings(ctx), on="item")
@@ -62,7 +62,7 @@ def first_response(ctx: Context) -> pd.DataFrame:
     "that had waited at least unblock_wait_hours, merged within unblock_window_days after it.",
     reason="approved {item} after it waited {waited:.0f} h, which let it merge {merged:.0f} h later",
 )
-def merge_approval(ctx: Context) -> pd.DataFrame:
+def merge_approval(ctx: RuleContext) -> pd.DataFrame:
     reviews = ctx.of("review", columns=["item", "created_at", "actor_person", "human", "own"])
     reviews = reviews.assign(state=ctx.attrs("review", ["state"])["state"])
     reviews = reviews[reviews["human"] & ~reviews["own"] & (reviews["state"] == "APPROVED")]
@@ -83,7 +83,7 @@ def merge_approval(ctx: Context) -> pd.DataFrame:
     return credit(last[keep].set_index("pos"), item="item", waited="waited", merged="merged")
 
 
-def status_changes(ctx: Context) -> pd.DataFrame:
+def status_changes(ctx: RuleContext) -> pd.DataFrame:
     """Jira status changes: ``item, changed_at, from, to, from_blocked, to_blocked``, by time."""
     changes = ctx.of("jira_status_change", columns=["item", "created_at"])
     attrs = ctx.attrs("jira_status_change", ["from", "to"])
@@ -103,7 +103,7 @@ def status_changes(ctx: Context) -> pd.DataFrame:
     "(behaviours.blocked_statuses), after which it left that status within unblock_window_days.",
     reason="commented on {item} while it was {status}; it left {status} {left:.0f} h later",
 )
-def blocked_comment(ctx: Context) -> pd.DataFrame:
+def blocked_comment(ctx: RuleContext) -> pd.DataFrame:
     comments = ctx.of("jira_comment", columns=["item", "created_at", "actor_person", "human", "own"])
     comments = comments[comments["human"] & ~comments["own"]].reset_index(names="pos")
     changes = status_changes(ctx)
@@ -135,7 +135,7 @@ def blocked_comment(ctx: Context) -> pd.DataFrame:
     "else's item, within unblock_window_days; in the same review thread for inline comments.",
     reason="answered a question on {item} asked {after:.1f} h earlier",
 )
-def answer(ctx: Context) -> pd.DataFrame:
+def answer(ctx: RuleContext) -> pd.DataFrame:
     kinds = ("review", "review_comment", "comment", "jira_comment")
     texts = ctx.of(*kinds, columns=["item", "created_at", "actor_person", "human", "own"])
     texts = texts[texts["human"]]
