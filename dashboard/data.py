@@ -12,7 +12,6 @@ cached data is never handed to another, and a sync or demo build invalidates the
 from __future__ import annotations
 
 import dataclasses
-import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,7 +21,7 @@ import pandas as pd
 import sqlalchemy as sa
 import streamlit as st
 
-from collectors.config import CONFIG_ENV, DEFAULT_PATH, Config, ConfigError, load_config
+from collectors.config import Config, ConfigError, config_path, load_config
 from collectors.store import Store, StoreError, StoreVersionError, open_store, schema
 from dashboard.access import (
     Viewer,
@@ -42,11 +41,6 @@ ALL_TEAMS = "All teams"
 
 
 # -- locating config and store ---------------------------------------------------------------------
-
-
-def config_path() -> Path:
-    """The config file the app runs on: ``$FOOTPRINT_CONFIG`` or ``./footprint.toml``."""
-    return Path(os.environ.get(CONFIG_ENV) or DEFAULT_PATH).resolve()
 
 
 def _sqlite_file(url: str) -> Path | None:
@@ -280,7 +274,7 @@ def current_viewer(config: Config) -> Viewer:
 
 
 def _load_config() -> Config | Unavailable:
-    path = config_path()
+    path = config_path().resolve()  # $FOOTPRINT_CONFIG, else ./footprint.toml
     if not path.exists():
         return Unavailable(
             "No configuration yet",

@@ -25,7 +25,7 @@ from .rules import RULES
 from .textcache import TextClassCache
 
 #: Columns of :attr:`Metrics.events`: the store's, then the resolved identities and the bot flag.
-EVENT_COLUMNS: tuple[str, ...] = (
+METRICS_EVENT_COLUMNS: tuple[str, ...] = (
     *COLUMNS,
     "actor_person",
     "actor_team",
@@ -70,7 +70,7 @@ def rules_frame() -> pd.DataFrame:
 
 def _public_events(prepared: pd.DataFrame, identities: Identities) -> pd.DataFrame:
     excluded = identities.excluded
-    events = prepared[list(EVENT_COLUMNS)]
+    events = prepared[list(METRICS_EVENT_COLUMNS)]
     if excluded:
         events = events[~events["actor_person"].isin(excluded)].reset_index(drop=True)
         hidden = events["target_person"].isin(excluded)

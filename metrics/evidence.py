@@ -39,7 +39,7 @@ def empty_evidence() -> pd.DataFrame:
 
 #: Columns evidence copies from the event it was found in (taken once, after sorting: taking strings
 #: from the concatenation of 27 rule frames, a chunked Arrow array, is several times slower).
-EVENT_COLUMNS = ["event_id", "url", "item", "kind"]
+FROM_EVENT_COLUMNS = ("event_id", "url", "item", "kind")
 
 
 def _rows(ctx: RuleContext, rule: Rule, order: int) -> pd.DataFrame | None:
@@ -96,7 +96,7 @@ def build_evidence(ctx: RuleContext, rules: Iterable[Rule] = RULES) -> pd.DataFr
     moments = out["created_at"].dt.tz_localize(None).to_numpy().astype("datetime64[us]").astype(np.int64)
     order = np.lexsort((out["_rule"].to_numpy(), out["_position"].to_numpy(), moments))
     out = _take(out, order)
-    found_in = ctx.events[EVENT_COLUMNS].take(out["_position"].to_numpy()).reset_index(drop=True)
+    found_in = ctx.events[list(FROM_EVENT_COLUMNS)].take(out["_position"].to_numpy()).reset_index(drop=True)
     out = pd.concat([out, found_in], axis=1)
     out["team"] = ctx.identities.teams(out["person"])
     return out[list(EVIDENCE_COLUMNS)]

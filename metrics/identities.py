@@ -25,6 +25,9 @@ from collectors.events import GHOST
 #: Smallest similarity (difflib ratio of letters and digits) for a name or login suggestion.
 SUGGEST_CUTOFF = 0.8
 _NOT_ALNUM = re.compile(r"[^a-z0-9]")
+#: Columns of :meth:`Identities.people_frame`; ``mapped`` is false for raw identities seen in the events
+#: but not in ``[[people]]``.
+PEOPLE_COLUMNS: tuple[str, ...] = ("person", "name", "team", "level", "mapped")
 
 
 def _bare(identity: str) -> str:
@@ -137,7 +140,7 @@ class Identities:
             {"person": raw, "name": _bare(raw), "team": None, "level": None, "mapped": False}
             for raw in sorted(set(unmapped))
         ]
-        frame = pd.DataFrame(rows, columns=["person", "name", "team", "level", "mapped"])
+        frame = pd.DataFrame(rows, columns=list(PEOPLE_COLUMNS))
         frame["level"] = frame["level"].astype("Int64")
         frame["mapped"] = frame["mapped"].astype(bool)
         return frame

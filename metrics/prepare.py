@@ -26,14 +26,12 @@ from collectors.config import Config
 from collectors.events import GHOST
 
 from .identities import Identities
+from .kinds import ISSUE_TITLE_FIELDS, RESPONSE_KINDS, TEXT_KINDS
+from .teams import ContainerOwners
 from .textclass import CUES, classify_texts
 
 #: Text columns: Arrow-backed strings, missing = NaN (as the store returns them).
 STR = pd.StringDtype("pyarrow", na_value=np.nan)
-#: Kinds whose text is a comment that can be classified (review bodies included).
-COMMENT_KINDS: tuple[str, ...] = ("review", "review_comment", "comment", "jira_comment")
-#: Kinds that open an item (a PR, an issue, a Jira issue); their title and body are classified too.
-OPENING_KINDS: tuple[str, ...] = ("pull_request", "issue", "jira_issue")
 #: Texts classified in one thread at least; below this, one thread does it all.
 _CHUNK = 20_000
 
@@ -180,11 +178,11 @@ class RuleContext:
 
     @cached_property
     def texts(self) -> pd.Series:
-        """The texts rules classify: human comments (``COMMENT_KINDS``) and issues (title, newline, body);
+        """The texts rules classify: human comments (``RESPONSE_KINDS``) and issues (title, newline, body);
         index = positions, ascending; blank texts left out."""
-        comments = self.of(*COMMENT_KINDS, columns=["text", "human"])
+        comments = self.of(*RESPONSE_KINDS, columns=["text", "human"])
         parts = [comments.loc[comments["human"], "text"].fillna("").astype(str)]
-        for kind, title in (("issue", "title"), ("jira_issue", "summary")):
+        for kind, title in ISSUE_TITLE_FIELDS.items():
             opened = self.of(kind, columns=["text", "human"])
             titles = self.attrs(kind, [title])[title].fillna("").astype(str)
             body = titles + "\n" + opened["text"].fillna("").astype(str)
@@ -204,7 +202,7 @@ class RuleContext:
             classes = self.text_cache.classify(self.texts, self.events["event_id"].take(self.texts.index))
         if self.text_cache is None:
             return classes
-        rows = self.rows(*COMMENT_KINDS, "issue", "jira_issue")
+        rows = self.rows(*TEXT_KINDS)
         blank = self.events["text"].isna().to_numpy() & self.events["human"].to_numpy(dtype=bool)
         redacted = rows[blank[rows]]
         if len(redacted):
@@ -213,21 +211,6 @@ class RuleContext:
         return classes
 
     @cached_property
-    def owner_team(self) -> dict[str, str]:
-        """Repository (``owner/name``, lower-cased) or Jira project key -> the team that owns it."""
-        owners: dict[str, str] = {}
-        for team in self.config.teams:
-            for repo in team.repos:
-                owners.setdefault(repo.lower(), team.name)
-            for project in team.jira_projects:
-                owners.setdefault(project, team.name)
-        return owners
-
-    def container_team(self, containers: pd.Series) -> pd.Series:
-        """The owning team of each container (None when no team owns it)."""
-        owners = self.owner_team
-        codes, uniques = pd.factorize(containers)
-        mapped = np.array(
-            [owners.get(str(u)) or owners.get(str(u).lower()) for u in uniques] + [None], dtype=object
-        )
-        return pd.Series(mapped[codes], index=containers.index, dtype=object)
+    def owners(self) -> ContainerOwners:
+        """The team owning each repository or Jira project (:mod:`metrics.teams`)."""
+        return ContainerOwners(self.config.teams)

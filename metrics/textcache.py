@@ -29,7 +29,8 @@ from collectors.store import Store
 from collectors.store.schema import REDACTED_TEXT
 
 from .identities import Identities
-from .prepare import COMMENT_KINDS, RuleContext, arrow_strings, classify_distinct, prepare
+from .kinds import ISSUE_TITLE_FIELDS, TEXT_KINDS
+from .prepare import RuleContext, arrow_strings, classify_distinct, prepare
 from .textclass import CUES
 from .textclass.acknowledgements import ACKNOWLEDGEMENTS
 from .textclass.model import WEIGHTS_PATH
@@ -38,10 +39,6 @@ from .textclass.patterns import CUE_PATTERNS, FEATURES
 #: Bump when the classifier's code changes what it returns for a text (patterns and weights are
 #: hashed anyway).
 MODEL_REVISION = "2"
-#: Kinds whose events can carry a classified text (comments, and issues: title and body).
-TEXT_KINDS: tuple[str, ...] = (*COMMENT_KINDS, "issue", "jira_issue")
-#: The ``attrs`` key of the title that :attr:`metrics.prepare.RuleContext.texts` puts before an issue's body.
-TITLE_KEYS = {"issue": "title", "jira_issue": "summary"}
 
 Progress = Callable[[int], None]
 
@@ -165,7 +162,7 @@ def classify_for_redaction(events: Sequence[Event]) -> tuple[pd.DataFrame, str]:
     for event in events:
         if event.kind not in TEXT_KINDS or not event.text:
             continue
-        title = TITLE_KEYS.get(event.kind)
+        title = ISSUE_TITLE_FIELDS.get(event.kind)
         text = f"{event.attrs.get(title) or ''}\n{event.text}" if title else event.text
         ids.append(event.event_id)
         texts.append(text)

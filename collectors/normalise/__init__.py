@@ -3,6 +3,6 @@
 Collectors and the demo generator both call these, so an event looks the same whichever produced it.
 """
 
-from .github import MalformedPayload
+from .payload import MalformedPayload
 
 __all__ = ["MalformedPayload"]

@@ -19,11 +19,10 @@ from __future__ import annotations
 from typing import Any
 
 from ..events import GHOST, Event, utc
+from .payload import MalformedPayload, require
 from .retro import parse_retro_lines
 
-
-class MalformedPayload(ValueError):
-    """A payload lacks what identifies it; the collector reports it and skips the item."""
+__all__ = ["MalformedPayload", "issue_events", "login_identity", "pull_request_events", "rest_id"]
 
 
 def login_identity(author: dict[str, Any] | None) -> str:
@@ -34,12 +33,6 @@ def login_identity(author: dict[str, Any] | None) -> str:
     if author.get("__typename") == "Bot" and not login.endswith("[bot]"):
         login += "[bot]"
     return f"github:{login}"
-
-
-def _require(node: dict[str, Any], *keys: str, what: str) -> None:
-    missing = [key for key in keys if node.get(key) in (None, "")]
-    if missing:
-        raise MalformedPayload(f"{what} without {', '.join(missing)}")
 
 
 def rest_id(node: dict[str, Any] | None) -> str | None:
@@ -73,7 +66,7 @@ def _time(value: str | None) -> str | None:
 def _comment_event(
     repo: str, item: str, kind: str, comment: dict[str, Any], target: str, attrs: dict[str, Any]
 ) -> Event:
-    _require(comment, "createdAt", what=f"a {kind} on {item}")
+    require(comment, "createdAt", what=f"a {kind} on {item}")
     return Event(
         event_id=f"github:{kind}:{_require_id(comment, f'a {kind} on {item}')}",
         source="github",
@@ -116,7 +109,7 @@ def _opened_event(kind: str, repo: str, node: dict[str, Any], labels: list[str],
 
 def pull_request_events(repo: str, pr: dict[str, Any]) -> list[Event]:
     """One ``pull_request`` event, plus every review, inline review comment and conversation comment."""
-    _require(pr, "number", "createdAt", what=f"a pull request in {repo}")
+    require(pr, "number", "createdAt", what=f"a pull request in {repo}")
     _require_id(pr, f"a pull request in {repo}")
     item = f"{repo}#{pr['number']}"
     author = login_identity(pr.get("author"))
@@ -171,7 +164,7 @@ def pull_request_events(repo: str, pr: dict[str, Any]) -> list[Event]:
 
 def issue_events(repo: str, issue: dict[str, Any], *, retro_label: str = "retro") -> list[Event]:
     """An ``issue`` and its ``comment`` events; a retro (labelled ``retro_label``) yields retro kinds."""
-    _require(issue, "number", "createdAt", what=f"an issue in {repo}")
+    require(issue, "number", "createdAt", what=f"an issue in {repo}")
     _require_id(issue, f"an issue in {repo}")
     labels = _labels(issue)
     if retro_label and retro_label.lower() in (label.lower() for label in labels):
@@ -195,7 +188,7 @@ def _retro_events(repo: str, issue: dict[str, Any], labels: list[str]) -> list[E
     events = [_opened_event("retro_note", repo, issue, labels)]
     bodies = [(f"{issue_id}", facilitator, issue["createdAt"], issue.get("url") or "", issue.get("body"))]
     for comment in _nodes(issue, "comments"):
-        _require(comment, "createdAt", what=f"a comment on {item}")
+        require(comment, "createdAt", what=f"a comment on {item}")
         comment_id = _require_id(comment, f"a comment on {item}")
         actor = login_identity(comment.get("author"))
         bodies.append(

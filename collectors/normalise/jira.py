@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..events import Event, utc
-from .github import MalformedPayload
+from .payload import MalformedPayload, require
 from .retro import parse_retro_lines
 
 FLAGGED_FIELD_NAME = "Flagged"
@@ -54,12 +54,6 @@ def text_of(body: Any) -> str | None:
     return "".join(parts)
 
 
-def _require(node: dict[str, Any], *keys: str, what: str) -> None:
-    missing = [key for key in keys if node.get(key) in (None, "")]
-    if missing:
-        raise MalformedPayload(f"{what} without {', '.join(missing)}")
-
-
 def _name(value: Any) -> str | None:
     return value.get("name") if isinstance(value, dict) else None
 
@@ -91,10 +85,10 @@ def issue_events(
     flagged_field: str | None = None,
 ) -> list[Event]:
     """The issue's ``jira_issue`` (or ``retro_*``), ``jira_comment`` and ``jira_status_change`` events."""
-    _require(issue, "id", "key", what="an issue")
+    require(issue, "id", "key", what="an issue")
     fields = issue.get("fields") or {}
     key = issue["key"]
-    _require(fields, "created", what=f"issue {key}")
+    require(fields, "created", what=f"issue {key}")
     project = key.rsplit("-", 1)[0]
     url = f"{base_url.rstrip('/')}/browse/{key}"
     creator = user_identity(fields.get("creator")) or user_identity(fields.get("reporter"))
@@ -165,7 +159,7 @@ def issue_events(
     ]
     comment_target = assignee or reporter
     for comment in comments:
-        _require(comment, "id", "created", what=f"a comment on {key}")
+        require(comment, "id", "created", what=f"a comment on {key}")
         body = text_of(comment.get("body"))
         actor = user_identity(comment.get("author"))
         comment_url = f"{url}?focusedCommentId={comment['id']}"

@@ -17,6 +17,9 @@ BEHAVIOUR_LABELS: Final = {item.id: item.label for item in DECLARED}
 #: One colour per event kind (there are eleven kinds; the default palette has ten colours).
 KIND_SCALE: Final = alt.Scale(scheme="tableau20")
 
+#: What charts and reports call the team of people and identities without one.
+NO_TEAM: Final = "(no team)"
+
 #: No chart sends more rows (marks) than this to the browser.
 MAX_MARKS: Final = 5000
 

@@ -8,9 +8,8 @@ import pandas as pd
 
 from collectors.events import GHOST
 
-from .common import MAX_MARKS, check_marks
+from .common import MAX_MARKS, NO_TEAM, check_marks
 
-NO_TEAM = "(no team)"
 EDGE_COLUMNS = ["reviewer", "author", "reviews", "reviewer_team", "author_team", "cross_team"]
 
 

@@ -5,9 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from .common import KIND_SCALE, check_marks, month_of
-
-NO_TEAM = "(no team)"
+from .common import KIND_SCALE, NO_TEAM, check_marks, month_of
 
 
 def kind_month_frame(events: pd.DataFrame) -> pd.DataFrame:

@@ -11,13 +11,13 @@ from datetime import datetime
 import altair as alt
 import pandas as pd
 
+from metrics.kinds import OPENING_KINDS, RESPONSE_KINDS
+from metrics.teams import ContainerOwners
+
 from .common import BEHAVIOURS, alphabetical, behaviour_label, check_marks, month_of
 
-RESPONSE_KINDS = ("review", "review_comment", "comment", "jira_comment")
-OPENING_KINDS = ("pull_request", "issue", "jira_issue")
 WAIT_BINS = [0, 1, 4, 24, 72, float("inf")]
 WAIT_LABELS = ["< 1 h", "1-4 h", "4-24 h", "1-3 days", "> 3 days"]
-NO_TEAM = "(no team)"
 
 
 def heatmap_frame(footprint: pd.DataFrame, people: pd.DataFrame, months: list[str]) -> pd.DataFrame:
@@ -190,16 +190,18 @@ def review_load_chart(frame: pd.DataFrame) -> alt.Chart:
     )
 
 
-def cross_team_frame(events: pd.DataFrame, owners: dict[str, str]) -> pd.DataFrame:
+def cross_team_frame(events: pd.DataFrame, owners: ContainerOwners) -> pd.DataFrame:
     """Responses (reviews, comments) from one team to another team's work.
 
     The other side is the target person's team, else the team owning the repo or Jira project
-    (``owners``: container -> team). Columns ``from_team, to_team, interactions``; only pairs that differ.
+    (``owners``). Columns ``from_team, to_team, interactions``; only pairs that differ.
     """
     acts = events[events["kind"].isin(RESPONSE_KINDS) & ~events["is_bot"].astype(bool)]
     acts = acts[acts["actor_team"].notna()]
     to_team = (
-        acts["target_team"].astype("object").where(acts["target_team"].notna(), acts["container"].map(owners))
+        acts["target_team"]
+        .astype("object")
+        .where(acts["target_team"].notna(), owners.teams_of(acts["container"]))
     )
     frame = pd.DataFrame({"from_team": acts["actor_team"].astype(str), "to_team": to_team})
     frame = frame[frame["to_team"].notna() & (frame["from_team"] != frame["to_team"])]

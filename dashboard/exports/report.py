@@ -17,16 +17,15 @@ import pandas as pd
 
 from collectors.config import Config
 from dashboard.charts import team as team_charts
-from dashboard.charts.common import months_between
+from dashboard.charts.common import NO_TEAM, months_between
 from metrics.behaviours import BEHAVIOUR_IDS, BY_ID
+from metrics.teams import ContainerOwners
 
 from .html import esc, page, svg, table
 from .window import Window
 
 if TYPE_CHECKING:
     from metrics.engine import Metrics
-
-NO_TEAM = "(no team)"
 
 
 def _label(behaviour: str) -> str:
@@ -46,14 +45,6 @@ def _roster(people: pd.DataFrame) -> pd.DataFrame:
     mapped["team"] = mapped["team"].where(mapped["team"].notna(), NO_TEAM).astype(str)
     mapped["_key"] = mapped["name"].str.casefold()
     return mapped.sort_values(["_key", "person"], kind="stable").drop(columns="_key")
-
-
-def _owners(config: Config) -> dict[str, str]:
-    owners: dict[str, str] = {}
-    for team in config.teams:
-        for container in [*team.repos, *team.jira_projects]:
-            owners.setdefault(container, team.name)
-    return owners
 
 
 def _team_section(team: str, members: pd.DataFrame, footprint: pd.DataFrame, months: list[str]) -> str:
@@ -106,7 +97,7 @@ def _flows(metrics: Metrics, config: Config, roster: pd.DataFrame) -> str:
     load = team_charts.review_load_frame(events, roster[["person", "name"]])
     if len(load):
         parts.append(svg(team_charts.review_load_chart(load)))
-    links = team_charts.cross_team_frame(events, _owners(config))
+    links = team_charts.cross_team_frame(events, ContainerOwners(config.teams))
     if len(links):
         parts.append(svg(team_charts.cross_team_chart(links)))
         parts.append(

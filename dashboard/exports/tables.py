@@ -14,7 +14,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-EVENT_COLUMNS: Final = (
+from metrics.identities import PEOPLE_COLUMNS
+
+SNAPSHOT_EVENT_COLUMNS: Final = (
     "event_id",
     "source",
     "kind",
@@ -27,20 +29,28 @@ EVENT_COLUMNS: Final = (
     "created_at",
     "url",
 )
-EVIDENCE_COLUMNS: Final = ("event_id", "person", "behaviour", "weight", "rule", "reason", "created_at", "url")
-FOOTPRINT_COLUMNS: Final = ("person", "team", "behaviour", "period", "evidence_count", "weight_sum")
-#: ``mapped`` is false for raw identities seen in the events but not in ``[[people]]``.
-PEOPLE_COLUMNS: Final = ("person", "name", "team", "level", "mapped")
+SNAPSHOT_EVIDENCE_COLUMNS: Final = (
+    "event_id",
+    "person",
+    "behaviour",
+    "weight",
+    "rule",
+    "reason",
+    "created_at",
+    "url",
+)
 
 _TIME = pa.timestamp("us", tz="UTC")
 _TEXT = pa.string()
 
-EVENT_SCHEMA: Final = pa.schema([(name, _TIME if name == "created_at" else _TEXT) for name in EVENT_COLUMNS])
+EVENT_SCHEMA: Final = pa.schema(
+    [(name, _TIME if name == "created_at" else _TEXT) for name in SNAPSHOT_EVENT_COLUMNS]
+)
 EVENT_TEXT_SCHEMA: Final = EVENT_SCHEMA.append(pa.field("text", _TEXT))
 EVIDENCE_SCHEMA: Final = pa.schema(
     [
         (name, _TIME if name == "created_at" else pa.float64() if name == "weight" else _TEXT)
-        for name in EVIDENCE_COLUMNS
+        for name in SNAPSHOT_EVIDENCE_COLUMNS
     ]
 )
 FOOTPRINT_SCHEMA: Final = pa.schema(

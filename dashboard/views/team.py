@@ -9,6 +9,7 @@ import streamlit as st
 
 from dashboard.charts import network, team
 from dashboard.views.common import chart, context
+from metrics.teams import ContainerOwners
 
 ctx = context()
 selected = ctx.selected
@@ -70,8 +71,7 @@ if not people.empty:
 left, right = st.columns(2)
 with left:
     st.subheader("Cross-team links")
-    owners = {repo: t.name for t in ctx.config.teams for repo in [*t.repos, *t.jira_projects]}
-    links = team.cross_team_frame(events, owners)
+    links = team.cross_team_frame(events, ContainerOwners(ctx.config.teams))
     if links.empty:
         st.caption("No reviews or comments across teams in this selection.")
     else:

@@ -24,7 +24,7 @@ def _across(ctx: RuleContext, *kinds: str) -> pd.DataFrame:
     ]
     ev = ctx.of(*kinds, columns=columns)
     ev = ev[ev["human"] & ev["actor_team"].notna()]
-    owner = ctx.container_team(ev["container"])
+    owner = ctx.owners.teams_of(ev["container"])
     by_owner = (owner.notna() & (owner != ev["actor_team"])).to_numpy(dtype=bool)
     target = ev["target_team"]
     by_target = (~ev["own"] & ~ev["target_is_bot"] & target.notna() & (target != ev["actor_team"])).to_numpy(

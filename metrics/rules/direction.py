@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..prepare import COMMENT_KINDS, RuleContext
+from ..kinds import RESPONSE_KINDS
+from ..prepare import RuleContext
 from .base import credit, rule, strip_label, with_text
 from .improvement import _pull_requests_touching
 
@@ -29,7 +30,7 @@ def design_pr(ctx: RuleContext) -> pd.DataFrame:
     reason="design discussion on {item}: {why}",
 )
 def design_comment(ctx: RuleContext) -> pd.DataFrame:
-    ev = with_text(ctx, ctx.of(*COMMENT_KINDS, columns=["item", "actor_person"]))
+    ev = with_text(ctx, ctx.of(*RESPONSE_KINDS, columns=["item", "actor_person"]))
     ev = ev[ev["label"] == "design"].assign(why=lambda f: strip_label(f["reason"]))
     return credit(ev, item="item", why="why")
 

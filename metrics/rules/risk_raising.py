@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..prepare import COMMENT_KINDS, RuleContext
+from ..kinds import RESPONSE_KINDS
+from ..prepare import RuleContext
 from ..textclass.patterns import CUE_PATTERNS
 from .base import credit, cue_quote, lower_set, rule, strip_label, with_text
 from .unblocking import status_changes
@@ -25,7 +26,7 @@ def _risky(ctx: RuleContext, *kinds: str) -> pd.DataFrame:
     reason="named a risk on {item}: {quote}",
 )
 def risk_comment(ctx: RuleContext) -> pd.DataFrame:
-    return credit(_risky(ctx, *COMMENT_KINDS), item="item", quote="quote")
+    return credit(_risky(ctx, *RESPONSE_KINDS), item="item", quote="quote")
 
 
 @rule(

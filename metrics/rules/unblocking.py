@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..kinds import RESPONSE_KINDS
 from ..prepare import RuleContext
 from .base import credit, hours, lower_set, rule
 
-RESPONSE_KINDS = ("review", "review_comment", "comment", "jira_comment")
 _CLOSED_KEY = {"pull_request": "closed_at", "issue": "closed_at", "jira_issue": "resolved_at"}
 
 
@@ -136,8 +136,7 @@ def blocked_comment(ctx: RuleContext) -> pd.DataFrame:
     reason="answered a question on {item} asked {after:.1f} h earlier",
 )
 def answer(ctx: RuleContext) -> pd.DataFrame:
-    kinds = ("review", "review_comment", "comment", "jira_comment")
-    texts = ctx.of(*kinds, columns=["item", "created_at", "actor_person", "human", "own"])
+    texts = ctx.of(*RESPONSE_KINDS, columns=["item", "created_at", "actor_person", "human", "own"])
     texts = texts[texts["human"]]
     thread = ctx.attrs("review_comment", ["thread_id"])["thread_id"]
     texts = texts.assign(thread=thread.reindex(texts.index))

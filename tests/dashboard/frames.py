@@ -6,10 +6,7 @@ import json
 
 import pandas as pd
 
-EVENT_COLUMNS = [
-    "event_id", "source", "kind", "actor", "target", "container", "item", "created_at", "url", "text",
-    "attrs", "actor_person", "actor_team", "target_person", "target_team", "is_bot",
-]  # fmt: skip
+from metrics.engine import METRICS_EVENT_COLUMNS
 
 
 def ts(text: str) -> pd.Timestamp:
@@ -52,7 +49,7 @@ def event(
 
 
 def events(rows: list[dict]) -> pd.DataFrame:
-    return pd.DataFrame(rows, columns=EVENT_COLUMNS)
+    return pd.DataFrame(rows, columns=list(METRICS_EVENT_COLUMNS))
 
 
 def footprint(rows: list[tuple[str, str, str, str, int]]) -> pd.DataFrame:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+from collectors.config import TeamConfig
 from dashboard.charts import network, team
 from dashboard.charts.common import BEHAVIOURS
+from metrics.teams import ContainerOwners
 from tests.dashboard.frames import event, events, footprint, ts
 
 PEOPLE = pd.DataFrame({"person": ["zed", "ada", "bo"], "name": ["Zed Z", "Ada A", "bo b"]})
@@ -106,7 +108,7 @@ def test_cross_team_uses_target_team_then_repo_owner() -> None:
             ),
         ]
     )
-    links = team.cross_team_frame(frame, {"acme/pay": "payments"})
+    links = team.cross_team_frame(frame, ContainerOwners([TeamConfig(name="payments", repos=["Acme/Pay"])]))
     assert links.to_dict("records") == [{"from_team": "web", "to_team": "payments", "interactions": 2}]
     assert team.cross_team_chart(links).to_dict()["layer"][0]["mark"]["type"] == "rect"
 

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pandas as pd
 
 from collectors.store import open_store
-from metrics.engine import EVENT_COLUMNS, compute, load_metrics
+from metrics.engine import METRICS_EVENT_COLUMNS, compute, load_metrics
 from metrics.evidence import EVIDENCE_COLUMNS
 from metrics.footprint import FOOTPRINT_COLUMNS
 from metrics.rules import RULES
@@ -26,7 +26,7 @@ def _world() -> World:
 
 def test_frames_have_the_documented_columns_and_order() -> None:
     metrics = run(_world())
-    assert tuple(metrics.events.columns) == EVENT_COLUMNS
+    assert tuple(metrics.events.columns) == METRICS_EVENT_COLUMNS
     assert tuple(metrics.evidence.columns) == EVIDENCE_COLUMNS
     assert tuple(metrics.footprint.columns) == FOOTPRINT_COLUMNS
     assert list(metrics.rules.columns)[:4] == ["rule", "behaviour", "weight", "description"]
