@@ -4,8 +4,8 @@ The contract a backend implements (GitHub, Jira):
 
 * A collector is constructed with the validated :class:`~collectors.config.Config`, an open
   :class:`~collectors.store.Store` and a :class:`SyncRun`; :meth:`Collector.sync` does the work.
-* It reads its token with ``config.require_token(source)`` (never from anywhere else) and never logs,
-  stores or raises it.
+* It reads its settings from :attr:`Collector.section` (its ``[<source>]`` section) and its token with
+  ``config.require_token(source)`` (never from anywhere else), and never logs, stores or raises it.
 * It only produces events through :mod:`collectors.normalise`, and only writes them with
   ``store.write(events, source=..., scope=..., state=...)``: a page of events and the cursor or
   watermark that follows it are committed together, so a kill at any point resumes exactly there.
@@ -24,11 +24,11 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import ClassVar, Generic, TypeVar
 
 from rich.progress import Progress
 
-from .config import Config
+from .config import Config, SourceSection
 from .events import Event
 from .store import Store
 
@@ -85,7 +85,10 @@ class SyncRun:
         return None if self.full else self.store.get_state(self.source, scope)
 
 
-class Collector(ABC):
+Section = TypeVar("Section", bound=SourceSection)
+
+
+class Collector(ABC, Generic[Section]):
     """One source. Subclasses set :attr:`source` and implement :meth:`sync` (see module docstring)."""
 
     source: ClassVar[str]
@@ -94,6 +97,11 @@ class Collector(ABC):
         self.config = config
         self.store = store
         self.run = run
+
+    @property
+    def section(self) -> Section | None:
+        """This source's validated ``[<source>]`` section; None when the file has none."""
+        return self.config.section(self.source)
 
     @abstractmethod
     def sync(self) -> None:

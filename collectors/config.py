@@ -4,31 +4,32 @@ Every problem in a file is reported at once, one line per problem naming the key
 :func:`load_config` raises :class:`ConfigError` whose ``problems`` the CLI prints and exits 2 on. Secrets
 are never in the file; it names the environment variables that hold them, checked by
 :meth:`Config.require_token` only for a source that is about to be used.
+
+The sections of the sources (``[github]``, ``[jira]``) are declared by the sources themselves, each a
+:class:`SourceSection` model in its package (:mod:`collectors.sources`); this module validates every
+registered one under its name and knows none of them.
 """
 
 from __future__ import annotations
 
 import os
 import tomllib
-from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, ValidationError, field_validator
-
-from .config_values import (
-    BaseUrl,
-    Glob,
-    Login,
-    Org,
-    ProjectKey,
-    Repo,
-    check_env_name,
-    check_http_url,
-    check_person_id,
-    check_store_url,
-    shown,
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StrictBool,
+    StrictInt,
+    ValidationError,
+    field_validator,
 )
+
+from .config_values import Glob, ProjectKey, Repo, check_env_name, check_person_id, check_store_url, shown
+from .sources import registered_sources
 from .tokens import scrub_tokens
 
 DEFAULT_PATH = "footprint.toml"
@@ -59,35 +60,30 @@ class StoreConfig(_Section):
     _url = field_validator("url")(check_store_url)
 
 
-class GithubConfig(_Section):
-    api_url: str = "https://api.github.com"
-    token_env: str = "GITHUB_TOKEN"
-    repos: list[Repo] = Field(default_factory=list)
-    orgs: list[Org] = Field(default_factory=list)
-    since: date | None = None
-    retro_label: str = "retro"
-    max_rate_limit_wait_seconds: StrictInt = Field(default=900, ge=0, le=MAX_RATE_LIMIT_WAIT_SECONDS)
-    involves: list[Login] = Field(default_factory=list)  # logins: also sync every item they were involved in
+class SourceSection(_Section):
+    """The section of one source (``[<name>]``), declared in the source's package.
 
-    _env = field_validator("token_env")(check_env_name)
-    _url = field_validator("api_url")(check_http_url)
+    ``token_env`` names the variable of its token; :meth:`has_scopes` says whether the section names
+    anything to sync; ``scope_hint`` says what that is, for messages.
+    """
 
+    scope_hint: ClassVar[str] = "what to sync"
+    token_env: str
 
-class JiraConfig(_Section):
-    url: BaseUrl | None = None
-    user_env: str | None = None
-    token_env: str = "JIRA_TOKEN"
-    projects: list[ProjectKey] = Field(default_factory=list)
-    retro_jql: str | None = None
-    since: date | None = None
-    max_rate_limit_wait_seconds: StrictInt = Field(default=900, ge=0, le=MAX_RATE_LIMIT_WAIT_SECONDS)
+    _token_env = field_validator("token_env")(check_env_name)
 
-    _env = field_validator("token_env")(check_env_name)
+    def has_scopes(self) -> bool:
+        """Whether the section names something to sync (repositories, projects, ...)."""
+        raise NotImplementedError
 
-    @field_validator("user_env")
+    def secret_keys(self) -> tuple[str, ...]:
+        """The keys that name the environment variables a sync of this source needs."""
+        return ("token_env",)
+
     @classmethod
-    def _user_env(cls, value: str | None) -> str | None:
-        return check_env_name(value, holds="user")
+    def raw_problems(cls, name: str, raw: dict[str, Any]) -> list[str]:
+        """Problems between keys of the raw ``[name]`` table, reported with the type errors."""
+        return []
 
 
 class TeamConfig(_Section):
@@ -136,17 +132,17 @@ class SnapshotsConfig(_Section):
 
 
 class Config(_Section):
-    """The whole file. Cross-references between sections: :func:`cross_reference_problems`."""
+    """The whole file. Cross-references between sections: :func:`cross_reference_problems`; the
+    sources' sections: :meth:`section`."""
 
     store: StoreConfig = Field(default_factory=StoreConfig)
-    github: GithubConfig | None = None
-    jira: JiraConfig | None = None
     teams: list[TeamConfig] = Field(default_factory=list)
     people: list[PersonConfig] = Field(default_factory=list)
     behaviours: BehavioursConfig = Field(default_factory=BehavioursConfig)
     access: AccessConfig = Field(default_factory=AccessConfig)
     snapshots: SnapshotsConfig = Field(default_factory=SnapshotsConfig)
     path: Path | None = Field(default=None, exclude=True)
+    _sections: dict[str, SourceSection] = PrivateAttr(default_factory=dict)
 
     # -- helpers used across the program ---------------------------------------------------------
 
@@ -160,14 +156,18 @@ class Config(_Section):
                 return prefix + str((self.path.parent / rest).resolve())
         return url
 
+    def section(self, source: str) -> SourceSection | None:
+        """The validated section of ``source`` (its package's :class:`SourceSection` model), or None
+        when the file has none."""
+        return self._sections.get(source)
+
     def source_names(self) -> list[str]:
-        """Sources with something to sync."""
-        names = []
-        if self.github is not None and (self.github.repos or self.github.orgs or self.github.involves):
-            names.append("github")
-        if self.jira is not None and self.jira.url and self.jira.projects:
-            names.append("jira")
-        return names
+        """Sources with something to sync, in registry order."""
+        return [
+            source.name
+            for source in registered_sources()
+            if source.name in self._sections and self._sections[source.name].has_scopes()
+        ]
 
     def secret(self, name: str) -> str | None:
         """A secret by name: the environment first, then Streamlit's ``.streamlit/secrets.toml``.
@@ -189,23 +189,35 @@ class Config(_Section):
                 return found.strip()
         return None
 
-    def require_token(self, source: Literal["github", "jira"]) -> str:
-        """The token of ``source``; :class:`ConfigError` naming the key if it is nowhere to be found."""
-        section = self.github if source == "github" else self.jira
-        env = section.token_env if section is not None else f"{source.upper()}_TOKEN"
+    def require_secret(self, source: str, key: str) -> str | None:
+        """The secret in the variable that ``[source] key`` names (None when the key is unset);
+        :class:`ConfigError` naming the key when that variable is nowhere to be found."""
+        section = self._sections.get(source)
+        env = getattr(section, key) if section is not None else None
+        if env is None and key == "token_env":
+            env = f"{source.upper()}_TOKEN"
+        if env is None:
+            return None
         value = self.secret(env)
         if not value:
-            raise ConfigError([f"{source}.token_env: environment variable {env} is not set"])
+            raise ConfigError([f"{source}.{key}: environment variable {env} is not set"])
         return value
 
-    def require_jira_user(self) -> str | None:
-        """The Jira Cloud user (email), or None for a Data Center personal access token."""
-        if self.jira is None or self.jira.user_env is None:
-            return None
-        value = self.secret(self.jira.user_env)
-        if not value:
-            raise ConfigError([f"jira.user_env: environment variable {self.jira.user_env} is not set"])
-        return value
+    def require_token(self, source: str) -> str:
+        """The token of ``source``; :class:`ConfigError` naming the key if it is nowhere to be found."""
+        token = self.require_secret(source, "token_env")
+        assert token is not None  # a token variable always has a name
+        return token
+
+    def require_secrets(self, source: str) -> None:
+        """Check that every secret a sync of ``source`` needs is there (token first)."""
+        section = self._sections.get(source)
+        for key in section.secret_keys() if section is not None else ("token_env",):
+            self.require_secret(source, key)
+
+
+#: Top-level keys of the file that are not sources' sections: no source may take their names.
+RESERVED_SECTIONS: frozenset[str] = frozenset(Config.model_fields)
 
 
 def _list_of_tables(data: dict[str, Any], key: str) -> list[dict[str, Any]]:
@@ -258,9 +270,6 @@ def cross_reference_problems(data: dict[str, Any]) -> list[str]:
         for person_id in _strings(access.get(key)):
             if person_id not in person_ids:
                 problems.append(f"access.{key}: unknown person id {person_id!r}")
-    jira = data.get("jira") if isinstance(data.get("jira"), dict) else {}
-    if jira.get("projects") and not jira.get("url"):
-        problems.append("jira.url: required when jira.projects is set")
     return problems
 
 
@@ -271,8 +280,8 @@ def _location(loc: tuple[int | str, ...]) -> str:
     return text or "(top level)"
 
 
-def _format(error: dict[str, Any]) -> list[str]:
-    loc = _location(error["loc"])
+def _format(error: Any, within: tuple[str, ...] = ()) -> list[str]:
+    loc = _location((*within, *error["loc"]))
     kind = error["type"]
     if kind == "extra_forbidden":
         return [f"{loc}: unknown key"]
@@ -293,8 +302,21 @@ def parse_config(data: dict[str, Any], path: Path | None = None) -> Config:
     """Validate a parsed TOML document; :class:`ConfigError` lists every problem."""
     problems: list[str] = []
     config: Config | None = None
+    rest = dict(data)
+    sections: dict[str, SourceSection] = {}
+    for source in registered_sources():
+        if source.name not in rest:
+            continue
+        raw = rest.pop(source.name)
+        try:
+            sections[source.name] = source.section.model_validate(raw)
+        except ValidationError as exc:
+            for error in exc.errors():
+                problems += _format(error, within=(source.name,))
+        if isinstance(raw, dict):
+            problems += source.section.raw_problems(source.name, raw)
     try:
-        config = Config.model_validate(data)
+        config = Config.model_validate(rest)
     except ValidationError as exc:
         for error in exc.errors():
             problems += _format(error)
@@ -302,7 +324,9 @@ def parse_config(data: dict[str, Any], path: Path | None = None) -> Config:
     if problems or config is None:
         prefix = f"{path}: " if path else ""
         raise ConfigError([prefix + problem for problem in problems])
-    return config.model_copy(update={"path": path})
+    config = config.model_copy(update={"path": path})
+    config._sections.update(sections)
+    return config
 
 
 def config_path(explicit: str | os.PathLike[str] | None = None) -> Path:

@@ -2,7 +2,8 @@
 
 Collectors and the demo generator only ever produce :class:`Event` objects, built by the functions in
 :mod:`collectors.normalise`; the store persists them; metrics read them back as a DataFrame with the
-same columns. Downstream code never needs to know which API an event came from.
+same columns. Downstream code never needs to know which API an event came from. The sources and the
+kinds each writes (with the schema of its ``attrs``) are declared in :mod:`collectors.sources`.
 """
 
 from __future__ import annotations
@@ -12,11 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Final
 
-GITHUB_KINDS: Final = ("pull_request", "review", "review_comment", "comment", "issue")
-JIRA_KINDS: Final = ("jira_issue", "jira_comment", "jira_status_change")
-RETRO_KINDS: Final = ("retro_note", "retro_item", "retro_action")
-KINDS: Final = GITHUB_KINDS + JIRA_KINDS + RETRO_KINDS
-SOURCES: Final = ("github", "jira")
+from .sources import source_named
 
 #: Column order of the events table and of every events DataFrame.
 COLUMNS: Final = (
@@ -72,10 +69,11 @@ class Event:
     attrs: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        if self.source not in SOURCES:
+        source = source_named(self.source)
+        if source is None:
             raise ValueError(f"unknown source {self.source!r} for {self.event_id}")
-        if self.kind not in KINDS:
-            raise ValueError(f"unknown kind {self.kind!r} for {self.event_id}")
+        if all(kind.name != self.kind for kind in source.kinds):
+            raise ValueError(f"unknown kind {self.kind!r} of source {self.source!r} for {self.event_id}")
         if not self.event_id.startswith(f"{self.source}:"):
             raise ValueError(f"event_id {self.event_id!r} is not scoped by its source {self.source!r}")
         if self.created_at.tzinfo is None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 
 from rich.console import Console
@@ -18,12 +17,8 @@ from rich.progress import (
 from .base import AuthError, Collector, SourceError, SyncRun
 from .config import Config, ConfigError
 from .progress import LineProgress
+from .sources import source_named
 from .store import Store
-
-#: source name -> "module:Class" of its collector, imported only when that source is synced.
-COLLECTORS: dict[str, str] = {}
-COLLECTORS["github"] = "collectors.github:GithubCollector"
-COLLECTORS["jira"] = "collectors.jira:JiraCollector"
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_AUTH = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
@@ -45,11 +40,11 @@ class SourceResult:
 
 
 def _collector_class(source: str) -> type[Collector]:
-    target = COLLECTORS.get(source)
-    if target is None:
+    """The collector of ``source``, imported now (:mod:`collectors.sources`)."""
+    declared = source_named(source)
+    if declared is None:
         raise ConfigError([f"{source}: this build has no collector for it"])
-    module, _, name = target.partition(":")
-    return getattr(importlib.import_module(module), name)
+    return declared.collector_class()
 
 
 def make_progress(console: Console) -> Progress:
@@ -73,9 +68,7 @@ def sync_sources(
 ) -> list[SourceResult]:
     """Sync each source in turn; a failing source never stops the others."""
     for source in sources:  # every token is checked before anything runs
-        config.require_token(source)  # type: ignore[arg-type]
-        if source == "jira":
-            config.require_jira_user()
+        config.require_secrets(source)
     classes = {source: _collector_class(source) for source in sources}
     results = []
     with make_progress(console) as progress:

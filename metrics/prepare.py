@@ -1,10 +1,10 @@
-"""The prepared events every rule reads: identities resolved, bots flagged, attrs and texts parsed lazily.
+"""The prepared events every rule reads: identities resolved, bots flagged, attrs and texts decoded lazily.
 
 :func:`prepare` resolves ``actor``/``target`` to people once per distinct identity and adds the columns
-rules need. :class:`RuleContext` hands rules the rows of a kind (as positions into ``events``), their parsed
-``attrs`` and the text classes of comments and issues, each computed at most once per ``compute`` and
-only for the kinds some rule asks for: parsing JSON is a Python loop, so it is paid per kind, not for
-every event.
+rules need. :class:`RuleContext` hands rules the rows of a kind (as positions into ``events``), their
+``attrs`` decoded with the kind's struct, and the text classes of comments and issues, each computed at
+most once per ``compute`` and only for the kinds and fields some rule asks for: decoding JSON builds
+Python objects, so it is paid per field asked for, not for every key of every event.
 """
 
 from __future__ import annotations
@@ -13,10 +13,8 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
-from operator import attrgetter
-from typing import Any, Protocol
+from typing import Protocol
 
-import msgspec
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -24,6 +22,7 @@ import pyarrow.compute as pc
 
 from collectors.config import Config
 from collectors.events import GHOST
+from collectors.sources import kind_named
 
 from .identities import Identities
 from .kinds import ISSUE_TITLE_FIELDS, RESPONSE_KINDS, TEXT_KINDS
@@ -72,39 +71,6 @@ def classify_distinct(texts: pd.Series) -> pd.DataFrame:
     out = classes.iloc[codes]
     out.index = texts.index
     return out
-
-
-def _json_array(values: pd.Series) -> bytes:
-    """One JSON array of the objects in ``values`` (missing or empty: ``{}``), joined in Arrow."""
-    arrow = pa.array(values, from_pandas=True)
-    if isinstance(arrow, pa.ChunkedArray):
-        arrow = arrow.combine_chunks()
-    arrow = arrow.cast(pa.large_string()) if len(arrow) else pa.array([], type=pa.large_string())
-    arrow = pc.if_else(pc.equal(pc.fill_null(arrow, ""), ""), "{}", arrow)
-    listed = pa.LargeListArray.from_arrays(pa.array([0, len(arrow)], type=pa.int64()), arrow)
-    joined = pc.binary_join(listed, pa.scalar(",", pa.large_string()))[0].as_buffer()
-    return b"[" + (joined.to_pybytes() if joined is not None else b"") + b"]"
-
-
-def parse_json(values: pd.Series, keys: list[str]) -> pd.DataFrame:
-    """The ``keys`` of the canonical JSON objects in ``values``, one column each, same index.
-
-    Only those keys are decoded (msgspec skips the rest without building them). A row without a key,
-    or with null, has a missing value (None); a key no row has a value for gives an all-NaN column.
-    """
-    fields = [(f"k{i}", Any, None) for i in range(len(keys))]
-    struct = msgspec.defstruct(
-        "Attrs", fields, rename=dict(zip([f for f, _, _ in fields], keys, strict=True))
-    )
-    records = msgspec.json.decode(_json_array(values), type=list[struct])
-    out = {}
-    for (name, _, _), key in zip(fields, keys, strict=True):
-        column = list(map(attrgetter(name), records))
-        if column.count(None) == len(column):
-            out[key] = pd.Series(np.nan, index=values.index, dtype=float)
-        else:
-            out[key] = pd.Series(column, index=values.index)
-    return pd.DataFrame(out, index=values.index)
 
 
 def arrow_strings(values: pd.Series) -> pa.Array:
@@ -166,13 +132,14 @@ class RuleContext:
         return frame
 
     def attrs(self, kind: str, columns: list[str]) -> pd.DataFrame:
-        """Parsed ``attrs`` of the events of ``kind``, exactly ``columns`` (missing keys are NaN/None).
-        Each key of a kind is decoded once per compute."""
+        """Decoded ``attrs`` of the events of ``kind``, exactly ``columns`` (fields of the kind's struct,
+        :mod:`collectors.kinds`; missing keys are NaN/None). Each field of a kind is decoded once per
+        compute, and only the fields some rule asks for."""
         parsed = self._attrs.setdefault(kind, pd.DataFrame(index=self.rows(kind)))
         new = [column for column in dict.fromkeys(columns) if column not in parsed]
         if new:
             rows = parsed.index.to_numpy()
-            more = parse_json(self.events["attrs"].take(rows).set_axis(rows), new)
+            more = kind_named(kind).decode(self.events["attrs"].take(rows).set_axis(rows), new)
             parsed = self._attrs[kind] = pd.concat([parsed, more], axis=1)
         return parsed[columns]
 

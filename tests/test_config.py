@@ -180,7 +180,7 @@ def test_token_env_is_checked_only_for_a_source_in_use(tmp_path: Path, monkeypat
     path.write_text(GOOD.replace("[github]", '[github]\ntoken_env = "FP_TEST_GH_TOKEN"'))
     monkeypatch.delenv("FP_TEST_GH_TOKEN", raising=False)
     config = load_config(path)  # loading alone needs no token
-    assert config.github is not None and config.github.token_env == "FP_TEST_GH_TOKEN"
+    assert config.section("github").token_env == "FP_TEST_GH_TOKEN"
     code, _, err = run_cli(["sync", "--config", str(path)], monkeypatch, capsys)
     assert code == 2
     assert err.strip() == "footprint: github.token_env: environment variable FP_TEST_GH_TOKEN is not set"

@@ -1,5 +1,4 @@
-"""GitHub collector: GraphQL bulk pages through PyGithub's requester, incremental and resumable."""
+"""GitHub collector: GraphQL bulk pages through PyGithub's requester, incremental and resumable.
 
-from .collector import GithubCollector
-
-__all__ = ["GithubCollector"]
+Declared in :mod:`.source`; the collector itself (:mod:`.collector`) is imported only to sync.
+"""

@@ -23,12 +23,13 @@ from .pulls import PULLS
 from .queries import IdFields
 from .ratelimit import RateLimitGate
 from .search_pacer import SearchPacer
+from .section import GithubConfig
 from .stream import Stream, StreamSpec, needs_pass
 from .survey import Newest, Survey
 from .transport import Transport
 
 
-class GithubCollector(Collector):
+class GithubCollector(Collector[GithubConfig]):
     source: ClassVar[str] = "github"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -41,7 +42,7 @@ class GithubCollector(Collector):
             self._current.waiting(text)
 
     def sync(self) -> None:
-        settings = self.config.github
+        settings = self.section
         if settings is None:
             return
         token = self.config.require_token("github")

@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..base import SyncRun
-from ..config import GithubConfig
 from .errors import RepoFailed, Unreachable
 from .queries import PROBE_QUERY, IdFields, id_fields, organization_query, repositories_query
+from .section import GithubConfig
 from .sizing import Limits, shrinking
 from .transport import GraphQLAnswer, Transport
 

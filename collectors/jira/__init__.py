@@ -1,5 +1,4 @@
-"""The Jira collector (Cloud and Data Center) built on the ``jira`` library; see :class:`JiraCollector`."""
+"""The Jira collector (Cloud and Data Center) built on the ``jira`` library.
 
-from .collector import JiraCollector
-
-__all__ = ["JiraCollector"]
+Declared in :mod:`.source`; the collector itself (:mod:`.collector`) is imported only to sync.
+"""

@@ -35,21 +35,22 @@ from .search import (
     project_jql,
     search_pages,
 )
+from .section import JiraConfig
 
 MAX_RESTARTS = 3
 
 
-class JiraCollector(Collector):
+class JiraCollector(Collector[JiraConfig]):
     """The ``jira`` source (see the module docstring and :mod:`collectors.base` for the contract)."""
 
     source = "jira"
 
     def sync(self) -> None:
-        section = self.config.jira
+        section = self.section
         if section is None or not section.url:
             return
         token = self.config.require_token("jira")
-        user = self.config.require_jira_user()
+        user = self.config.require_secret("jira", "user_env")  # Cloud; None for a DC access token
         self._task = self.run.progress.add_task("jira: connecting", total=None, status="")
         conn = connect(
             section.url,
@@ -99,7 +100,7 @@ class JiraCollector(Collector):
         retry = {str(key) for key in state.get("retry") or []}
         if state.get("watermark"):
             return _Window(utc(state["watermark"]), dict(state.get("recent") or {}), retry)
-        since = self.config.jira.since if self.config.jira else None
+        since = self.section.since if self.section else None
         return _Window(datetime.combine(since, time(), UTC) if since else None, {}, retry)
 
     def _sync_window(self, conn: JiraConnection, project: str) -> None:
@@ -128,7 +129,7 @@ class JiraCollector(Collector):
         saving ``window``'s state with each; returns the keys seen. Issues in ``again`` are fetched
         even when the overlap already stored them."""
         fields = [*ISSUE_FIELDS, *([conn.flagged_field] if conn.flagged_field else [])]
-        retro_jql = self.config.jira.retro_jql if self.config.jira else None
+        retro_jql = self.section.retro_jql if self.section else None
         wanted = " AND ".join(f"({part})" for part in (retro_jql, only) if part)
         retro = _LazyKeys(
             lambda: (

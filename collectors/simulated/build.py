@@ -14,9 +14,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ..events import SOURCES, Event
+from ..events import Event
 from ..normalise import github as normalise_github
 from ..normalise import jira as normalise_jira
+from ..sources import registered_sources
 from ..store import open_store
 from . import github as gh
 from . import projects, scenarios
@@ -73,10 +74,11 @@ def _write_store(path: Path, events: list[Event]) -> None:
     """A complete store at ``path``: events per (source, scope) and one finished sync run per source."""
     store = open_store(f"sqlite:///{path}")
     try:
-        by_scope: dict[str, dict[str, list[Event]]] = {source: defaultdict(list) for source in SOURCES}
+        sources = [source.name for source in registered_sources()]
+        by_scope: dict[str, dict[str, list[Event]]] = {source: defaultdict(list) for source in sources}
         for event in events:
             by_scope[event.source][event.container].append(event)
-        for source in SOURCES:
+        for source in sources:
             run_id = store.start_run(source)
             written = sum(store.write(batch) for _, batch in sorted(by_scope[source].items()))
             store.finish_run(run_id, "ok", events_written=written, requests=0)

@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..events import COLUMNS, Event
+from ..sources import kind_named
 from . import schema
 from .migrations import migrate
 from .read import read_frame
@@ -166,9 +167,15 @@ class Store:
         their stored events that are no longer among them (a deleted comment, a retro line removed,
         an issue that became a retro) are deleted, so an incremental sync converges to what a full
         one would store. Returns the number of events written. Duplicate ids inside one call keep the
-        last one.
+        last one. Every event's ``attrs`` must follow its kind's struct (:mod:`collectors.kinds`):
+        ``ValueError`` naming the event and the key otherwise, and nothing is written.
         """
         latest = {event.event_id: event for event in events}
+        for event in latest.values():
+            try:
+                kind_named(event.kind).check(event.attrs)
+            except ValueError as exc:
+                raise ValueError(f"{event.event_id}: {exc}") from None
         rows = [event.as_row(redact_text=self.redact_text) for event in latest.values()]
         classes = None
         if self.redact_text and self.classify_redacted is not None and rows:
@@ -350,7 +357,7 @@ class Store:
         """Events in ``[since, until)`` (of ``kinds`` if given) ordered by time then id; text columns
         ``str``, ``created_at`` as UTC datetimes.
 
-        ``attrs`` stays canonical JSON text: parse it with :func:`parse_attrs` where needed.
+        ``attrs`` stays canonical JSON text: decode it with its kind's struct (:meth:`Kind.decode`).
         """
         table = schema.events
         query = sa.select(*(table.c[name] for name in columns))
@@ -425,11 +432,6 @@ class Store:
 
     def dispose(self) -> None:
         self.engine.dispose()
-
-
-def parse_attrs(values: pd.Series) -> pd.Series:
-    """Parse a column of canonical JSON ``attrs`` into dicts."""
-    return values.map(json.loads)
 
 
 def open_store(url: str, *, redact_text: bool = False) -> Store:

@@ -1,11 +1,28 @@
-"""Data health: what the store holds, per source and kind over time."""
+"""Data health: the registered sources and what the store holds of each, per kind over time."""
 
 from __future__ import annotations
 
 import altair as alt
 import pandas as pd
 
+from collectors.config import Config
+from collectors.sources import registered_sources
+
 from .common import KIND_SCALE, check_marks, month_of
+
+SOURCE_COLUMNS = ["source", "configured", "events", "first_event", "last_event", "last_sync"]
+
+
+def sources_frame(config: Config, stored: pd.DataFrame) -> pd.DataFrame:
+    """One row per registered source, in registry order, then any other source the store holds:
+    ``configured`` (its section names something to sync) and what :meth:`Store.sources` says of it
+    (``stored``), 0 events and no times for a source not synced yet."""
+    names = [source.name for source in registered_sources()]
+    names += [name for name in stored["source"].astype(str) if name not in names]
+    frame = pd.DataFrame({"source": names}).merge(stored, on="source", how="left")
+    frame["configured"] = frame["source"].isin(config.source_names())
+    frame["events"] = frame["events"].fillna(0).astype(int)
+    return frame[SOURCE_COLUMNS]
 
 
 def source_kind_month_frame(events: pd.DataFrame) -> pd.DataFrame:

@@ -5,12 +5,12 @@ flows, never rankings.
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 
 import altair as alt
 import pandas as pd
 
+from collectors.sources import kind_named
 from metrics.kinds import OPENING_KINDS, RESPONSE_KINDS
 from metrics.teams import ContainerOwners
 
@@ -114,14 +114,12 @@ def stalled_items(
     columns = ["item", "why", "since", "waiting_days", "url"]
     unanswered = responses[responses["responded_at"].isna() & (responses["kind"] != "jira_issue")]
     unanswered = unanswered[(as_of - unanswered["opened_at"]).dt.total_seconds() >= wait_hours * 3600]
-    state = events.loc[events["kind"].isin(["pull_request", "issue"]), ["item", "attrs"]].drop_duplicates(
-        "item"
-    )
-    state = state[state["item"].isin(unanswered["item"])]
-    open_items = {
-        item for item, attrs in zip(state["item"], state["attrs"], strict=True)
-        if str(json.loads(attrs or "{}").get("state", "OPEN")).upper() == "OPEN"
-    }  # fmt: skip
+    opened = events[events["kind"].isin(["pull_request", "issue"])].drop_duplicates("item")
+    opened = opened[opened["item"].isin(unanswered["item"])]
+    open_items = set()
+    for kind, rows in opened.groupby("kind"):
+        state = kind_named(str(kind)).decode(rows["attrs"], ["state"])["state"]
+        open_items |= set(rows.loc[state.fillna("OPEN").astype(str).str.upper() == "OPEN", "item"])
     waiting = unanswered[unanswered["item"].isin(open_items)]
     rows = pd.DataFrame(
         {
@@ -134,7 +132,7 @@ def stalled_items(
     changes = events[events["kind"] == "jira_status_change"].sort_values("created_at", kind="stable")
     latest = changes.drop_duplicates("item", keep="last")
     if not latest.empty:
-        status = latest["attrs"].map(lambda text: json.loads(text or "{}").get("to"))
+        status = kind_named("jira_status_change").decode(latest["attrs"], ["to"])["to"]
         stuck = latest[status.isin(blocked)]
         rows = pd.concat(
             [
@@ -237,7 +235,7 @@ def retro_frame(events: pd.DataFrame) -> pd.DataFrame:
     month = month_of(retro["created_at"])
     actions = retro["kind"] == "retro_action"
     done = pd.Series(False, index=retro.index)
-    done[actions] = retro.loc[actions, "attrs"].map(lambda text: bool(json.loads(text or "{}").get("done")))
+    done[actions] = kind_named("retro_action").decode(retro.loc[actions, "attrs"], ["done"])["done"].eq(True)
     items = retro["kind"] == "retro_item"
     frame = pd.DataFrame(
         {

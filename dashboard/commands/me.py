@@ -17,10 +17,11 @@ from typing import Annotated
 
 import typer
 
-from collectors.config import ConfigError, GithubConfig, load_config
+from collectors.config import ConfigError, load_config
 from collectors.github.errors import RepoFailed, ScopeMissing, Unreachable
 from collectors.github.org_teams import OrgTeams, TeamsReader
 from collectors.github.ratelimit import RateLimitGate
+from collectors.github.section import GithubConfig
 from collectors.github.transport import Transport
 from collectors.github.viewer import Viewer, read_viewer
 from collectors.store import open_store
@@ -90,7 +91,7 @@ def _existing(path: Path, since: date | None, api_url: str | None) -> GithubConf
     contradicts it (the file is the user's now: they edit it, or pick another folder)."""
     if not path.exists():
         return None
-    github = load_config(path).github
+    github = load_config(path).section("github")
     if github is None or not github.involves:
         raise ConfigError([f"{path}: not a `footprint me` config (no github.involves); pass another --dir"])
     if since is not None and github.since != since:
@@ -172,7 +173,7 @@ def register(app: typer.Typer) -> None:
             found = store.count_events()
         finally:
             store.dispose()
-        github = config.github
+        github = config.section("github")
         assert github is not None
         if not found:
             _say(

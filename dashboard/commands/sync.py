@@ -15,14 +15,19 @@ from rich.console import Console
 
 from collectors.config import ConfigError
 from collectors.progress import plural
+from collectors.sources import registered_sources, source_named
 from collectors.sync import EXIT_INTERRUPTED, SyncInterrupted, exit_code, sync_sources
 
 from .common import ConfigOption, load
 
+#: The choices of ``--source``: every registered source (:mod:`collectors.sources`), as the command
+#: is defined.
+Source = StrEnum("Source", [(source.name, source.name) for source in registered_sources()])
 
-class Source(StrEnum):
-    github = "github"
-    jira = "jira"
+
+def _what_to_configure(name: str) -> str:
+    declared = source_named(name)
+    return f"[{name}] {declared.section.scope_hint if declared else 'what to sync'}"
 
 
 @contextmanager
@@ -58,13 +63,14 @@ def register(app: typer.Typer) -> None:
         if source is not None:
             if source.value not in configured:
                 raise ConfigError(
-                    [f"{source.value}: not configured (add repos/orgs or projects to [{source.value}])"]
+                    [f"{source.value}: not configured (configure {_what_to_configure(source.value)})"]
                 )
             sources = [source.value]
         else:
             sources = configured
         if not sources:
-            raise ConfigError(["nothing to sync: configure [github] repos/orgs or [jira] url and projects"])
+            every = " or ".join(_what_to_configure(declared.name) for declared in registered_sources())
+            raise ConfigError([f"nothing to sync: configure {every}"])
         console = _console()
         saved = 0
         try:

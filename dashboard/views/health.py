@@ -16,8 +16,7 @@ st.title("Data health")
 facts = data.store_health(str(ctx.config.path), ctx.signature)
 
 st.subheader("Sources")
-sources = facts["sources"]
-st.dataframe(sources, hide_index=True, column_config=TIMES)
+st.dataframe(health.sources_frame(ctx.config, facts["sources"]), hide_index=True, column_config=TIMES)
 runs = facts["runs"]
 if runs.empty:
     st.caption("No sync has run against this store yet.")

@@ -140,9 +140,9 @@ def strip_label(reasons: pd.Series) -> pd.Series:
 
 def on_pull_requests(ctx: RuleContext, frame: pd.DataFrame) -> pd.Series:
     """Bool per row of ``frame``: not a conversation ``comment``, or a comment on a pull request."""
-    kind = frame["kind"]
-    is_comment = (kind == "comment").to_numpy(dtype=bool)
-    on_pr = frame["attrs"].str.contains('"on": "pull_request"', regex=False).to_numpy(dtype=bool)
+    on = ctx.attrs("comment", ["on"])["on"].reindex(frame.index)
+    is_comment = (frame["kind"] == "comment").to_numpy(dtype=bool)
+    on_pr = (on == "pull_request").to_numpy(dtype=bool)
     return pd.Series(~is_comment | on_pr, index=frame.index)
 
 

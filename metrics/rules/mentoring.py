@@ -17,7 +17,7 @@ _CUE_WORDS = {"suggestion": "suggestion", "explanation": "explanation", "docs_li
 
 
 def _toward_juniors(ctx: RuleContext) -> pd.DataFrame:
-    columns = ["kind", "item", "attrs", "actor_person", "own", "actor_level", "target_level"]
+    columns = ["kind", "item", "actor_person", "own", "actor_level", "target_level"]
     ev = ctx.of("review", "review_comment", "comment", columns=columns)
     ev = ev[~ev["own"] & (ev["actor_level"] > ev["target_level"])]
     return with_text(ctx, ev[on_pull_requests(ctx, ev)])

@@ -33,9 +33,7 @@ def review(ctx: RuleContext) -> pd.DataFrame:
     reason="{label} feedback on {item}: {why}",
 )
 def substantive_comment(ctx: RuleContext) -> pd.DataFrame:
-    ev = ctx.of(
-        "review", "review_comment", "comment", columns=["kind", "item", "attrs", "actor_person", "own"]
-    )
+    ev = ctx.of("review", "review_comment", "comment", columns=["kind", "item", "actor_person", "own"])
     ev = with_text(ctx, ev[~ev["own"]])
     ev = ev[ev["label"].isin(SUBSTANTIVE) & on_pull_requests(ctx, ev)]
     ev["why"] = strip_label(ev["reason"])

@@ -78,7 +78,11 @@ def flagged(ctx: RuleContext) -> pd.DataFrame:
     changes = ctx.attrs("jira_issue", ["flag_changes"])["flag_changes"].explode().dropna()
     if changes.empty:
         return pd.DataFrame(columns=["person", "item", "created_at"])
-    flat = pd.DataFrame(changes.tolist(), index=changes.index).reindex(columns=["at", "by", "set"])
+    listed = changes.tolist()  # FlagChange structs
+    flat = pd.DataFrame(
+        {"at": [c.at for c in listed], "by": [c.by for c in listed], "set": [c.set for c in listed]},
+        index=changes.index,
+    )
     flat = flat[flat["set"].eq(True) & flat["by"].notna()]
     flat = flat[~ctx.identities.bots(flat["by"])]
     flat = flat.reset_index(names="_event").drop_duplicates(["_event", "at", "by"]).set_index("_event")

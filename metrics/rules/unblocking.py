@@ -25,9 +25,10 @@ def openings(ctx: RuleContext) -> pd.DataFrame:
     frames = []
     for kind, closed_key in _CLOSED_KEY.items():
         ev = ctx.of(kind, columns=["item", "created_at", "actor_person"])
-        attrs = ctx.attrs(kind, [closed_key, "draft"])
-        draft = attrs["draft"].eq(True)
-        frames.append(ev.assign(closed_at=_time(attrs[closed_key]))[~draft])
+        ev = ev.assign(closed_at=_time(ctx.attrs(kind, [closed_key])[closed_key]))
+        if kind == "pull_request":  # only pull requests have drafts
+            ev = ev[~ctx.attrs(kind, ["draft"])["draft"].eq(True)]
+        frames.append(ev)
     opened = pd.concat(frames, ignore_index=True)
     opened = opened.rename(columns={"created_at": "opened_at", "actor_person": "opener"})
     return opened.sort_values("opened_at", kind="stable").drop_duplicates("item")

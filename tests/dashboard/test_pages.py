@@ -148,7 +148,8 @@ def test_health_page_lists_sources_and_unmapped_identities(app: App, demo_config
     at = app(demo_config, "health")
     assert_clean(at)
     sources = at.dataframe[0].value
-    assert set(sources["source"]) == {"github", "jira"}
+    assert list(sources["source"]) == ["github", "jira"]  # every registered source, configured or not
+    assert sources["configured"].tolist() == [True, True] and (sources["events"] > 0).all()
     values = metrics(at)
     assert int(values["Unmapped identities"]) >= 1
     assert values["People excluded"] == "0"

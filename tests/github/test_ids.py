@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 
 from collectors.github.queries import ID_TYPES, IdFields
-from collectors.store import parse_attrs
 from tests.fakes.github import FakeGitHub, RepoSpec, World, build_world
 from tests.fakes.github.world import GITHUB_COM_IDS, INT32_MAX
 
@@ -91,7 +90,7 @@ def test_event_ids_are_the_rest_numbers_of_every_kind(serve: Serve, tmp_path: Pa
             for thread in pull["reviewThreads"]:
                 assert {f"github:review_comment:{c['databaseId']}" for c in thread["comments"]} <= ids
     inline = events[events["kind"] == "review_comment"]
-    attrs = parse_attrs(inline["attrs"])
+    attrs = inline["attrs"].map(json.loads)
     # replyTo and pullRequestReview references carry the full numbers too, and point at stored events
     replies = [a["in_reply_to"] for a in attrs if a["in_reply_to"]]
     assert replies and set(replies) <= ids

@@ -85,8 +85,8 @@ def test_init_drafts_teams_people_and_jira_accounts(serve: Serve, jira: FakeJira
     assert fake.graphql_requests() == 1  # three teams, their members and repositories in one query
     path = tmp_path / "footprint.toml"
     config = load_config(path)
-    assert config.github is not None
-    assert config.github.repos == ["acme/api", "acme/docs", "acme/web"]
+    github = config.section("github")
+    assert github is not None and github.repos == ["acme/api", "acme/docs", "acme/web"]
     teams = {team.name: (team.repos, team.jira_projects) for team in config.teams}
     assert teams == {
         "api": (["acme/api"], ["API"]),
@@ -105,7 +105,7 @@ def test_init_drafts_teams_people_and_jira_accounts(serve: Serve, jira: FakeJira
     assert people["linus"].jira == ["557058:cccc"]  # by name: the inactive namesake does not count
     assert people["ken"].name is None and people["ken"].jira == []
     assert people["linus"].emails == []  # linus@acme.test is shown by barbara too, who comes first
-    assert config.jira is not None and config.jira.projects == ["WEB", "API", "OPS"]
+    assert config.section("jira") is not None and config.section("jira").projects == ["WEB", "API", "OPS"]
     text = path.read_text()
     assert "also in web: the smallest team was chosen" in text
     assert "REVIEW jira: several accounts could be theirs" in text and "557058:bbb2" in text
@@ -143,7 +143,8 @@ def test_init_on_github_enterprise_server(serve: Serve, tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     config = load_config(tmp_path / "x" / "footprint.toml")
-    assert config.github is not None and config.github.api_url == fake.api_url(ghes=True)
+    github = config.section("github")
+    assert github is not None and github.api_url == fake.api_url(ghes=True)
     assert fake.hits["/api/graphql"] == 1 and not fake.hits["/graphql"]
 
 

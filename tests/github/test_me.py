@@ -51,9 +51,10 @@ def test_me_writes_an_ordinary_config_and_syncs_your_items(serve: Serve, tmp_pat
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
     config = load_config(tmp_path / "me" / "footprint.toml")  # what every other command loads
-    assert config.github is not None
-    assert config.github.involves == ["ada"] and not config.github.repos
-    assert str(config.github.since) == "2025-01-01" and config.github.api_url == fake.api_url()
+    github = config.section("github")
+    assert github is not None
+    assert github.involves == ["ada"] and not github.repos
+    assert str(github.since) == "2025-01-01" and github.api_url == fake.api_url()
     assert config.store_url() == f"sqlite:///{(tmp_path / 'me' / 'footprint.db').resolve()}"
     teams = {team.name: team.repos for team in config.teams}
     assert teams == {"api": ["acme/api"], "readers": [], "web": ["acme/web"]}  # read access owns nothing

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
-from collectors.store import parse_attrs
 from tests.fakes.github import FakeGitHub, RepoSpec, World, bot, build_world, user
 
 from .conftest import small_world
@@ -88,7 +88,7 @@ def test_pagination_at_every_level(serve: Serve, tmp_path: Path) -> None:
     for kind, count in expected_kinds(world, ["acme/web"]).items():
         assert got.get(kind, 0) == count, kind
     events = store.events()
-    attrs = parse_attrs(events["attrs"])
+    attrs = events["attrs"].map(json.loads)
     big = world.repo("acme/web").pulls[-1]  # type: ignore[union-attr]
     pr_row = events[events["event_id"] == f"github:pull_request:{big['databaseId']}"].index[0]
     assert len(attrs[pr_row]["paths"]) == 130
@@ -99,7 +99,7 @@ def test_pagination_at_every_level(serve: Serve, tmp_path: Path) -> None:
     # replies keep their threading through the follow-up pages
     replies = events[events["text"].str.startswith("reply ", na=False)]
     assert len(replies) == 120
-    assert parse_attrs(replies["attrs"]).map(lambda a: a["in_reply_to"] is not None).all()
+    assert replies["attrs"].map(json.loads).map(lambda a: a["in_reply_to"] is not None).all()
 
 
 def test_incremental_sync_picks_up_new_activity_only_above_the_watermark(

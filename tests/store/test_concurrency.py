@@ -21,7 +21,7 @@ WRITER = textwrap.dedent(
     for batch in range(int(sys.argv[2])):
         events = [
             Event(f"github:comment:{batch}-{n}", "github", "comment", "github:ada", None, "acme/web",
-                  "acme/web#1", t0 + timedelta(minutes=n), "u", "x" * 200, {"batch": batch})
+                  "acme/web#1", t0 + timedelta(minutes=n), "u", "x" * 200, {"number": batch})
             for n in range(500)
         ]
         store.write(events, source="github", scope="acme/web", state={"batch": batch})

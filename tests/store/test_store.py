@@ -16,7 +16,6 @@ from collectors.store import (
     StoreError,
     StoreVersionError,
     open_store,
-    parse_attrs,
     schema,
 )
 
@@ -60,7 +59,7 @@ def test_events_come_back_in_utc_in_a_window(store: Store) -> None:
     assert len(frame) == 10
     assert str(frame["created_at"].dt.tz) == "UTC"
     assert frame["created_at"].iloc[0] == T0 + timedelta(hours=10)
-    assert parse_attrs(frame["attrs"]).iloc[0]["state"] == "APPROVED"
+    assert json.loads(frame["attrs"].iloc[0])["state"] == "APPROVED"
     chunks = list(store.iter_events(chunk_rows=7))
     assert sum(len(chunk) for chunk in chunks) == 48 and len(chunks) == 7
 
@@ -72,6 +71,16 @@ def test_a_failing_batch_leaves_nothing_behind(store: Store) -> None:
         store.write(bad, source="github", scope="acme/web", state={"cursor": "B"})
     assert store.count_events() == 1
     assert store.get_state("github", "acme/web") == {"cursor": "A"}
+
+
+def test_attrs_that_do_not_follow_their_kind_are_refused_whole(store: Store) -> None:
+    typo = _event(2, attrs={"stat": "APPROVED", "pr_number": 2})
+    mistyped = _event(3, attrs={"state": "APPROVED", "pr_number": "3"})
+    with pytest.raises(ValueError, match=r"github:review:2: attrs of a review event: .*unknown field `stat`"):
+        store.write([_event(1), typo])
+    with pytest.raises(ValueError, match=r"github:review:3: .*Expected `int \| null`, got `str`"):
+        store.write([mistyped])
+    assert store.events().empty  # nothing of either page was written
 
 
 def test_sync_state_and_runs(store: Store) -> None:
@@ -225,15 +234,15 @@ def test_a_changed_event_loses_its_cached_class_and_an_unchanged_one_keeps_it(st
     )
     store.write_text_classes(rows, "v1")
     edited = _event(1, text="this leaks the handle")
-    retitled = _event(2, attrs={"state": "APPROVED", "pr_number": 2, "title": "new"})
+    retitled = _event(2, attrs={"state": "COMMENTED", "pr_number": 2})
     store.write([_event(0), edited, retitled])  # a re-sync: one unchanged, one edited, one retitled
     assert store.text_classes("v1")["event_id"].tolist() == ["github:review:0"]
 
 
 def test_an_item_written_whole_loses_the_events_it_no_longer_has(store: Store) -> None:
     on_pr_7 = [_event(n, item="acme/web#7") for n in (1, 2, 3)]
-    elsewhere = [_event(4, item="acme/web#8"), _event(5, item="acme/web#7", source="jira",
-                 event_id="jira:comment:5")]  # fmt: skip
+    jira = {"source": "jira", "kind": "jira_comment", "event_id": "jira:comment:5", "attrs": {"key": "WEB-7"}}
+    elsewhere = [_event(4, item="acme/web#8"), _event(5, item="acme/web#7", **jira)]
     store.write([*on_pr_7, *elsewhere])
     rows = pd.DataFrame(
         {"event_id": ["github:review:3"], "text_sha1": ["a" * 40], "label": ["praise"], "cues": [""],
@@ -275,7 +284,10 @@ def test_text_class_cache_upserts_per_version_and_never_touches_events(store: St
 
 
 def test_events_of_some_kinds_and_dtypes(store: Store) -> None:
-    store.write([_event(n) for n in range(4)] + [_event(9, kind="comment", event_id="github:comment:9")])
+    comment = _event(
+        9, kind="comment", event_id="github:comment:9", attrs={"on": "pull_request", "number": 9}
+    )
+    store.write([_event(n) for n in range(4)] + [comment])
     comments = store.events(kinds=["comment"], columns=["event_id", "created_at", "target"])
     assert comments["event_id"].tolist() == ["github:comment:9"]
     assert str(comments["created_at"].dtype) == "datetime64[us, UTC]"
