@@ -7,8 +7,10 @@ The contract a backend implements (GitHub, Jira):
 * It reads its settings from :attr:`Collector.section` (its ``[<source>]`` section) and its token with
   ``config.require_token(source)`` (never from anywhere else), and never logs, stores or raises it.
 * It only produces events through :mod:`collectors.normalise`, and only writes them with
-  ``store.write(events, source=..., scope=..., state=...)``: a page of events and the cursor or
-  watermark that follows it are committed together, so a kill at any point resumes exactly there.
+  :meth:`SyncRun.save`: a page of events and the cursor or watermark that follows it are committed
+  together, so a kill at any point resumes exactly there. What the caller wants done with a page
+  before it is written (the dashboard's ``footprint sync`` keeps the text-class cache of metrics
+  true) is :attr:`SyncRun.before_write`; collectors know nothing of it.
 * Its unit of isolation is a *scope* (a repository, an organisation, a Jira project). A scope that fails
   (not found, forbidden, rate limit exhausted past the allowed wait) is reported with
   :meth:`SyncRun.problem` and the collector goes on with the next scope; the run then ends ``partial``.
@@ -22,7 +24,7 @@ The contract a backend implements (GitHub, Jira):
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from typing import ClassVar, Generic, TypeVar
 
@@ -41,6 +43,20 @@ class SourceError(Exception):
     """The source cannot be used at all (unreachable host, unusable server): exit code 1."""
 
 
+@dataclass(frozen=True)
+class Page:
+    """A page of ``source``'s events about to be written; ``complete_items`` were fetched whole (their
+    stored events that are not in ``events`` will be deleted, see :meth:`Store.write`)."""
+
+    source: str
+    events: list[Event]
+    complete_items: Collection[str] = ()
+
+
+#: Called with the store and each page before it is written (see the module docstring).
+BeforeWrite = Callable[[Store, Page], None]
+
+
 @dataclass
 class SyncRun:
     """Book-keeping of one source's sync: counters, problems and the progress display."""
@@ -49,6 +65,7 @@ class SyncRun:
     store: Store
     progress: Progress
     full: bool = False
+    before_write: BeforeWrite | None = None
     run_id: int | None = None
     requests: int = 0
     events_written: int = 0
@@ -71,11 +88,14 @@ class SyncRun:
         *,
         complete_items: Collection[str] = (),
     ) -> int:
-        """Write a page of events and the sync state that follows it, in one transaction;
-        ``complete_items``: items fetched whole, whose other stored events are deleted
-        (see :meth:`Store.write`)."""
+        """Write a page of events and the sync state that follows it, in one transaction (after
+        :attr:`before_write`, if set); ``complete_items``: items fetched whole, whose other stored
+        events are deleted (see :meth:`Store.write`)."""
+        page = Page(self.source, list(events), complete_items)
+        if self.before_write is not None:
+            self.before_write(self.store, page)
         written = self.store.write(
-            events, source=self.source, scope=scope, state=state, complete_items=complete_items
+            page.events, source=self.source, scope=scope, state=state, complete_items=complete_items
         )
         self.events_written += written
         return written

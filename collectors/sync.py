@@ -14,7 +14,7 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
-from .base import AuthError, Collector, SourceError, SyncRun
+from .base import AuthError, BeforeWrite, Collector, SourceError, SyncRun
 from .config import Config, ConfigError
 from .progress import LineProgress
 from .sources import source_named
@@ -64,16 +64,23 @@ def make_progress(console: Console) -> Progress:
 
 
 def sync_sources(
-    config: Config, store: Store, sources: list[str], *, full: bool, console: Console
+    config: Config,
+    store: Store,
+    sources: list[str],
+    *,
+    full: bool,
+    console: Console,
+    before_write: BeforeWrite | None = None,
 ) -> list[SourceResult]:
-    """Sync each source in turn; a failing source never stops the others."""
+    """Sync each source in turn; a failing source never stops the others. ``before_write`` is called
+    with every page before it is written (:class:`~collectors.base.SyncRun`)."""
     for source in sources:  # every token is checked before anything runs
         config.require_secrets(source)
     classes = {source: _collector_class(source) for source in sources}
     results = []
     with make_progress(console) as progress:
         for source in sources:
-            run = SyncRun(source=source, store=store, progress=progress, full=full)
+            run = SyncRun(source, store, progress, full=full, before_write=before_write)
             run.run_id = store.start_run(source)
             if full:
                 store.clear_state(source)

@@ -3,11 +3,15 @@
 Classifying is the most expensive part of a compute (dozens of regex passes over every comment). The
 store's ``text_classes`` table keeps, per event, the classifier version and the result (and the SHA-1
 of the text classified, or ``redacted``); :class:`TextClassCache` reuses every row of the current
-version and classifies the rest, writing them back. A row is valid while it exists: ``Store.write``
-deletes it when the event's text or attrs change, so no text is hashed or compared on a read.
-``footprint sync`` warms it (:func:`warm_text_classes`) so the dashboard's first compute after a
-sync classifies nothing. The cache is derived data: events are never rewritten,
-and an unwritable store only means the next compute classifies again.
+version and classifies the rest, writing them back.
+
+This module owns the table's validity. A row is valid while it exists: ``footprint sync`` hands every
+page to :func:`keep_classes_current` before writing it, which drops the class of an event whose text
+changes or goes away (compared by digest) and, with ``redact_text``, classifies the texts while they
+still exist. So no text is hashed or compared on a read. ``footprint sync`` then warms the cache
+(:func:`warm_text_classes`) so the dashboard's first compute after a sync classifies nothing. The
+cache is derived data: events are never rewritten, and an unwritable store only means the next compute
+classifies again.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from functools import cache
 
 import numpy as np
@@ -23,6 +27,7 @@ import pandas as pd
 import pyarrow.compute as pc
 import sqlalchemy as sa
 
+from collectors.base import Page
 from collectors.config import Config
 from collectors.events import COLUMNS, Event
 from collectors.store import Store
@@ -52,12 +57,14 @@ def classifier_version() -> str:
     return digest.hexdigest()
 
 
+def text_digest(text: str) -> str:
+    """SHA-1 (hex) of a text's UTF-8 bytes: what a cached class records of the text it classified."""
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
 def text_digests(texts: pd.Series) -> np.ndarray:
-    """SHA-1 (hex) of each text's UTF-8 bytes."""
-    return np.array(
-        [hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest() for text in texts.tolist()],
-        dtype=object,
-    )
+    """:func:`text_digest` of each text."""
+    return np.array([text_digest(text) for text in texts.tolist()], dtype=object)
 
 
 def _cue_names(classes: pd.DataFrame) -> np.ndarray:
@@ -154,29 +161,48 @@ class TextClassCache:
             self.store.write_text_classes(rows, version)
 
 
-def classify_for_redaction(events: Sequence[Event]) -> tuple[pd.DataFrame, str]:
-    """Classes of the texts of ``events`` that are about to be redacted (the store's
-    ``classify_redacted``): rows for :meth:`Store.write_text_classes` and the classifier version.
-    The text classified is the one a compute would classify (an issue's title, newline, body)."""
-    ids, texts = [], []
-    for event in events:
-        if event.kind not in TEXT_KINDS or not event.text:
-            continue
-        title = ISSUE_TITLE_FIELDS.get(event.kind)
-        text = f"{event.attrs.get(title) or ''}\n{event.text}" if title else event.text
-        ids.append(event.event_id)
-        texts.append(text)
-    classes = classify_distinct(pd.Series(texts, dtype=object))
-    rows = pd.DataFrame(
-        {
-            "event_id": pd.Series(ids, dtype=object),
-            "text_sha1": REDACTED_TEXT,
-            "label": classes["label"].to_numpy(dtype=object),
-            "cues": _cue_names(classes),
-            "reason": classes["reason"].to_numpy(dtype=object),
-        }
-    )
-    return rows, classifier_version()
+def _classified_text(event: Event) -> str | None:
+    """The text a compute classifies for ``event`` of a :data:`TEXT_KINDS` kind (as
+    :attr:`RuleContext.texts` builds it: a comment's text; an issue's title, newline, body), None when
+    it has none."""
+    title = ISSUE_TITLE_FIELDS.get(event.kind)
+    text = f"{event.attrs.get(title) or ''}\n{event.text or ''}" if title else event.text or ""
+    return text if text.strip() else None
+
+
+def keep_classes_current(store: Store, page: Page) -> None:
+    """Keep the cache true for a page about to be written (``footprint sync`` calls it before each
+    ``Store.write``, as :attr:`SyncRun.before_write`).
+
+    The classes of events whose text changes, goes away, or that the write will delete (items fetched
+    whole) are dropped. With ``redact_text`` the page's texts are classified now, while they still
+    exist, and kept marked ``redacted``: the store will never hold them. Classes go in before the
+    events: a kill in between leaves classes of events the rerun writes again."""
+    texts = {event.event_id: _classified_text(event) for event in page.events if event.kind in TEXT_KINDS}
+    written = {event.event_id for event in page.events}
+    stale = store.stale_events(page.source, page.complete_items, written) if page.complete_items else []
+    if store.redact_text:
+        fresh = {event_id: text for event_id, text in texts.items() if text is not None}
+        stale += [event_id for event_id, text in texts.items() if text is None]
+        if fresh:
+            classes = classify_distinct(pd.Series(list(fresh.values()), dtype=object))
+            rows = pd.DataFrame(
+                {
+                    "event_id": pd.Series(list(fresh), dtype=object),
+                    "text_sha1": REDACTED_TEXT,
+                    "label": classes["label"].to_numpy(dtype=object),
+                    "cues": _cue_names(classes),
+                    "reason": classes["reason"].to_numpy(dtype=object),
+                }
+            )
+            store.write_text_classes(rows, classifier_version())
+    else:
+        for event_id, digest in store.text_class_digests(list(texts)).items():
+            text = texts[event_id]
+            if text is None or digest != text_digest(text):
+                stale.append(event_id)
+    if stale:
+        store.drop_text_classes(stale)
 
 
 def warm_text_classes(store: Store, config: Config, *, progress: Progress | None = None) -> int:

@@ -10,7 +10,7 @@ committed batch ended.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -25,10 +25,6 @@ from .migrations import migrate
 from .read import read_frame
 
 BATCH_ROWS = 1000
-
-#: Classes of the texts about to be redacted: ``(rows, classifier_version)`` with the columns of
-#: :meth:`Store.write_text_classes` (``text_sha1`` = :data:`schema.REDACTED_TEXT`).
-RedactedClassifier = Callable[[Sequence[Event]], tuple[pd.DataFrame, str]]
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 
@@ -74,20 +70,14 @@ def create_store_engine(url: str) -> sa.Engine:
 class Store:
     """Read and write access to one footprint store. Create with :func:`open_store`.
 
-    With ``redact_text`` no text body is ever written; if ``classify_redacted`` is set, the classes
-    of those texts are written instead, in the same transaction (evidence keeps links and classes).
+    With ``redact_text`` no text body is ever written. The ``text_classes`` table is kept here but
+    belongs to metrics' text-class cache (:mod:`metrics.textcache`), which decides what is in it and
+    when it is stale; the store only reads and writes the rows it is handed.
     """
 
-    def __init__(
-        self,
-        engine: sa.Engine,
-        *,
-        redact_text: bool = False,
-        classify_redacted: RedactedClassifier | None = None,
-    ) -> None:
+    def __init__(self, engine: sa.Engine, *, redact_text: bool = False) -> None:
         self.engine = engine
         self.redact_text = redact_text
-        self.classify_redacted = classify_redacted
 
     @property
     def dialect(self) -> str:
@@ -108,25 +98,10 @@ class Store:
         )
         conn.execute(stmt, list(rows))
 
-    def _forget_changed_texts(self, conn: sa.Connection, rows: Sequence[dict[str, Any]]) -> None:
-        """Drop the cached text classes of stored events that ``rows`` change (text or attrs, which
-        hold an issue's title): the cache is then valid wherever it has a row, with no digest to check."""
-        new = {row["event_id"]: (row["text"], row["attrs"]) for row in rows}
-        events = schema.events
-        stored = conn.execute(
-            sa.select(events.c.event_id, events.c.text, events.c.attrs).where(
-                events.c.event_id.in_(list(new))
-            )
-        )
-        changed = [event_id for event_id, text, attrs in stored if new[event_id] != (text, attrs)]
-        if changed:
-            conn.execute(sa.delete(schema.text_classes).where(schema.text_classes.c.event_id.in_(changed)))
-
-    def _drop_stale(
-        self, conn: sa.Connection, source: str, items: Collection[str], current: Collection[str]
-    ) -> None:
-        """Delete the events of ``source``'s ``items`` whose ids are not in ``current``, and their
-        cached text classes."""
+    @staticmethod
+    def _stale_ids(
+        conn: sa.Connection, source: str, items: Collection[str], current: Collection[str]
+    ) -> list[str]:
         events = schema.events
         listed = list(dict.fromkeys(items))
         stale: list[str] = []
@@ -137,10 +112,22 @@ class Store:
                 )
             )
             stale += [event_id for event_id in stored.scalars() if event_id not in current]
+        return stale
+
+    def stale_events(self, source: str, items: Collection[str], current: Collection[str]) -> list[str]:
+        """Ids of the stored events of ``source``'s ``items`` that are not in ``current``: what
+        :meth:`write` with ``complete_items=items`` would delete."""
+        with self.engine.connect() as conn:
+            return self._stale_ids(conn, source, items, current)
+
+    def _drop_stale(
+        self, conn: sa.Connection, source: str, items: Collection[str], current: Collection[str]
+    ) -> None:
+        """Delete the events of ``source``'s ``items`` whose ids are not in ``current``."""
+        stale = self._stale_ids(conn, source, items, current)
         for start in range(0, len(stale), BATCH_ROWS):
             ids = stale[start : start + BATCH_ROWS]
-            conn.execute(sa.delete(schema.text_classes).where(schema.text_classes.c.event_id.in_(ids)))
-            conn.execute(sa.delete(events).where(events.c.event_id.in_(ids)))
+            conn.execute(sa.delete(schema.events).where(schema.events.c.event_id.in_(ids)))
 
     def _put_state(self, conn: sa.Connection, source: str, scope: str, state: dict[str, Any]) -> None:
         stmt = self._insert(schema.sync_state).values(
@@ -177,20 +164,13 @@ class Store:
             except ValueError as exc:
                 raise ValueError(f"{event.event_id}: {exc}") from None
         rows = [event.as_row(redact_text=self.redact_text) for event in latest.values()]
-        classes = None
-        if self.redact_text and self.classify_redacted is not None and rows:
-            classes = self.classify_redacted(list(latest.values()))
         with self.engine.begin() as conn:
             for start in range(0, len(rows), BATCH_ROWS):
-                batch = rows[start : start + BATCH_ROWS]
-                self._forget_changed_texts(conn, batch)
-                self._upsert_events(conn, batch)
+                self._upsert_events(conn, rows[start : start + BATCH_ROWS])
             if complete_items:
                 if source is None:
                     raise ValueError("complete_items needs source")
                 self._drop_stale(conn, source, complete_items, latest)
-            if classes is not None and len(classes[0]):
-                self._upsert_text_classes(conn, *classes)
             if state is not None:
                 if source is None or scope is None:
                     raise ValueError("state needs source and scope")
@@ -206,10 +186,6 @@ class Store:
                 )
             ).scalar_one_or_none()
         return json.loads(value) if value is not None else None
-
-    def set_state(self, source: str, scope: str, state: dict[str, Any]) -> None:
-        with self.engine.begin() as conn:
-            self._put_state(conn, source, scope, state)
 
     def clear_state(self, source: str) -> None:
         """Forget watermarks and cursors of ``source`` (``footprint sync --full``); events stay."""
@@ -300,13 +276,27 @@ class Store:
         with self.engine.connect() as conn:
             return read_frame(conn, query)
 
+    def text_class_digests(self, event_ids: Collection[str]) -> dict[str, str]:
+        """``event_id -> text_sha1`` of the cached classes of ``event_ids`` that have one."""
+        table, ids, found = schema.text_classes, list(event_ids), {}
+        with self.engine.connect() as conn:
+            for start in range(0, len(ids), BATCH_ROWS):
+                query = sa.select(table.c.event_id, table.c.text_sha1).where(
+                    table.c.event_id.in_(ids[start : start + BATCH_ROWS])
+                )
+                found.update((event_id, digest) for event_id, digest in conn.execute(query))
+        return found
+
+    def drop_text_classes(self, event_ids: Collection[str]) -> None:
+        """Delete the cached classes of ``event_ids``, in one transaction."""
+        table, ids = schema.text_classes, list(event_ids)
+        with self.engine.begin() as conn:
+            for start in range(0, len(ids), BATCH_ROWS):
+                conn.execute(sa.delete(table).where(table.c.event_id.in_(ids[start : start + BATCH_ROWS])))
+
     def write_text_classes(self, rows: pd.DataFrame, version: str) -> int:
         """Upsert ``rows`` (columns ``event_id, text_sha1, label, cues, reason``) as classified by
         ``version``, in one transaction; returns the number of rows. Events are never touched."""
-        with self.engine.begin() as conn:
-            return self._upsert_text_classes(conn, rows, version)
-
-    def _upsert_text_classes(self, conn: sa.Connection, rows: pd.DataFrame, version: str) -> int:
         table = schema.text_classes
         names = ["event_id", "text_sha1", "label", "cues", "reason"]
         columns = [rows[name].astype(object).tolist() for name in names]
@@ -319,8 +309,9 @@ class Store:
             index_elements=[table.c.event_id],
             set_={c: stmt.excluded[c] for c in [*names[1:], "classifier_version"]},
         )
-        for start in range(0, len(records), 10 * BATCH_ROWS):
-            conn.execute(stmt, records[start : start + 10 * BATCH_ROWS])
+        with self.engine.begin() as conn:
+            for start in range(0, len(records), 10 * BATCH_ROWS):
+                conn.execute(stmt, records[start : start + 10 * BATCH_ROWS])
         return len(records)
 
     # -- reading -------------------------------------------------------------------------------
@@ -394,16 +385,6 @@ class Store:
         end = min(high, _as_utc(until) or high)
         span = (high - low).total_seconds()
         return span <= 0 or (end - start).total_seconds() >= span / 5
-
-    def iter_events(self, *, chunk_rows: int = 50_000, **kwargs: Any) -> Iterator[pd.DataFrame]:
-        """Like :meth:`events`, in chunks, for exports of stores larger than memory."""
-        columns = kwargs.pop("columns", COLUMNS)
-        query = self._events_query(kwargs.get("since"), kwargs.get("until"), columns)
-        with self.engine.connect().execution_options(stream_results=True) as conn:
-            for frame in pd.read_sql(query, conn, chunksize=chunk_rows):
-                if "created_at" in frame:
-                    frame["created_at"] = pd.to_datetime(frame["created_at"], utc=True, format="ISO8601")
-                yield frame
 
     def sources(self) -> pd.DataFrame:
         """Per source: events stored, first and last event time, and the last finished sync."""

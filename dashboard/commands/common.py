@@ -44,9 +44,5 @@ def load(config_path: Path | None, check: Callable[[Config], None] | None = None
     if check is not None:
         check(config)
     from collectors.store import open_store  # imported once the config is good: a bad one is quick
-    from metrics.textcache import classify_for_redaction
 
-    store = open_store(config.store_url(), redact_text=config.store.redact_text)
-    if config.store.redact_text:
-        store.classify_redacted = classify_for_redaction  # bodies are dropped, their classes kept
-    return config, store
+    return config, open_store(config.store_url(), redact_text=config.store.redact_text)

@@ -71,11 +71,16 @@ def register(app: typer.Typer) -> None:
         if not sources:
             every = " or ".join(_what_to_configure(declared.name) for declared in registered_sources())
             raise ConfigError([f"nothing to sync: configure {every}"])
+        from metrics.textcache import keep_classes_current, warm_text_classes  # once the config is good
+
         console = _console()
         saved = 0
         try:
             with _sigterm_interrupts():
-                results = sync_sources(loaded, store, sources, full=full, console=console)
+                # the text-class cache stays true for each page, and redacted texts keep their classes
+                results = sync_sources(
+                    loaded, store, sources, full=full, console=console, before_write=keep_classes_current
+                )
                 saved = sum(result.run.events_written for result in results)
                 for result in results:
                     run = result.run
@@ -91,8 +96,7 @@ def register(app: typer.Typer) -> None:
                     for problem in run.problems:
                         console.print(f"  {problem}", style="yellow", markup=False, highlight=False)
                 if any(result.status in ("ok", "partial") for result in results):
-                    from metrics.textcache import warm_text_classes  # classify now, not in the dashboard
-
+                    # classify new texts now, not in the dashboard
                     announce = lambda n: console.print(f"classifying {n} new comments")  # noqa: E731
                     warm_text_classes(store, loaded, progress=announce)
         except KeyboardInterrupt as exc:

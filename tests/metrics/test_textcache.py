@@ -8,13 +8,15 @@ from dataclasses import replace
 import pandas as pd
 import pytest
 import sqlalchemy as sa
+from rich.progress import Progress
 
+from collectors.base import SyncRun
 from collectors.config import Config, parse_config
 from collectors.events import Event
 from collectors.store import Store, schema
 from metrics import textcache
 from metrics.engine import compute, load_metrics
-from metrics.textcache import TextClassCache, warm_text_classes
+from metrics.textcache import TextClassCache, keep_classes_current, warm_text_classes
 
 demo = pytest.importorskip("collectors.simulated.build")
 
@@ -32,6 +34,12 @@ def demo_config() -> Config:
 def _assert_same(a, b) -> None:  # type: ignore[no-untyped-def]
     for name in ("evidence", "footprint", "events", "people", "unmapped"):
         pd.testing.assert_frame_equal(getattr(a, name), getattr(b, name), check_dtype=False)
+
+
+def _synced(store: Store, events: list[Event], *, whole: tuple[str, ...] = ()) -> None:
+    """Write ``events`` as ``footprint sync`` does: one page, through :func:`keep_classes_current`."""
+    run = SyncRun("github", store, Progress(), before_write=keep_classes_current)
+    run.save(events, scope="acme", complete_items=whole)
 
 
 def _classified(store: Store, config: Config) -> int:
@@ -65,17 +73,17 @@ def test_sync_warm_up_classifies_only_new_or_edited_texts(
         for e in demo_events
         if e.kind in ("comment", "review_comment") and e.text and not str(e.actor).endswith("[bot]")
     ]
-    store.write(demo_events)
+    _synced(store, demo_events)
     first = _classified(store, demo_config)
     assert first >= len(comments)  # plus review bodies and issues
     assert _classified(store, demo_config) == 0
-    store.write(demo_events)  # a full re-sync of unchanged events keeps every cached class
+    _synced(store, demo_events)  # a full re-sync of unchanged events keeps every cached class
     assert _classified(store, demo_config) == 0
     edited = replace(comments[0], text="This leaks the connection when parse() raises.")
     added = replace(
         comments[1], event_id="github:review_comment:999999999", text="Why do we need a dict here?"
     )
-    store.write([edited, added])
+    _synced(store, [edited, added])
     assert _classified(store, demo_config) == 2
     classes = store.text_classes(textcache.classifier_version()).set_index("event_id")
     assert classes.loc[edited.event_id, "label"] == "defect"
@@ -85,6 +93,26 @@ def test_sync_warm_up_classifies_only_new_or_edited_texts(
         compute(store.events(), demo_config).evidence,
         check_dtype=False,
     )
+
+
+def test_the_sync_drops_exactly_the_classes_of_texts_that_change_or_go(
+    store: Store, demo_events: list[Event], demo_config: Config
+) -> None:
+    _synced(store, demo_events)
+    _classified(store, demo_config)
+    issues = [e for e in demo_events if e.kind == "issue" and e.actor and "[bot]" not in e.actor]
+    retitled = replace(issues[0], attrs={**issues[0].attrs, "title": "Flaky deploys"})
+    touched = replace(issues[1], attrs={**issues[1].attrs, "state": "CLOSED"})  # same title and body
+    comments = [e for e in demo_events if e.kind == "comment" and e.text and e.item == issues[2].item]
+    emptied = replace(comments[0], text="")
+    others = [e for e in demo_events if e.item == issues[2].item and e.event_id != comments[0].event_id]
+    _synced(store, [retitled, touched])
+    _synced(store, [*others[1:], emptied], whole=(issues[2].item,))  # the issue, fetched whole, lost one
+    cached = set(store.text_classes(textcache.classifier_version())["event_id"])
+    assert retitled.event_id not in cached and touched.event_id in cached
+    assert emptied.event_id not in cached and others[0].event_id not in cached  # gone from the store too
+    assert others[0].event_id not in set(store.events()["event_id"])
+    assert _classified(store, demo_config) == 1  # only the new title: no text is left to the others
 
 
 def test_a_new_classifier_version_reclassifies_everything(
