@@ -44,6 +44,7 @@ FROM_EVENT_COLUMNS = ("event_id", "url", "item", "kind")
 
 def _rows(ctx: RuleContext, rule: Rule, order: int) -> pd.DataFrame | None:
     selected = rule.select(ctx)
+    rule.check_result(selected)
     selected = selected[selected["person"].notna()]
     if selected.empty:
         return None

@@ -80,7 +80,6 @@ TEAMS: Final = (
         ("deploy pipeline", "alert routing", "node pool", "CI cache", "secret rotation"),
     ),
 )
-TEAM_BY_NAME: Final = {team.name: team for team in TEAMS}
 
 PEOPLE: Final = (
     Person("marlowe", "Marlowe Tinderbox", "payments", 5, "marlowe-t"),
@@ -99,8 +98,6 @@ PEOPLE: Final = (
     Person("bram", "Bram Willowmere", "platform", 2, "bram-wm"),
     Person("suki", "Suki Bramblecot", "platform", 1, "sukib"),
 )
-PERSON_BY_ID: Final = {person.id: person for person in PEOPLE}
-MANAGERS: Final = ("marlowe", "priya", "hattie")
 
 #: GitHub bots as GraphQL reports them (``__typename: Bot``, login without ``[bot]``).
 DEPENDABOT: Final = {"__typename": "Bot", "login": "dependabot"}

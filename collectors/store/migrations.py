@@ -31,8 +31,9 @@ def _v3_text_classes(conn: sa.Connection) -> None:
 
 
 def _v4_text_classes_invalidated_on_write(conn: sa.Connection) -> None:
-    """Version 4: a cached text class is dropped when its event's text changes (``Store.write``), not
-    checked against a digest on every read; classes cached before that guarantee are dropped."""
+    """Version 4: a cached text class is dropped when its event's text changes (as the sync writes it,
+    :func:`metrics.textcache.keep_classes_current`), not checked against a digest on every read;
+    classes cached before that guarantee are dropped."""
     conn.execute(
         sa.delete(schema.text_classes).where(schema.text_classes.c.text_sha1 != schema.REDACTED_TEXT)
     )

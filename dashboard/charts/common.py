@@ -39,12 +39,6 @@ def behaviour_label(behaviour: str) -> str:
     return BEHAVIOUR_LABELS.get(behaviour, behaviour.replace("_", " ").capitalize())
 
 
-def behaviour_order(present: pd.Series | list[str] | None = None) -> list[str]:
-    """Known behaviours in DESIGN order, then any others present, alphabetically."""
-    extra = sorted(set(present if present is not None else []) - set(BEHAVIOURS))
-    return [*BEHAVIOURS, *extra]
-
-
 def month_of(timestamps: pd.Series) -> pd.Series:
     """``YYYY-MM`` strings of tz-aware UTC timestamps."""
     return timestamps.dt.strftime("%Y-%m")

@@ -45,8 +45,21 @@ class Rule:
     select: Select
 
     def fields(self) -> list[str]:
-        """Names the reason template uses."""
-        return [name for _, name, _, _ in Formatter().parse(self.reason) if name]
+        """Names the reason template uses; ``ValueError`` for a template that does not parse."""
+        try:
+            return [name for _, name, _, _ in Formatter().parse(self.reason) if name]
+        except ValueError as exc:
+            raise ValueError(f"rule {self.id!r}: reason {self.reason!r} is not a template: {exc}") from None
+
+    def check_result(self, selected: pd.DataFrame) -> None:
+        """``ValueError`` when what ``select`` returned lacks ``person`` or a field the reason names:
+        a template that does not match its rule fails on the rule's first run, whatever the data."""
+        missing = [name for name in ["person", *self.fields()] if name not in selected.columns]
+        if missing:
+            returned = ", ".join(map(str, selected.columns)) or "nothing"
+            raise ValueError(
+                f"rule {self.id!r}: select returns no {', '.join(missing)} (it returns {returned})"
+            )
 
 
 REGISTRY: list[Rule] = []
@@ -61,7 +74,9 @@ def rule(rule_id: str, *, weight: float, description: str, reason: str) -> Calla
         raise ValueError(f"rule {rule_id!r} is declared twice")
 
     def register(select: Select) -> Select:
-        REGISTRY.append(Rule(rule_id, behaviour, weight, description, reason, select))
+        declared = Rule(rule_id, behaviour, weight, description, reason, select)
+        declared.fields()  # the template parses, or the rule is refused here
+        REGISTRY.append(declared)
         return select
 
     return register
