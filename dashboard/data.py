@@ -22,7 +22,7 @@ import sqlalchemy as sa
 import streamlit as st
 
 from collectors.config import Config, ConfigError, config_path, load_config
-from collectors.store import Store, StoreError, StoreVersionError, open_store, schema
+from collectors.store import Store, StoreError, StoreVersionError, open_store
 from dashboard.access import (
     Viewer,
     can_view_aggregates,
@@ -67,25 +67,15 @@ def open_app_store(config: Config) -> Store | None:
 
 
 def store_signature(config: Config) -> str | None:
-    """A value that changes whenever the store's content changes; None when there is no store.
-
-    Events written, the newest event time and the last sync run: a sync or a demo build always moves
-    one of them. Reading the store never does (file times would: SQLite checkpoints on close).
-    """
+    """A value that changes whenever the store's content changes (:meth:`Store.signature`, with the
+    store's URL); None when there is no store."""
     store = open_app_store(config)
     if store is None:
         return None
-    events = schema.events
-    runs = schema.sync_runs
     try:
-        with store.engine.connect() as conn:
-            count, newest = conn.execute(sa.select(sa.func.count(), sa.func.max(events.c.created_at))).one()
-            last_run, finished = conn.execute(
-                sa.select(sa.func.max(runs.c.run_id), sa.func.max(runs.c.finished_at))
-            ).one()
+        return f"{config.store_url()}|{store.signature()}"
     except sa.exc.DatabaseError as exc:  # a file replaced under a running app, a dropped table
         raise StoreError(f"store.url: cannot read {config.store.url}: {exc.orig or exc}") from None
-    return f"{config.store_url()}|{count}|{newest}|{last_run}|{finished}"
 
 
 # -- the viewer-scoped, cached metrics --------------------------------------------------------------
@@ -301,14 +291,25 @@ def default_filters(scoped: Scoped, teams: list[str]) -> Filters:
     return Filters(team if team in teams else None, start, end)
 
 
-def current() -> PageContext | Unavailable:
-    """The page context for this session, or why there is none. The one loader every page uses."""
+@dataclass(frozen=True)
+class Access:
+    """The config and the viewer of this session, who may see at least the team aggregates."""
+
+    config: Config
+    viewer: Viewer
+
+
+def current_access() -> Access | Unavailable:
+    """This session's config and viewer, or why the viewer may see nothing: the access half of
+    :func:`current`, for a page that reads no store (Snapshots)."""
     config = _load_config()
     if isinstance(config, Unavailable):
         return config
     viewer = current_viewer(config)
-    # A run that shows no individual page leaves AUDIT_KEY unset, so coming back to one is a new view.
-    st.session_state[AUDIT_PREVIOUS_KEY] = st.session_state.pop(AUDIT_KEY, None)
+    return _refusal(config, viewer) or Access(config, viewer)
+
+
+def _refusal(config: Config, viewer: Viewer) -> Unavailable | None:
     if config.access.mode == "oidc" and not viewer.signed_in:
         return Unavailable(
             "Please sign in",
@@ -325,6 +326,20 @@ def current() -> PageContext | Unavailable:
             "entry in footprint.toml.",
             kind="unmapped",
         )
+    return None
+
+
+def current() -> PageContext | Unavailable:
+    """The page context for this session, or why there is none. The one loader every page uses."""
+    config = _load_config()
+    if isinstance(config, Unavailable):
+        return config
+    viewer = current_viewer(config)
+    # A run that shows no individual page leaves AUDIT_KEY unset, so coming back to one is a new view.
+    st.session_state[AUDIT_PREVIOUS_KEY] = st.session_state.pop(AUDIT_KEY, None)
+    refused = _refusal(config, viewer)
+    if refused is not None:
+        return refused
     try:
         signature = store_signature(config)
     except (StoreError, StoreVersionError) as exc:

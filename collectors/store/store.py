@@ -1,4 +1,4 @@
-"""The store: the seam between collectors (writers) and metrics (readers).
+"""The store: the seam between collectors (writers) and metrics (readers). Opened by :mod:`.connect`.
 
 SQLite (WAL, busy timeout, foreign keys) by default, PostgreSQL for a shared deployment; the same
 SQLAlchemy Core code serves both. Every write is a transaction, and events are upserted by
@@ -21,15 +21,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from ..events import COLUMNS, Event
 from ..sources import kind_named
 from . import schema
-from .migrations import migrate
 from .read import read_frame
 
 BATCH_ROWS = 1000
-SQLITE_BUSY_TIMEOUT_MS = 30_000
-
-
-class StoreError(RuntimeError):
-    """The store cannot be opened or written (bad URL, unreachable server, read-only file)."""
 
 
 def _now() -> datetime:
@@ -40,31 +34,6 @@ def _as_utc(value: datetime | None) -> datetime | None:
     if value is None:
         return None
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-def create_store_engine(url: str) -> sa.Engine:
-    """An engine with the connection settings this project relies on."""
-    try:
-        parsed = sa.make_url(url)
-    except sa.exc.ArgumentError as exc:
-        raise StoreError(f"store.url: not a database URL: {url!r}") from exc
-    if parsed.get_backend_name() == "sqlite":
-        engine = sa.create_engine(parsed, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
-
-        @sa.event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
-            cursor = dbapi_conn.cursor()
-            cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
-            cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.execute("PRAGMA synchronous=NORMAL")
-            cursor.close()
-
-        return engine
-    try:
-        return sa.create_engine(parsed, pool_pre_ping=True)
-    except (ImportError, sa.exc.NoSuchModuleError) as exc:
-        raise StoreError(f"store.url: no driver for {parsed.drivername!r}: {exc}") from exc
 
 
 class Store:
@@ -316,6 +285,17 @@ class Store:
 
     # -- reading -------------------------------------------------------------------------------
 
+    def signature(self) -> str:
+        """A value that changes whenever the content changes: events written, the newest event time,
+        the last sync run. Reading the store never changes it (file times would: SQLite checkpoints)."""
+        events, runs = schema.events, schema.sync_runs
+        with self.engine.connect() as conn:
+            count, newest = conn.execute(sa.select(sa.func.count(), sa.func.max(events.c.created_at))).one()
+            last_run, finished = conn.execute(
+                sa.select(sa.func.max(runs.c.run_id), sa.func.max(runs.c.finished_at))
+            ).one()
+        return f"{count}|{newest}|{last_run}|{finished}"
+
     def count_events(self) -> int:
         with self.engine.connect() as conn:
             return int(conn.execute(sa.select(sa.func.count()).select_from(schema.events)).scalar_one())
@@ -415,17 +395,3 @@ class Store:
 
     def dispose(self) -> None:
         self.engine.dispose()
-
-
-def open_store(url: str, *, redact_text: bool = False) -> Store:
-    """Open (creating or migrating as needed) the store at ``url``."""
-    engine = create_store_engine(url)
-    try:
-        migrate(engine)
-    except sa.exc.DatabaseError as exc:  # unreachable, refused, or a file that is not a database
-        engine.dispose()
-        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-        raise StoreError(
-            f"store.url: cannot open {engine.url.render_as_string(hide_password=True)}: {reason}"
-        ) from exc
-    return Store(engine, redact_text=redact_text)

@@ -10,28 +10,19 @@ from __future__ import annotations
 
 import streamlit as st
 
-from collectors.config import ConfigError, load_config
+from dashboard import data
 from dashboard.access import visible_people
-from dashboard.data import Unavailable
 from dashboard.exports.history import SNAPSHOTS_ENV, compare, find_snapshots, snapshots_dir
-from dashboard.views.common import CONTEXT_KEY, unavailable
+from dashboard.views.common import unavailable
 
 st.title("Snapshots")
 st.caption("Exports written by `footprint snapshot`; compare two to see how each footprint moved.")
 
-found = st.session_state.get(CONTEXT_KEY)
-if isinstance(found, Unavailable) and found.refused:
-    unavailable(found)  # not signed in, or not mapped: nothing, not even the list of snapshots
-config = getattr(found, "config", None)
-if config is None:
-    try:
-        config = load_config()
-    except ConfigError:
-        config = None
-viewer = getattr(found, "viewer", None)
-if config is not None and config.access.mode == "oidc" and viewer is None:
-    st.info("Please sign in to see snapshots.")
-    st.stop()
+# The shared access check, without the store: snapshots are read from their folders.
+access = data.current_access()
+if isinstance(access, data.Unavailable) and access.refused:
+    unavailable(access)  # not signed in, or not mapped: nothing, not even the list of snapshots
+config = access.config if isinstance(access, data.Access) else None  # no usable config: $FOOTPRINT_SNAPSHOTS
 
 folder = snapshots_dir(config)
 if folder is None:
@@ -72,7 +63,7 @@ before_name = left.selectbox("Before", names, index=len(names) - 2)
 after_name = right.selectbox("After", names, index=len(names) - 1)
 by_name = {s.name: s for s in snapshots}
 table = compare(by_name[before_name].path, by_name[after_name].path)
-allowed = visible_people(config, viewer) if config is not None and viewer is not None else None
+allowed = visible_people(config, access.viewer) if isinstance(access, data.Access) else None
 if allowed is not None:
     table = table[table["person"].isin(allowed)]
 if config is not None:  # people excluded since the snapshot was written appear nowhere either
