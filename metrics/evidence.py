@@ -14,8 +14,8 @@ from .prepare import RuleContext, arrow_strings
 from .rules import RULES, Rule
 from .rules.base import render
 
-#: Evidence columns: DESIGN §6's export columns first, then what the dashboard links and filters by.
-EVIDENCE_COLUMNS: tuple[str, ...] = (
+#: The evidence columns a snapshot exports (DESIGN §6, a stable interface).
+SNAPSHOT_EVIDENCE_COLUMNS: tuple[str, ...] = (
     "event_id",
     "person",
     "behaviour",
@@ -24,10 +24,9 @@ EVIDENCE_COLUMNS: tuple[str, ...] = (
     "reason",
     "created_at",
     "url",
-    "team",
-    "item",
-    "kind",
 )
+#: Evidence columns: the exported ones first, then what the dashboard links and filters by.
+EVIDENCE_COLUMNS: tuple[str, ...] = (*SNAPSHOT_EVIDENCE_COLUMNS, "team", "item", "kind")
 
 
 def empty_evidence() -> pd.DataFrame:

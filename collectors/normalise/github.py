@@ -20,7 +20,7 @@ from typing import Any
 
 from ..events import GHOST, Event, utc
 from .payload import MalformedPayload, require
-from .retro import parse_retro_lines
+from .retro import line_events, parse_retro_lines, point_event
 
 __all__ = ["MalformedPayload", "issue_events", "login_identity", "pull_request_events", "rest_id"]
 
@@ -202,36 +202,19 @@ def _retro_events(repo: str, issue: dict[str, Any], labels: list[str]) -> list[E
         )
         # A comment that is not a list of points is itself one point raised.
         if not parse_retro_lines(comment.get("body"), "github"):
+            where = {**common, "actor": actor, "target": facilitator, "url": comment.get("url") or ""}
+            attrs = {"retro": retro_id, "from": "comment"}
             events.append(
-                Event(
-                    event_id=f"github:retro_item:c{comment_id}",
-                    kind="retro_item",
-                    actor=actor,
-                    target=facilitator,
-                    created_at=utc(comment["createdAt"]),
-                    url=comment.get("url") or "",
+                point_event(
+                    f"c{comment_id}",
                     text=comment.get("body"),
-                    attrs={"retro": retro_id, "from": "comment"},
-                    **common,
+                    attrs=attrs,
+                    created_at=utc(comment["createdAt"]),
+                    **where,
                 )
             )
     for key, actor, created, url, body in bodies:
-        for line in parse_retro_lines(body, "github"):
-            kind = "retro_action" if line.is_action else "retro_item"
-            attrs: dict[str, Any] = {"retro": retro_id, "from": "comment" if key.startswith("c") else "body"}
-            if line.is_action:
-                attrs |= {"owner": f"github:{line.owner}" if line.owner else None, "done": line.done}
-            events.append(
-                Event(
-                    event_id=f"github:{kind}:{key}:{line.index}",
-                    kind=kind,
-                    actor=actor,
-                    target=facilitator,
-                    created_at=utc(created),
-                    url=url,
-                    text=line.text,
-                    attrs=attrs,
-                    **common,
-                )
-            )
+        origin = {"retro": retro_id, "from": "comment" if key.startswith("c") else "body"}
+        where = {**common, "actor": actor, "target": facilitator, "created_at": utc(created), "url": url}
+        events += line_events(key, parse_retro_lines(body, "github"), attrs=origin, **where)
     return events

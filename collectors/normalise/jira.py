@@ -15,7 +15,7 @@ from typing import Any
 
 from ..events import Event, utc
 from .payload import MalformedPayload, require
-from .retro import parse_retro_lines
+from .retro import line_events, parse_retro_lines, point_event
 
 FLAGGED_FIELD_NAME = "Flagged"
 __all__ = ["MalformedPayload", "issue_events", "text_of", "user_identity"]
@@ -212,39 +212,14 @@ def _retro_lines(
 ) -> list[Event]:
     """Points and actions of one retro body or comment; a comment without a list is one point."""
     lines = parse_retro_lines(body, "jira")
-    created = utc(comment["created"])
-    origin = "body" if from_body else "comment"
+    attrs = {"key": key, "retro": retro_id, "from": "body" if from_body else "comment"}
+    where = {
+        **common,
+        "actor": actor,
+        "target": facilitator,
+        "created_at": utc(comment["created"]),
+        "url": url,
+    }
     if not lines and not from_body:
-        return [
-            Event(
-                event_id=f"jira:retro_item:{comment['id']}",
-                kind="retro_item",
-                actor=actor,
-                target=facilitator,
-                created_at=created,
-                url=url,
-                text=body,
-                attrs={"key": key, "retro": retro_id, "from": origin},
-                **common,
-            )
-        ]
-    events = []
-    for line in lines:
-        kind = "retro_action" if line.is_action else "retro_item"
-        attrs: dict[str, Any] = {"key": key, "retro": retro_id, "from": origin}
-        if line.is_action:
-            attrs |= {"owner": f"jira:{line.owner}" if line.owner else None, "done": line.done}
-        events.append(
-            Event(
-                event_id=f"jira:{kind}:{comment['id']}:{line.index}",
-                kind=kind,
-                actor=actor,
-                target=facilitator,
-                created_at=created,
-                url=url,
-                text=line.text,
-                attrs=attrs,
-                **common,
-            )
-        )
-    return events
+        return [point_event(str(comment["id"]), text=body, attrs=attrs, **where)]
+    return line_events(str(comment["id"]), lines, attrs=attrs, **where)

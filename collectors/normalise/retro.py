@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
+
+from ..events import Event
 
 _TASK = re.compile(r"^\s*(?:[-*+#]+|\d+[.)])\s*\[(?P<mark>[ xX])\]\s*(?P<rest>.+?)\s*$")
 _JIRA_DONE = re.compile(r"^\s*(?:[-*#]\s*)?\((?P<mark>/|x|i)\)\s*(?P<rest>.+?)\s*$")
@@ -64,3 +67,27 @@ def parse_retro_lines(body: str | None, source: str) -> list[RetroLine]:
         if bullet:
             lines.append(RetroLine(len(lines), bullet.group("rest"), False, False, None))
     return lines
+
+
+def point_event(key: str, *, text: str | None, attrs: dict[str, Any], **where: Any) -> Event:
+    """A whole retro comment that is not a list of points: itself one point raised,
+    ``<source>:retro_item:<key>``. ``where``: ``source, container, item, actor, target, created_at, url``."""
+    return Event(
+        event_id=f"{where['source']}:retro_item:{key}", kind="retro_item", text=text, attrs=attrs, **where
+    )
+
+
+def line_events(key: str, lines: list[RetroLine], *, attrs: dict[str, Any], **where: Any) -> list[Event]:
+    """One ``retro_item`` or ``retro_action`` event per line of the retro body or comment ``key``
+    (``<source>:<kind>:<key>:<line>``), each with ``attrs``; an action adds its ``owner`` (a raw
+    identity of the same source) and ``done``. ``where`` as for :func:`point_event`."""
+    source = where["source"]
+    events = []
+    for line in lines:
+        kind = "retro_action" if line.is_action else "retro_item"
+        line_attrs = dict(attrs)
+        if line.is_action:
+            line_attrs |= {"owner": f"{source}:{line.owner}" if line.owner else None, "done": line.done}
+        event_id = f"{source}:{kind}:{key}:{line.index}"
+        events.append(Event(event_id=event_id, kind=kind, text=line.text, attrs=line_attrs, **where))
+    return events

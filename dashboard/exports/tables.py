@@ -14,6 +14,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from metrics.evidence import SNAPSHOT_EVIDENCE_COLUMNS
 from metrics.identities import PEOPLE_COLUMNS
 
 SNAPSHOT_EVENT_COLUMNS: Final = (
@@ -26,16 +27,6 @@ SNAPSHOT_EVENT_COLUMNS: Final = (
     "target_team",
     "container",
     "item",
-    "created_at",
-    "url",
-)
-SNAPSHOT_EVIDENCE_COLUMNS: Final = (
-    "event_id",
-    "person",
-    "behaviour",
-    "weight",
-    "rule",
-    "reason",
     "created_at",
     "url",
 )

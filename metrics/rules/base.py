@@ -161,6 +161,14 @@ def on_pull_requests(ctx: RuleContext, frame: pd.DataFrame) -> pd.Series:
     return pd.Series(~is_comment | on_pr, index=frame.index)
 
 
+def someone_in(ctx: RuleContext, frame: pd.DataFrame, column: str) -> pd.DataFrame:
+    """The rows of ``frame`` whose raw identity in ``column`` (an attrs field: an owner, an assignee)
+    is someone: set and not a bot; with ``<column>_person``, the person it maps to, else the identity."""
+    frame = frame[frame[column].notna()]
+    frame = frame[~ctx.identities.bots(frame[column])]
+    return frame.assign(**{f"{column}_person": ctx.identities.resolve(frame[column])})
+
+
 def with_text(ctx: RuleContext, frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` joined with the text classes of its rows; rows without classified text are dropped."""
     return frame.join(ctx.text, how="inner")

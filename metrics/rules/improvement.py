@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..prepare import RuleContext
-from .base import credit, matching_paths, rule
+from .base import credit, matching_paths, rule, someone_in
 
 
 def _pull_requests_touching(ctx: RuleContext, globs: list[str]) -> pd.DataFrame:
@@ -54,10 +54,7 @@ def retro_item(ctx: RuleContext) -> pd.DataFrame:
 def _actions(ctx: RuleContext) -> pd.DataFrame:
     ev = ctx.of("retro_action", columns=["item"])
     attrs = ctx.attrs("retro_action", ["owner", "done"])
-    ev = ev.assign(owner=attrs["owner"], done=attrs["done"].eq(True))
-    ev = ev[ev["owner"].notna()]
-    ev = ev[~ctx.identities.bots(ev["owner"])]
-    return ev.assign(owner_person=ctx.identities.resolve(ev["owner"]))
+    return someone_in(ctx, ev.assign(owner=attrs["owner"], done=attrs["done"].eq(True)), "owner")
 
 
 @rule(

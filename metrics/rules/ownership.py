@@ -6,7 +6,7 @@ import pandas as pd
 
 from ..prepare import RuleContext
 from ..textclass.patterns import CUE_PATTERNS
-from .base import credit, cue_quote, rule, with_text
+from .base import credit, cue_quote, rule, someone_in, with_text
 from .unblocking import status_changes
 
 #: Status names taken as done when no issue in the data shows their category.
@@ -37,9 +37,7 @@ def _issues(ctx: RuleContext) -> pd.DataFrame:
     ev = ctx.of("jira_issue", columns=["item", "actor_person", "human"])
     attrs = ctx.attrs("jira_issue", ["type", "assignee"])
     ev = ev.assign(type=attrs["type"].fillna("").astype(str), assignee=attrs["assignee"])
-    ev = ev[ev["assignee"].notna()]
-    ev = ev[~ctx.identities.bots(ev["assignee"])]
-    return ev.assign(assignee_person=ctx.identities.resolve(ev["assignee"]))
+    return someone_in(ctx, ev, "assignee")
 
 
 @rule(

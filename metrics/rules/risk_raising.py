@@ -7,7 +7,7 @@ import pandas as pd
 from ..kinds import RESPONSE_KINDS
 from ..prepare import RuleContext
 from ..textclass.patterns import CUE_PATTERNS
-from .base import credit, cue_quote, lower_set, rule, strip_label, with_text
+from .base import credit, cue_quote, lower_set, rule, someone_in, strip_label, with_text
 from .unblocking import status_changes
 
 RISK_LABELS = frozenset({"risk", "security", "regression", "incident", "outage", "vulnerability"})
@@ -83,12 +83,11 @@ def flagged(ctx: RuleContext) -> pd.DataFrame:
         {"at": [c.at for c in listed], "by": [c.by for c in listed], "set": [c.set for c in listed]},
         index=changes.index,
     )
-    flat = flat[flat["set"].eq(True) & flat["by"].notna()]
-    flat = flat[~ctx.identities.bots(flat["by"])]
+    flat = someone_in(ctx, flat[flat["set"].eq(True)], "by")
     flat = flat.reset_index(names="_event").drop_duplicates(["_event", "at", "by"]).set_index("_event")
     return pd.DataFrame(
         {
-            "person": ctx.identities.resolve(flat["by"]),
+            "person": flat["by_person"],
             "item": ev["item"].reindex(flat.index),
             "created_at": pd.to_datetime(flat["at"], utc=True, format="ISO8601"),
         },

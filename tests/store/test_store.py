@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -164,32 +165,29 @@ def test_access_audit_is_appended_and_read_per_subject(store: Store) -> None:
     assert set(views["viewer"]) == {"ada"} and str(views["at"].dt.tz) == "UTC"
 
 
-def test_a_version_1_store_is_migrated_to_the_audit_table(tmp_path) -> None:
-    url = f"sqlite:///{tmp_path / 'old.db'}"
+def _store_at_version(path: Path, version: int, *, without: str) -> str:
+    """The URL of a SQLite store as ``version`` created it: every table but ``without``."""
+    url = f"sqlite:///{path}"
     engine = sa.create_engine(url)
-    with engine.begin() as conn:  # what version 1 created: every table but audit
+    with engine.begin() as conn:
         for table in schema.metadata.sorted_tables:
-            if table.name != "audit":
+            if table.name != without:
                 table.create(conn)
-        conn.execute(sa.insert(schema.meta).values(key="schema_version", value="1"))
+        conn.execute(sa.insert(schema.meta).values(key="schema_version", value=str(version)))
     engine.dispose()
-    store = open_store(url)
+    return url
+
+
+def test_a_version_1_store_is_migrated_to_the_audit_table(tmp_path: Path) -> None:
+    store = open_store(_store_at_version(tmp_path / "old.db", 1, without="audit"))
     assert sa.inspect(store.engine).has_table("audit")
     store.record_view("ada", "bob", "packet")
     assert len(store.views_of("bob")) == 1
     store.dispose()
 
 
-def test_a_version_2_store_is_migrated_to_the_text_class_cache(tmp_path) -> None:
-    url = f"sqlite:///{tmp_path / 'v2.db'}"
-    engine = sa.create_engine(url)
-    with engine.begin() as conn:  # what version 2 created: every table but text_classes
-        for table in schema.metadata.sorted_tables:
-            if table.name != "text_classes":
-                table.create(conn)
-        conn.execute(sa.insert(schema.meta).values(key="schema_version", value="2"))
-    engine.dispose()
-    store = open_store(url)
+def test_a_version_2_store_is_migrated_to_the_text_class_cache(tmp_path: Path) -> None:
+    store = open_store(_store_at_version(tmp_path / "v2.db", 2, without="text_classes"))
     assert sa.inspect(store.engine).has_table("text_classes")
     store.write([_event(1)])
     assert store.count_events() == 1
