@@ -13,7 +13,9 @@ from typing import Final
 RESPONSE_KINDS: Final = ("review", "review_comment", "comment", "jira_comment")
 #: Kinds that open an item (a pull request, an issue, a Jira issue); waits are measured from them.
 OPENING_KINDS: Final = ("pull_request", "issue", "jira_issue")
-#: Issues whose title and body are classified (title, newline, body), and the ``attrs`` field of the title.
+#: Issues (GitHub issues that are not pull requests, Jira issues) and the ``attrs`` field of their title:
+#: their title, newline and body are classified as one text.
 ISSUE_TITLE_FIELDS: Final = {"issue": "title", "jira_issue": "summary"}
+ISSUE_KINDS: Final = tuple(ISSUE_TITLE_FIELDS)
 #: Kinds whose events can carry a classified text.
 TEXT_KINDS: Final = (*RESPONSE_KINDS, *ISSUE_TITLE_FIELDS)

@@ -27,6 +27,7 @@ import pyarrow.compute as pc
 from collectors.globs import glob_regex
 
 from ..behaviours import BEHAVIOUR_IDS
+from ..kinds import ISSUE_KINDS
 from ..prepare import STR, RuleContext, arrow_strings
 
 Select = Callable[[RuleContext], pd.DataFrame]
@@ -159,6 +160,20 @@ def on_pull_requests(ctx: RuleContext, frame: pd.DataFrame) -> pd.Series:
     is_comment = (frame["kind"] == "comment").to_numpy(dtype=bool)
     on_pr = (on == "pull_request").to_numpy(dtype=bool)
     return pd.Series(~is_comment | on_pr, index=frame.index)
+
+
+def labelled_issues(ctx: RuleContext, labels: frozenset[str]) -> pd.DataFrame:
+    """Issues and Jira issues opened by a person (not a bot) with one of ``labels`` (compared
+    lower-cased): ``item, actor_person, label`` (their first such label), index = positions, ascending."""
+    found = []
+    for kind in ISSUE_KINDS:
+        ev = ctx.of(kind, columns=["item", "actor_person", "human"])
+        listed = ctx.attrs(kind, ["labels"])["labels"].explode().dropna().astype(str)
+        hits = listed[listed.str.lower().isin(labels)]
+        hits = hits[~hits.index.duplicated()]
+        ev = ev.loc[hits.index].assign(label=hits)
+        found.append(ev[ev["human"]][["item", "actor_person", "label"]])
+    return pd.concat(found).sort_index()
 
 
 def someone_in(ctx: RuleContext, frame: pd.DataFrame, column: str) -> pd.DataFrame:

@@ -6,7 +6,7 @@ import pandas as pd
 
 from ..kinds import RESPONSE_KINDS
 from ..prepare import RuleContext
-from .base import credit, rule, strip_label, with_text
+from .base import credit, labelled_issues, rule, strip_label, with_text
 from .improvement import _pull_requests_touching
 
 DESIGN_LABELS = frozenset({"design", "rfc", "architecture", "adr"})
@@ -42,12 +42,5 @@ def design_comment(ctx: RuleContext) -> pd.DataFrame:
     reason="opened {item} labelled {label}",
 )
 def design_issue(ctx: RuleContext) -> pd.DataFrame:
-    found = []
-    for kind in ("issue", "jira_issue"):
-        ev = ctx.of(kind, columns=["item", "actor_person", "human"])
-        labels = ctx.attrs(kind, ["labels"])["labels"].explode().dropna().astype(str)
-        hits = labels[labels.str.lower().isin(DESIGN_LABELS)]
-        hits = hits[~hits.index.duplicated()]
-        ev = ev.loc[hits.index].assign(label="'" + hits + "'")
-        found.append(ev[ev["human"]])
-    return credit(pd.concat(found).sort_index(), item="item", label="label")
+    ev = labelled_issues(ctx, DESIGN_LABELS)
+    return credit(ev.assign(label="'" + ev["label"] + "'"), item="item", label="label")

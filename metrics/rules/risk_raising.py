@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..kinds import RESPONSE_KINDS
+from ..kinds import ISSUE_KINDS, RESPONSE_KINDS
 from ..prepare import RuleContext
 from ..textclass.patterns import CUE_PATTERNS
-from .base import credit, cue_quote, lower_set, rule, someone_in, strip_label, with_text
+from .base import credit, cue_quote, labelled_issues, lower_set, rule, someone_in, strip_label, with_text
 from .unblocking import status_changes
 
 RISK_LABELS = frozenset({"risk", "security", "regression", "incident", "outage", "vulnerability"})
@@ -37,19 +37,11 @@ def risk_comment(ctx: RuleContext) -> pd.DataFrame:
     reason="opened {item} naming a risk: {quote}",
 )
 def risk_issue(ctx: RuleContext) -> pd.DataFrame:
-    worded = _risky(ctx, "issue", "jira_issue")
-    labelled = []
-    for kind in ("issue", "jira_issue"):
-        ev = ctx.of(kind, columns=["item", "actor_person", "human"])
-        labels = ctx.attrs(kind, ["labels"])["labels"].explode().dropna().astype(str)
-        hits = labels[labels.str.lower().isin(RISK_LABELS)]
-        hits = hits[~hits.index.duplicated()]
-        ev = ev.loc[hits.index]
-        labelled.append(ev[ev["human"]].assign(quote="label '" + hits[ev["human"]] + "'"))
-    labelled_frame = pd.concat(labelled)
-    labelled_frame = labelled_frame[~labelled_frame.index.isin(worded.index)]
+    worded = _risky(ctx, *ISSUE_KINDS)
+    labelled = labelled_issues(ctx, RISK_LABELS)
+    labelled = labelled[~labelled.index.isin(worded.index)].assign(quote="label '" + labelled["label"] + "'")
     found = pd.concat(
-        [worded[["item", "actor_person", "quote"]], labelled_frame[["item", "actor_person", "quote"]]]
+        [worded[["item", "actor_person", "quote"]], labelled[["item", "actor_person", "quote"]]]
     )
     return credit(found.sort_index(), item="item", quote="quote")
 
