@@ -26,7 +26,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
-from typing import ClassVar, Generic, TypeVar
+from typing import ClassVar, Generic, TypeVar, cast
 
 from rich.progress import Progress
 
@@ -121,7 +121,7 @@ class Collector(ABC, Generic[Section]):
     @property
     def section(self) -> Section | None:
         """This source's validated ``[<source>]`` section; None when the file has none."""
-        return self.config.section(self.source)
+        return cast("Section | None", self.config.section(self.source))
 
     @abstractmethod
     def sync(self) -> None:
