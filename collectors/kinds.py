@@ -14,13 +14,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from operator import attrgetter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import msgspec
-import numpy as np
-import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
+
+if TYPE_CHECKING:  # imported where frames are decoded: loading a config (every command) needs neither
+    import pandas as pd
 
 
 class Attrs(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
@@ -46,6 +45,9 @@ def merged_attrs(name: str, *structs: type[Attrs]) -> type[Attrs]:
 
 def _json_array(values: pd.Series) -> bytes:
     """One JSON array of the objects in ``values`` (missing or empty: ``{}``), joined in Arrow."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     arrow = pa.array(values, from_pandas=True)
     if isinstance(arrow, pa.ChunkedArray):
         arrow = arrow.combine_chunks()
@@ -89,6 +91,9 @@ class Kind:
         """The ``fields`` of the canonical JSON attrs in ``values`` (events of this kind), one column
         each, same index: typed as the struct declares (timestamps as datetimes), a missing key or
         null as None, and a field no row has a value for as an all-NaN column."""
+        import numpy as np
+        import pandas as pd
+
         names = tuple(dict.fromkeys(fields))
         projection = _projection(self.attrs, names)
         try:

@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from collectors.config import MAX_LEVEL, MAX_WAIT_HOURS, MAX_WINDOW_DAYS, Config, ConfigError, load_config
+from collectors.sources import registered_sources
 from collectors.tokens import looks_like_token
 from metrics.engine import compute
 from tests.metrics.builders import World
@@ -106,7 +107,7 @@ def test_any_document_loads_or_is_refused_one_line_per_problem(document: dict[st
     if isinstance(result, Config):  # what it accepted is within bounds and names no token
         assert all(p.level is None or 0 <= p.level <= MAX_LEVEL for p in result.people)
         assert 0 < result.behaviours.unblock_wait_hours <= MAX_WAIT_HOURS
-        for section in (result.github, result.jira):
+        for section in (result.section(source.name) for source in registered_sources()):
             if section is not None:
                 assert not looks_like_token(section.token_env)
 
