@@ -2,7 +2,7 @@
 
 ``classify`` / ``classify_texts`` label a text ``defect``, ``maintainability``, ``design``, ``question``,
 ``praise`` or ``other`` with a linear model over named lexicon patterns (:mod:`.patterns`) and frequent
-words and word pairs (:mod:`.tokens`), whose readable weight table (``weights.toml``) is fitted by
+word stems and pairs of stems (:mod:`.tokens`), whose readable weight table (``weights.toml``) is fitted by
 :mod:`.fit`; the reason quotes the words that decided. Acknowledgements and procedural comments ("LGTM",
 "+1", "thanks!", "done", "ping", "PTAL", "rebased on main", a lone emoji; :mod:`.acknowledgements`) are
 ``other`` with no cue, so they give no behaviour. A text naming a risk (:mod:`.risks`: security, data

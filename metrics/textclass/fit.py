@@ -1,34 +1,33 @@
-"""Fit the weight table ``weights.toml`` from a labelled set, and measure it by cross-validation.
+"""Fit the weight table ``weights.toml`` from a labelled set (measured by :mod:`.crossval`).
 
 How the weights are made (run ``python -m metrics.textclass.fit``; needs the ``dev`` extras, scipy
 and scikit-learn, which the classifier itself does not use):
 
-1. The vocabulary is every word and word pair (:mod:`.tokens`) found in at least ``min_df`` of the
+1. The vocabulary is every stem and pair of stems (:mod:`.tokens`) found in at least ``min_df`` of the
    training texts (2: nothing unique to a single comment is ever shipped), except those made only of
-   English function words (scikit-learn's stop-word list: "the", "is this", "to be"): they are style,
-   not content, and a reason quoting them would explain nothing. Function words still count inside
-   a pair with a content word ("no test") and in the lexicon ("why not", "should").
+   English function words (scikit-learn's stop-word list, and their stems: "the", "is this", "to be",
+   "whi"): they are style, not content, and a reason quoting them would explain nothing. Function words
+   still count inside a pair with a content word ("no test") and in the lexicon ("why not", "should").
 2. Every text becomes a row of 0/1 values: one per named lexicon feature (:data:`.patterns.FEATURES`)
    and one per vocabulary n-gram.
 3. A multinomial logistic regression (softmax) is fitted by L-BFGS with two L2 penalties. Lexicon
    weights are pulled towards a prior (``prior`` for the class a pattern was written for,
    :data:`.patterns.WRITTEN_FOR`, 0 elsewhere), so where the data are silent a pattern keeps its intent;
-   n-gram weights are pulled towards 0, more strongly, so that one project's words cannot dominate.
-   Rows are re-weighted by ``(n / count of their class) ** balance`` so that rare classes (praise,
-   defect) are not drowned by the majority class.
+   n-gram weights are pulled towards 0, so that one project's words cannot dominate. Rows are
+   re-weighted by ``(n / count of their class) ** balance`` so that rare classes (praise, defect) are not
+   drowned by the majority class.
 4. Weights are rounded to two decimals; n-grams whose weights all round to 0 are dropped.
 
-The figures reported are from stratified k-fold cross-validation (:func:`cross_validate`): the whole
-pipeline above, vocabulary included, is fitted on the training folds only and the shipped classifier
-(:func:`.model.classify_frame`, with its acknowledgement, risk and no-evidence rules) labels the held-out
-fold. Only the final table is fitted on all rows. Class ``other`` never appears in the labelled set, so
-every text the rules call ``other`` (e.g. "++", a lone ✔) counts as an error.
+``prior``, ``balance`` and ``l2_ngrams`` are not picked by hand: :func:`.crossval.fit_chosen` chooses
+them among :data:`GRID` by an inner cross-validation on the training rows alone, so the outer
+cross-validation that reports the figures (nested) never sees a choice made on its held-out rows.
 """
 
 from __future__ import annotations
 
 import argparse
 from dataclasses import asdict, dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -37,18 +36,16 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .evaluate import DEV_SET, Scores, load_labelled, score
-from .model import classify_frame, feature_matrix, model_text, ngram_hits, normalise
-from .patterns import FEATURES, WRITTEN_FOR
-from .tokens import START, ngrams
+from .acknowledgements import acknowledgement_kinds
+from .evaluate import DEV_SET, load_labelled
+from .model import PROPOSAL, feature_matrix, match_all, model_text, normalise
+from .patterns import FEATURES, SHAPE, WRITTEN_FOR
+from .risks import RISKS
+from .tokens import START, ngrams, stems
 from .weights import SCORED_LABELS, WEIGHTS_PATH, Weights
 
 if TYPE_CHECKING:
     import scipy.sparse as sp
-
-FOLDS = 5
-#: Shuffles of the k-fold split whose figures are averaged (seeds 0, 1, ...).
-REPEATS = 5
 
 
 @dataclass(frozen=True)
@@ -63,6 +60,17 @@ class Settings:
     max_iter: int = 500
 
 
+#: The settings an inner cross-validation chooses among: around the values the fitter used to be run with
+#: (prior 0.6, balance 0.55, n-gram penalty 0.02), at about two thirds, once and one and a half times
+#: them (the penalty: half, once, twice).
+GRID: tuple[Settings, ...] = tuple(
+    Settings(prior=prior, balance=balance, l2_ngrams=l2_ngrams)
+    for prior in (0.4, 0.6, 0.9)
+    for balance in (0.4, 0.55, 0.7)
+    for l2_ngrams in (0.01, 0.02, 0.04)
+)
+
+
 def prior_matrix(prior: float) -> np.ndarray:
     """Features x classes: ``prior`` where a feature was written for the class, else 0."""
     out = np.zeros((len(FEATURES), len(SCORED_LABELS)))
@@ -72,42 +80,85 @@ def prior_matrix(prior: float) -> np.ndarray:
     return out
 
 
-def vocabulary(arrow: pa.Array, min_df: int) -> tuple[str, ...]:
-    """The n-grams found in at least ``min_df`` texts with a content word (the opening marker is none)."""
+def _function_words() -> frozenset[str]:
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-    rows, grams = ngrams(arrow)
-    encoded = pc.dictionary_encode(grams)
-    codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
-    names = encoded.dictionary.to_pylist()
-    pairs = np.unique(rows.astype(np.int64) * len(names) + codes) % len(names)
-    df = np.bincount(pairs, minlength=len(names))
-    return tuple(
-        sorted(
-            name
-            for name, count in zip(names, df, strict=True)
-            if count >= min_df and not ENGLISH_STOP_WORDS.issuperset(set(name.split(" ")) - {START})
-        )
-    )
+    names, codes = stems(pa.array(sorted(ENGLISH_STOP_WORDS), type=pa.large_string()))
+    return frozenset(ENGLISH_STOP_WORDS) | frozenset(names.take(pa.array(codes)).to_pylist()) | {START}
 
 
-def _design(scored: pa.Array, vocab: tuple[str, ...]) -> tuple[np.ndarray, sp.csr_matrix]:
-    """The lexicon features (dense) and n-gram hits (sparse) of the texts, as 0/1."""
-    import scipy.sparse as sp
+class Corpus:
+    """A labelled set ready to fit on any of its rows: the lexicon features and every n-gram of each
+    text, and what the rules of :func:`.model.classify_frame` decide without weights (computed once)."""
 
-    rows, index = ngram_hits(scored, vocab)
-    grams = sp.csr_matrix((np.ones(len(rows)), (rows, index)), shape=(len(scored), len(vocab)))
-    return feature_matrix(scored).astype(float), grams
+    def __init__(self, texts: pd.Series, labels: pd.Series) -> None:
+        y = labels.reset_index(drop=True).map({label: i for i, label in enumerate(SCORED_LABELS)})
+        if y.isna().any():
+            raise ValueError(f"labels must be among {SCORED_LABELS}")
+        self.y = y.to_numpy(dtype=int)
+        lowered = normalise(texts.reset_index(drop=True))
+        self.arrow = pa.array(lowered.to_numpy(dtype=object), type=pa.large_string())
+        self.scored = model_text(lowered)
+        self.lexicon = feature_matrix(self.scored).astype(float)
+        rows, grams = ngrams(self.scored)
+        encoded = pc.dictionary_encode(grams)
+        self.names = np.array(encoded.dictionary.to_pylist(), dtype=object)
+        codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+        function_words = _function_words()
+        self.content = np.array([not function_words.issuperset(name.split(" ")) for name in self.names])
+        self._occurrences = rows.astype(np.int64), codes
+
+    def __len__(self) -> int:
+        return len(self.y)
+
+    @cached_property
+    def grams(self) -> sp.csr_matrix:
+        """Texts x every n-gram of the corpus, 0/1."""
+        import scipy.sparse as sp
+
+        rows, codes = self._occurrences
+        out = sp.csr_matrix((np.ones(len(rows)), (rows, codes)), shape=(len(self), len(self.names)))
+        out.data[:] = 1.0
+        return out
+
+    @cached_property
+    def other(self) -> np.ndarray:
+        """Texts the rules call ``other`` whatever the weights: blank, or an acknowledgement."""
+        blank = match_all(self.arrow, [r"^\s*$"])[:, 0]
+        return blank | (acknowledgement_kinds(self.arrow) != "")
+
+    @cached_property
+    def risky(self) -> np.ndarray:
+        return match_all(self.arrow, list(RISKS.values())).any(axis=1)
+
+    @cached_property
+    def proposal(self) -> np.ndarray:
+        return match_all(self.arrow, [PROPOSAL])[:, 0]
+
+    @cached_property
+    def column(self) -> dict[str, int]:
+        """Each n-gram's column in :attr:`grams`."""
+        return {name: i for i, name in enumerate(self.names)}
+
+    def vocabulary(self, rows: np.ndarray, min_df: int) -> np.ndarray:
+        """Columns of :attr:`grams` found in at least ``min_df`` of ``rows`` with a content word."""
+        df = np.asarray(self.grams[rows].sum(axis=0)).ravel()
+        return np.flatnonzero((df >= min_df) & self.content)
 
 
-def _softmax_fit(
-    lex: np.ndarray, grams: sp.csr_matrix, y: np.ndarray, settings: Settings
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Bias, lexicon weights and n-gram weights minimising the penalised, re-weighted softmax loss."""
+def softmax_fit(
+    lex: np.ndarray, grams: sp.csr_matrix, y: np.ndarray, settings: Settings, start: np.ndarray | None = None
+) -> np.ndarray:
+    """Bias, lexicon weights and n-gram weights (one flat vector, see :func:`unpack`) minimising the
+    penalised, re-weighted softmax loss; ``start`` is where L-BFGS begins (default: the prior).
+
+    BLAS runs on one thread: these products are small, and OpenBLAS threads waiting for work make a fit
+    several times slower on a busy machine."""
     from scipy.optimize import minimize
+    from threadpoolctl import threadpool_limits
 
     n, k = len(y), len(SCORED_LABELS)
-    n_lex, n_grams = lex.shape[1], grams.shape[1]
+    n_lex = lex.shape[1]
     onehot = np.zeros((n, k))
     onehot[np.arange(n), y] = 1.0
     counts = np.maximum(onehot.sum(axis=0), 1.0)
@@ -115,15 +166,8 @@ def _softmax_fit(
     sample_w /= sample_w.mean()
     anchor = prior_matrix(settings.prior)
 
-    def unpack(theta: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        return (
-            theta[:k],
-            theta[k : k + n_lex * k].reshape(n_lex, k),
-            theta[k + n_lex * k :].reshape(n_grams, k),
-        )
-
     def loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
-        bias, w_lex, w_grams = unpack(theta)
+        bias, w_lex, w_grams = unpack(theta, n_lex)
         logits = lex @ w_lex + grams @ w_grams + bias
         logits -= logits.max(axis=1, keepdims=True)
         p = np.exp(logits)
@@ -136,20 +180,22 @@ def _softmax_fit(
         grad_grams = np.asarray(grams.T @ err) + settings.l2_ngrams * w_grams
         return value, np.concatenate([err.sum(axis=0), grad_lex.ravel(), grad_grams.ravel()])
 
-    start = np.concatenate([np.log(counts / n), anchor.ravel(), np.zeros(n_grams * k)])
-    result = minimize(loss, start, jac=True, method="L-BFGS-B", options={"maxiter": settings.max_iter})
-    return unpack(result.x)
+    if start is None:
+        start = np.concatenate([np.log(counts / n), anchor.ravel(), np.zeros(grams.shape[1] * k)])
+    with threadpool_limits(1, user_api="blas"):
+        result = minimize(loss, start, jac=True, method="L-BFGS-B", options={"maxiter": settings.max_iter})
+    return result.x
 
 
-def fit(texts: pd.Series, labels: pd.Series, settings: Settings = Settings()) -> Weights:
-    """The whole fitting pipeline on labelled texts (labels among SCORED_LABELS); deterministic."""
-    y = labels.map({label: i for i, label in enumerate(SCORED_LABELS)})
-    if y.isna().any():
-        raise ValueError(f"labels must be among {SCORED_LABELS}")
-    scored = model_text(normalise(texts.reset_index(drop=True)))
-    vocab = vocabulary(scored, settings.min_df)
-    lex, grams = _design(scored, vocab)
-    bias, w_lex, w_grams = _softmax_fit(lex, grams, y.to_numpy(dtype=int), settings)
+def unpack(theta: np.ndarray, n_lex: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Bias, lexicon weights (features x classes) and n-gram weights of a flat parameter vector."""
+    k = len(SCORED_LABELS)
+    return theta[:k], theta[k : k + n_lex * k].reshape(n_lex, k), theta[k + n_lex * k :].reshape(-1, k)
+
+
+def table(corpus: Corpus, vocab: np.ndarray, theta: np.ndarray) -> Weights:
+    """The weight table of fitted parameters: rounded to two decimals, n-grams all 0 dropped."""
+    bias, w_lex, w_grams = unpack(theta, len(FEATURES))
     w_grams = np.round(w_grams, 2)
     kept = np.abs(w_grams).max(axis=1) > 0
     return Weights(
@@ -157,79 +203,59 @@ def fit(texts: pd.Series, labels: pd.Series, settings: Settings = Settings()) ->
         tuple(FEATURES),
         np.round(bias, 2),
         np.round(w_lex, 2),
-        tuple(gram for gram, keep in zip(vocab, kept, strict=True) if keep),
+        tuple(corpus.names[vocab[kept]]),
         w_grams[kept],
     )
 
 
-@dataclass(frozen=True)
-class CrossValidation:
-    """Scores of each repeat of stratified k-fold cross-validation, and their mean."""
-
-    repeats: tuple[Scores, ...]
-    folds: int
-
-    @property
-    def accuracy(self) -> float:
-        return float(np.mean([s.accuracy for s in self.repeats]))
-
-    @property
-    def macro_f1(self) -> float:
-        return float(np.mean([s.macro_f1 for s in self.repeats]))
-
-    def summary(self) -> str:
-        """One line: the mean figures and their range over the repeats."""
-        accs = [s.accuracy for s in self.repeats]
-        f1s = [s.macro_f1 for s in self.repeats]
-        return (
-            f"{self.folds}-fold CV x{len(self.repeats)}, n={self.repeats[0].n}: accuracy={self.accuracy:.3f} "
-            f"({min(accs):.3f}-{max(accs):.3f}) macro-F1={self.macro_f1:.3f} ({min(f1s):.3f}-{max(f1s):.3f})"
-        )
+def fit_rows(corpus: Corpus, rows: np.ndarray, settings: Settings) -> Weights:
+    """The whole fitting pipeline on ``rows`` of the corpus (vocabulary included); deterministic."""
+    vocab = corpus.vocabulary(rows, settings.min_df)
+    grams = corpus.grams[rows][:, vocab]
+    return table(corpus, vocab, softmax_fit(corpus.lexicon[rows], grams, corpus.y[rows], settings))
 
 
-def cross_validate(
-    frame: pd.DataFrame, settings: Settings = Settings(), *, folds: int = FOLDS, repeats: int = REPEATS
-) -> CrossValidation:
-    """Stratified ``folds``-fold CV of the whole pipeline, repeated over ``repeats`` shuffles (seed 0..)."""
-    from sklearn.model_selection import StratifiedKFold
+def fit(texts: pd.Series, labels: pd.Series, settings: Settings = Settings()) -> Weights:
+    """The fitting pipeline with fixed ``settings`` on labelled texts (labels among SCORED_LABELS)."""
+    corpus = Corpus(texts, labels)
+    return fit_rows(corpus, np.arange(len(corpus)), settings)
 
-    texts, gold = frame["text"].reset_index(drop=True), frame["label"].reset_index(drop=True)
-    results = []
-    for seed in range(repeats):
-        predicted = pd.Series("", index=gold.index, dtype=object)
-        for train, test in StratifiedKFold(folds, shuffle=True, random_state=seed).split(texts, gold):
-            weights = fit(texts.iloc[train], gold.iloc[train], settings)
-            predicted.iloc[test] = classify_frame(texts.iloc[test], weights)["label"].to_numpy()
-        results.append(score(gold, predicted))
-    return CrossValidation(tuple(results), folds)
+
+def content_features() -> np.ndarray:
+    """Which lexicon features are about content (not ``shape:``): only they can support a class."""
+    return np.array([not name.startswith(SHAPE) for name in FEATURES], dtype=bool)
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Command line: cross-validate, print the figures, and (unless --check) write the weights file."""
+    """Command line: cross-validate (nested), print the figures, and (unless --check) write the weights."""
+    from .crossval import REPEATS, cross_validate, fit_chosen
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("csv", nargs="?", type=Path, default=DEV_SET, help="labelled CSV (id,text,label)")
-    defaults = Settings()
-    for name, value in asdict(defaults).items():
-        parser.add_argument(f"--{name.replace('_', '-')}", type=type(value), default=value)
+    for name, value in asdict(Settings()).items():
+        parser.add_argument(
+            f"--{name.replace('_', '-')}", type=type(value), help=f"fix {name} (default: chosen)"
+        )
     parser.add_argument("--repeats", type=int, default=REPEATS)
     parser.add_argument("--check", action="store_true", help="only print the cross-validated figures")
     parser.add_argument("--out", type=Path, default=WEIGHTS_PATH)
     args = parser.parse_args(argv)
 
+    fixed = {name: getattr(args, name) for name in asdict(Settings()) if getattr(args, name) is not None}
+    grid = tuple(dict.fromkeys(Settings(**{**asdict(s), **fixed}) for s in GRID))
     frame = load_labelled(args.csv)
-    settings = Settings(**{name: getattr(args, name) for name in asdict(defaults)})
-    checked = cross_validate(frame, settings, repeats=args.repeats)
+    checked = cross_validate(frame, grid, repeats=args.repeats)
     majority = frame["label"].value_counts(normalize=True).iloc[0]
     print(f"{checked.summary()} (majority class {majority:.3f})")
     if args.check:
         return
-    weights = fit(frame["text"], frame["label"], settings)
+    weights, settings = fit_chosen(Corpus(frame["text"], frame["label"]), grid)
     header = (
         "Weights of the text classifier: score(class) = bias + the weights of the lexicon features\n"
-        "and n-grams present.\n"
+        "and n-grams (Snowball stems and pairs of stems) present.\n"
         "Generated by `python -m metrics.textclass.fit` (see that module for how); hand edits are fine.\n"
-        f"Fitted on {args.csv.name} ({len(frame)} rows), {settings}.\n"
-        f"{checked.summary()}; majority class {majority:.3f}."
+        f"Fitted on {args.csv.name} ({len(frame)} rows), {settings} (chosen by inner CV).\n"
+        f"Nested {checked.summary()}; majority class {majority:.3f}."
     )
     args.out.write_text(weights.to_toml(header), encoding="utf-8")
     print(f"wrote {args.out}: {len(weights.features)} lexicon features, {len(weights.ngrams)} n-grams")

@@ -1,9 +1,9 @@
 """The scoring engine: lexicon features and n-grams -> weighted class scores -> label, cues and reason.
 
 A text's score for a class is ``bias[class]`` plus the weights (``weights.toml``, :mod:`.weights`) of
-the named lexicon features (:mod:`.patterns`) and of the words and word pairs (:mod:`.tokens`) present in
-it (an opening acknowledgement sentence, "Thanks! ...", is not scored); the label is the best-scoring
-class. Rules then apply, in this order:
+the named lexicon features (:mod:`.patterns`) and of the word stems and pairs of stems (:mod:`.tokens`)
+present in it (an opening acknowledgement sentence, "Thanks! ...", is not scored); the label is the
+best-scoring class. Rules then apply, in this order:
 
 1. an empty text is ``other``;
 2. an acknowledgement or procedural comment (:mod:`.acknowledgements`: "LGTM", "done", "ping", a lone
@@ -23,7 +23,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from functools import lru_cache, partial
+from functools import partial
 from typing import TypeVar
 
 import numpy as np
@@ -35,7 +35,7 @@ from .acknowledgements import acknowledgement_kinds, without_leading_acknowledge
 from .patterns import CUE_PATTERNS, FEATURES, SHAPE
 from .reasons import Evidence, risk_phrases, write_reasons
 from .risks import RISKS
-from .tokens import words
+from .tokens import NgramHits, ngram_hits
 from .weights import SCORED_LABELS, WEIGHTS_PATH, Weights, default_weights
 
 __all__ = [
@@ -135,62 +135,11 @@ def feature_matrix(texts: pd.Series | pa.Array, names: tuple[str, ...] = tuple(F
     return match_all(arrow, [FEATURES[name] for name in names])
 
 
-@lru_cache(maxsize=4)
-def _ngram_lookup(vocabulary: tuple[str, ...]) -> tuple[pa.Array, np.ndarray, np.ndarray, np.ndarray]:
-    """The words of a vocabulary, and per word its unigram's index (or -1), with the sorted keys
-    ``first word * len(words) + second word`` of its bigrams and their indices."""
-    split = [gram.split(" ") for gram in vocabulary]
-    names = sorted({word for parts in split for word in parts})
-    position = {word: i for i, word in enumerate(names)}
-    unigram = np.full(len(names), -1, dtype=np.int64)
-    keys, ids = [], []
-    for i, parts in enumerate(split):
-        if len(parts) == 1:
-            unigram[position[parts[0]]] = i
-        else:
-            keys.append(position[parts[0]] * len(names) + position[parts[1]])
-            ids.append(i)
-    order = np.argsort(np.array(keys, dtype=np.int64), kind="stable")
-    return (
-        pa.array(names, type=pa.large_string()),
-        unigram,
-        np.array(keys, dtype=np.int64)[order],
-        np.array(ids, dtype=np.int64)[order],
-    )
-
-
-def ngram_hits(arrow: pa.Array, vocabulary: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
-    """``(row, n-gram index)`` of every vocabulary n-gram (:func:`.tokens.ngrams`) present in each text,
-    each pair once. Word pairs are looked up by their words' numbers, never built as strings."""
-    empty = np.zeros(0, dtype=np.int64)
-    if not vocabulary or len(arrow) == 0:
-        return empty, empty
-    rows, flat = words(arrow)
-    names, unigram, keys, ids = _ngram_lookup(vocabulary)
-    word = (
-        pc.fill_null(pc.index_in(flat, value_set=names), -1).to_numpy(zero_copy_only=False).astype(np.int64)
-    )
-    known = word >= 0
-    uni = np.where(known, unigram[np.where(known, word, 0)], -1)
-    pair = (rows[1:] == rows[:-1]) & known[1:] & known[:-1]
-    key = word[:-1][pair] * len(names) + word[1:][pair]
-    at = np.minimum(np.searchsorted(keys, key), max(len(keys) - 1, 0))
-    found = keys[at] == key if len(keys) else np.zeros(len(key), dtype=bool)
-    hit_rows = np.concatenate([rows[uni >= 0], rows[1:][pair][found]]).astype(np.int64)
-    hit_ids = np.concatenate([uni[uni >= 0], ids[at[found]]])
-    combined = np.sort(hit_rows * len(vocabulary) + hit_ids)
-    combined = (
-        combined[np.concatenate([[True], combined[1:] != combined[:-1]])] if len(combined) else combined
-    )
-    return combined // len(vocabulary), combined % len(vocabulary)
-
-
-def scores(present: np.ndarray, hits: tuple[np.ndarray, np.ndarray], weights: Weights) -> np.ndarray:
+def scores(present: np.ndarray, hits: NgramHits, weights: Weights) -> np.ndarray:
     """Class scores (rows x classes) from lexicon features present and n-gram hits."""
     out = present.astype(float) @ weights.matrix + weights.bias
-    rows, index = hits
     for j in range(len(weights.labels)):
-        out[:, j] += np.bincount(rows, weights=weights.ngram_matrix[index, j], minlength=len(out))
+        out[:, j] += np.bincount(hits.rows, weights=weights.ngram_matrix[hits.ids, j], minlength=len(out))
     return out
 
 
@@ -238,7 +187,13 @@ def _classify_chunk(texts: pd.Series, weights: Weights) -> pd.DataFrame:
     labels[unsupported | is_ack | empty] = "other"
 
     reasons = write_reasons(
-        scored, labels, evidence, risk_phrases(arrow, risky), weights, default="other: no class cue matched"
+        scored,
+        hits,
+        labels,
+        evidence,
+        risk_phrases(arrow, risky),
+        weights,
+        default="other: no class cue matched",
     )
     reasons[is_ack] = "other: acknowledgement (" + acknowledged[is_ack] + ")"
     reasons[empty] = "other: empty text"

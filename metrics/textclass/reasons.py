@@ -3,15 +3,15 @@
 A reason reads ``defect: security risk 'sql injection', 'parameter' (interface/signature)`` — the label,
 then any named risk with the words that matched, then the (at most :data:`REASON_TOP`) lexicon features
 and n-grams that added most to the label's score, strongest first; a phrase is quoted once, for its
-strongest feature. A lexicon feature is quoted with the words
-it matched and its name in brackets (``'crash' (crash/blow up)``); an n-gram is quoted as it is, with
-the placeholders of :mod:`.tokens` written out (``<code>``, ``<link>``, ``<number>``, ``?``).
+strongest feature. A lexicon feature is quoted with the words it matched and its name in brackets
+(``'crash' (crash/blow up)``); an n-gram (a stem or a pair of stems, :mod:`.tokens`) with the text's own
+words where it was found, the placeholders written out (``<code>``, ``<link>``, ``<number>``, ``?``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -20,22 +20,13 @@ import pyarrow.compute as pc
 
 from .patterns import FEATURES
 from .risks import RISKS
-from .tokens import CODE, LINK, NUMBER, QUESTION, START
+from .tokens import CODE, LINK, NUMBER, QUESTION, START, NgramHits
 from .weights import Weights
 
 #: How many features or n-grams a reason names at most.
 REASON_TOP = 3
 _SNIPPET_MAX = 40
 _SHOWN = {CODE: "<code>", LINK: "<link>", NUMBER: "<number>", QUESTION: "?"}
-
-
-@cache
-def ngram_words(gram: str) -> tuple[str, bool]:
-    """An n-gram's words as a reader sees them (placeholders written out), and whether it opens the text."""
-    words = gram.split(" ")
-    opening = words[0] == START
-    shown = " ".join(_SHOWN.get(word, word) for word in (words[1:] if opening else words))
-    return shown.replace(" ?", "?"), opening
 
 
 def rank_within(rows: np.ndarray) -> np.ndarray:
@@ -47,28 +38,58 @@ def rank_within(rows: np.ndarray) -> np.ndarray:
 
 
 @lru_cache(maxsize=4)
-def _ngram_table(ngrams: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
-    """Per n-gram, its words as shown and its quotation in a reason."""
-    table = [ngram_words(gram) for gram in ngrams]
-    shown = [f"'{words}' (opening)" if opening else f"'{words}'" for words, opening in table]
-    return np.array([words for words, _ in table], dtype=object), np.array(shown, dtype=object)
+def _ngram_shape(ngrams: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """Per n-gram, whether it is a word pair and whether it opens the text (a pair ``xs <stem>``)."""
+    parts = [gram.split(" ") for gram in ngrams]
+    return (
+        np.array([len(words) == 2 for words in parts], dtype=bool),
+        np.array([words[0] == START for words in parts], dtype=bool),
+    )
+
+
+def _shown(words: np.ndarray) -> np.ndarray:
+    """Words with the placeholders written out."""
+    out = words.copy()
+    for placeholder, shown in _SHOWN.items():
+        out[words == placeholder] = shown
+    return out
+
+
+def quote_ngrams(
+    hits: NgramHits, ids: np.ndarray, at: np.ndarray, ngrams: tuple[str, ...]
+) -> tuple[np.ndarray, np.ndarray]:
+    """How a reason quotes n-grams ``ids`` found at words ``at``, and the words alone: the text's own
+    words there (``'failed'``, ``'never closed'``, ``'why' (opening)``), never the stems the vocabulary
+    holds."""
+    pair, opening = _ngram_shape(ngrams)
+    pair, opening = pair[ids], opening[ids]
+    last = max(len(hits.words) - 1, 0)
+    first = _shown(hits.words.take(pa.array(at)).to_numpy(zero_copy_only=False).astype(object))
+    second = _shown(
+        hits.words.take(pa.array(np.minimum(at + 1, last))).to_numpy(zero_copy_only=False).astype(object)
+    )
+    joined = np.where(second == "?", first + "?", first + " " + second)
+    words = np.where(opening, second, np.where(pair, joined, first))
+    return np.where(opening, "'" + words + "' (opening)", "'" + words + "'").astype(object), words
 
 
 @dataclass(frozen=True)
 class Evidence:
     """The features that added most to each row's chosen class: entry i is row ``rows[i]`` and feature
-    ``ids[i]`` (lexicon index, or ``len(features) + n-gram index``), by row, strongest first.
+    ``ids[i]`` (lexicon index, or ``len(features) + n-gram index``), by row, strongest first; an
+    n-gram's ``at[i]`` is where it was found (:class:`.tokens.NgramHits`), -1 for a lexicon feature.
     ``supported``: per row, whether any feature added to the class at all."""
 
     rows: np.ndarray
     ids: np.ndarray
+    at: np.ndarray
     supported: np.ndarray
 
     @classmethod
     def collect(
         cls,
         present: np.ndarray,
-        hits: tuple[np.ndarray, np.ndarray],
+        hits: NgramHits,
         best: np.ndarray,
         weights: Weights,
         *,
@@ -77,19 +98,19 @@ class Evidence:
     ) -> Evidence:
         """Rank the positive contributions to each row's ``best`` class (``keep`` per row at most)."""
         lex_rows, lex_cols = np.nonzero(present & content)
-        gram_rows, gram_index = hits
-        rows = np.concatenate([lex_rows, gram_rows])
-        ids = np.concatenate([lex_cols, gram_index + len(weights.features)])
+        rows = np.concatenate([lex_rows, hits.rows])
+        ids = np.concatenate([lex_cols, hits.ids + len(weights.features)])
+        at = np.concatenate([np.full(len(lex_rows), -1, dtype=np.int64), hits.at])
         contrib = np.concatenate(
-            [weights.matrix[lex_cols, best[lex_rows]], weights.ngram_matrix[gram_index, best[gram_rows]]]
+            [weights.matrix[lex_cols, best[lex_rows]], weights.ngram_matrix[hits.ids, best[hits.rows]]]
         )
         positive = contrib > 0
-        rows, ids, contrib = rows[positive], ids[positive], contrib[positive]
+        rows, ids, at, contrib = rows[positive], ids[positive], at[positive], contrib[positive]
         order = np.lexsort((-contrib, rows))  # stable: ties keep lexicon before n-grams, by index
-        rows, ids = rows[order], ids[order]
+        rows, ids, at = rows[order], ids[order], at[order]
         rank = rank_within(rows)
-        rows, ids = rows[rank < keep], ids[rank < keep]
-        return cls(rows, ids, np.bincount(rows, minlength=len(best)) > 0)
+        top = rank < keep
+        return cls(rows[top], ids[top], at[top], np.bincount(rows, minlength=len(best)) > 0)
 
 
 def snippets(texts: pa.Array, pattern: str) -> np.ndarray:
@@ -112,6 +133,7 @@ def risk_phrases(lowered: pa.Array, risky: np.ndarray) -> np.ndarray:
 
 def write_reasons(
     scored: pa.Array,
+    hits: NgramHits,
     labels: np.ndarray,
     evidence: Evidence,
     risks: np.ndarray,
@@ -120,10 +142,11 @@ def write_reasons(
     default: str,
 ) -> np.ndarray:
     """One reason per row: the label, the risks named, then the strongest features; ``default`` where
-    the label is ``other`` or nothing supports it. ``scored`` is the text the features were found in."""
+    the label is ``other`` or nothing supports it. ``scored`` is the text the features were found in,
+    ``hits`` the n-grams found in it."""
     n_features = len(weights.features)
     keep = labels[evidence.rows] != "other"
-    rows, ids = evidence.rows[keep], evidence.ids[keep]
+    rows, ids, found_at = evidence.rows[keep], evidence.ids[keep], evidence.at[keep]
     words = np.empty(len(ids), dtype=object)
     shown = np.empty(len(ids), dtype=object)
     lexical = ids < n_features
@@ -134,9 +157,9 @@ def write_reasons(
         shown[at] = "'" + words[at] + f"' ({name})"
     grams = np.flatnonzero(~lexical)
     if len(grams):
-        gram_words, gram_shown = _ngram_table(weights.ngrams)
-        words[grams] = gram_words[ids[grams] - n_features]
-        shown[grams] = gram_shown[ids[grams] - n_features]
+        shown[grams], words[grams] = quote_ngrams(
+            hits, ids[grams] - n_features, found_at[grams], weights.ngrams
+        )
     first = np.ones(len(rows), dtype=bool)  # one feature per quoted phrase per row, the strongest
     first[pd.DataFrame({"row": rows, "words": words}).duplicated().to_numpy()] = False
     rows, shown = rows[first], shown[first]

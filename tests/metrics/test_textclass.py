@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 
 from metrics.textclass import CUES, LABELS, TextClass, behaviours_for, classify, classify_texts
-from metrics.textclass.model import Weights, default_weights, match_all
+from metrics.textclass.model import Weights, classify_frame, default_weights, match_all
 from metrics.textclass.patterns import CUE_PATTERNS, FEATURES
-from metrics.textclass.tokens import ngrams
+from metrics.textclass.tokens import ngram_hits, ngrams
 
 CLASS_EXAMPLES = [
     ("defect", "This will crash with a KeyError when the port is None."),
@@ -112,6 +113,49 @@ def test_tokens_use_placeholders_for_code_links_numbers_and_questions() -> None:
     assert words == ["xs", "see", "xurl", "xcode", "or", "xcode", "in", "xnum", "xq"]
     assert "xs see" in grams.to_pylist()
     assert set(rows.tolist()) == {0}
+
+
+def test_ngrams_are_stems_so_that_inflections_share_one_feature() -> None:
+    texts = ["It fails here.", "it failed again", "Failing tests", "why?"]
+    rows, grams = ngrams(pa.array([text.lower() for text in texts], type=pa.large_string()))
+    table = pd.DataFrame({"row": rows, "gram": grams.to_pylist()})
+    assert set(table.loc[table["gram"] == "fail", "row"]) == {0, 1, 2}
+    assert {"xs fail", "fail test", "xs whi", "whi xq"} <= set(table["gram"])
+    assert {"xs", "xq"} <= set(table["gram"])  # placeholders are never stemmed
+
+
+def _ngram_only_weights(grams: dict[str, float]) -> Weights:
+    """No lexicon weight at all; the given n-grams for maintainability (so only they decide)."""
+    labels = default_weights().labels
+    column = labels.index("maintainability")
+    matrix = np.zeros((len(grams), len(labels)))
+    matrix[:, column] = list(grams.values())
+    return Weights(
+        labels,
+        tuple(FEATURES),
+        np.zeros(len(labels)),
+        np.zeros((len(FEATURES), len(labels))),
+        tuple(grams),
+        matrix,
+    )
+
+
+def test_reasons_quote_the_words_of_the_text_never_the_stems() -> None:
+    weights = _ngram_only_weights({"realli necessari": 3.0, "xs mayb": 2.0, "retri": 1.0, "xcode xq": 0.5})
+    texts = pd.Series(["Maybe the retries are really necessary for `foo`?", "Retrying is really NECESSARY"])
+    reasons = classify_frame(texts, weights)["reason"].tolist()
+    assert reasons[0] == ("maintainability: 'really necessary', 'maybe' (opening), 'retries'"), reasons[0]
+    assert reasons[1] == "maintainability: 'really necessary', 'retrying'", reasons[1]
+
+
+def test_ngram_hits_keep_where_each_ngram_was_found_first() -> None:
+    lowered = pa.array(["xs", "a retry, then retries and a retry"], type=pa.large_string())
+    hits = ngram_hits(lowered, ("retri", "a retri"))
+    found = sorted(zip(hits.rows.tolist(), hits.ids.tolist(), hits.at.tolist(), strict=True))
+    words = hits.words.to_pylist()
+    assert [(row, gram) for row, gram, _ in found] == [(1, 0), (1, 1)]  # each (text, n-gram) once
+    assert [words[at] for _, _, at in found] == ["retry", "a"]
+    assert words[found[1][2] + 1] == "retry"
 
 
 CUE_EXAMPLES = [

@@ -1,5 +1,6 @@
 """Accuracy of the text classifier by cross-validation on the labelled development set (not shipped;
-skipped if absent). Never in-sample: the whole fitting pipeline runs inside each fold.
+skipped if absent). Never in-sample: the whole fitting pipeline, the choice of its settings included
+(nested CV), runs inside each fold.
 """
 
 from __future__ import annotations
@@ -9,26 +10,33 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
+from metrics.textclass.crossval import CrossValidation, cross_validate, fit_chosen, predict
 from metrics.textclass.evaluate import DEV_SET, load_labelled
-from metrics.textclass.fit import CrossValidation, Settings, cross_validate, fit
-from metrics.textclass.model import default_weights, model_text, normalise
+from metrics.textclass.fit import Corpus, Settings, fit_rows
+from metrics.textclass.model import classify_frame, default_weights, model_text, normalise
 from metrics.textclass.tokens import ngrams
 
 pytestmark = pytest.mark.skipif(
     not DEV_SET.exists(), reason=f"labelled development set not found at {DEV_SET} (../shared/data/...)"
 )
 
-#: Issue 13's target accuracy (5-fold CV), which the classifier reaches.
+#: Issue 13's target accuracy (5-fold CV), which the classifier reaches (0.625, nested).
 ACCURACY_TARGET = 0.62
-#: Issue 13 asks for 0.57; the classifier reaches 0.563. Every acknowledgement the rules call ``other``
-#: ("++", a lone ✔, "ack, good catch.": 11 of the 35 praise rows) counts as an error, since the labelled
-#: set has no class ``other``. This floor sits just under the figure so that a regression fails.
-MACRO_F1_FLOOR = 0.555
+#: Issue 13 asks for 0.57; the classifier reaches 0.568 nested (0.558-0.571 over the shuffles). Every
+#: acknowledgement the rules call ``other`` ("++", a lone ✔, "ack, good catch.") counts as an error, since
+#: the labelled set has no class ``other``. This floor sits just under the figure so that a regression
+#: fails.
+MACRO_F1_FLOOR = 0.565
 
 
 @pytest.fixture(scope="module")
 def frame() -> pd.DataFrame:
     return load_labelled()
+
+
+@pytest.fixture(scope="module")
+def corpus(frame: pd.DataFrame) -> Corpus:
+    return Corpus(frame["text"], frame["label"])
 
 
 @pytest.fixture(scope="module")
@@ -44,12 +52,24 @@ def test_cross_validated_accuracy_and_macro_f1(checked: CrossValidation, frame: 
     assert checked.macro_f1 >= MACRO_F1_FLOOR
     assert checked.accuracy > majority + 0.1
     assert all(result.n == len(frame) for result in checked.repeats)
+    assert len(checked.chosen) == 25 and all(isinstance(s, Settings) for s in checked.chosen)
+
+
+def test_fast_inner_predictions_are_those_of_the_shipped_classifier(
+    frame: pd.DataFrame, corpus: Corpus
+) -> None:
+    """The inner CV labels its held-out rows from precomputed features: exactly as classify_frame does."""
+    train, test = np.arange(0, len(frame), 2), np.arange(1, len(frame), 2)
+    weights = fit_rows(corpus, train, Settings())
+    expected = classify_frame(frame["text"].iloc[test], weights)["label"].to_numpy()
+    assert (predict(corpus, test, weights) == expected).all()
+    assert {"other", "defect", "design", "question", "praise", "maintainability"} <= set(expected)
 
 
 @pytest.mark.slow
-def test_shipped_weights_are_the_pipeline_fitted_on_the_whole_set(frame: pd.DataFrame) -> None:
+def test_shipped_weights_are_the_pipeline_fitted_on_the_whole_set(corpus: Corpus) -> None:
     """weights.toml is what `python -m metrics.textclass.fit` makes today (so the CV measures it)."""
-    refitted, shipped = fit(frame["text"], frame["label"], Settings()), default_weights()
+    (refitted, _), shipped = fit_chosen(corpus), default_weights()
     common = sorted(set(refitted.ngrams) & set(shipped.ngrams))
     assert len(common) >= 0.99 * max(len(refitted.ngrams), len(shipped.ngrams))
     assert np.abs(refitted.matrix - shipped.matrix).max() <= 0.02
