@@ -23,7 +23,7 @@ import pandas as pd
 
 from .evaluate import Scores, score
 from .fit import GRID, Corpus, Settings, content_features, softmax_fit, table
-from .model import RISK_KEEPS, classify_frame
+from .model import RISK_KEEPS, best_class, classify_frame
 from .weights import SCORED_LABELS, Weights
 
 FOLDS = 5
@@ -46,7 +46,7 @@ def predict(corpus: Corpus, rows: np.ndarray, weights: Weights) -> np.ndarray:
     grams = corpus.grams[rows][:, [corpus.column[gram] for gram in weights.ngrams]]
     lex = corpus.lexicon[rows]
     scores = lex @ weights.matrix + np.asarray(grams @ weights.ngram_matrix) + weights.bias
-    labels = np.array(weights.labels, dtype=object)[scores.argmax(axis=1)]
+    labels = np.array(weights.labels, dtype=object)[best_class(scores)]
     labels[(labels == "question") & corpus.proposal[rows]] = "design"
     risky = corpus.risky[rows]
     labels[risky & ~np.isin(labels, list(RISK_KEEPS))] = "defect"
