@@ -20,6 +20,7 @@ from collectors.store import Store
 from .evidence import build_evidence
 from .footprint import build_footprint
 from .identities import Identities
+from .measures import blocked_stays, first_responses
 from .prepare import RuleContext, TextClassifier, prepare
 from .rules import RULES
 from .textcache import TextClassCache
@@ -32,7 +33,20 @@ METRICS_EVENT_COLUMNS: tuple[str, ...] = (
     "target_person",
     "target_team",
     "is_bot",
+    "target_is_bot",
 )
+
+
+@dataclass(frozen=True)
+class MeasureFrames:
+    """The measures computed with the evidence, over every event read (history before a window
+    included): ``first_responses`` (:func:`metrics.measures.first_responses`, with
+    ``response_event_id`` for the response's position) and ``blocked_stays``
+    (:func:`metrics.measures.blocked_stays`, with ``began_event_id``). Views filter them by period and
+    team and hand them to the measure functions; nothing recomputes them."""
+
+    first_responses: pd.DataFrame
+    blocked_stays: pd.DataFrame
 
 
 @dataclass(frozen=True)
@@ -45,7 +59,8 @@ class Metrics:
     reason, created_at, url, item, kind`` sorted by created_at, event_id, rule. ``footprint``: ``person,
     team, behaviour, period ("YYYY-MM"), evidence_count, weight_sum``. ``people``: ``person, name, team,
     level, mapped`` with the unmapped identities seen (``mapped`` False). ``unmapped``: ``identity,
-    events, suggestion, why``. ``rules``: ``rule, behaviour, weight, description``.
+    events, suggestion, why``. ``rules``: ``rule, behaviour, weight, description``. ``measures``: the
+    frames of :class:`MeasureFrames`.
     """
 
     events: pd.DataFrame
@@ -54,6 +69,7 @@ class Metrics:
     people: pd.DataFrame
     unmapped: pd.DataFrame
     rules: pd.DataFrame
+    measures: MeasureFrames
 
 
 def rules_frame() -> pd.DataFrame:
@@ -76,6 +92,28 @@ def _public_events(prepared: pd.DataFrame, identities: Identities) -> pd.DataFra
         hidden = events["target_person"].isin(excluded)
         events.loc[hidden, ["target", "target_person", "target_team"]] = None
     return events
+
+
+def _event_ids(ctx: RuleContext, positions: pd.Series) -> pd.Series:
+    """The event id at each position (None at -1)."""
+    at = positions.to_numpy(dtype="int64")
+    ids = ctx.events["event_id"].take(at.clip(min=0)).to_numpy(dtype=object)
+    return pd.Series(ids, index=positions.index, dtype=object).where(at >= 0, None)
+
+
+def measure_frames(ctx: RuleContext) -> MeasureFrames:
+    """:class:`MeasureFrames` of ``ctx`` (the same frames its rules used), positions turned into event
+    ids and the work of excluded people left out."""
+    responses = ctx.once(first_responses)
+    authors = ctx.events["actor_person"].take(responses["opening"].to_numpy())
+    responses = responses[~authors.isin(ctx.identities.excluded).to_numpy()]
+    responses = responses.assign(response_event_id=_event_ids(ctx, responses["response"]))
+    stays = ctx.once(blocked_stays)
+    stays = stays.assign(began_event_id=_event_ids(ctx, stays["began"].astype("int64")))
+    return MeasureFrames(
+        first_responses=responses.drop(columns=["opening", "response"]).reset_index(drop=True),
+        blocked_stays=stays.drop(columns=["began"]).reset_index(drop=True),
+    )
 
 
 def compute(events: pd.DataFrame, config: Config) -> Metrics:
@@ -116,6 +154,7 @@ def _compute(
         people=identities.people_frame(unmapped["identity"]),
         unmapped=unmapped,
         rules=rules_frame(),
+        measures=measure_frames(ctx),
     )
 
 

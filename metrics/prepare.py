@@ -10,10 +10,11 @@ Python objects, so it is paid per field asked for, not for every key of every ev
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
@@ -115,6 +116,14 @@ class RuleContext:
     identities: Identities
     text_cache: TextClassifier | None = None
     _attrs: dict[str, pd.DataFrame] = field(default_factory=dict)
+    _once: dict[Callable[..., Any], Any] = field(default_factory=dict)
+
+    def once(self, compute: Callable[[RuleContext], Any]) -> Any:
+        """``compute(self)``, computed once per context: a measure several rules and the evidence
+        strength read (:mod:`metrics.measures`) is computed one time and is the same for all of them."""
+        if compute not in self._once:
+            self._once[compute] = compute(self)
+        return self._once[compute]
 
     @cached_property
     def _positions(self) -> dict[str, np.ndarray]:

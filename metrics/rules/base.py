@@ -36,7 +36,12 @@ Select = Callable[[RuleContext], pd.DataFrame]
 @dataclass(frozen=True)
 class Rule:
     """One signal: its id (``<behaviour>.<name>``), the behaviour it feeds, weight, a description for
-    people, a reason template over the fields ``select`` returns, and ``select`` itself."""
+    people, a reason template over the fields ``select`` returns, and ``select`` itself.
+
+    ``joined`` is the shorter reason used when this rule's row is merged into a stronger rule's row of
+    the same behaviour for the same act (one act counts once per behaviour, :mod:`metrics.evidence`):
+    ``"first response on X after it waited 52 h; approved X, which let it merge 3 h later"``. Empty:
+    the reason itself."""
 
     id: str
     behaviour: str
@@ -44,13 +49,17 @@ class Rule:
     description: str
     reason: str
     select: Select
+    joined: str = ""
 
     def fields(self) -> list[str]:
-        """Names the reason template uses; ``ValueError`` for a template that does not parse."""
-        try:
-            return [name for _, name, _, _ in Formatter().parse(self.reason) if name]
-        except ValueError as exc:
-            raise ValueError(f"rule {self.id!r}: reason {self.reason!r} is not a template: {exc}") from None
+        """Names the reason templates use; ``ValueError`` for a template that does not parse."""
+        names: list[str] = []
+        for template in filter(None, (self.reason, self.joined)):
+            try:
+                names += [name for _, name, _, _ in Formatter().parse(template) if name]
+            except ValueError as exc:
+                raise ValueError(f"rule {self.id!r}: reason {template!r} is not a template: {exc}") from None
+        return list(dict.fromkeys(names))
 
     def check_result(self, selected: pd.DataFrame) -> None:
         """``ValueError`` when what ``select`` returned lacks ``person`` or a field the reason names:
@@ -66,7 +75,9 @@ class Rule:
 REGISTRY: list[Rule] = []
 
 
-def rule(rule_id: str, *, weight: float, description: str, reason: str) -> Callable[[Select], Select]:
+def rule(
+    rule_id: str, *, weight: float, description: str, reason: str, joined: str = ""
+) -> Callable[[Select], Select]:
     """Register ``select`` as rule ``rule_id``; the behaviour is the id's prefix and must exist."""
     behaviour = rule_id.split(".", 1)[0]
     if behaviour not in BEHAVIOUR_IDS:
@@ -75,7 +86,7 @@ def rule(rule_id: str, *, weight: float, description: str, reason: str) -> Calla
         raise ValueError(f"rule {rule_id!r} is declared twice")
 
     def register(select: Select) -> Select:
-        declared = Rule(rule_id, behaviour, weight, description, reason, select)
+        declared = Rule(rule_id, behaviour, weight, description, reason, select, joined)
         declared.fields()  # the template parses, or the rule is refused here
         REGISTRY.append(declared)
         return select

@@ -1,12 +1,13 @@
 """Cross-team communication (DESIGN §7): reviews and comments on another team's repository or Jira
-project (``teams[].repos`` / ``teams[].jira_projects``), or on the work of a person of another team.
-The actor needs a team; bots never count."""
+project (``teams[].repos`` / ``teams[].jira_projects``), or on the work of a person of another team
+(:func:`metrics.measures.other_team`, the reading the cross-team flows use too). The actor needs a team;
+bots never count."""
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
+from ..measures import other_team
 from ..prepare import RuleContext
 from .base import credit, rule
 
@@ -24,16 +25,8 @@ def _across(ctx: RuleContext, *kinds: str) -> pd.DataFrame:
     ]
     ev = ctx.of(*kinds, columns=columns)
     ev = ev[ev["human"] & ev["actor_team"].notna()]
-    owner = ctx.owners.teams_of(ev["container"])
-    by_owner = (owner.notna() & (owner != ev["actor_team"])).to_numpy(dtype=bool)
-    target = ev["target_team"]
-    by_target = (~ev["own"] & ~ev["target_is_bot"] & target.notna() & (target != ev["actor_team"])).to_numpy(
-        dtype=bool
-    )
-    whose = np.where(by_owner, "owned by team " + owner.fillna("").astype(str), "")
-    whose = np.where(~by_owner & by_target, "by a person of team " + target.fillna("").astype(str), whose)
-    ev = ev.assign(whose=whose)
-    return ev[by_owner | by_target]
+    reached = other_team(ev, ctx.owners)
+    return ev.assign(whose=reached["whose"])[reached["team"].notna().to_numpy()]
 
 
 @rule(

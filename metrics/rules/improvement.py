@@ -60,11 +60,13 @@ def _actions(ctx: RuleContext) -> pd.DataFrame:
 @rule(
     "improvement.retro_action_owner",
     weight=0.5,
-    description="Owning an action item from a retrospective (the person it is assigned to).",
-    reason="owns an action from the retro {item}",
+    description="Owning an action item from a retrospective that is still open (the person it is assigned "
+    "to); once closed, it is retro_action_done instead.",
+    reason="owns an open action from the retro {item}",
 )
 def retro_action_owner(ctx: RuleContext) -> pd.DataFrame:
-    return credit(_actions(ctx), person="owner_person", item="item")
+    ev = _actions(ctx)
+    return credit(ev[~ev["done"]], person="owner_person", item="item")
 
 
 @rule(

@@ -54,6 +54,7 @@ def feedback(ctx: RuleContext) -> pd.DataFrame:
     weight=0.5,
     description="Praise on a pull request of someone less senior (level).",
     reason="praise for a less senior author on {item} (level {target_level:.0f}, reviewer {actor_level:.0f})",
+    joined="with praise",
 )
 def praise(ctx: RuleContext) -> pd.DataFrame:
     ev = _toward_juniors(ctx)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..measures import status_changes
 from ..prepare import RuleContext
 from ..textclass.patterns import CUE_PATTERNS
 from .base import credit, cue_quote, rule, someone_in, with_text
-from .unblocking import status_changes
 
 #: Status names taken as done when no issue in the data shows their category.
 DONE_STATUSES = frozenset({"done", "closed", "resolved"})

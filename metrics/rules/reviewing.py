@@ -31,6 +31,7 @@ def review(ctx: RuleContext) -> pd.DataFrame:
     description="A review comment, review body or pull-request comment on someone else's pull request "
     "that the text classes call defect, maintainability or design.",
     reason="{label} feedback on {item}: {why}",
+    joined="{label} feedback: {why}",
 )
 def substantive_comment(ctx: RuleContext) -> pd.DataFrame:
     ev = ctx.of("review", "review_comment", "comment", columns=["kind", "item", "actor_person", "own"])

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 
 from ..kinds import ISSUE_KINDS, RESPONSE_KINDS
+from ..measures import status_changes
 from ..prepare import RuleContext
 from ..textclass.patterns import CUE_PATTERNS
 from .base import credit, cue_quote, labelled_issues, lower_set, rule, someone_in, strip_label, with_text
-from .unblocking import status_changes
 
 RISK_LABELS = frozenset({"risk", "security", "regression", "incident", "outage", "vulnerability"})
 
@@ -51,6 +51,7 @@ def risk_issue(ctx: RuleContext) -> pd.DataFrame:
     weight=0.5,
     description="A review comment or review body on someone else's pull request classed defect.",
     reason="raised a defect in review of {item}: {why}",
+    joined="raised a defect in review: {why}",
 )
 def defect_review(ctx: RuleContext) -> pd.DataFrame:
     ev = ctx.of("review", "review_comment", columns=["item", "actor_person", "own"])

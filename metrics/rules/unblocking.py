@@ -1,59 +1,50 @@
 """Unblocking: helps others unblock themselves (DESIGN §7).
 
-Waits are measured from the events themselves: an item is opened by its ``pull_request``, ``issue`` or
-``jira_issue`` event, and a response is a review, review comment, comment or Jira comment. Bots and the
-item's author never count as a response; nothing on one's own item counts as unblocking.
+Waits and blocked stays are the measures of :mod:`metrics.measures` (the same the Team page, the report
+and the packet show): a pull request or issue waits from its opening to its first response by a person
+other than its author; a Jira issue is blocked during a blocked stay. Bots and the item's author never
+count as a response; nothing on one's own item counts as unblocking.
 """
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ..kinds import RESPONSE_KINDS
+from ..measures import blocked_stays, first_responses, stay_at
 from ..prepare import RuleContext
 from .base import credit, hours, lower_set, rule
-
-_CLOSED_KEY = {"pull_request": "closed_at", "issue": "closed_at", "jira_issue": "resolved_at"}
 
 
 def _time(values: pd.Series) -> pd.Series:
     return pd.to_datetime(values, utc=True, format="ISO8601")
 
 
-def openings(ctx: RuleContext) -> pd.DataFrame:
-    """One row per opened item (drafts left out): ``item, opened_at, opener, closed_at``."""
-    frames = []
-    for kind, closed_key in _CLOSED_KEY.items():
-        ev = ctx.of(kind, columns=["item", "created_at", "actor_person"])
-        ev = ev.assign(closed_at=_time(ctx.attrs(kind, [closed_key])[closed_key]))
-        if kind == "pull_request":  # only pull requests have drafts
-            ev = ev[~ctx.attrs(kind, ["draft"])["draft"].eq(True)]
-        frames.append(ev)
-    opened = pd.concat(frames, ignore_index=True)
-    opened = opened.rename(columns={"created_at": "opened_at", "actor_person": "opener"})
-    return opened.sort_values("opened_at", kind="stable").drop_duplicates("item")
-
-
 @rule(
     "unblocking.first_response",
     weight=1.0,
-    description="The first response from someone else (not a bot, not the author) to a pull request or "
-    "issue that had waited at least behaviours.unblock_wait_hours since it was opened.",
+    description="The first response from someone else (a person, not the author) to a pull request or "
+    "GitHub issue that had waited at least behaviours.unblock_wait_hours since it was opened (the "
+    "first_response measure). A first comment on a Jira issue is not unblocking by its wait alone: "
+    "backlog tickets wait by design (see blocked_comment and answer).",
     reason="first response on {item} after it waited {waited:.0f} h",
 )
 def first_response(ctx: RuleContext) -> pd.DataFrame:
-    replies = ctx.of(*RESPONSE_KINDS, columns=["item", "created_at", "actor_person", "human"])
-    replies = replies[replies["human"]].reset_index(names="pos")
-    merged = replies.merge(openings(ctx), on="item")
-    still_open = merged["closed_at"].isna() | (merged["created_at"] <= merged["closed_at"])
-    merged = merged[
-        (merged["actor_person"] != merged["opener"]) & (merged["created_at"] > merged["opened_at"])
+    found = ctx.once(first_responses)
+    found = found[
+        (found["response"] >= 0) & (found["waited_hours"] >= ctx.config.behaviours.unblock_wait_hours)
     ]
-    merged = merged[still_open.loc[merged.index]]
-    first = merged.sort_values(["created_at", "pos"], kind="stable").drop_duplicates("item")
-    first = first.assign(waited=hours(first["created_at"] - first["opened_at"]))
-    first = first[first["waited"] >= ctx.config.behaviours.unblock_wait_hours].set_index("pos")
-    return credit(first, item="item", waited="waited")
+    positions = found["response"].to_numpy(dtype=np.int64)
+    out = pd.DataFrame(
+        {
+            "person": ctx.events["actor_person"].take(positions).to_numpy(),
+            "item": found["item"].to_numpy(),
+            "waited": found["waited_hours"].to_numpy(),
+        },
+        index=positions,
+    )
+    return out.sort_index()
 
 
 @rule(
@@ -62,6 +53,7 @@ def first_response(ctx: RuleContext) -> pd.DataFrame:
     description="The last approval before a merge, by someone other than the author, on a pull request "
     "that had waited at least unblock_wait_hours, merged within unblock_window_days after it.",
     reason="approved {item} after it waited {waited:.0f} h, which let it merge {merged:.0f} h later",
+    joined="approved {item}, which let it merge {merged:.0f} h later",
 )
 def merge_approval(ctx: RuleContext) -> pd.DataFrame:
     reviews = ctx.of("review", columns=["item", "created_at", "actor_person", "human", "own"])
@@ -84,19 +76,6 @@ def merge_approval(ctx: RuleContext) -> pd.DataFrame:
     return credit(last[keep].set_index("pos"), item="item", waited="waited", merged="merged")
 
 
-def status_changes(ctx: RuleContext) -> pd.DataFrame:
-    """Jira status changes: ``item, changed_at, from, to, from_blocked, to_blocked``, by time."""
-    changes = ctx.of("jira_status_change", columns=["item", "created_at"])
-    attrs = ctx.attrs("jira_status_change", ["from", "to"])
-    blocked = lower_set(ctx.config.behaviours.blocked_statuses)
-    changes = changes.assign(
-        **{"from": attrs["from"].fillna("").astype(str), "to": attrs["to"].fillna("").astype(str)}
-    )
-    changes["from_blocked"] = changes["from"].str.lower().isin(blocked)
-    changes["to_blocked"] = changes["to"].str.lower().isin(blocked)
-    return changes.rename(columns={"created_at": "changed_at"}).sort_values("changed_at", kind="stable")
-
-
 @rule(
     "unblocking.blocked_comment",
     weight=1.0,
@@ -106,34 +85,21 @@ def status_changes(ctx: RuleContext) -> pd.DataFrame:
 )
 def blocked_comment(ctx: RuleContext) -> pd.DataFrame:
     comments = ctx.of("jira_comment", columns=["item", "created_at", "actor_person", "human", "own"])
-    comments = comments[comments["human"] & ~comments["own"]].reset_index(names="pos")
-    changes = status_changes(ctx)
-    if comments.empty or changes.empty:
-        return pd.DataFrame(columns=["person", "item", "status", "left"])
-    comments = comments.sort_values("created_at", kind="stable", ignore_index=True)
-    common = {"left_on": "created_at", "right_on": "changed_at", "by": "item"}
-    before = pd.merge_asof(comments, changes[["item", "changed_at", "to"]], direction="backward", **common)
-    after = pd.merge_asof(comments, changes[["item", "changed_at", "from"]], direction="forward", **common)
-    exits = changes[changes["from_blocked"] & ~changes["to_blocked"]]
-    leave = pd.merge_asof(
-        comments, exits[["item", "changed_at"]], direction="forward", allow_exact_matches=False, **common
-    )
-    status = before["to"].where(before["changed_at"].notna(), after["from"]).fillna("")
-    found = comments.assign(
-        status=status.to_numpy(), left=hours(leave["changed_at"] - comments["created_at"])
-    )
+    comments = comments[comments["human"] & ~comments["own"]]
+    stay = stay_at(ctx.once(blocked_stays), comments["item"], comments["created_at"])
+    found = comments.assign(status=stay["status"], left=hours(stay["ended_at"] - comments["created_at"]))
     blocked = lower_set(ctx.config.behaviours.blocked_statuses)
-    keep = found["status"].str.lower().isin(blocked) & (
-        found["left"] <= ctx.config.behaviours.unblock_window_days * 24
-    )
-    return credit(found[keep].set_index("pos"), item="item", status="status", left="left")
+    keep = found["status"].fillna("").astype(str).str.lower().isin(blocked)
+    keep &= found["left"] <= ctx.config.behaviours.unblock_window_days * 24
+    return credit(found[keep], item="item", status="status", left="left")
 
 
 @rule(
     "unblocking.answer",
     weight=0.5,
-    description="The first reply from someone else to a question (text class question) on someone "
-    "else's item, within unblock_window_days; in the same review thread for inline comments.",
+    description="The first reply with content (its text class is not other: not a thanks, a done or "
+    "a ping) from someone else to a question (text class question) on someone else's item, within "
+    "unblock_window_days; in the same review thread for inline comments.",
     reason="answered a question on {item} asked {after:.1f} h earlier",
 )
 def answer(ctx: RuleContext) -> pd.DataFrame:
@@ -144,7 +110,8 @@ def answer(ctx: RuleContext) -> pd.DataFrame:
     labels = ctx.text["label"].reindex(texts.index)
     questions = texts[labels == "question"][["item", "created_at", "actor_person", "thread"]]
     questions = questions.reset_index(names="q").add_prefix("q_").rename(columns={"q_item": "item"})
-    replies = texts[~texts["own"]].reset_index(names="pos")
+    substantive = labels.notna() & (labels != "other")
+    replies = texts[~texts["own"] & substantive.to_numpy(dtype=bool)].reset_index(names="pos")
     pairs = questions.merge(replies, on="item")
     after = hours(pairs["created_at"] - pairs["q_created_at"])
     same_thread = pairs["q_thread"].isna() | (pairs["thread"] == pairs["q_thread"]).fillna(False)

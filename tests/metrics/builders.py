@@ -208,8 +208,10 @@ class World:
 
 
 def evidence_of(metrics: Any, rule: str) -> pd.DataFrame:
-    """The evidence rows of one rule."""
-    return metrics.evidence[metrics.evidence["rule"] == rule].reset_index(drop=True)
+    """The evidence rows one rule matched: its own, and those it was merged into (one act counts once
+    per behaviour: ``rules`` lists every rule of the row)."""
+    matched = metrics.evidence["rules"].str.split(", ").map(lambda ids: rule in ids)
+    return metrics.evidence[matched.to_numpy(dtype=bool)].reset_index(drop=True)
 
 
 # Texts the classifier reliably puts in one class (checked by tests/metrics/test_builders_texts.py).
@@ -222,6 +224,7 @@ MAINTAIN = "Rename this variable to user_id, the name is confusing."
 RISK = "There is a risk of regression for existing tokens."
 STATUS = "Update: deployed to staging, next steps are the migration."
 PLAIN = "See you at standup tomorrow"
+ANSWER = "It is needed because the token expires after an hour, so the retry must refresh it first."
 
 
 def run(world: World, **overrides: Any) -> Any:

@@ -15,3 +15,4 @@ def test_texts_have_the_classes_the_scenarios_rely_on() -> None:
     assert "status_update" in classify(b.STATUS).cues
     plain = classify(b.PLAIN)
     assert plain.label in ("other", "maintainability") and not plain.cues
+    assert classify(b.ANSWER).label != "other"  # an answer with content

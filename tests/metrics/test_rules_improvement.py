@@ -31,9 +31,8 @@ def test_retro_facilitation_items_and_actions() -> None:
         ("ada", "facilitated the retro acme/payments#7")
     ]
     assert rows(metrics, "improvement.retro_item") == [("bob", "raised a point in the retro acme/payments#7")]
-    assert sorted(rows(metrics, "improvement.retro_action_owner")) == [
-        ("bob", "owns an action from the retro acme/payments#7"),
-        ("cy", "owns an action from the retro acme/payments#7"),
+    assert rows(metrics, "improvement.retro_action_owner") == [
+        ("bob", "owns an open action from the retro acme/payments#7")  # cy's is closed: done, below
     ]
     assert rows(metrics, "improvement.retro_action_done") == [
         ("cy", "closed an action from the retro acme/payments#7")

@@ -1,6 +1,6 @@
 """Scenario tests of the unblocking rules (waits measured from the events)."""
 
-from tests.metrics.builders import PLAIN, QUESTION, World, rows, run
+from tests.metrics.builders import ANSWER, PLAIN, QUESTION, World, rows, run
 
 
 def test_first_response_after_a_long_wait() -> None:
@@ -30,14 +30,14 @@ def test_first_response_below_threshold_draft_or_after_close_does_not_count() ->
     ]
 
 
-def test_first_response_on_jira_issue_from_its_creator_does_not_count() -> None:
+def test_a_first_comment_on_a_jira_issue_is_not_unblocking_by_its_wait_alone() -> None:
     w = World()
-    w.jira_issue("PAY-1", "bob", assignee="bob")
+    w.jira_issue("PAY-1", "bob", assignee="bob")  # a backlog ticket: it waits by design
     w.jira_comment("PAY-1", "bob", 30, PLAIN)
-    w.jira_comment("PAY-1", "cy", 40, PLAIN)
-    assert rows(run(w), "unblocking.first_response") == [
-        ("cy", "first response on PAY-1 after it waited 40 h")
-    ]
+    w.jira_comment("PAY-1", "cy", 400, PLAIN)  # the first comment by someone else, after 400 h
+    metrics = run(w)
+    assert [b for b in metrics.evidence["behaviour"] if b == "unblocking"] == []
+    assert "PAY-1" not in set(metrics.measures.first_responses["item"])
 
 
 def test_merge_approval_of_a_waiting_pr() -> None:
@@ -98,17 +98,27 @@ def test_answer_to_someone_elses_question() -> None:
     w = World()
     w.jira_issue("WEB-1", "cy", assignee="dee")
     w.jira_comment("WEB-1", "dee", 1, QUESTION)
-    w.jira_comment("WEB-1", "dee", 2, PLAIN)  # asking again is not answering
-    w.jira_comment("WEB-1", "ada", 3.5, PLAIN)
-    w.jira_comment("WEB-1", "cy", 4, PLAIN)  # not the first answer
+    w.jira_comment("WEB-1", "dee", 2, ANSWER)  # asking again is not answering
+    w.jira_comment("WEB-1", "ada", 3.5, ANSWER)
+    w.jira_comment("WEB-1", "cy", 4, ANSWER)  # not the first answer
     assert rows(run(w), "unblocking.answer") == [("ada", "answered a question on WEB-1 asked 2.5 h earlier")]
+
+
+def test_a_reply_without_content_is_not_an_answer() -> None:
+    for reflex in ("thanks!", "done", "ok", "+1", "ping", "LGTM", PLAIN):
+        w = World()
+        w.jira_issue("WEB-1", "cy", assignee="dee")
+        w.jira_comment("WEB-1", "dee", 1, QUESTION)
+        w.jira_comment("WEB-1", "ada", 2, reflex)  # class other: not an answer
+        w.jira_comment("WEB-1", "cy", 3, ANSWER)  # the first reply with content is
+        assert rows(run(w), "unblocking.answer") == [("cy", "answered a question on WEB-1 asked 2.0 h earlier")]
 
 
 def test_answers_on_own_pr_by_bots_or_in_another_thread_do_not_count() -> None:
     w = World()
     pr = w.pr("bob", 1)
     w.review_comment(pr, "ada", 1, QUESTION, thread="T1")
-    w.review_comment(pr, "bob", 2, PLAIN, thread="T1")  # the author answering on own PR
-    w.review_comment(pr, "cy", 3, PLAIN, thread="T2")  # another thread
-    w.comment(pr, "acme-ci[bot]", 4, PLAIN)
+    w.review_comment(pr, "bob", 2, ANSWER, thread="T1")  # the author answering on own PR
+    w.review_comment(pr, "cy", 3, ANSWER, thread="T2")  # another thread
+    w.comment(pr, "acme-ci[bot]", 4, ANSWER)
     assert rows(run(w), "unblocking.answer") == []
