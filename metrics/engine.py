@@ -22,6 +22,7 @@ from .footprint import build_footprint
 from .identities import Identities
 from .measures import blocked_stays, first_responses
 from .prepare import RuleContext, TextClassifier, prepare
+from .quotes import item_titles
 from .rules import RULES
 from .textcache import TextClassCache
 
@@ -60,7 +61,8 @@ class Metrics:
     team, behaviour, period ("YYYY-MM"), evidence_count, weight_sum``. ``people``: ``person, name, team,
     level, mapped`` with the unmapped identities seen (``mapped`` False). ``unmapped``: ``identity,
     events, suggestion, why``. ``rules``: ``rule, behaviour, weight, description``. ``measures``: the
-    frames of :class:`MeasureFrames`.
+    frames of :class:`MeasureFrames`. ``items``: ``item, kind, title, url, opened_at`` of every item
+    opened in the events read, the window's history included (:func:`metrics.quotes.item_titles`).
     """
 
     events: pd.DataFrame
@@ -70,6 +72,7 @@ class Metrics:
     unmapped: pd.DataFrame
     rules: pd.DataFrame
     measures: MeasureFrames
+    items: pd.DataFrame
 
 
 def rules_frame() -> pd.DataFrame:
@@ -155,6 +158,7 @@ def _compute(
         unmapped=unmapped,
         rules=rules_frame(),
         measures=measure_frames(ctx),
+        items=item_titles(events),
     )
 
 

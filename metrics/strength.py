@@ -18,6 +18,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .kinds import RESPONSE_KINDS
 from .measures import blocked_stays, first_responses, other_team, stay_at
 from .prepare import STR, RuleContext
 
@@ -163,15 +164,17 @@ def _waited(acts: Acts) -> Found:
 @factor(
     "other_team",
     points=1.0,
-    description="Another team was helped: the act is on a repository or Jira project another team owns, "
-    "or on the work of a person of another team (the cross-team flows' reading).",
+    description="Another team was helped: the act (a review or a comment) is on a repository or Jira "
+    "project another team owns, or on the work of a person of another team (the cross-team flows' "
+    "reading).",
     example="for team web",
 )
 def _other_team(acts: Acts) -> Found:
-    columns = ["container", "actor_team", "target_team", "own", "target_is_bot", "human"]
+    columns = ["container", "actor_team", "target_team", "own", "target_is_bot", "human", "kind"]
     rows = acts.ctx.events[columns].take(acts.positions).reset_index(drop=True)
     reached = other_team(rows, acts.ctx.owners)["team"].to_numpy(dtype=object)
-    holds = pd.notna(reached) & rows["human"].to_numpy(dtype=bool) & acts.own_act
+    responds = rows["kind"].isin(RESPONSE_KINDS).to_numpy(dtype=bool)
+    holds = pd.notna(reached) & rows["human"].to_numpy(dtype=bool) & responds & acts.own_act
     return np.where(holds, 1.0, 0.0), _phrases(holds, "for team " + reached[holds].astype(str).astype(object))
 
 
@@ -198,13 +201,15 @@ def _substantive_inline(ctx: RuleContext) -> np.ndarray:
 @factor(
     "substantive",
     points=1.0,
-    description="The act carries substantive feedback (text class defect, maintainability or design): a "
-    "review with such a body or such inline comments counts over a bare approval.",
+    description="The act (a review or a comment) carries substantive feedback (text class defect, "
+    "maintainability or design): a review with such a body or such inline comments counts over a bare "
+    "approval.",
     example="a review with 3 substantive comments",
 )
 def _substantive(acts: Acts) -> Found:
     ctx = acts.ctx
-    body = _in_labels(acts, SUBSTANTIVE) & acts.own_act
+    responds = ctx.events["kind"].take(acts.positions).isin(RESPONSE_KINDS).to_numpy(dtype=bool)
+    body = _in_labels(acts, SUBSTANTIVE) & acts.own_act & responds
     inline = ctx.once(_substantive_inline)[acts.positions] * acts.own_act
     review = ctx.events["kind"].take(acts.positions).to_numpy() == "review"
     holds = body | (inline > 0)
@@ -217,14 +222,15 @@ def _substantive(acts: Acts) -> Found:
 @factor(
     "less_senior",
     points=1.0,
-    description="The act is on the work of someone less senior (both have a level in [[people]] and the "
-    "author's is lower).",
+    description="The act (a review or a comment) is on the work of someone less senior (both have a "
+    "level in [[people]] and the author's is lower).",
     example="for a less senior author",
 )
 def _less_senior(acts: Acts) -> Found:
-    rows = acts.ctx.events[["actor_level", "target_level", "own"]].take(acts.positions)
+    rows = acts.ctx.events[["actor_level", "target_level", "own", "kind"]].take(acts.positions)
     less = (rows["target_level"] < rows["actor_level"]).to_numpy(dtype=bool)
-    holds = less & ~rows["own"].to_numpy(dtype=bool) & acts.own_act
+    responds = rows["kind"].isin(RESPONSE_KINDS).to_numpy(dtype=bool)
+    holds = less & responds & ~rows["own"].to_numpy(dtype=bool) & acts.own_act
     return np.where(holds, 1.0, 0.0), _phrases(holds, "for a less senior author")
 
 
@@ -245,3 +251,14 @@ def score(ctx: RuleContext, evidence: pd.DataFrame) -> tuple[np.ndarray, pd.Seri
         why = pc.coalesce(pc.binary_join_element_wise(why, phrase, sep), why, phrase)
     why = pc.fill_null(why, "")
     return strength, pd.Series(pd.array(why, dtype=STR), index=evidence.index)
+
+
+def strongest(evidence: pd.DataFrame, most: int) -> pd.DataFrame:
+    """The ``most`` strongest rows of ``evidence``: by strength, then the most recent, then event id;
+    at most one row per item (its strongest), so one busy pull request cannot fill the list."""
+    if evidence.empty:
+        return evidence
+    ordered = evidence.sort_values(
+        ["strength", "created_at", "event_id"], ascending=[False, False, True], kind="stable"
+    )
+    return ordered.drop_duplicates("item").head(most)

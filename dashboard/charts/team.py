@@ -1,27 +1,32 @@
 """Team views: person x behaviour heatmap, first responses and stalled items, review load, cross-team
 links, retrospectives. People are always listed alphabetically by name: these are distributions and
 flows, never rankings.
+
+The figures are the measures of :mod:`metrics.measures` (computed there, declared once); this module
+only selects their rows for a period and a team and draws them.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import altair as alt
 import pandas as pd
 
+from collectors.config import Config
 from collectors.sources import kind_named
-from metrics.kinds import OPENING_KINDS, RESPONSE_KINDS
-from metrics.teams import ContainerOwners
+from metrics.measures import WAIT_LABELS, answered_between, stalled_work
+
+if TYPE_CHECKING:
+    from metrics.engine import Metrics
 
 from .common import BEHAVIOURS, alphabetical, behaviour_label, check_marks, month_of
 
-WAIT_BINS = [0, 1, 4, 24, 72, float("inf")]
-WAIT_LABELS = ["< 1 h", "1-4 h", "4-24 h", "1-3 days", "> 3 days"]
-
 
 def heatmap_frame(footprint: pd.DataFrame, people: pd.DataFrame, months: list[str]) -> pd.DataFrame:
-    """Evidence per person and behaviour over ``months`` for every person in ``people`` (zeros kept).
+    """Acts (evidence rows: one per act and behaviour) per person and behaviour over ``months`` for every
+    person in ``people`` (zeros kept).
 
     ``people`` has columns person, name (already restricted to the team shown). Columns
     ``person, name, behaviour, label, evidence``; people alphabetical by name.
@@ -51,44 +56,42 @@ def heatmap_chart(frame: pd.DataFrame) -> alt.LayerChart:
         y=alt.Y("name:N", title=None, sort=names, axis=alt.Axis(labelLimit=220)),
     )
     cells = base.mark_rect().encode(
-        color=alt.Color("evidence:Q", title="Evidence", scale=alt.Scale(scheme="blues")),
+        color=alt.Color("evidence:Q", title="Acts", scale=alt.Scale(scheme="blues")),
         tooltip=["name:N", "label:N", "evidence:Q"],
     )
     text = base.mark_text(fontSize=10).encode(text="evidence:Q")
-    return alt.layer(cells, text, title="Evidence per person and behaviour")
+    return alt.layer(cells, text, title="Acts per person and behaviour (one act counts once per behaviour)")
 
 
-def _openings(events: pd.DataFrame) -> pd.DataFrame:
-    opened = events[events["kind"].isin(OPENING_KINDS)].drop_duplicates("item")
-    return opened[["item", "kind", "actor_person", "created_at", "url", "container"]].rename(
-        columns={"actor_person": "author", "created_at": "opened_at"}
+def of_team(frame: pd.DataFrame, team: str | None) -> pd.DataFrame:
+    """The rows of a measure frame that are ``team``'s work (its repositories or projects, or its people's
+    items); every row when ``team`` is None."""
+    if team is None:
+        return frame
+    mine = (frame["owner_team"] == team) | (frame["author_team"] == team)
+    return frame[mine.to_numpy(dtype=bool)]
+
+
+def first_responses_in(
+    metrics: Metrics, since: datetime, until: datetime, team: str | None = None
+) -> pd.DataFrame:
+    """The first responses given in ``[since, until)`` to ``team``'s work (the ``first_response``
+    measure: the same rows the unblocking rule reads)."""
+    answered = answered_between(metrics.measures.first_responses, pd.Timestamp(since), pd.Timestamp(until))
+    return of_team(answered, team)
+
+
+def stalled_at(metrics: Metrics, config: Config, as_of: datetime, team: str | None = None) -> pd.DataFrame:
+    """Stalled work (the ``stalled_work`` measure) of ``team`` as of ``as_of``."""
+    behaviours = config.behaviours
+    stalled = stalled_work(
+        metrics.measures.first_responses,
+        metrics.measures.blocked_stays,
+        as_of=pd.Timestamp(as_of),
+        wait_hours=behaviours.unblock_wait_hours,
+        blocked_days=behaviours.unblock_window_days,
     )
-
-
-def first_responses(events: pd.DataFrame) -> pd.DataFrame:
-    """Per opened PR/issue: its first response by someone other than the author and not a bot.
-
-    Columns ``item, kind, author, opened_at, url, responder, responded_at, waited_hours`` (NaN/NaT
-    where nobody has responded).
-    """
-    opened = _openings(events)
-    replies = events[events["kind"].isin(RESPONSE_KINDS) & ~events["is_bot"].astype(bool)]
-    replies = replies[["item", "actor_person", "created_at"]].merge(opened[["item", "author"]], on="item")
-    replies = replies[replies["actor_person"] != replies["author"]].sort_values("created_at", kind="stable")
-    first = replies.drop_duplicates("item")[["item", "actor_person", "created_at"]].rename(
-        columns={"actor_person": "responder", "created_at": "responded_at"}
-    )
-    frame = opened.merge(first, on="item", how="left")
-    frame["waited_hours"] = (frame["responded_at"] - frame["opened_at"]).dt.total_seconds() / 3600
-    return frame
-
-
-def wait_distribution(responses: pd.DataFrame) -> pd.DataFrame:
-    """Count of items per time-to-first-response bucket: columns ``wait, items``, buckets in order."""
-    answered = responses["waited_hours"].dropna()
-    buckets = pd.cut(answered, bins=WAIT_BINS, labels=WAIT_LABELS, right=False)
-    counts = buckets.value_counts().reindex(WAIT_LABELS, fill_value=0)
-    return pd.DataFrame({"wait": WAIT_LABELS, "items": counts.to_numpy().astype(int)})
+    return of_team(stalled, team)
 
 
 def wait_chart(frame: pd.DataFrame) -> alt.Chart:
@@ -97,78 +100,10 @@ def wait_chart(frame: pd.DataFrame) -> alt.Chart:
         alt.Chart(frame, title="Time to first response")
         .mark_bar()
         .encode(
-            x=alt.X("wait:N", title="Waited", sort=WAIT_LABELS),
+            x=alt.X("wait:N", title="Waited", sort=list(WAIT_LABELS)),
             y=alt.Y("items:Q", title="PRs and issues"),
             tooltip=["wait:N", "items:Q"],
         )
-    )
-
-
-def stalled_items(
-    events: pd.DataFrame, responses: pd.DataFrame, *, as_of: datetime, wait_hours: float, blocked: list[str]
-) -> pd.DataFrame:
-    """Open items waiting without a first response for at least ``wait_hours`` at ``as_of``, and Jira
-    issues whose latest status is a blocked status. Columns ``item, why, since, waiting_days, url``,
-    longest waits first.
-    """
-    columns = ["item", "why", "since", "waiting_days", "url"]
-    unanswered = responses[responses["responded_at"].isna() & (responses["kind"] != "jira_issue")]
-    unanswered = unanswered[(as_of - unanswered["opened_at"]).dt.total_seconds() >= wait_hours * 3600]
-    opened = events[events["kind"].isin(["pull_request", "issue"])].drop_duplicates("item")
-    opened = opened[opened["item"].isin(unanswered["item"])]
-    open_items = set()
-    for kind, rows in opened.groupby("kind"):
-        state = kind_named(str(kind)).decode(rows["attrs"], ["state"])["state"]
-        open_items |= set(rows.loc[state.fillna("OPEN").astype(str).str.upper() == "OPEN", "item"])
-    waiting = unanswered[unanswered["item"].isin(open_items)]
-    rows = pd.DataFrame(
-        {
-            "item": waiting["item"],
-            "why": "no response yet",
-            "since": waiting["opened_at"],
-            "url": waiting["url"],
-        }
-    )
-    changes = events[events["kind"] == "jira_status_change"].sort_values("created_at", kind="stable")
-    latest = changes.drop_duplicates("item", keep="last")
-    if not latest.empty:
-        status = kind_named("jira_status_change").decode(latest["attrs"], ["to"])["to"]
-        stuck = latest[status.isin(blocked)]
-        rows = pd.concat(
-            [
-                rows,
-                pd.DataFrame(
-                    {
-                        "item": stuck["item"],
-                        "why": "in " + status[status.isin(blocked)].astype(str),
-                        "since": stuck["created_at"],
-                        "url": stuck["url"],
-                    }
-                ),
-            ]
-        )
-    if rows.empty:
-        return pd.DataFrame(columns=columns)
-    rows["waiting_days"] = ((as_of - rows["since"]).dt.total_seconds() / 86400).round(1)
-    return rows.sort_values(["since", "item"])[columns].reset_index(drop=True)
-
-
-def review_load_frame(events: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
-    """Reviews given and received per person in ``people`` (alphabetical by name; zeros kept).
-
-    Columns ``person, name, measure (given|received), reviews``.
-    """
-    reviews = events[(events["kind"] == "review") & ~events["is_bot"].astype(bool)]
-    reviews = reviews[reviews["actor_person"] != reviews["target_person"]]
-    given = reviews.groupby("actor_person").size()
-    received = reviews.groupby("target_person").size()
-    frame = alphabetical(people[["person", "name"]].drop_duplicates("person"))
-    frame = frame.assign(
-        given=frame["person"].map(given).fillna(0).astype(int),
-        received=frame["person"].map(received).fillna(0).astype(int),
-    )
-    return frame.melt(
-        id_vars=["person", "name"], value_vars=["given", "received"], var_name="measure", value_name="reviews"
     )
 
 
@@ -185,29 +120,6 @@ def review_load_chart(frame: pd.DataFrame) -> alt.Chart:
             color=alt.Color("measure:N", title=None),
             tooltip=["name:N", "measure:N", "reviews:Q"],
         )
-    )
-
-
-def cross_team_frame(events: pd.DataFrame, owners: ContainerOwners) -> pd.DataFrame:
-    """Responses (reviews, comments) from one team to another team's work.
-
-    The other side is the target person's team, else the team owning the repo or Jira project
-    (``owners``). Columns ``from_team, to_team, interactions``; only pairs that differ.
-    """
-    acts = events[events["kind"].isin(RESPONSE_KINDS) & ~events["is_bot"].astype(bool)]
-    acts = acts[acts["actor_team"].notna()]
-    to_team = (
-        acts["target_team"]
-        .astype("object")
-        .where(acts["target_team"].notna(), owners.teams_of(acts["container"]))
-    )
-    frame = pd.DataFrame({"from_team": acts["actor_team"].astype(str), "to_team": to_team})
-    frame = frame[frame["to_team"].notna() & (frame["from_team"] != frame["to_team"])]
-    return (
-        frame.groupby(["from_team", "to_team"], as_index=False)
-        .size()
-        .rename(columns={"size": "interactions"})
-        .sort_values(["from_team", "to_team"], ignore_index=True)
     )
 
 

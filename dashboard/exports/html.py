@@ -17,7 +17,7 @@ from typing import Any
 import altair as alt
 import vl_convert
 
-_CSS = """
+CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:72rem;
 padding:0 1rem;color:#1f2328;line-height:1.45}
 h1{font-size:1.6rem;margin-bottom:.2rem}h2{margin-top:2.2rem;border-bottom:1px solid #d0d7de;
@@ -27,6 +27,7 @@ table{border-collapse:collapse;margin:.6rem 0;font-size:.9rem}
 th,td{border:1px solid #d0d7de;padding:.25rem .5rem;text-align:left;vertical-align:top}
 th{background:#f6f8fa}td.num{text-align:right;font-variant-numeric:tabular-nums}
 figure{margin:1rem 0;overflow-x:auto}a{color:#0969da}
+ol>li{margin:.5rem 0}q{font-style:italic}code{background:#f6f8fa;padding:0 .2rem}
 """
 
 _XML_DECLARATION = re.compile(r"^<\?xml[^>]*>\s*")
@@ -94,6 +95,6 @@ def page(title: str, body: str) -> str:
         '<html lang="en"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{esc(title)}</title><style>{_CSS}</style></head>\n"
+        f"<title>{esc(title)}</title><style>{CSS}</style></head>\n"
         f"<body>\n{body}\n</body></html>\n"
     )

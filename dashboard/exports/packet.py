@@ -1,8 +1,9 @@
 """The promotion evidence packet: per behaviour, what a person did in a period, backed by evidence.
 
 :func:`build_packet` is the one generator behind ``footprint packet`` and the dashboard's Promotion
-packet page; :mod:`.packet_render` turns its :class:`Packet` into Markdown or HTML. A packet summarises
-and links evidence; it never scores or ranks, and it closes by saying so (:data:`CLOSING_NOTE`).
+packet page; :mod:`.packet_render` renders its :class:`Packet` through the templates. A packet counts
+acts (one act counts once per behaviour), shows the strongest evidence by strength with the person's
+own words, and closes by saying it is no verdict (:data:`CLOSING_NOTE`).
 """
 
 from __future__ import annotations
@@ -14,9 +15,13 @@ from typing import TYPE_CHECKING, Final
 import pandas as pd
 
 from collectors.config import Config
+from collectors.events import GHOST
 from dashboard.errors import UsageError
 from metrics.behaviours import BEHAVIOURS
+from metrics.quotes import quoted
+from metrics.strength import strongest
 
+from .packet_context import behaviour_context
 from .report import window_months
 from .window import Window, resolve_window
 
@@ -25,6 +30,23 @@ if TYPE_CHECKING:
 
 STRONGEST: Final = 5
 COLLABORATORS: Final = 5
+TREND_MIN_ACTS: Final = 3
+TREND_MIN_SHARE: Final = 0.25
+TREND_RULE: Final = (
+    "Trend words compare the two halves of the window: rising or falling only when the halves differ "
+    f"by at least {TREND_MIN_ACTS} acts and by at least {TREND_MIN_SHARE:.0%} of the larger half; "
+    "anything less is steady."
+)
+COUNTING_NOTE: Final = (
+    "An act counts once per behaviour: when several rules of one behaviour match the same act, it is "
+    "one piece of evidence with every reason. One act can show several behaviours (an approval can be "
+    "reviewing and unblocking), so the behaviours' counts can add up to more than the acts in all."
+)
+STRENGTH_NOTE: Final = (
+    "Strongest evidence is ordered by strength: the rule's weight, plus points when the act answered "
+    "work that had waited, named a risk or found a defect, helped another team, carried substantive "
+    "feedback, or was for a less senior author; then by date, one act per item."
+)
 CLOSING_NOTE: Final = (
     "These are signals for a conversation, not a verdict. They show work that left a trace in reviews, "
     "comments, issues and retrospectives; much good leadership leaves none. Read the evidence, ask the "
@@ -34,14 +56,21 @@ CLOSING_NOTE: Final = (
 
 @dataclass(frozen=True, slots=True)
 class EvidenceLine:
-    """One piece of evidence as shown in the packet."""
+    """One act as the packet shows it: where, when, which rules counted it and why, why it stands
+    out, and the person's own words (``quote``; None without text or with ``redact_text``)."""
 
     created_at: datetime
     item: str
+    title: str | None
     url: str
     rule: str
+    rules: tuple[str, ...]
     reason: str
-    weight: float
+    why: str
+    strength: float
+    quote: str | None
+    quote_from: str | None  # "inline": the review's first substantive inline comment
+    text_class: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,19 +82,22 @@ class Collaborator:
 
 @dataclass(frozen=True, slots=True)
 class BehaviourSection:
-    """A behaviour in the packet: totals, a one-sentence summary, strongest evidence, collaborators, trend."""
+    """A behaviour in the packet: acts and items, a summary, the strongest evidence, the measures that
+    give context, collaborators helped and the trend."""
 
     behaviour: str
     label: str
     description: str
-    evidence_count: int
-    weight_sum: float
+    acts: int
     items: int
+    weight_sum: float
     summary: str
     strongest: tuple[EvidenceLine, ...]
+    context: tuple[str, ...]
     collaborators: tuple[Collaborator, ...]
-    trend: tuple[tuple[str, int], ...]  # (YYYY-MM, evidence count) for every month of the window
-    trend_word: str  # rising | falling | steady | too short to tell | none
+    trend: tuple[tuple[str, int], ...]  # (YYYY-MM, acts) for every month of the window
+    halves: tuple[int, int]  # acts in the window's first and second half
+    trend_word: str  # rising | falling | steady | none
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,66 +106,89 @@ class Packet:
     name: str
     team: str | None
     window: Window
-    evidence_count: int
+    acts: int
+    items: int
     sections: tuple[BehaviourSection, ...]
+    redacted: bool
+    #: Set when the store holds no events in the window: what it does cover ("2025-11-03 to 2026-10-30").
+    store_covers: str | None = None
+    empty_window: bool = False
     closing_note: str = CLOSING_NOTE
+    counting_note: str = COUNTING_NOTE
+    strength_note: str = STRENGTH_NOTE
+    trend_rule: str = TREND_RULE
+
+    @property
+    def quiet(self) -> tuple[BehaviourSection, ...]:
+        """The behaviours without evidence in the window (listed together, once)."""
+        return tuple(section for section in self.sections if not section.acts)
 
 
-def _trend_word(counts: list[int]) -> str:
-    if not any(counts):
+def trend_word(early: int, late: int) -> str:
+    """:data:`TREND_RULE` applied to the acts of the window's two halves."""
+    if early == late == 0:
         return "none"
-    if len(counts) < 2:
-        return "too short to tell"
-    half = len(counts) // 2
-    early = sum(counts[:half]) / half
-    late = sum(counts[len(counts) - half :]) / half
-    if late > early * 1.25 and late - early >= 1:
-        return "rising"
-    if early > late * 1.25 and early - late >= 1:
-        return "falling"
+    change = late - early
+    if abs(change) >= TREND_MIN_ACTS and abs(change) >= TREND_MIN_SHARE * max(early, late):
+        return "rising" if change > 0 else "falling"
     return "steady"
 
 
-def _summary(label: str, rows: pd.DataFrame, trend_word: str) -> str:
-    if rows.empty:
-        return f"No evidence of {label.lower()} in this period."
+def _halves(rows: pd.DataFrame, window: Window) -> tuple[int, int]:
+    middle = pd.Timestamp(window.start) + (pd.Timestamp(window.end) - pd.Timestamp(window.start)) / 2
+    early = int((rows["created_at"] < middle).sum())
+    return early, len(rows) - early
+
+
+def _rule_name(rule: str) -> str:
+    return rule.split(".", 1)[-1].replace("_", " ")
+
+
+def _summary(rows: pd.DataFrame, word: str) -> str:
     rules = rows["rule"].value_counts()
     top = ", ".join(
-        f"{rule} ({count})" for rule, count in sorted(rules.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
+        f"{_rule_name(rule)} ({count})"
+        for rule, count in sorted(rules.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
     )
     latest = rows["created_at"].max().strftime("%Y-%m-%d")
+    acts = "1 act" if len(rows) == 1 else f"{len(rows)} acts"
+    items = rows["item"].nunique()
     return (
-        f"{len(rows)} pieces of evidence on {rows['item'].nunique()} items, mostly from {top}; "
-        f"latest on {latest}; trend {trend_word}."
+        f"{acts} on {items} item{'s' if items != 1 else ''}, mostly {top}; latest on {latest}; trend {word}."
     )
 
 
 def _collaborators(rows: pd.DataFrame, person: str, names: dict[str, str]) -> tuple[Collaborator, ...]:
-    others = rows.loc[rows["target_person"].notna() & (rows["target_person"] != person), "target_person"]
-    counts = others.astype(str).value_counts()
+    """People whose work the acts were on: never the person, a bot or a deleted account."""
+    helped = rows[
+        rows["target_person"].notna()
+        & (rows["target_person"] != person)
+        & (rows["actor_person"] == person)
+        & ~rows["target_is_bot"].fillna(False).astype(bool)
+        & (rows["target"] != GHOST)
+    ]
+    counts = helped["target_person"].astype(str).value_counts()
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], names.get(kv[0], kv[0]).casefold()))
     return tuple(Collaborator(p, names.get(p, p), int(n)) for p, n in ranked[:COLLABORATORS])
 
 
-def _strongest(rows: pd.DataFrame) -> tuple[EvidenceLine, ...]:
-    """The heaviest, most recent evidence, taking one per rule in turn so every kind of signal shows."""
-    ordered = rows.sort_values(
-        ["weight", "created_at", "event_id"], ascending=[False, False, True], kind="stable"
-    ).copy()
-    ordered["_turn"] = ordered.groupby("rule", sort=False).cumcount()
-    ordered = ordered.sort_values(
-        ["_turn", "weight", "created_at", "event_id"], ascending=[True, False, False, True], kind="stable"
-    )
+def _lines(rows: pd.DataFrame) -> tuple[EvidenceLine, ...]:
     return tuple(
         EvidenceLine(
-            row.created_at.to_pydatetime(),
-            str(row.item),
-            str(row.url),
-            str(row.rule),
-            str(row.reason),
-            float(row.weight),
+            created_at=row.created_at.to_pydatetime(),
+            item=str(row.item),
+            title=row.title if isinstance(row.title, str) else None,
+            url=str(row.url) if isinstance(row.url, str) else "",
+            rule=str(row.rule),
+            rules=tuple(str(row.rules).split(", ")),
+            reason=str(row.reason),
+            why=str(row.why) if isinstance(row.why, str) else "",
+            strength=float(row.strength),
+            quote=row.quote if isinstance(row.quote, str) else None,
+            quote_from=row.quote_from if isinstance(row.quote_from, str) else None,
+            text_class=str(row.text_class) if isinstance(row.text_class, str) else None,
         )
-        for row in ordered.head(STRONGEST).itertuples()
+        for row in rows.itertuples()
     )
 
 
@@ -151,13 +206,26 @@ def _person_row(metrics: Metrics, person: str) -> pd.Series:
     return match.iloc[0]
 
 
+def _in_window(frame: pd.DataFrame, window: Window) -> pd.DataFrame:
+    created = pd.to_datetime(frame["created_at"], utc=True)
+    return frame[(created >= window.start) & (created < window.end)]
+
+
 def build_packet(
-    metrics: Metrics, config: Config, person: str, since: date | None = None, until: date | None = None
+    metrics: Metrics,
+    config: Config,
+    person: str,
+    since: date | None = None,
+    until: date | None = None,
+    *,
+    store_covers: str | None = None,
 ) -> Packet:
     """The packet of ``person`` over ``[since, until)`` (default: the last full quarter).
 
     ``metrics`` must cover the window (it may cover more; evidence is filtered to the window).
-    Raises :class:`~dashboard.errors.UsageError` (one line) for a person id that is unknown or excluded.
+    ``store_covers`` says what the store holds, for the first line of a packet whose window has no
+    events. Raises :class:`~dashboard.errors.UsageError` (one line) for a person id that is unknown or
+    excluded.
     """
     row = _person_row(metrics, person)
     window = resolve_window(since, until)
@@ -167,34 +235,38 @@ def build_packet(
             metrics.people["person"], metrics.people.get("name", metrics.people["person"]), strict=True
         )
     }
-    evidence = metrics.evidence
-    created = pd.to_datetime(evidence["created_at"], utc=True)
-    mine = evidence[
-        (evidence["person"] == person) & (created >= window.start) & (created < window.end)
-    ].copy()
+    events = _in_window(metrics.events, window)
+    mine = _in_window(metrics.evidence[metrics.evidence["person"] == person], window).copy()
     mine["created_at"] = pd.to_datetime(mine["created_at"], utc=True)
-    targets = metrics.events[["event_id", "target_person"]].drop_duplicates("event_id")
-    mine = mine.merge(targets, on="event_id", how="left")
+    acts = events[["event_id", "actor_person", "target", "target_person", "target_is_bot"]]
+    mine = mine.merge(acts.drop_duplicates("event_id"), on="event_id", how="left")
     mine["period"] = mine["created_at"].dt.strftime("%Y-%m")
     months = window_months(window)
+    redacted = config.store.redact_text
+    classes = mine.drop_duplicates("event_id").set_index("event_id")["text_class"]
     sections = []
     for behaviour in BEHAVIOURS:
         rows = mine[mine["behaviour"] == behaviour.id]
         monthly = rows["period"].value_counts()
-        trend = tuple((month, int(monthly.get(month, 0))) for month in months)
-        word = _trend_word([count for _, count in trend])
+        early, late = _halves(rows, window)
+        word = trend_word(early, late)
+        top = quoted(strongest(rows, STRONGEST), events, metrics.items, redact_text=redacted, classes=classes)
         sections.append(
             BehaviourSection(
                 behaviour=behaviour.id,
                 label=behaviour.label,
                 description=behaviour.description,
-                evidence_count=len(rows),
-                weight_sum=float(rows["weight"].sum()),
+                acts=len(rows),
                 items=int(rows["item"].nunique()),
-                summary=_summary(behaviour.label, rows, word),
-                strongest=_strongest(rows),
+                weight_sum=float(rows["weight"].sum()),
+                summary=_summary(rows, word) if len(rows) else f"No evidence of {behaviour.label.lower()}.",
+                strongest=_lines(top),
+                context=behaviour_context(behaviour.id, metrics, events, person, window, config)
+                if len(rows)
+                else (),
                 collaborators=_collaborators(rows, person, names),
-                trend=trend,
+                trend=tuple((month, int(monthly.get(month, 0))) for month in months),
+                halves=(early, late),
                 trend_word=word,
             )
         )
@@ -204,6 +276,10 @@ def build_packet(
         name=names.get(person, person),
         team=str(team) if isinstance(team, str) and team else None,
         window=window,
-        evidence_count=len(mine),
+        acts=int(mine["event_id"].nunique()),
+        items=int(mine["item"].nunique()),
         sections=tuple(sections),
+        redacted=redacted,
+        store_covers=store_covers,
+        empty_window=events.empty,
     )

@@ -1,93 +1,51 @@
 """Render a :class:`~.packet.Packet` as Markdown or as one self-contained HTML page.
 
-Both renderings hold the same content: per behaviour the summary, the strongest evidence (date, link,
-rule and reason), the collaborators helped and the monthly trend, then the closing note.
+Both come from the Jinja2 templates ``templates/packet.md.j2`` and ``templates/packet.html.j2`` (one
+partial per part, in ``templates/packet/``), shared by ``footprint packet`` and the dashboard's
+Promotion packet page; values are escaped for the format (:mod:`.templating`), so nothing in a reason,
+a title or a quote can change the layout.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from markupsafe import Markup
+
 from dashboard.errors import UsageError
 
-from .html import esc, link, page, table
-from .packet import BehaviourSection, Packet
+from .html import CSS
+from .packet import Packet
+from .templating import render_html, render_markdown
 
 SUFFIXES = (".md", ".html")
 
 
-def _heading(packet: Packet) -> tuple[str, str]:
-    title = f"Promotion evidence packet: {packet.name}"
-    team = f", team {packet.team}" if packet.team else ""
-    sub = (
-        f"Person {packet.person}{team}. Window {packet.window.since} (included) to "
-        f"{packet.window.until} (excluded), UTC. {packet.evidence_count} pieces of evidence in all."
-    )
-    return title, sub
-
-
-def _md_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
-def _md_section(section: BehaviourSection) -> list[str]:
-    lines = [f"## {section.label}", "", f"*{section.description}.* {section.summary}", ""]
-    if section.strongest:
-        lines += ["Strongest evidence:", "", "| date | item | rule | reason |", "|---|---|---|---|"]
-        for line in section.strongest:
-            item = f"[{_md_cell(line.item)}]({line.url})" if line.url else _md_cell(line.item)
-            lines.append(
-                f"| {line.created_at:%Y-%m-%d} | {item} | {_md_cell(line.rule)} | {_md_cell(line.reason)} |"
-            )
-        lines.append("")
-    if section.collaborators:
-        helped = ", ".join(f"{c.name} ({c.count})" for c in section.collaborators)
-        lines += [f"Collaborators helped: {helped}.", ""]
-    if section.evidence_count:
-        trend = ", ".join(f"{month}: {count}" for month, count in section.trend)
-        lines += [f"Trend ({section.trend_word}): {trend}.", ""]
-    return lines
-
-
 def to_markdown(packet: Packet) -> str:
     """The packet as GitHub-flavoured Markdown."""
-    title, sub = _heading(packet)
-    lines = [f"# {title}", "", sub, ""]
-    for section in packet.sections:
-        lines += _md_section(section)
-    lines += ["---", "", f"**{packet.closing_note}**", ""]
-    return "\n".join(lines)
+    return render_markdown("packet.md.j2", packet=packet)
 
 
-def _html_section(section: BehaviourSection) -> str:
-    parts = [
-        f"<h2>{esc(section.label)}</h2>",
-        f"<p><em>{esc(section.description)}.</em> {esc(section.summary)}</p>",
-    ]
-    if section.strongest:
-        rows = [
-            [f"{line.created_at:%Y-%m-%d}", link(line.item, line.url), esc(line.rule), esc(line.reason)]
-            for line in section.strongest
-        ]
-        parts.append(
-            "<h3>Strongest evidence</h3>" + table(["Date", "Item", "Rule", "Reason"], rows, raw=True)
-        )
-    if section.collaborators:
-        helped = ", ".join(f"{esc(c.name)} ({c.count})" for c in section.collaborators)
-        parts.append(f"<p>Collaborators helped: {helped}.</p>")
-    if section.evidence_count:
-        parts.append(f"<p>Trend: {esc(section.trend_word)}.</p>")
-        parts.append(table(["Month", "Evidence"], section.trend, numeric=[1]))
+def sections_markdown(packet: Packet) -> str:
+    """Only the behaviours, the behaviours without evidence and the notes, as Markdown: what the
+    dashboard's packet page shows under its own heading."""
+    env_values = {"packet": packet}
+    parts = []
+    if packet.empty_window:
+        parts.append(render_markdown("packet/header.md.j2", **env_values).split("\n", 2)[2])
+    else:
+        for section in packet.sections:
+            if section.acts:
+                parts.append(render_markdown("packet/behaviour.md.j2", section=section, **env_values))
+        parts.append(render_markdown("packet/quiet.md.j2", **env_values))
+    parts.append(render_markdown("packet/notes.md.j2", **env_values))
     return "".join(parts)
 
 
 def to_html(packet: Packet) -> str:
     """The packet as one HTML page with inline styles and no scripts."""
-    title, sub = _heading(packet)
-    body = [f"<h1>{esc(title)}</h1>", f"<p class='muted'>{esc(sub)}</p>"]
-    body += [_html_section(section) for section in packet.sections]
-    body.append(f"<p class='note'><strong>{esc(packet.closing_note)}</strong></p>")
-    return page(title, "\n".join(body))
+    title = f"Promotion evidence packet: {packet.name}"
+    return render_html("packet.html.j2", packet=packet, title=title, css=Markup(CSS))
 
 
 def render(packet: Packet, suffix: str) -> str:

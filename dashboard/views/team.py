@@ -9,6 +9,7 @@ import streamlit as st
 
 from dashboard.charts import network, team
 from dashboard.views.common import chart, context
+from metrics.measures import cross_team_flows, measure_named, review_load, wait_distribution
 from metrics.teams import ContainerOwners
 
 ctx = context()
@@ -18,7 +19,7 @@ st.title("Team")
 st.caption(f"{ctx.filters.describe()}. People appear alphabetically; there is no sorting by any count.")
 
 people = ctx.people()
-st.subheader("Evidence per person and behaviour")
+st.subheader("Acts per person and behaviour")
 if people.empty:
     st.caption("No person of this team is visible to you.")
 else:
@@ -36,42 +37,43 @@ else:
     st.caption(f"{cross:,} of {int(edges['reviews'].sum()):,} reviews crossed a team boundary (orange).")
 
 st.subheader("Unblocking")
-responses = team.first_responses(events)
+team_filter = ctx.filters.team
+responses = team.first_responses_in(selected, ctx.filters.since, ctx.filters.until, team_filter)
 left, right = st.columns(2)
 with left:
-    chart(team.wait_chart(team.wait_distribution(responses)))
+    chart(team.wait_chart(wait_distribution(responses)))
     answered = responses["waited_hours"].dropna()
     if not answered.empty:
-        st.caption(f"Median time to first response: {answered.median():.1f} h over {len(answered):,} items.")
+        st.caption(
+            f"Median time to first response: {answered.median():.1f} h over {len(answered):,} items answered "
+            f"in this period. {measure_named('first_response').how}"
+        )
 with right:
     as_of = min(pd.Timestamp(ctx.filters.until), pd.Timestamp(datetime.now(UTC)))
-    behaviours = ctx.config.behaviours
-    stalled = team.stalled_items(
-        events,
-        responses,
-        as_of=as_of,
-        wait_hours=behaviours.unblock_wait_hours,
-        blocked=list(behaviours.blocked_statuses),
-    )
-    st.markdown(f"**Stalled items** ({len(stalled):,})")
+    stalled = team.stalled_at(selected, ctx.config, as_of, team_filter)
+    st.markdown(f"**Stalled work** ({len(stalled):,}) as of {as_of:%Y-%m-%d}")
     if stalled.empty:
-        st.caption("Nothing is waiting for a first response or sitting in a blocked status.")
+        st.caption("Nothing is waiting for a first response or stuck in a blocked status.")
     else:
         st.dataframe(
-            stalled.assign(since=stalled["since"].dt.strftime("%Y-%m-%d")),
+            stalled[["item", "why", "since", "waiting_days", "url"]].assign(
+                since=stalled["since"].dt.strftime("%Y-%m-%d")
+            ),
             hide_index=True,
             height=320,
             column_config={"url": st.column_config.LinkColumn("link", display_text="open")},
         )
+    st.caption(measure_named("stalled_work").how)
 
 st.subheader("Review load balance")
 if not people.empty:
-    chart(team.review_load_chart(team.review_load_frame(events, people)))
+    chart(team.review_load_chart(review_load(events, people)))
+    st.caption(measure_named("review_load").how)
 
 left, right = st.columns(2)
 with left:
     st.subheader("Cross-team links")
-    links = team.cross_team_frame(events, ContainerOwners(ctx.config.teams))
+    links = cross_team_flows(events, ContainerOwners(ctx.config.teams))
     if links.empty:
         st.caption("No reviews or comments across teams in this selection.")
     else:

@@ -1,0 +1,156 @@
+"""What a reader needs to judge a piece of evidence without clicking: the comment itself and the title.
+
+:func:`quoted` adds to chosen evidence rows the act's own words (an excerpt of at most
+:data:`EXCERPT_CHARS` characters, cut at a word, with an ellipsis) and the item's title. Only the words
+of the person credited are quoted, and only from comments, reviews and issues; with ``redact_text``
+nothing is (the store holds no text: views show the text class and the link).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from collectors.sources import kind_named
+
+from .kinds import TEXT_KINDS
+
+EXCERPT_CHARS = 240
+#: Kinds whose text is the actor's own words: comments, reviews, issues and points raised in retros.
+QUOTED_KINDS = (*TEXT_KINDS, "retro_item")
+#: Text classes of feedback worth quoting in place of a review's bare body.
+SUBSTANTIVE = ("defect", "maintainability", "design", "question")
+#: Kinds whose events open an item, and the attrs field of its title.
+TITLE_FIELDS = {"pull_request": "title", "issue": "title", "jira_issue": "summary", "retro_note": "title"}
+ITEM_COLUMNS = ("item", "kind", "title", "url", "opened_at")
+_SPACE = re.compile(r"\s+")
+#: Markup a quote should not carry: fenced and Jira code blocks, HTML comments.
+_BLOCKS = re.compile(r"```.*?(```|$)|\{(code|noformat)[^}]*\}.*?(\{\2\}|$)|<!--.*?(-->|$)", re.DOTALL)
+#: Headings (Markdown ``## Context``, Jira ``h3. Context``): shown as "Context:".
+_HEADING = re.compile(r"(^|\n)[ \t]*#{1,6}[ \t]+([^\n]*)")
+_JIRA_HEADING = re.compile(r"(^|\n)[ \t]*h[1-6]\.[ \t]+([^\n]*)")
+#: List items (Markdown ``-``/``*``/``1.``, Jira ``#``/``*``/``-``): shown as "• item".
+_LIST_ITEM = re.compile(r"(^|\n)[ \t]*(?:[*-]+|\d+[.)])[ \t]+")
+_JIRA_LIST_ITEM = re.compile(r"(^|\n)[ \t]*[#*-]+[ \t]+")
+#: Jira monospace (``{{name}}``).
+_JIRA_MONOSPACE = re.compile(r"\{\{(.*?)\}\}")
+
+
+def excerpt(text: object, limit: int = EXCERPT_CHARS, *, jira: bool = False) -> str | None:
+    """``text`` on one line, at most ``limit`` characters: cut at the last whole word, with "…" when
+    cut. None for a missing or blank text. Code blocks are shown as ``[code]``, headings as "Title:",
+    list items as "• item" (``jira``: the text is Jira wiki markup, where ``#`` starts a list item)."""
+    if not isinstance(text, str):
+        return None
+    text = _BLOCKS.sub(" [code] ", text)
+    if jira:
+        text = _JIRA_LIST_ITEM.sub(r"\1• ", _JIRA_HEADING.sub(r"\1\2:", text))
+        text = _JIRA_MONOSPACE.sub(r"\1", text)
+    else:
+        text = _LIST_ITEM.sub(r"\1• ", _HEADING.sub(r"\1\2:", text))
+    flat = _SPACE.sub(" ", text).strip()
+    if not flat:
+        return None
+    if len(flat) <= limit:
+        return flat
+    cut = flat[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.-–—") + "…"
+
+
+def item_titles(events: pd.DataFrame) -> pd.DataFrame:
+    """One row per opened item in ``events`` (columns :data:`ITEM_COLUMNS`): its kind, title (None when
+    it has none), link and when it was opened. ``events`` as the store returns them (``attrs`` JSON)."""
+    frames = []
+    for kind, field in TITLE_FIELDS.items():
+        rows = events[(events["kind"] == kind).to_numpy(dtype=bool)]
+        if rows.empty:
+            continue
+        titles = kind_named(kind).decode(rows["attrs"], [field])[field]
+        frames.append(
+            pd.DataFrame(
+                {
+                    "item": rows["item"].to_numpy(dtype=object),
+                    "kind": kind,
+                    "title": titles.to_numpy(dtype=object),
+                    "url": rows["url"].to_numpy(dtype=object),
+                    "opened_at": rows["created_at"].to_numpy(),
+                }
+            )
+        )
+    if not frames:
+        return pd.DataFrame({column: pd.Series(dtype=object) for column in ITEM_COLUMNS})
+    return pd.concat(frames, ignore_index=True).drop_duplicates("item").reset_index(drop=True)
+
+
+def _inline_quotes(rows: pd.DataFrame, events: pd.DataFrame, classes: pd.Series) -> pd.Series:
+    """For review rows, the first inline comment of that review by the same person whose class is
+    substantive (``classes``: event id -> text class), as an excerpt; index = ``rows``' index."""
+    reviews = rows[rows["kind"] == "review"]
+    inline = events[(events["kind"] == "review_comment").to_numpy(dtype=bool)]
+    inline = inline[inline["item"].isin(reviews["item"])]
+    if reviews.empty or inline.empty:
+        return pd.Series(dtype=object)
+    inline = inline.assign(
+        review_id=kind_named("review_comment").decode(inline["attrs"], ["review_id"])["review_id"]
+    )
+    inline = inline[inline["event_id"].map(classes).isin(SUBSTANTIVE).to_numpy(dtype=bool)]
+    inline = inline.sort_values(["created_at", "event_id"], kind="stable")
+    first = inline.drop_duplicates(["review_id", "actor_person"]).set_index(["review_id", "actor_person"])[
+        "text"
+    ]
+    keys = pd.MultiIndex.from_arrays([reviews["event_id"], reviews["person"]])
+    return pd.Series([excerpt(text) for text in first.reindex(keys)], index=reviews.index, dtype=object)
+
+
+def quoted(
+    rows: pd.DataFrame,
+    events: pd.DataFrame,
+    items: pd.DataFrame,
+    *,
+    redact_text: bool,
+    classes: pd.Series | None = None,
+) -> pd.DataFrame:
+    """``rows`` (evidence) with ``quote`` (an excerpt of the act's own words, or None), ``quote_from``
+    (``"inline"`` when the quote is the review's first substantive inline comment, because the review's
+    own body is empty or only an acknowledgement) and ``title`` (the item's title, or None). All None
+    with ``redact_text``. ``events`` must hold the acts (``event_id, actor_person, kind, item, text,
+    attrs, created_at``); ``items`` is :func:`item_titles`; ``classes`` maps event ids to text classes
+    (the person's evidence), for the inline quotes."""
+    out = rows.copy()
+    if redact_text or out.empty:
+        return out.assign(quote=None, quote_from=None, title=None)
+    acts = (
+        events[["event_id", "actor_person", "kind", "text"]].drop_duplicates("event_id").set_index("event_id")
+    )
+    acts = acts.reindex(out["event_id"])
+    own = (acts["actor_person"].to_numpy() == out["person"].to_numpy()) & acts["kind"].isin(
+        QUOTED_KINDS
+    ).to_numpy()
+    texts = acts["text"].to_numpy(dtype=object)
+    jira = acts["kind"].astype(str).str.startswith("jira").to_numpy()
+    quotes = [
+        excerpt(text, jira=on_jira) if mine else None
+        for text, mine, on_jira in zip(texts, own, jira, strict=True)
+    ]
+    source: list[str | None] = [None] * len(out)
+    if classes is not None:
+        bare = out["text_class"].isna() | (out["text_class"].astype(object) == "other")
+        inline = _inline_quotes(out[bare.to_numpy(dtype=bool) & own], events, classes)
+        for at, text in inline.items():
+            if isinstance(text, str):
+                index = out.index.get_loc(at)
+                quotes[index], source[index] = text, "inline"
+    out["quote"] = pd.Series(quotes, index=out.index, dtype=object)
+    out["quote_from"] = pd.Series(source, index=out.index, dtype=object)
+    titles = items.drop_duplicates("item").set_index("item")["title"]
+    found = out["item"].map(titles)
+    out["title"] = pd.Series(
+        [title if isinstance(title, str) and title.strip() else None for title in found],
+        index=out.index,
+        dtype=object,
+    )
+    return out
