@@ -121,6 +121,11 @@ def quoted(
     attrs, created_at``); ``items`` is :func:`item_titles`; ``classes`` maps event ids to text classes
     (the person's evidence), for the inline quotes."""
     out = rows.copy()
+    if "text_class" in out:  # a class worth naming where the words are not shown; never "other"
+        named = [
+            value if isinstance(value, str) and value != "other" else None for value in out["text_class"]
+        ]
+        out["text_class"] = pd.Series(named, index=out.index, dtype=object)
     if redact_text or out.empty:
         return out.assign(quote=None, quote_from=None, title=None)
     acts = (
@@ -138,7 +143,7 @@ def quoted(
     ]
     source: list[str | None] = [None] * len(out)
     if classes is not None:
-        bare = out["text_class"].isna() | (out["text_class"].astype(object) == "other")
+        bare = out["text_class"].isna()
         inline = _inline_quotes(out[bare.to_numpy(dtype=bool) & own], events, classes)
         for at, text in inline.items():
             if isinstance(text, str):

@@ -46,3 +46,24 @@ def load(config_path: Path | None, check: Callable[[Config], None] | None = None
     from collectors.store import open_store  # imported once the config is good: a bad one is quick
 
     return config, open_store(config.store_url(), redact_text=config.store.redact_text)
+
+
+def store_span(store: Store) -> str | None:
+    """The days the store's events span (``2025-11-03 to 2026-10-30``), or None when it holds none."""
+    from dashboard.exports.window import store_covers
+
+    sources = store.sources()
+    sources = sources[sources["events"] > 0]
+    if sources.empty:
+        return None
+    return store_covers(sources["first_event"].min(), sources["last_event"].max())
+
+
+def say_window(window: object, *, empty: bool, covers: str | None) -> None:
+    """Print the window a command used; on stderr too, when it holds no event, what the store covers."""
+    from dashboard.exports.window import Window, describe, empty_window_line
+
+    assert isinstance(window, Window)
+    typer.echo(f"Window: {describe(window)}")
+    if empty:
+        typer.echo(f"footprint: {empty_window_line(window, covers)}", err=True)

@@ -10,7 +10,7 @@ import typer
 from collectors.config import Config
 from dashboard.errors import UsageError
 
-from .common import ConfigOption, load
+from .common import ConfigOption, load, say_window, store_span
 
 
 def register(app: typer.Typer) -> None:
@@ -46,7 +46,10 @@ def register(app: typer.Typer) -> None:
 
         try:
             metrics = load_metrics(store, loaded, since=window.start, until=window.end)
+            covers = store_span(store)
         finally:
             store.dispose()
-        written = write_packet(build_packet(metrics, loaded, person, window.since, window.until), out)
+        packet = build_packet(metrics, loaded, person, window.since, window.until, store_covers=covers)
+        say_window(window, empty=packet.empty_window, covers=covers)
+        written = write_packet(packet, out)
         typer.echo(f"Packet written: {written}")

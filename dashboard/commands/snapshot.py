@@ -11,7 +11,7 @@ import typer
 from collectors.config import Config
 from dashboard.errors import UsageError
 
-from .common import ConfigOption, load
+from .common import ConfigOption, load, say_window, store_span
 
 
 def register(app: typer.Typer) -> None:
@@ -56,14 +56,17 @@ def register(app: typer.Typer) -> None:
             check_folder_target(target, marker=MANIFEST)
 
         loaded, store = load(config, check=target_is_usable)
-        from dashboard.exports.snapshot import MANIFEST, write_snapshot
+        from dashboard.exports.snapshot import MANIFEST, read_manifest, write_snapshot
 
+        window = resolve_window(first, last, today=now.date())
         try:
             written = write_snapshot(
                 store, loaded, target, since=first, until=last, include_text=include_text, now=now
             )
+            covers = store_span(store)
         finally:
             store.dispose()
+        say_window(window, empty=read_manifest(written)["counts"]["events"] == 0, covers=covers)
         typer.echo(f"Snapshot written: {written}")
         if keep is not None:
             for removed in prune(out, keep, MANIFEST):

@@ -186,7 +186,7 @@ def _lines(rows: pd.DataFrame) -> tuple[EvidenceLine, ...]:
             strength=float(row.strength),
             quote=row.quote if isinstance(row.quote, str) else None,
             quote_from=row.quote_from if isinstance(row.quote_from, str) else None,
-            text_class=str(row.text_class) if isinstance(row.text_class, str) else None,
+            text_class=row.text_class if isinstance(row.text_class, str) else None,
         )
         for row in rows.itertuples()
     )

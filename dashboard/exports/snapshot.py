@@ -77,6 +77,11 @@ def sources_summary(store: Store) -> list[dict[str, Any]]:
     return summary
 
 
+def read_manifest(folder: Path) -> dict[str, Any]:
+    """The ``manifest.json`` of a snapshot folder."""
+    return json.loads((Path(folder) / MANIFEST).read_text("utf-8"))
+
+
 def _load(store: Store, config: Config, window: Window) -> Metrics:
     from metrics.engine import load_metrics
 
@@ -129,7 +134,15 @@ def write_snapshot(
         )
         people = tables.people_table(metrics.people, getattr(metrics, "unmapped", None))
         write_table(people, tables.PEOPLE_SCHEMA, csv_path=folder / "people.csv")
-        write_report(folder / "report.html", metrics, config, window, footprint=footprint, people=people)
+        write_report(
+            folder / "report.html",
+            metrics,
+            config,
+            window,
+            footprint=footprint,
+            people=people,
+            include_text=include_text,
+        )
         manifest = {
             "schema_version": SCHEMA_VERSION,
             "generated_at": now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),

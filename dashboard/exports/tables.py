@@ -40,7 +40,7 @@ EVENT_SCHEMA: Final = pa.schema(
 EVENT_TEXT_SCHEMA: Final = EVENT_SCHEMA.append(pa.field("text", _TEXT))
 EVIDENCE_SCHEMA: Final = pa.schema(
     [
-        (name, _TIME if name == "created_at" else pa.float64() if name == "weight" else _TEXT)
+        (name, _TIME if name == "created_at" else pa.float64() if name in ("weight", "strength") else _TEXT)
         for name in SNAPSHOT_EVIDENCE_COLUMNS
     ]
 )
@@ -116,6 +116,9 @@ def evidence_table(evidence: pd.DataFrame) -> pd.DataFrame:
             "reason": _text(evidence["reason"]),
             "created_at": _utc(evidence["created_at"]),
             "url": _text(evidence["url"]),
+            "strength": evidence["strength"].astype("float64"),
+            "why": _text(evidence["why"]),
+            "rules": _text(evidence["rules"]),
         }
     )
     return _sorted(frame, ["created_at", "event_id", "rule", "person"])  # rule ids start with the behaviour

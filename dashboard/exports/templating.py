@@ -48,7 +48,7 @@ def _md_finalize(value: Any) -> Any:
     return value if isinstance(value, Markup) else md_escape(value)
 
 
-def _md_link(text: Any, url: Any) -> Markup:
+def md_link(text: Any, url: Any) -> Markup:
     target = safe_url(url)
     label = md_escape(text)
     return Markup(f"[{label}]({target})" if target else label)
@@ -89,7 +89,7 @@ def markdown_env() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["link"] = _md_link
+    env.filters["link"] = md_link
     env.filters["code"] = _code
     return _common(env)
 

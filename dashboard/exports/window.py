@@ -64,3 +64,21 @@ def resolve_window(since: date | None, until: date | None, *, today: date | None
     if since >= until:
         raise UsageError(f"--since {since} must be before --until {until}")
     return Window(since, until)
+
+
+def describe(window: Window) -> str:
+    """``2026-05-01 to 2026-11-01 (excluded), UTC``: how the commands print the window they used."""
+    return f"{window.since} to {window.until} (excluded), UTC"
+
+
+def store_covers(first: datetime | None, last: datetime | None) -> str | None:
+    """``2025-11-03 to 2026-10-30``: the days the store's events span (None when it holds none)."""
+    if first is None or last is None:
+        return None
+    return f"{first:%Y-%m-%d} to {last:%Y-%m-%d}"
+
+
+def empty_window_line(window: Window, covers: str | None) -> str:
+    """The one line a command prints on stderr when its window holds no event."""
+    where = f"the store covers {covers}" if covers else "the store holds no events"
+    return f"no events from {window.since} to {window.until} (excluded); {where}"

@@ -6,7 +6,11 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data
-from dashboard.charts.common import behaviour_label
+from dashboard.charts.common import BEHAVIOURS, behaviour_label
+from dashboard.exports.templating import md_escape, md_link
+from metrics.engine import Metrics
+from metrics.quotes import quoted
+from metrics.strength import strongest
 
 CONTEXT_KEY = "_footprint_context"
 
@@ -48,8 +52,46 @@ def person_picker(ctx: data.PageContext, label: str = "Person") -> str | None:
     return choice
 
 
+def acts_on_items(evidence: pd.DataFrame) -> str:
+    """``"287 acts on 113 items"``: acts counted once each, whatever behaviours they show."""
+    acts = len(evidence[["event_id", "person"]].drop_duplicates())
+    items = evidence["item"].nunique()
+    return f"{acts:,} act{'s' if acts != 1 else ''} on {items:,} item{'s' if items != 1 else ''}"
+
+
+#: How many acts *My footprint* shows per behaviour as its strongest evidence.
+STRONGEST_SHOWN = 3
+
+
+def strongest_by_behaviour(evidence: pd.DataFrame, metrics: Metrics, *, redact_text: bool) -> None:
+    """Per behaviour with evidence: its acts and items, and its strongest acts (by strength, one per
+    item) with why they stand out, the item's title and the person's own words (none with
+    ``redact_text``: the text class and the link)."""
+    classes = evidence.drop_duplicates("event_id").set_index("event_id")["text_class"]
+    for behaviour in BEHAVIOURS:
+        rows = evidence[evidence["behaviour"] == behaviour]
+        if rows.empty:
+            continue
+        top = quoted(strongest(rows, STRONGEST_SHOWN), metrics.events, metrics.items,
+                     redact_text=redact_text, classes=classes)  # fmt: skip
+        st.markdown(f"**{md_escape(behaviour_label(behaviour))}**: {acts_on_items(rows)}")
+        lines = []
+        for row in top.itertuples():
+            title = f", *{md_escape(row.title)}*" if isinstance(row.title, str) else ""
+            line = f"- {row.created_at:%Y-%m-%d} {md_link(row.item, row.url)}{title}: {md_escape(row.reason)}"
+            if isinstance(row.why, str) and row.why:
+                line += f". Stands out: {md_escape(row.why)}"
+            if isinstance(row.quote, str):
+                line += f"\n  > {md_escape(row.quote)}"
+            elif isinstance(row.text_class, str):
+                line += f" (text class {md_escape(row.text_class)})"
+            lines.append(line)
+        st.markdown("\n".join(lines))
+
+
 def evidence_table(evidence: pd.DataFrame, *, height: int | None = None) -> None:
-    """The evidence feed: date, behaviour, item, reason, rule and a link, newest first."""
+    """The evidence feed: date, behaviour, item, reason, why it stands out, strength, rules and a link,
+    newest first."""
     if evidence.empty:
         st.caption("No evidence for this selection.")
         return
@@ -60,7 +102,9 @@ def evidence_table(evidence: pd.DataFrame, *, height: int | None = None) -> None
             "behaviour": frame["behaviour"].map(behaviour_label),
             "item": frame["item"],
             "reason": frame["reason"],
-            "rule": frame["rule"],
+            "stands out": frame["why"],
+            "strength": frame["strength"],
+            "rules": frame["rules"],
             "link": frame["url"],
         }
     )

@@ -7,7 +7,15 @@ import streamlit as st
 from dashboard import data
 from dashboard.charts import profile
 from dashboard.charts.common import BEHAVIOURS, behaviour_label
-from dashboard.views.common import chart, context, evidence_table, person_picker
+from dashboard.exports.packet import STRENGTH_NOTE
+from dashboard.views.common import (
+    acts_on_items,
+    chart,
+    context,
+    evidence_table,
+    person_picker,
+    strongest_by_behaviour,
+)
 
 ctx = context()
 st.title("My footprint")
@@ -37,13 +45,17 @@ else:
     for row in growth.itertuples(index=False):
         st.markdown(f"- **{row.label}**: {row.why}.")
 
-st.subheader("Evidence")
 evidence = scoped.metrics.evidence
 evidence = evidence[
     (evidence["person"] == person)
     & (evidence["created_at"] >= ctx.filters.since)
     & (evidence["created_at"] < ctx.filters.until)
 ]
+st.subheader("Strongest evidence")
+st.caption(f"{acts_on_items(evidence)} in this period. {STRENGTH_NOTE} An act counts once per behaviour.")
+strongest_by_behaviour(evidence, scoped.metrics, redact_text=ctx.config.store.redact_text)
+
+st.subheader("Evidence")
 present = [b for b in BEHAVIOURS if b in set(evidence["behaviour"])]
 chosen = st.multiselect("Behaviours", present, default=present, format_func=behaviour_label)
 evidence_table(evidence[evidence["behaviour"].isin(chosen)])

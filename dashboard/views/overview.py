@@ -20,7 +20,7 @@ humans = events[~events["is_bot"].astype(bool)]
 cols = st.columns(4)
 cols[0].metric("Events", f"{len(events):,}")
 cols[1].metric("People active", f"{humans['actor_person'].nunique():,}")
-cols[2].metric("Evidence rows", f"{len(selected.evidence):,}")
+cols[2].metric("Acts with evidence", f"{len(selected.evidence[['event_id', 'person']].drop_duplicates()):,}")
 cols[3].metric("Items (PRs, issues)", f"{events['item'].nunique():,}")
 
 if events.empty:
