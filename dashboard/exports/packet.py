@@ -59,6 +59,7 @@ class EvidenceLine:
     """One act as the packet shows it: where, when, which rules counted it and why, why it stands
     out, and the person's own words (``quote``; None without text or with ``redact_text``)."""
 
+    event_id: str
     created_at: datetime
     item: str
     title: str | None
@@ -175,6 +176,7 @@ def _collaborators(rows: pd.DataFrame, person: str, names: dict[str, str]) -> tu
 def _lines(rows: pd.DataFrame) -> tuple[EvidenceLine, ...]:
     return tuple(
         EvidenceLine(
+            event_id=str(row.event_id),
             created_at=row.created_at.to_pydatetime(),
             item=str(row.item),
             title=row.title if isinstance(row.title, str) else None,

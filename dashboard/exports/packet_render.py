@@ -38,7 +38,7 @@ def sections_markdown(packet: Packet) -> str:
             if section.acts:
                 parts.append(render_markdown("packet/behaviour.md.j2", section=section, **env_values))
         parts.append(render_markdown("packet/quiet.md.j2", **env_values))
-    parts.append(render_markdown("packet/notes.md.j2", **env_values))
+        parts.append(render_markdown("packet/notes.md.j2", **env_values))
     return "".join(parts)
 
 

@@ -90,8 +90,8 @@ def strongest_by_behaviour(evidence: pd.DataFrame, metrics: Metrics, *, redact_t
 
 
 def evidence_table(evidence: pd.DataFrame, *, height: int | None = None) -> None:
-    """The evidence feed: date, behaviour, item, reason, why it stands out, strength, rules and a link,
-    newest first."""
+    """The evidence feed: date, behaviour, item, reason, why it stands out, strength, the rules that
+    counted it (the strongest first) and a link, newest first."""
     if evidence.empty:
         st.caption("No evidence for this selection.")
         return
@@ -104,7 +104,7 @@ def evidence_table(evidence: pd.DataFrame, *, height: int | None = None) -> None
             "reason": frame["reason"],
             "stands out": frame["why"],
             "strength": frame["strength"],
-            "rules": frame["rules"],
+            "rule": frame["rules"],
             "link": frame["url"],
         }
     )

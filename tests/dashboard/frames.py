@@ -45,6 +45,7 @@ def event(
         "target_person": target,
         "target_team": target_team if target else None,
         "is_bot": bot,
+        "target_is_bot": bool(target and target.endswith("[bot]")),
     }
 
 

@@ -6,9 +6,10 @@ import pandas as pd
 
 from collectors.config import TeamConfig
 from dashboard.charts import network, team
-from dashboard.charts.common import BEHAVIOURS
+from dashboard.charts.common import BEHAVIOURS, alphabetical
+from metrics.measures import WAIT_LABELS, cross_team_flows, review_load, wait_distribution
 from metrics.teams import ContainerOwners
-from tests.dashboard.frames import event, events, footprint, ts
+from tests.dashboard.frames import event, events, footprint
 
 PEOPLE = pd.DataFrame({"person": ["zed", "ada", "bo"], "name": ["Zed Z", "Ada A", "bo b"]})
 
@@ -23,72 +24,37 @@ def test_heatmap_alphabetical_with_zero_rows() -> None:
     assert spec["layer"][0]["encoding"]["y"]["sort"] == ["Ada A", "bo b", "Zed Z"]
 
 
-def _thread() -> pd.DataFrame:
+def _reviews() -> pd.DataFrame:
     return events(
         [
-            event(
-                "pr:1", "pull_request", "ada", None, "acme/web#1", "2026-06-01T00:00", attrs={"state": "OPEN"}
-            ),
-            event("c:0", "comment", "ci[bot]", "ada", "acme/web#1", "2026-06-01T00:01", bot=True),
-            event("c:1", "comment", "ada", "ada", "acme/web#1", "2026-06-01T01:00"),
             event("r:1", "review", "bo", "ada", "acme/web#1", "2026-06-03T04:00"),
-            event(
-                "pr:2", "pull_request", "bo", None, "acme/web#2", "2026-06-02T00:00", attrs={"state": "OPEN"}
-            ),
-            event(
-                "pr:3",
-                "pull_request",
-                "bo",
-                None,
-                "acme/web#3",
-                "2026-06-02T00:00",
-                attrs={"state": "MERGED"},
-            ),
             event("r:2", "review", "ada", "bo", "acme/web#4", "2026-06-02T00:00"),
-            event("j:1", "jira_issue", "cy", None, "WEB-1", "2026-06-01", container="WEB"),
-            event("s:1", "jira_status_change", "cy", None, "WEB-1", "2026-06-02", attrs={"to": "Blocked"}),
-            event(
-                "s:2", "jira_status_change", "cy", None, "WEB-1", "2026-06-03", attrs={"to": "In Progress"}
-            ),
-            event("j:2", "jira_issue", "cy", None, "WEB-2", "2026-06-01", container="WEB"),
-            event("s:3", "jira_status_change", "cy", None, "WEB-2", "2026-06-04", attrs={"to": "Blocked"}),
+            event("r:3", "review", "ada", "ada", "acme/web#5", "2026-06-02T00:00"),  # own: neither
+            event("r:4", "review", "ci[bot]", "ada", "acme/web#1", "2026-06-02T00:00", bot=True),
+            event("c:1", "comment", "bo", "ada", "acme/web#1", "2026-06-03T05:00"),  # not a review
         ]
     )
 
 
-def test_first_response_skips_bots_and_author() -> None:
-    responses = team.first_responses(_thread()).set_index("item")
-    assert responses.loc["acme/web#1", "responder"] == "bo"
-    assert responses.loc["acme/web#1", "waited_hours"] == 52.0
-    assert pd.isna(responses.loc["acme/web#2", "responded_at"])
-    dist = team.wait_distribution(responses.reset_index()).set_index("wait")["items"]
-    assert dist["1-3 days"] == 1
-    assert dist.sum() == 1
-    assert team.wait_chart(dist.reset_index()).to_dict()["encoding"]["x"]["sort"] == team.WAIT_LABELS
-
-
-def test_stalled_items_open_unanswered_and_blocked() -> None:
-    frame = _thread()
-    stalled = team.stalled_items(
-        frame, team.first_responses(frame), as_of=ts("2026-06-10"), wait_hours=24, blocked=["Blocked"]
-    )
-    assert set(stalled["item"]) == {"acme/web#2", "WEB-2"}  # #3 merged, WEB-1 left Blocked
-    row = stalled.set_index("item").loc["WEB-2"]
-    assert row["why"] == "in Blocked"
-    assert row["waiting_days"] == 6.0
-
-
 def test_review_load_alphabetical_given_and_received() -> None:
-    frame = team.review_load_frame(_thread(), PEOPLE)
+    frame = review_load(_reviews(), alphabetical(PEOPLE))
     given = frame[frame["measure"] == "given"].set_index("person")["reviews"]
     received = frame[frame["measure"] == "received"].set_index("person")["reviews"]
     assert (given["bo"], given["ada"], given["zed"]) == (1, 1, 0)
-    assert received["ada"] == 1
+    assert (received["ada"], received["bo"]) == (1, 1)
     assert list(dict.fromkeys(frame["name"])) == ["Ada A", "bo b", "Zed Z"]
     assert team.review_load_chart(frame).to_dict()["encoding"]["y"]["sort"] == ["Ada A", "bo b", "Zed Z"]
 
 
-def test_cross_team_uses_target_team_then_repo_owner() -> None:
+def test_wait_chart_buckets_in_order() -> None:
+    waits = wait_distribution(pd.DataFrame({"waited_hours": [0.5, 3, 30, 52, 100, float("nan")]}))
+    assert waits.set_index("wait")["items"].to_dict() == {
+        "< 1 h": 1, "1-4 h": 1, "4-24 h": 0, "1-3 days": 2, "> 3 days": 1,
+    }  # fmt: skip
+    assert team.wait_chart(waits).to_dict()["encoding"]["x"]["sort"] == list(WAIT_LABELS)
+
+
+def test_cross_team_uses_the_repo_owner_then_the_target_team() -> None:
     frame = events(
         [
             event(
@@ -108,7 +74,7 @@ def test_cross_team_uses_target_team_then_repo_owner() -> None:
             ),
         ]
     )
-    links = team.cross_team_frame(frame, ContainerOwners([TeamConfig(name="payments", repos=["Acme/Pay"])]))
+    links = cross_team_flows(frame, ContainerOwners([TeamConfig(name="payments", repos=["Acme/Pay"])]))
     assert links.to_dict("records") == [{"from_team": "web", "to_team": "payments", "interactions": 2}]
     assert team.cross_team_chart(links).to_dict()["layer"][0]["mark"]["type"] == "rect"
 

@@ -27,7 +27,12 @@ EVENT_COLUMNS = [
     "event_id", "source", "kind", "actor", "actor_team", "target", "target_team",
     "container", "item", "created_at", "url",
 ]  # fmt: skip
-EVIDENCE_COLUMNS = ["event_id", "person", "behaviour", "weight", "rule", "reason", "created_at", "url"]
+#: DESIGN §6's evidence columns, then what issue 13 added at the end (why an act stands out, and every rule
+#: that counted it).
+EVIDENCE_COLUMNS = [
+    "event_id", "person", "behaviour", "weight", "rule", "reason", "created_at", "url",
+    "strength", "why", "rules",
+]  # fmt: skip
 FOOTPRINT_COLUMNS = ["person", "team", "behaviour", "period", "evidence_count", "weight_sum"]
 
 
@@ -76,6 +81,7 @@ def test_manifest_counts_window_sources_and_config_hash(
         == pq.read_metadata(q3_snapshot / "events.parquet").num_rows
     )
     assert manifest["counts"]["evidence"] == len(evidence) > 1000
+    assert not evidence.duplicated(["event_id", "person", "behaviour"]).any()  # one act, once per behaviour
     assert manifest["counts"]["people"] == int(people["mapped"].sum()) == 15
     assert manifest["counts"]["unmapped_identities"] == int((~people["mapped"]).sum()) >= 1
     assert [s["source"] for s in manifest["sources"]] == ["github", "jira"]

@@ -16,7 +16,10 @@ def test_risk_comments_and_defect_reviews() -> None:
         "named a risk on acme/payments#1: 'leaks the connection'; raised a defect in review: load risk "
         "'leaks the connection', 'fails' (fails/breaks), 'leaks' (leak/resource)",
     )
-    assert rows(metrics, "risk_raising.risk_comment") == [("ada", "named a risk on acme/payments#1: 'risk'"), merged]
+    assert rows(metrics, "risk_raising.risk_comment") == [
+        ("ada", "named a risk on acme/payments#1: 'risk'"),
+        merged,
+    ]
     assert rows(metrics, "risk_raising.defect_review") == [merged]
 
 

@@ -111,7 +111,9 @@ def test_a_reply_without_content_is_not_an_answer() -> None:
         w.jira_comment("WEB-1", "dee", 1, QUESTION)
         w.jira_comment("WEB-1", "ada", 2, reflex)  # class other: not an answer
         w.jira_comment("WEB-1", "cy", 3, ANSWER)  # the first reply with content is
-        assert rows(run(w), "unblocking.answer") == [("cy", "answered a question on WEB-1 asked 2.0 h earlier")]
+        assert rows(run(w), "unblocking.answer") == [
+            ("cy", "answered a question on WEB-1 asked 2.0 h earlier")
+        ]
 
 
 def test_answers_on_own_pr_by_bots_or_in_another_thread_do_not_count() -> None:

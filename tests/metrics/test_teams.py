@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.charts import team
+from metrics.measures import cross_team_flows
 from metrics.teams import ContainerOwners
 from tests.dashboard.frames import event, events
 from tests.metrics.builders import PLAIN, World, config, rows, run
@@ -38,5 +38,5 @@ def test_the_rules_and_the_team_page_read_ownership_alike() -> None:
         [event("c:1", "comment", "cy", None, "acme/shared#1", "2026-06-01", team="web", target_team=None,
                container="acme/shared")]
     )  # fmt: skip
-    links = team.cross_team_frame(frame, ContainerOwners(config(teams=TEAMS).teams))
+    links = cross_team_flows(frame, ContainerOwners(config(teams=TEAMS).teams))
     assert links.to_dict("records") == [{"from_team": "web", "to_team": "payments", "interactions": 1}]
