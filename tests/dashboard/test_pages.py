@@ -153,3 +153,45 @@ def test_health_page_lists_sources_and_unmapped_identities(app: App, demo_config
     values = metrics(at)
     assert int(values["Unmapped identities"]) >= 1
     assert values["People excluded"] == "0"
+
+
+def test_team_first_responses_are_the_figures_the_unblocking_evidence_uses(
+    app: App, demo_config: Path
+) -> None:
+    """The Team page's first-response chart and the evidence read one measure: they cannot disagree."""
+    import re
+
+    import pandas as pd
+    import pyarrow as pa
+
+    from collectors.config import load_config
+    from collectors.store import open_store
+    from metrics.engine import load_metrics
+    from metrics.measures import answered_between, wait_distribution
+
+    at = app(demo_config, "team")
+    at.select_slider(key="filter_period").set_value(("2026-08", "2026-09")).run()
+    assert_clean(at)
+    caption = next(c.value for c in at.caption if c.value.startswith("Median time to first response"))
+    median, answered = re.match(
+        r"Median time to first response: ([\d.]+) h over ([\d,]+) items", caption
+    ).groups()
+    config = load_config(demo_config)
+    store = open_store(config.store_url())
+    metrics = load_metrics(store, config)
+    store.dispose()
+    start, end = pd.Timestamp("2026-08-01", tz="UTC"), pd.Timestamp("2026-10-01", tz="UTC")
+    responses = answered_between(metrics.measures.first_responses, start, end)
+    assert int(answered.replace(",", "")) == len(responses) > 20
+    assert float(median) == round(responses["waited_hours"].median(), 1)
+    chart = next(c for c in at.get("vega_lite_chart") if "Time to first response" in c.proto.spec)
+    drawn = pa.ipc.open_stream(chart.proto.datasets[0].data.data).read_pandas()
+    assert drawn["items"].tolist() == wait_distribution(responses)["items"].tolist()
+    evidence = metrics.evidence
+    credited = evidence[
+        evidence["rules"].str.contains("unblocking.first_response")
+        & (evidence["created_at"] >= start)
+        & (evidence["created_at"] < end)
+    ]
+    waited = responses[responses["waited_hours"] >= config.behaviours.unblock_wait_hours]
+    assert sorted(credited["event_id"]) == sorted(waited["response_event_id"])

@@ -52,6 +52,30 @@ def test_packet_writes_markdown(tmp_path: Path, demo_config_path: Path) -> None:
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert out.read_text("utf-8").startswith("# Promotion evidence packet: Marlowe Tinderbox")
+    assert result.stdout.splitlines()[0] == "Window: 2026-07-01 to 2026-10-01 (excluded), UTC"
+    assert result.stderr == ""
+
+
+@pytest.mark.parametrize("command", ["packet", "snapshot"])
+def test_a_window_without_events_says_so_with_what_the_store_covers(
+    tmp_path: Path, demo_config_path: Path, command: str
+) -> None:
+    out = (
+        ["--person", "marlowe", "--out", str(tmp_path / "p.md")] if command == "packet" else ["--out", "snap"]
+    )
+    result = footprint(
+        command, "--config", str(demo_config_path), "--since", "2030-01-01", "--until", "2030-02-01", *out,
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0] == "Window: 2030-01-01 to 2030-02-01 (excluded), UTC"
+    assert result.stderr == (
+        "footprint: no events from 2030-01-01 to 2030-02-01 (excluded); "
+        "the store covers 2026-05-01 to 2026-10-31\n"
+    )
+    if command == "packet":
+        text = (tmp_path / "p.md").read_text("utf-8")
+        assert text.split("\n\n")[1].startswith("**No events in this window (2030-01-01 to 2030-02-01")
 
 
 @pytest.mark.parametrize(

@@ -110,9 +110,11 @@ class World:
         attrs = {"state": state, "pr_number": int(number)}
         return self._add(self._gh("review", by, self._authors[item], repo, item, hours, text, attrs))
 
-    def review_comment(self, item: str, by: str, hours: float, text: str, thread: str = "T1") -> str:
+    def review_comment(
+        self, item: str, by: str, hours: float, text: str, thread: str = "T1", review: str | None = None
+    ) -> str:
         repo, number = item.split("#")
-        attrs = {"path": "src/app.py", "thread_id": thread, "in_reply_to": None, "review_id": None,
+        attrs = {"path": "src/app.py", "thread_id": thread, "in_reply_to": None, "review_id": review,
                  "pr_number": int(number)}  # fmt: skip
         return self._add(self._gh("review_comment", by, self._authors[item], repo, item, hours, text, attrs))
 
