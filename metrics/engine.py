@@ -158,7 +158,7 @@ def _compute(
         unmapped=unmapped,
         rules=rules_frame(),
         measures=measure_frames(ctx),
-        items=item_titles(events),
+        items=item_titles(ctx),
     )
 
 

@@ -8,6 +8,7 @@ can be reviewing and unblocking). Each row carries its strength and why (:mod:`m
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -94,63 +95,98 @@ def _take(frame: pd.DataFrame, order: np.ndarray) -> pd.DataFrame:
     return pd.DataFrame(columns)
 
 
-def _joined(values: pa.Array, starts: np.ndarray, sizes: np.ndarray, firsts: pa.Array, sep: str) -> pa.Array:
-    """Per group (``starts``/``sizes`` into ``values``): its first value from ``firsts``, then every
-    other member's value in order, ``sep``-joined. Vectorised over the members' ranks: an act rarely
-    matches more than a few rules of one behaviour."""
-    many = np.flatnonzero(sizes > 1)
-    if not len(many):
-        return firsts
-    joined = firsts.take(pa.array(many))
-    separator = pa.scalar(sep, type=pa.large_string())
-    for rank in range(1, int(sizes.max())):
-        more = np.flatnonzero(sizes[many] > rank)
-        piece = values.take(pa.array(starts[many[more]] + rank))
-        longer = pc.binary_join_element_wise(joined.take(pa.array(more)), piece, separator)
-        mask = np.zeros(len(many), dtype=bool)
-        mask[more] = True
-        joined = pc.replace_with_mask(joined, pa.array(mask), longer)
-    mask = np.zeros(len(firsts), dtype=bool)
-    mask[many] = True
-    return pc.replace_with_mask(firsts, pa.array(mask), joined)
+@dataclass(frozen=True)
+class MergePlan:
+    """How rule rows become acts: ``kept`` (indices of the rows kept, one per act: its strongest rule's
+    row), and for the acts several rules matched, ``multi`` (indices into ``kept``) with their joined
+    ``reasons`` and ``rules``."""
+
+    kept: np.ndarray
+    multi: np.ndarray
+    reasons: list[str]
+    rules: list[str]
+
+
+def plan_merge(rows: pd.DataFrame, rules: tuple[Rule, ...]) -> MergePlan:
+    """Group ``rows`` (rule rows: ``_position, _rule, person, weight, reason, _joined``) by event,
+    person and behaviour; the strongest rule is the highest weight, then the first declared. Most acts
+    match one rule: a hash of the key finds the few that match several, and only those are sorted and
+    have their reasons joined (in Python): the strongest's reason first, then the others' ``joined``
+    form, in strength then declaration order."""
+    behaviour_of = np.array([BEHAVIOUR_IDS.index(rule.behaviour) for rule in rules], dtype=np.int64)
+    # rank of each rule in strength order: highest weight first, then declaration order
+    rank_of = np.empty(len(rules), dtype=np.int64)
+    rank_of[sorted(range(len(rules)), key=lambda i: (-rules[i].weight, i))] = np.arange(len(rules))
+    rule_order = rows["_rule"].to_numpy(dtype=np.int64)
+    people, uniques = pd.factorize(rows["person"])
+    key = rows["_position"].to_numpy(dtype=np.int64) * (len(uniques) + 1) + people
+    key = key * len(BEHAVIOUR_IDS) + behaviour_of[rule_order]
+    several = pd.Series(key).duplicated(keep=False).to_numpy()
+    single = np.flatnonzero(~several)
+    shared = np.flatnonzero(several)
+    order = shared[np.lexsort((rank_of[rule_order[shared]], key[shared]))]
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = key[order[1:]] != key[order[:-1]]
+    starts = np.flatnonzero(first)
+    sizes = np.diff(np.append(starts, len(order)))
+    ids = [rule.id for rule in rules]
+    reasons, joined = arrow_strings(rows["reason"]), arrow_strings(rows["_joined"])
+    parts_of_reasons: list[list[str | None]] = []
+    parts_of_rules: list[list[str | None]] = []
+    for rank in range(int(sizes.max(initial=0))):
+        member = order[np.minimum(starts + rank, len(order) - 1)]
+        present = sizes > rank
+        texts = (reasons if rank == 0 else joined).take(pa.array(member)).to_pylist()
+        parts_of_reasons.append([text if keep else None for text, keep in zip(texts, present, strict=True)])
+        parts_of_rules.append(
+            [ids[i] if keep else None for i, keep in zip(rule_order[member], present, strict=True)]
+        )
+    kept = np.concatenate([single, order[starts]])
+    return MergePlan(
+        kept=kept,
+        multi=np.arange(len(single), len(kept)),
+        reasons=[REASON_SEPARATOR.join(filter(None, parts)) for parts in zip(*parts_of_reasons, strict=True)],
+        rules=[RULE_SEPARATOR.join(filter(None, parts)) for parts in zip(*parts_of_rules, strict=True)],
+    )
+
+
+def _patched(values: pd.Series, at: np.ndarray, texts: list[str]) -> pd.Series:
+    """``values`` (strings) with the values at positions ``at`` replaced by ``texts``."""
+    if not len(at):
+        return values
+    mask = np.zeros(len(values), dtype=bool)
+    mask[at] = True
+    order = np.argsort(at, kind="stable")
+    replaced = pc.replace_with_mask(
+        arrow_strings(values), pa.array(mask), pa.array([texts[i] for i in order], type=pa.large_string())
+    )
+    return pd.Series(pd.array(replaced, dtype=STR), index=values.index)
+
+
+def _apply(rows: pd.DataFrame, plan: MergePlan, order: np.ndarray, rules: tuple[Rule, ...]) -> pd.DataFrame:
+    """The acts of ``plan`` in ``order`` (indices into ``plan.kept``): the strongest rule's row, its
+    behaviour and rule id, the joined reasons and rule ids where several rules matched."""
+    taken = plan.kept[order]
+    out = _take(rows.drop(columns="_joined"), taken)
+    rule_order = pa.array(out["_rule"].to_numpy(dtype=np.int64))
+    for column, names in (("behaviour", [r.behaviour for r in rules]), ("rule", [r.id for r in rules])):
+        out[column] = pd.array(pa.array(names, type=pa.large_string()).take(rule_order), dtype=STR)
+    where = np.empty(len(order), dtype=np.int64)
+    where[order] = np.arange(len(order))
+    at = where[plan.multi]
+    out["reason"] = _patched(out["reason"], at, plan.reasons)
+    out["rules"] = _patched(out["rule"], at, plan.rules)
+    return out
 
 
 def merge_acts(rows: pd.DataFrame, rules: tuple[Rule, ...]) -> pd.DataFrame:
     """One row per ``(event, person, behaviour)``: several rules of one behaviour that matched the same
     act make one row, with the strongest rule (highest weight, then the first declared), its weight and
     time, every reason (the strongest's first, then the others' ``joined`` form, "; "-joined) and every
-    rule id (``rules``). Rows of different behaviours stay apart. Vectorised (one sort)."""
-    behaviour_of = np.array([BEHAVIOUR_IDS.index(rule.behaviour) for rule in rules], dtype=np.int64)
-    rule_order = rows["_rule"].to_numpy(dtype=np.int64)
-    behaviour = behaviour_of[rule_order]
-    positions = rows["_position"].to_numpy(dtype=np.int64)
-    people, _ = pd.factorize(rows["person"])
-    order = np.lexsort((rule_order, -rows["weight"].to_numpy(), behaviour, people, positions))
-    sorted_pos, sorted_people, sorted_behaviour = positions[order], people[order], behaviour[order]
-    first = np.ones(len(order), dtype=bool)
-    first[1:] = (
-        (sorted_pos[1:] != sorted_pos[:-1])
-        | (sorted_people[1:] != sorted_people[:-1])
-        | (sorted_behaviour[1:] != sorted_behaviour[:-1])
-    )
-    starts = np.flatnonzero(first)
-    sizes = np.diff(np.append(starts, len(order)))
-    kept = order[starts]
-    merged = rows.drop(columns=["reason", "_joined"]).take(kept).reset_index(drop=True)
-    merged["behaviour"] = np.asarray(BEHAVIOUR_IDS, dtype=object)[behaviour[kept]]
-    ids = np.asarray([rule.id for rule in rules], dtype=object)
-    merged["rule"] = ids[rule_order[kept]]
-    take = pa.array(order)
-    reasons = arrow_strings(rows["reason"]).take(take)
-    joined = arrow_strings(rows["_joined"]).take(take)
-    merged["reason"] = pd.array(
-        _joined(joined, starts, sizes, reasons.take(pa.array(starts)), REASON_SEPARATOR), dtype=STR
-    )
-    rule_ids = pa.array(ids[rule_order[order]], type=pa.large_string())
-    merged["rules"] = pd.array(
-        _joined(rule_ids, starts, sizes, rule_ids.take(pa.array(starts)), RULE_SEPARATOR), dtype=STR
-    )
-    return merged
+    rule id (``rules``). Rows of different behaviours stay apart (:func:`plan_merge`). In the order of
+    the rows kept."""
+    plan = plan_merge(rows, rules)
+    return _apply(rows, plan, np.argsort(plan.kept, kind="stable"), rules)
 
 
 def build_evidence(ctx: RuleContext, rules: Iterable[Rule] = RULES) -> pd.DataFrame:
@@ -166,16 +202,20 @@ def build_evidence(ctx: RuleContext, rules: Iterable[Rule] = RULES) -> pd.DataFr
     person = out["person"]
     drop = ctx.identities.bots(person) | (person == GHOST).to_numpy(dtype=bool)
     drop |= person.isin(ctx.identities.excluded).to_numpy(dtype=bool)
-    out = merge_acts(out[~drop], rules)
+    if drop.any():
+        out = out[~drop].reset_index(drop=True)
     if out.empty:
         return empty_evidence()
-    out["strength"], out["why"] = score(ctx, out)
-    out["created_at"] = pd.to_datetime(out["created_at"], utc=True)
+    plan = plan_merge(out, rules)
     # ctx.events is ordered by (created_at, event_id), so its positions order event ids within one
-    # time; sorting integers avoids a string sort of a million ids.
-    moments = out["created_at"].dt.tz_localize(None).to_numpy().astype("datetime64[us]").astype(np.int64)
-    order = np.lexsort((out["_rule"].to_numpy(), out["_position"].to_numpy(), moments))
-    out = _take(out, order)
+    # time; sorting integers avoids a string sort of a million ids. One take of the strings, in the
+    # final order, for the merge and the sort together.
+    kept = plan.kept
+    moments = out["created_at"].to_numpy().astype("datetime64[us]").astype(np.int64)[kept]
+    order = np.lexsort((out["_rule"].to_numpy()[kept], out["_position"].to_numpy()[kept], moments))
+    out = _apply(out, plan, order, rules)
+    out["created_at"] = pd.to_datetime(out["created_at"], utc=True)
+    out["strength"], out["why"] = score(ctx, out)
     positions = out["_position"].to_numpy()
     found_in = ctx.events[list(FROM_EVENT_COLUMNS)].take(positions).reset_index(drop=True)
     out = pd.concat([out, found_in], axis=1)

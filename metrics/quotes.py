@@ -15,6 +15,7 @@ import pandas as pd
 from collectors.sources import kind_named
 
 from .kinds import TEXT_KINDS
+from .prepare import RuleContext
 
 EXCERPT_CHARS = 240
 #: Kinds whose text is the actor's own words: comments, reviews, issues and points raised in retros.
@@ -61,15 +62,15 @@ def excerpt(text: object, limit: int = EXCERPT_CHARS, *, jira: bool = False) -> 
     return cut.rstrip(" ,;:.-–—") + "…"
 
 
-def item_titles(events: pd.DataFrame) -> pd.DataFrame:
-    """One row per opened item in ``events`` (columns :data:`ITEM_COLUMNS`): its kind, title (None when
-    it has none), link and when it was opened. ``events`` as the store returns them (``attrs`` JSON)."""
+def item_titles(ctx: RuleContext) -> pd.DataFrame:
+    """One row per opened item in ``ctx.events`` (columns :data:`ITEM_COLUMNS`): its kind, title (None
+    when it has none), link and when it was opened."""
     frames = []
     for kind, field in TITLE_FIELDS.items():
-        rows = events[(events["kind"] == kind).to_numpy(dtype=bool)]
+        rows = ctx.of(kind, columns=["item", "url", "created_at"])
         if rows.empty:
             continue
-        titles = kind_named(kind).decode(rows["attrs"], [field])[field]
+        titles = ctx.attrs(kind, [field])[field]
         frames.append(
             pd.DataFrame(
                 {

@@ -5,28 +5,27 @@ bots never count."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ..measures import other_team
 from ..prepare import RuleContext
+from ..strength import reached_teams
 from .base import credit, rule
 
 
+def whose(ctx: RuleContext, positions: np.ndarray) -> np.ndarray:
+    """ "owned by team web" / "by a person of team web" for the acts at ``positions``."""
+    columns = ["container", "actor_team", "target_team", "own", "target_is_bot"]
+    return other_team(ctx.events[columns].take(positions), ctx.owners)["whose"].to_numpy()
+
+
 def _across(ctx: RuleContext, *kinds: str) -> pd.DataFrame:
-    columns = [
-        "item",
-        "container",
-        "actor_person",
-        "actor_team",
-        "target_team",
-        "human",
-        "own",
-        "target_is_bot",
-    ]
-    ev = ctx.of(*kinds, columns=columns)
-    ev = ev[ev["human"] & ev["actor_team"].notna()]
-    reached = other_team(ev, ctx.owners)
-    return ev.assign(whose=reached["whose"])[reached["team"].notna().to_numpy()]
+    """The acts of ``kinds`` that reached another team, with ``whose`` work it was."""
+    ev = ctx.of(*kinds, columns=["item", "actor_person"])
+    reached = ctx.once(reached_teams)[ev.index.to_numpy()]
+    ev = ev[reached > 0]
+    return ev.assign(whose=whose(ctx, ev.index.to_numpy()))
 
 
 @rule(
