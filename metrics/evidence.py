@@ -175,8 +175,22 @@ def _apply(rows: pd.DataFrame, plan: MergePlan, order: np.ndarray, rules: tuple[
     where[order] = np.arange(len(order))
     at = where[plan.multi]
     out["reason"] = _patched(out["reason"], at, plan.reasons)
-    out["rules"] = _patched(out["rule"], at, plan.rules)
+    out["rules"] = _rule_sets(out["_rule"].to_numpy(dtype=np.int64), at, plan.rules, rules)
     return out
+
+
+def _rule_sets(
+    rule_order: np.ndarray, at: np.ndarray, joined: list[str], rules: tuple[Rule, ...]
+) -> pd.Categorical:
+    """The ``rules`` column: each act's rule id, or at ``at`` the ``joined`` ids of the rules merged into
+    it. A categorical: an act's rule ids are one of few distinct sets, no string per row."""
+    categories = [rule.id for rule in rules]
+    combos = pd.unique(pd.Series(joined, dtype=object))
+    categories += [combo for combo in combos if combo not in set(categories)]
+    codes = rule_order.copy()
+    if len(at):
+        codes[at] = pd.Index(categories).get_indexer(pd.Series(joined, dtype=object))
+    return pd.Categorical.from_codes(codes, categories=categories)
 
 
 def merge_acts(rows: pd.DataFrame, rules: tuple[Rule, ...]) -> pd.DataFrame:

@@ -21,7 +21,7 @@ EXCERPT_CHARS = 240
 #: Kinds whose text is the actor's own words: comments, reviews, issues and points raised in retros.
 QUOTED_KINDS = (*TEXT_KINDS, "retro_item")
 #: Text classes of feedback worth quoting in place of a review's bare body.
-SUBSTANTIVE = ("defect", "maintainability", "design", "question")
+SUBSTANTIVE = ("defect", "design", "maintainability", "question")
 #: Kinds whose events open an item, and the attrs field of its title.
 TITLE_FIELDS = {"pull_request": "title", "issue": "title", "jira_issue": "summary", "retro_note": "title"}
 ITEM_COLUMNS = ("item", "kind", "title", "url", "opened_at")
@@ -87,9 +87,18 @@ def item_titles(ctx: RuleContext) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True).drop_duplicates("item").reset_index(drop=True)
 
 
+def _own_words(text: object) -> int:
+    """How many words ``text`` holds outside its code blocks."""
+    if not isinstance(text, str):
+        return 0
+    return len(_BLOCKS.sub(" ", text).split())
+
+
 def _inline_quotes(rows: pd.DataFrame, events: pd.DataFrame, classes: pd.Series) -> pd.Series:
-    """For review rows, the first inline comment of that review by the same person whose class is
-    substantive (``classes``: event id -> text class), as an excerpt; index = ``rows``' index."""
+    """For review rows, the inline comment of that review by the same person most worth quoting, as an
+    excerpt: substantive classes only (``classes``: event id -> text class), a defect before a design
+    point before the others (the order of :data:`SUBSTANTIVE`), then the one with the most words outside
+    code blocks, then the earliest. Index = ``rows``' index."""
     reviews = rows[rows["kind"] == "review"]
     inline = events[(events["kind"] == "review_comment").to_numpy(dtype=bool)]
     inline = inline[inline["item"].isin(reviews["item"])]
@@ -98,8 +107,10 @@ def _inline_quotes(rows: pd.DataFrame, events: pd.DataFrame, classes: pd.Series)
     inline = inline.assign(
         review_id=kind_named("review_comment").decode(inline["attrs"], ["review_id"])["review_id"]
     )
-    inline = inline[inline["event_id"].map(classes).isin(SUBSTANTIVE).to_numpy(dtype=bool)]
-    inline = inline.sort_values(["created_at", "event_id"], kind="stable")
+    label = inline["event_id"].map(classes).astype(object)  # a categorical would sort by its categories
+    rank = label.map({name: at for at, name in enumerate(SUBSTANTIVE)}).astype(float)
+    inline = inline.assign(_rank=rank, _words=-inline["text"].map(_own_words))[rank.notna().to_numpy()]
+    inline = inline.sort_values(["_rank", "_words", "created_at", "event_id"], kind="stable")
     first = inline.drop_duplicates(["review_id", "actor_person"]).set_index(["review_id", "actor_person"])[
         "text"
     ]
@@ -116,7 +127,7 @@ def quoted(
     classes: pd.Series | None = None,
 ) -> pd.DataFrame:
     """``rows`` (evidence) with ``quote`` (an excerpt of the act's own words, or None), ``quote_from``
-    (``"inline"`` when the quote is the review's first substantive inline comment, because the review's
+    (``"inline"`` when the quote is the review's inline comment most worth quoting, because the review's
     own body is empty or only an acknowledgement) and ``title`` (the item's title, or None). All None
     with ``redact_text``. ``events`` must hold the acts (``event_id, actor_person, kind, item, text,
     attrs, created_at``); ``items`` is :func:`item_titles`; ``classes`` maps event ids to text classes

@@ -135,7 +135,7 @@ def test_markdown_and_html_carry_links_reasons_rules_and_notes(packet: Packet, t
     page = to_html(packet)
     assert f'<a href="{first.url}">' in page.replace("&amp;", "&")
     assert CLOSING_NOTE in page and "<script" not in page
-    assert re.search(r"Collaborators helped: [^<]+\(\d+\)", page)
+    assert re.search(r"Collaborators helped \(acts on their work\): [^<]+\(\d+\)", page)
     out = write_packet(packet, tmp_path / "sub" / "marlowe.html")
     assert out.read_text("utf-8") == page
     assert [p.name for p in (tmp_path / "sub").iterdir()] == ["marlowe.html"]

@@ -1,0 +1,31 @@
+"""Quotes: the act's own words, cut at a word; for a bare review, its most telling inline comment."""
+
+from __future__ import annotations
+
+from metrics.quotes import EXCERPT_CHARS, excerpt, quoted
+from tests.metrics.builders import DEFECT, DESIGN, MAINTAIN, World, run
+
+
+def test_a_bare_review_quotes_its_defect_comment_before_earlier_lighter_ones() -> None:
+    w = World()
+    pr = w.pr("dee", 1)
+    review = w.review(pr, "ada", 3, "CHANGES_REQUESTED", text="")
+    w.review_comment(pr, "ada", 2.0, MAINTAIN, review=review)  # first, but lighter
+    w.review_comment(pr, "ada", 2.1, DESIGN, thread="T2", review=review)
+    w.review_comment(pr, "ada", 2.2, DEFECT, thread="T3", review=review)
+    w.review_comment(pr, "bob", 2.3, DEFECT + " Also this one.", thread="T4")  # not ada's review
+    metrics = run(w)
+    mine = metrics.evidence[(metrics.evidence["person"] == "ada") & (metrics.evidence["kind"] == "review")]
+    classes = metrics.evidence.drop_duplicates("event_id").set_index("event_id")["text_class"]
+    out = quoted(mine, metrics.events, metrics.items, redact_text=False, classes=classes)
+    assert set(out["quote"]) == {DEFECT} and set(out["quote_from"]) == {"inline"}
+    hidden = quoted(mine, metrics.events, metrics.items, redact_text=True, classes=classes)
+    assert hidden["quote"].isna().all() and hidden["title"].isna().all()
+
+
+def test_excerpts_are_cut_at_a_word_with_an_ellipsis() -> None:
+    long = "word " * 40 + "supercalifragilistic " * 10
+    cut = excerpt(long)
+    assert cut is not None and len(cut) <= EXCERPT_CHARS and cut.endswith("…")
+    assert long.startswith(cut[:-1]) and long[len(cut) - 1] == " "  # ends where a word ends
+    assert excerpt("fix `a|b` <x>\n```\ncode\n```\nthen") == "fix `a|b` <x> [code] then"
