@@ -137,7 +137,9 @@ def _behaviours(metrics: Metrics, names: dict[str, str], *, quote: bool) -> list
         else:
             rows_to_sort = rows
         picked = strongest(rows_to_sort, len(rows_to_sort)).drop_duplicates("person").head(EXAMPLES)
-        picked = quoted(picked, metrics.events, metrics.items, redact_text=not quote)
+        theirs = evidence[evidence["person"].isin(picked["person"]).to_numpy(dtype=bool)]
+        classes = theirs.drop_duplicates("event_id").set_index("event_id")["text_class"]
+        picked = quoted(picked, metrics.events, metrics.items, redact_text=not quote, classes=classes)
         examples = [Example(names.get(str(row.person), str(row.person)), row) for row in picked.itertuples()]
         examples.sort(key=lambda example: example.name.casefold())
         items, people = int(rows["item"].nunique()), int(rows["person"].nunique())

@@ -158,6 +158,8 @@ def test_text_only_with_include_text(
     for event_id, text in zip(texts["event_id"], texts["text"], strict=True):
         assert exported[event_id] == text
     assert json.loads((with_text / "manifest.json").read_text("utf-8"))["include_text"] is True
+    # a bare approval among the report's examples quotes its reviewer's inline comment, not "LGTM"
+    assert "In an inline comment of this review:" in (with_text / "report.html").read_text("utf-8")
 
 
 def test_a_failure_while_writing_leaves_no_folder_and_no_leftovers(
