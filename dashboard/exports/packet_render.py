@@ -27,19 +27,13 @@ def to_markdown(packet: Packet) -> str:
 
 
 def sections_markdown(packet: Packet) -> str:
-    """Only the behaviours, the behaviours without evidence and the notes, as Markdown: what the
-    dashboard's packet page shows under its own heading."""
-    env_values = {"packet": packet}
-    parts = []
+    """The packet's body (``packet/body.md.j2``: the behaviours, those without evidence and the notes,
+    or what an empty window has to say), as Markdown: what the dashboard's packet page shows under its
+    own heading. For an empty window it starts with the header's line saying so."""
+    body = render_markdown("packet/body.md.j2", packet=packet)
     if packet.empty_window:
-        parts.append(render_markdown("packet/header.md.j2", **env_values).split("\n", 2)[2])
-    else:
-        for section in packet.sections:
-            if section.acts:
-                parts.append(render_markdown("packet/behaviour.md.j2", section=section, **env_values))
-        parts.append(render_markdown("packet/quiet.md.j2", **env_values))
-        parts.append(render_markdown("packet/notes.md.j2", **env_values))
-    return "".join(parts)
+        return render_markdown("packet/header.md.j2", packet=packet).split("\n", 2)[2] + body
+    return body
 
 
 def to_html(packet: Packet) -> str:
