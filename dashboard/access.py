@@ -129,6 +129,15 @@ def excluded_mentions(config: Config) -> re.Pattern[str] | None:
     return re.compile(rf"(?<![\w.-])@?(?:{alternatives})(?![\w-])", re.IGNORECASE)
 
 
+def scrub_quoted(rows: pd.DataFrame, config: Config) -> pd.DataFrame:
+    """Evidence rows from :func:`metrics.quotes.quoted` with every mention of an excluded person in
+    their ``quote`` and ``title`` replaced by ``[excluded]`` (a comment can name the person it answers)."""
+    if excluded_mentions(config) is None or rows.empty:
+        return rows
+    quotes, titles = scrub_excluded(rows["quote"], config), scrub_excluded(rows["title"], config)
+    return rows.assign(quote=quotes, title=titles)
+
+
 def scrub_excluded(texts: pd.Series, config: Config) -> pd.Series:
     """``texts`` with every mention of an excluded person (see :func:`excluded_mentions`) replaced
     by ``[excluded]``; unchanged when nobody is excluded."""

@@ -16,6 +16,7 @@ import pandas as pd
 
 from collectors.config import Config
 from collectors.events import GHOST
+from dashboard.access import scrub_quoted
 from dashboard.errors import UsageError
 from metrics.behaviours import BEHAVIOURS
 from metrics.quotes import quoted
@@ -253,6 +254,7 @@ def build_packet(
         early, late = _halves(rows, window)
         word = trend_word(early, late)
         top = quoted(strongest(rows, STRONGEST), events, metrics.items, redact_text=redacted, classes=classes)
+        top = scrub_quoted(top, config)
         sections.append(
             BehaviourSection(
                 behaviour=behaviour.id,

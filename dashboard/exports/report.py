@@ -21,6 +21,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from collectors.config import Config
+from dashboard.access import scrub_quoted
 from dashboard.charts import team as team_charts
 from dashboard.charts.common import NO_TEAM, months_between
 from metrics.behaviours import BEHAVIOUR_IDS, BY_ID
@@ -125,7 +126,9 @@ def _trend_chart(footprint: pd.DataFrame, months: list[str]) -> alt.Chart | None
     )
 
 
-def _behaviours(metrics: Metrics, names: dict[str, str], *, quote: bool) -> list[BehaviourSummary]:
+def _behaviours(
+    metrics: Metrics, config: Config, names: dict[str, str], *, quote: bool
+) -> list[BehaviourSummary]:
     """Per behaviour: acts, items and people with evidence, and up to :data:`EXAMPLES` strong acts (one
     per item and per person; shown alphabetically by name, not in order of strength)."""
     evidence = metrics.evidence
@@ -140,6 +143,7 @@ def _behaviours(metrics: Metrics, names: dict[str, str], *, quote: bool) -> list
         theirs = evidence[evidence["person"].isin(picked["person"]).to_numpy(dtype=bool)]
         classes = theirs.drop_duplicates("event_id").set_index("event_id")["text_class"]
         picked = quoted(picked, metrics.events, metrics.items, redact_text=not quote, classes=classes)
+        picked = scrub_quoted(picked, config)
         examples = [Example(names.get(str(row.person), str(row.person)), row) for row in picked.itertuples()]
         examples.sort(key=lambda example: example.name.casefold())
         items, people = int(rows["item"].nunique()), int(rows["person"].nunique())
@@ -213,7 +217,7 @@ def render_report(
         window=window,
         counts=Table(["", "count"], list(counts.items()), frozenset({1})),
         trend_chart=Markup(svg(trend)) if trend is not None else None,
-        behaviours=_behaviours(metrics, names, quote=include_text and not config.store.redact_text),
+        behaviours=_behaviours(metrics, config, names, quote=include_text and not config.store.redact_text),
         teams=[_team_section(team, roster[roster["team"] == team], footprint, months) for team in teams],
         flows=_flows(metrics, config, roster, window),
         measures={m.id: m for m in MEASURES},

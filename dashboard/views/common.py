@@ -5,7 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from collectors.config import Config
 from dashboard import data
+from dashboard.access import scrub_quoted
 from dashboard.charts.common import BEHAVIOURS, behaviour_label
 from dashboard.exports.templating import md_escape, md_link
 from metrics.engine import Metrics
@@ -63,17 +65,19 @@ def acts_on_items(evidence: pd.DataFrame) -> str:
 STRONGEST_SHOWN = 3
 
 
-def strongest_by_behaviour(evidence: pd.DataFrame, metrics: Metrics, *, redact_text: bool) -> None:
+def strongest_by_behaviour(evidence: pd.DataFrame, metrics: Metrics, config: Config) -> None:
     """Per behaviour with evidence: its acts and items, and its strongest acts (by strength, one per
     item) with why they stand out, the item's title and the person's own words (none with
-    ``redact_text``: the text class and the link)."""
+    ``store.redact_text``: the text class and the link; an excluded person named in them shows as
+    ``[excluded]``)."""
     classes = evidence.drop_duplicates("event_id").set_index("event_id")["text_class"]
     for behaviour in BEHAVIOURS:
         rows = evidence[evidence["behaviour"] == behaviour]
         if rows.empty:
             continue
         top = quoted(strongest(rows, STRONGEST_SHOWN), metrics.events, metrics.items,
-                     redact_text=redact_text, classes=classes)  # fmt: skip
+                     redact_text=config.store.redact_text, classes=classes)  # fmt: skip
+        top = scrub_quoted(top, config)
         st.markdown(f"**{md_escape(behaviour_label(behaviour))}**: {acts_on_items(rows)}")
         lines = []
         for row in top.itertuples():

@@ -53,7 +53,7 @@ evidence = evidence[
 ]
 st.subheader("Strongest evidence")
 st.caption(f"{acts_on_items(evidence)} in this period. {STRENGTH_NOTE} An act counts once per behaviour.")
-strongest_by_behaviour(evidence, scoped.metrics, redact_text=ctx.config.store.redact_text)
+strongest_by_behaviour(evidence, scoped.metrics, ctx.config)
 
 st.subheader("Evidence")
 present = [b for b in BEHAVIOURS if b in set(evidence["behaviour"])]
