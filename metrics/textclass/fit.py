@@ -40,7 +40,7 @@ from .acknowledgements import acknowledgement_kinds
 from .evaluate import DEV_SET, load_labelled
 from .model import PROPOSAL, feature_matrix, match_all, model_text, normalise
 from .patterns import FEATURES, SHAPE, WRITTEN_FOR
-from .risks import RISKS
+from .risks import RISKS, prose
 from .tokens import START, ngrams, stems
 from .weights import SCORED_LABELS, WEIGHTS_PATH, Weights
 
@@ -129,7 +129,7 @@ class Corpus:
 
     @cached_property
     def risky(self) -> np.ndarray:
-        return match_all(self.arrow, list(RISKS.values())).any(axis=1)
+        return match_all(prose(self.arrow), list(RISKS.values())).any(axis=1)
 
     @cached_property
     def proposal(self) -> np.ndarray:

@@ -34,7 +34,7 @@ import pyarrow.compute as pc
 from .acknowledgements import acknowledgement_kinds, without_leading_acknowledgement
 from .patterns import CUE_PATTERNS, FEATURES, SHAPE
 from .reasons import Evidence, risk_phrases, write_reasons
-from .risks import RISKS
+from .risks import RISKS, prose
 from .tokens import NgramHits, ngram_hits
 from .weights import SCORED_LABELS, WEIGHTS_PATH, Weights, default_weights
 
@@ -178,7 +178,9 @@ def _classify_chunk(texts: pd.Series, weights: Weights) -> pd.DataFrame:
     flags = _stack(blocks[len(feature_jobs) :], len(arrow))
     cues = pd.DataFrame(flags[:, :-1], columns=list(CUE_PATTERNS), index=texts.index)
     empty = flags[:, -1]
-    risky = _subset_matches(arrow, cues["risk"].to_numpy(), list(RISKS.values()))
+    words = prose(arrow)
+    risky = _subset_matches(words, cues["risk"].to_numpy(), list(RISKS.values()))
+    cues["risk"] = risky.any(axis=1)
 
     best = best_class(scores(present, hits, weights))
     labels = np.array(weights.labels, dtype=object)[best]
@@ -202,7 +204,7 @@ def _classify_chunk(texts: pd.Series, weights: Weights) -> pd.DataFrame:
         hits,
         labels,
         evidence,
-        risk_phrases(arrow, risky),
+        risk_phrases(words, risky),
         weights,
         default="other: no class cue matched",
     )

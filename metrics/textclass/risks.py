@@ -9,6 +9,9 @@ data-integrity failures, release planning words), not phrases picked from a data
 
 from __future__ import annotations
 
+import pyarrow as pa
+import pyarrow.compute as pc
+
 _SECRET = (
     r"(?:secrets?|tokens?|passwords?|passwd|credentials?|api[ _-]?keys?|private keys?|access keys?|"
     r"session ids?|cookies?)"
@@ -113,3 +116,12 @@ RISK_PHRASES: dict[str, tuple[str, ...]] = {
 RISKS: dict[str, str] = {name: "|".join(phrases) for name, phrases in RISK_PHRASES.items()}
 #: Any named risk: the ``risk`` cue.
 ANY_RISK = "|".join(f"(?:{pattern})" for pattern in RISKS.values())
+
+#: A fenced code block (a suggestion block included), closed or running to the end of the text.
+_FENCED_CODE = r"(?s)```.*?(?:```|$)"
+
+
+def prose(lowered: pa.Array) -> pa.Array:
+    """The texts with their fenced code blocks blanked: risks are named in words, so an identifier in a
+    suggestion (``for item in deadline``) or a log line pasted in a block is no risk raised."""
+    return pc.replace_substring_regex(lowered, pattern=_FENCED_CODE, replacement=" ")

@@ -131,6 +131,14 @@ RISKS = [
     ("Is this safe with concurrent writes? It looks racy.", "concurrency risk"),
 ]
 
+#: Risk words inside a fenced code block are identifiers or pasted output, not a risk named: no risk_raising.
+CODE_ONLY_RISK_WORDS = [
+    "Slightly simpler:\n\n```suggestion\nreturn [item for item in deadline if item.active]\n```",
+    "Could be one line:\n```python\nrisk = score(order)\n```",
+    "Nit: this reads better as:\n```suggestion\nincident_count = len(incidents)\n```",
+    "Rename it:\n```suggestion\ndef check_race_window(deadline):\n```",
+]
+
 #: Real feedback, short or long: reviewing.
 FEEDBACK = [
     "rename `tmp` to `pending_orders`",
@@ -186,6 +194,7 @@ PRAISE_OR_FEEDBACK = [
 def classified() -> dict[str, dict]:
     """Every text of the tables through `footprint classify`'s stream, by text."""
     texts = REFLEXES + [text for text, _ in RISKS] + FEEDBACK + PRAISE + PRAISE_OR_FEEDBACK
+    texts += CODE_ONLY_RISK_WORDS
     lines = "".join(json.dumps({"id": i, "text": text}) + "\n" for i, text in enumerate(texts))
     sink = io.BytesIO()
     result = classify_stream(io.BytesIO(lines.encode()), sink)
@@ -218,6 +227,13 @@ def test_risks_are_raised_and_named(classified: dict[str, dict], text: str, risk
         assert row["reason"].startswith(f"defect: {risk} '") or f", {risk} '" in row["reason"], row
     else:
         assert row["label"] in ("question", "design"), row
+
+
+@pytest.mark.parametrize("text", CODE_ONLY_RISK_WORDS)
+def test_risk_words_in_code_blocks_raise_no_risk(classified: dict[str, dict], text: str) -> None:
+    row = classified[text]
+    assert "risk_raising" not in row["behaviours"], row
+    assert " risk '" not in row["reason"], row
 
 
 @pytest.mark.parametrize("text", FEEDBACK)
