@@ -28,7 +28,16 @@ from pydantic import (
     field_validator,
 )
 
-from .config_values import Glob, ProjectKey, Repo, check_env_name, check_person_id, check_store_url, shown
+from .config_values import (
+    Glob,
+    Label,
+    ProjectKey,
+    Repo,
+    check_env_name,
+    check_person_id,
+    check_store_url,
+    shown,
+)
 from .sources import registered_sources
 from .tokens import scrub_tokens
 
@@ -38,6 +47,21 @@ CONFIG_ENV = "FOOTPRINT_CONFIG"
 MAX_LEVEL = 1000
 MAX_RATE_LIMIT_WAIT_SECONDS = 86_400
 MAX_WAIT_HOURS, MAX_WINDOW_DAYS = 24 * 365, 365
+#: Bounds of the opportunity counts: one issue or one comment is not a pattern.
+MIN_REPEATS, MAX_REPEATS = 2, 1000
+#: GitHub's default label set: they say what kind of issue it is, not which problem recurs.
+GITHUB_DEFAULT_LABELS: tuple[str, ...] = (
+    "bug",
+    "enhancement",
+    "documentation",
+    "duplicate",
+    "good first issue",
+    "help wanted",
+    "invalid",
+    "question",
+    "wontfix",
+    "dependencies",
+)
 
 
 class ConfigError(Exception):
@@ -119,6 +143,11 @@ class BehavioursConfig(_Section):
         default_factory=lambda: [".github/**", "Makefile", "CONTRIBUTING.md", "scripts/**", "docs/**"]
     )
     bots: list[str] = Field(default_factory=lambda: ["dependabot[bot]", "renovate[bot]"])
+    # Opportunities (metrics/opportunities/): how many issues make a recurring problem, how many pull
+    # requests make repeated feedback, and the labels that never name a recurring problem.
+    recurring_problem_issues: int = Field(default=3, ge=MIN_REPEATS, le=MAX_REPEATS, strict=True)
+    repeated_feedback_prs: int = Field(default=3, ge=MIN_REPEATS, le=MAX_REPEATS, strict=True)
+    generic_labels: list[Label] = Field(default_factory=lambda: list(GITHUB_DEFAULT_LABELS))
 
 
 class AccessConfig(_Section):

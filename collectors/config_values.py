@@ -136,10 +136,18 @@ def check_glob(glob: str) -> str:
     return glob
 
 
+def check_label(label: str) -> str:
+    """An issue label as written (compared without case); a blank one is refused."""
+    if not label.strip():
+        raise ValueError("a blank label; write the label's name")
+    return label
+
+
 # Item types: a problem in a list is reported at its index, e.g. ``behaviours.design_paths[1]``.
 Repo = Annotated[str, AfterValidator(check_repo)]
 Org = Annotated[str, AfterValidator(check_org)]
 Login = Annotated[str, AfterValidator(check_login)]
 ProjectKey = Annotated[str, AfterValidator(check_project_key)]
 Glob = Annotated[str, AfterValidator(check_glob)]
+Label = Annotated[str, AfterValidator(check_label)]
 BaseUrl = Annotated[str, AfterValidator(check_http_url)]

@@ -8,8 +8,8 @@ mapping and rules are applied here, at compute time, so editing ``[[people]]``, 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 import pandas as pd
 
@@ -21,6 +21,7 @@ from .evidence import build_evidence
 from .footprint import build_footprint
 from .identities import Identities
 from .measures import blocked_stays, first_responses
+from .opportunities import build_opportunities, empty_opportunities
 from .prepare import RuleContext, TextClassifier, prepare
 from .quotes import item_titles
 from .rules import RULES
@@ -63,6 +64,8 @@ class Metrics:
     events, suggestion, why``. ``rules``: ``rule, behaviour, weight, description``. ``measures``: the
     frames of :class:`MeasureFrames`. ``items``: ``item, kind, title, url, opened_at`` of every item
     opened in the events read, the window's history included (:func:`metrics.quotes.item_titles`).
+    ``opportunities``: ``person, kind, item, url, reason, since, team, behaviours`` as of the window's
+    end (:mod:`metrics.opportunities`; the waits and blocked stays are the measures').
     """
 
     events: pd.DataFrame
@@ -73,6 +76,7 @@ class Metrics:
     rules: pd.DataFrame
     measures: MeasureFrames
     items: pd.DataFrame
+    opportunities: pd.DataFrame = field(default_factory=empty_opportunities)
 
 
 def rules_frame() -> pd.DataFrame:
@@ -119,11 +123,12 @@ def measure_frames(ctx: RuleContext) -> MeasureFrames:
     )
 
 
-def compute(events: pd.DataFrame, config: Config) -> Metrics:
+def compute(events: pd.DataFrame, config: Config, *, until: datetime | None = None) -> Metrics:
     """Metrics of ``events`` (as :meth:`Store.events` returns them: ``created_at`` tz-aware UTC,
-    ``attrs`` canonical JSON text) under ``config``. Waits are measured within the events given.
-    Every text is classified here; :func:`load_metrics` reuses the store's text-class cache."""
-    return _compute(events, config, None)
+    ``attrs`` canonical JSON text) under ``config``. Waits are measured within the events given;
+    opportunities are as of ``until`` (default: now). Every text is classified here;
+    :func:`load_metrics` reuses the store's text-class cache."""
+    return _compute(events, config, None, until=until)
 
 
 def _compute(
@@ -131,9 +136,14 @@ def _compute(
     config: Config,
     text_cache: TextClassifier | None,
     since: datetime | None = None,
+    until: datetime | None = None,
+    *,
+    opportunities: bool = True,
 ) -> Metrics:
     """See :func:`compute`; with ``since``, events before it are context only (an item opened
-    before it, a wait that began before it): every output holds only what happened from ``since``."""
+    before it, a wait that began before it): every output holds only what happened from ``since``.
+    Opportunities are as of ``until`` (default: now) over ``[since, until)``; ``opportunities=False``
+    leaves them empty (the benchmark's baseline)."""
     events = events.copy(deep=False)  # copy-on-write: the caller's frame is never modified
     for column in COLUMNS:
         if column not in events:
@@ -145,6 +155,11 @@ def _compute(
     prepared = prepare(events[list(COLUMNS)], identities)
     ctx = RuleContext(prepared, config, identities, text_cache=text_cache)
     evidence = build_evidence(ctx, RULES)
+    chances = (
+        build_opportunities(ctx, until or datetime.now(UTC), since)
+        if opportunities
+        else empty_opportunities()
+    )
     if since is not None:
         start = pd.Timestamp(utc(since))
         evidence = evidence[evidence["created_at"] >= start].reset_index(drop=True)
@@ -159,6 +174,7 @@ def _compute(
         rules=rules_frame(),
         measures=measure_frames(ctx),
         items=item_titles(ctx),
+        opportunities=chances,
     )
 
 
@@ -170,5 +186,6 @@ def load_metrics(
 
     Events before ``since`` are read too, as context: a first response inside the window to an item
     opened before it is credited with its whole wait, exactly as a computation over all history
-    would, and nothing outside the window is returned."""
-    return _compute(store.events(until=until), config, TextClassCache(store), since=since)
+    would, and nothing outside the window is returned. Opportunities are as of ``until`` (default:
+    now)."""
+    return _compute(store.events(until=until), config, TextClassCache(store), since=since, until=until)

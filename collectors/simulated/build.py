@@ -23,6 +23,7 @@ from . import github as gh
 from . import projects, scenarios
 from .jira import FLAGGED_FIELD, JiraIds, JiraPayload
 from .org import JIRA_URL
+from .stories import Stories
 
 CONFIG_NAME = "footprint.toml"
 STORE_NAME = "footprint.db"
@@ -38,8 +39,9 @@ def demo_payloads(
     seed: int = 7,
 ) -> tuple[dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]]]], dict[str, list[JiraPayload]]]:
     """The raw API payloads: GitHub ``{repo: (pull requests, issues)}`` and Jira ``{project: issues}``."""
-    repos = scenarios.all_repos(random.Random(f"footprint-demo:{seed}:github"), gh.Ids())
-    jira = projects.all_projects(random.Random(f"footprint-demo:{seed}:jira"), JiraIds())
+    told = Stories.for_seed(seed)  # a random stream and ids of their own: the rest stays as it was
+    repos = scenarios.all_repos(random.Random(f"footprint-demo:{seed}:github"), gh.Ids(), told)
+    jira = projects.all_projects(random.Random(f"footprint-demo:{seed}:jira"), JiraIds(), told)
     return repos, jira
 
 

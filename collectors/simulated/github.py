@@ -48,11 +48,12 @@ def other_team(rng: random.Random, team: Team) -> str:
 
 class Ids:
     """Deterministic id allocation, one sequence per kind of node like GitHub's, in the ranges github.com
-    hands out in 2026 (all beyond 2^31, as ``fullDatabaseId`` strings carry them)."""
+    hands out in 2026 (all beyond 2^31, as ``fullDatabaseId`` strings carry them); ``offset`` moves every
+    sequence, so a second allocator never collides with the first."""
 
-    def __init__(self) -> None:
+    def __init__(self, offset: int = 0) -> None:
         self._seq = {
-            kind: itertools.count(start)
+            kind: itertools.count(start + offset)
             for kind, start in (
                 ("pr", 3_105_000_000),
                 ("review", 3_560_000_000),

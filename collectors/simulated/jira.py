@@ -23,6 +23,7 @@ STATUSES: dict[str, tuple[str, str]] = {
     "In Progress": ("3", "indeterminate"),
     "In Review": ("10001", "indeterminate"),
     "Blocked": ("10002", "indeterminate"),
+    "On Hold": ("10005", "indeterminate"),
     "Done": ("10003", "done"),
 }
 _TYPE_IDS = {"Epic": "10000", "Story": "10001", "Task": "10002", "Bug": "10004"}
@@ -32,12 +33,13 @@ JiraPayload = tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]
 
 
 class JiraIds:
-    """Deterministic ids: issues, comments and changelog histories each have their own sequence."""
+    """Deterministic ids: issues, comments and changelog histories each have their own sequence;
+    ``offset`` moves every sequence, so a second allocator never collides with the first."""
 
-    def __init__(self) -> None:
-        self._issue = itertools.count(10_100)
-        self._comment = itertools.count(40_000)
-        self._history = itertools.count(70_000)
+    def __init__(self, offset: int = 0) -> None:
+        self._issue = itertools.count(10_100 + offset)
+        self._comment = itertools.count(40_000 + offset)
+        self._history = itertools.count(70_000 + offset)
 
     def issue(self) -> str:
         return str(next(self._issue))

@@ -17,6 +17,7 @@ from .clock import END, START, later, random_start
 from .github import other_team
 from .jira import JiraIds, JiraIssue, JiraPayload, pick
 from .org import PEOPLE, TEAMS, Person, Team, contractor_jira_user, members
+from .stories import Stories, jira_stories
 
 JIRA_RETRO_TEAMS: Final = ("platform",)
 _SUMMARIES: Final = {
@@ -159,8 +160,11 @@ def _blocked_spell(
     return at
 
 
-def project_payloads(rng: random.Random, ids: JiraIds, team: Team) -> list[JiraPayload]:
-    """Every issue of ``team``'s Jira project with its comments and changelog, in key order."""
+def project_payloads(
+    rng: random.Random, ids: JiraIds, team: Team, stories: Stories | None = None
+) -> list[JiraPayload]:
+    """Every issue of ``team``'s Jira project with its comments and changelog, in key order; with
+    ``stories``, the stories that leave opportunities waiting too (:mod:`.stories`)."""
     epics = _epics(rng, ids, team)
     issues = list(epics)
     for _ in range(rng.randint(55, 65)):
@@ -174,16 +178,21 @@ def project_payloads(rng: random.Random, ids: JiraIds, team: Team) -> list[JiraP
     if team.name in JIRA_RETRO_TEAMS:
         for index, when in enumerate(retros.retro_dates(rng)):
             issues.append(retros.jira_retro(rng, ids, team, when, index))
+    told = jira_stories(stories, team) if stories is not None else []
+    issues += told
     issues.sort(key=lambda issue: issue.created)  # stable: ties keep plan order
     for number, issue in enumerate(issues, start=1):
         issue.key = f"{team.project}-{number}"
-    work = [issue for issue in issues if issue.issuetype in ("Story", "Task", "Bug")]
+    told_ids = {id(issue) for issue in told}  # stories draw nothing from ``rng``: the rest stays as it was
+    work = [i for i in issues if i.issuetype in ("Story", "Task", "Bug") and id(i) not in told_ids]
     for index, issue in enumerate(work[:-1]):  # some work has to land before later work can start
         if rng.random() < 0.1:
             issue.links.append(rng.choice(work[index + 1 :]).key)
     return [issue.payload() for issue in issues]
 
 
-def all_projects(rng: random.Random, ids: JiraIds) -> dict[str, list[JiraPayload]]:
+def all_projects(
+    rng: random.Random, ids: JiraIds, stories: Stories | None = None
+) -> dict[str, list[JiraPayload]]:
     """Every team project's payloads, keyed by project key."""
-    return {team.project: project_payloads(rng, ids, team) for team in TEAMS}
+    return {team.project: project_payloads(rng, ids, team, stories) for team in TEAMS}

@@ -23,6 +23,7 @@ from . import github as gh
 from . import retros, texts
 from .clock import END, START, later, random_start
 from .org import ALIAS_LOGIN, CONTRACTOR_LOGIN, DEPENDABOT, PEOPLE, TEAMS, Person, Team, members
+from .stories import Stories, github_stories
 
 GITHUB_RETRO_TEAMS = ("payments", "web")
 #: Pull requests per week by level: juniors ship small and often, the most senior review more than they write.
@@ -238,11 +239,14 @@ def _issue(rng: random.Random, ids: gh.Ids, team: Team, created: datetime) -> Ma
 
 
 def repo_payloads(
-    rng: random.Random, ids: gh.Ids, team: Team
+    rng: random.Random, ids: gh.Ids, team: Team, stories: Stories | None = None
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """(pull request nodes, issue nodes) of ``team``'s repository, numbered in order of creation."""
+    """(pull request nodes, issue nodes) of ``team``'s repository, numbered in order of creation; with
+    ``stories``, the stories that leave opportunities waiting too (:mod:`.stories`)."""
     planned: list[tuple[datetime, str, Make]] = [(t, "pr", make) for t, make in _everyday_prs(rng, ids, team)]
     planned += [(t, "pr", make) for t, make in _stories(rng, ids, team)]
+    if stories is not None:
+        planned += github_stories(stories, team)
     for _ in range(rng.randint(30, 40)):
         created = random_start(rng)
         planned.append((created, "issue", _issue(rng, ids, team, created)))
@@ -261,7 +265,7 @@ def _retro_maker(rng: random.Random, ids: gh.Ids, team: Team, when: datetime, in
 
 
 def all_repos(
-    rng: random.Random, ids: gh.Ids
+    rng: random.Random, ids: gh.Ids, stories: Stories | None = None
 ) -> dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]]]]:
     """Every team repository's payloads, keyed by ``owner/name``."""
-    return {team.repo: repo_payloads(rng, ids, team) for team in TEAMS}
+    return {team.repo: repo_payloads(rng, ids, team, stories) for team in TEAMS}

@@ -1,0 +1,77 @@
+"""Opportunity rows: every declared kind applied as of a window's end, each row explained by its reason."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+import pandas as pd
+
+from collectors.events import GHOST
+
+from ..prepare import RuleContext
+from ..rules.base import render
+from .base import Opportunity, OpportunityContext
+
+#: The opportunity columns a snapshot exports (DESIGN §6, a stable interface).
+SNAPSHOT_OPPORTUNITY_COLUMNS: tuple[str, ...] = ("person", "kind", "item", "url", "reason", "since")
+#: Opportunity columns: the exported ones, then the person's team and the behaviours the row would grow.
+OPPORTUNITY_COLUMNS: tuple[str, ...] = (*SNAPSHOT_OPPORTUNITY_COLUMNS, "team", "behaviours")
+
+
+def empty_opportunities() -> pd.DataFrame:
+    frame = pd.DataFrame({column: pd.Series(dtype=object) for column in OPPORTUNITY_COLUMNS})
+    frame["since"] = pd.to_datetime(frame["since"], utc=True)
+    return frame
+
+
+def _rows(octx: OpportunityContext, kind: Opportunity) -> pd.DataFrame | None:
+    selected = kind.select(octx)
+    kind.check_result(selected)
+    selected = selected[selected["person"].notna().to_numpy(dtype=bool)]
+    if selected.empty:
+        return None
+    selected = selected.reset_index(drop=True)
+    behaviours = (
+        selected["behaviours"] if "behaviours" in selected else pd.Series([kind.behaviours] * len(selected))
+    )
+    return pd.DataFrame(
+        {
+            "person": selected["person"].astype(object),
+            "kind": kind.id,
+            "item": selected["item"].astype(object),
+            "url": selected["url"].astype(object),
+            "reason": render(kind.reason, selected).astype(object),
+            "since": pd.to_datetime(selected["since"], utc=True),
+            "behaviours": behaviours.to_numpy(dtype=object),
+        }
+    )
+
+
+def build_opportunities(
+    ctx: RuleContext,
+    until: datetime,
+    since: datetime | None = None,
+    kinds: Iterable[Opportunity] | None = None,
+) -> pd.DataFrame:
+    """Every opportunity as of ``until`` (acts before it only) over the window ``[since, until)``:
+    columns :data:`OPPORTUNITY_COLUMNS`, one row per (person, kind, item), sorted by person, kind,
+    ``since`` and item. Only configured people get rows: never a bot, a deleted account or anyone
+    excluded. A pure function of the events, the config and the window."""
+    from . import OPPORTUNITIES
+
+    octx = OpportunityContext.of(ctx, until, since)
+    frames = [
+        frame for frame in (_rows(octx, kind) for kind in (kinds or OPPORTUNITIES)) if frame is not None
+    ]
+    if not frames:
+        return empty_opportunities()
+    out = pd.concat(frames, ignore_index=True)
+    identities = ctx.identities
+    person = out["person"]
+    keep = person.isin(list(identities.people)) & ~person.isin(identities.excluded) & (person != GHOST)
+    out = out[keep.to_numpy(dtype=bool) & ~identities.bots(person)]
+    out = out.drop_duplicates(["person", "kind", "item"])
+    out = out.sort_values(["person", "kind", "since", "item"], kind="stable", ignore_index=True)
+    out["team"] = identities.teams(out["person"])
+    return out[list(OPPORTUNITY_COLUMNS)]

@@ -1,0 +1,120 @@
+"""Work waiting for someone: a pull request nobody has reviewed, a question nobody has answered.
+
+Both are as of the window end and need a wait of at least ``behaviours.unblock_wait_hours`` (a wait of
+exactly that long counts). Responses are acts of people other than the author or asker: bots, deleted
+accounts and excluded people never end a wait.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..kinds import RESPONSE_KINDS
+from ..rules.base import hours
+from .base import OpportunityContext, for_members, opportunity
+from .state import PR_RESPONSE_KINDS, first_responses, items_at, pull_requests_at, teams_of
+
+
+def _wait(octx: OpportunityContext) -> pd.Timedelta:
+    return pd.Timedelta(hours=octx.config.behaviours.unblock_wait_hours)
+
+
+def waiting_pull_requests(octx: OpportunityContext) -> pd.DataFrame:
+    """Pull requests waiting for a first review at the window end: open, not a draft, opened by a
+    person (not a bot) at least ``unblock_wait_hours`` before it, in a team's repository, with no
+    review, inline comment or conversation comment by anyone but their author before it. Columns of
+    :func:`~.state.pull_requests_at` plus ``team`` and ``waited`` (hours)."""
+    prs = pull_requests_at(octx)
+    keep = prs["open"] & ~prs["draft"] & prs["human"] & (prs["opened_at"] <= octx.until - _wait(octx))
+    prs = prs[keep.to_numpy(dtype=bool)]
+    prs = prs.assign(team=teams_of(octx, prs["container"]))
+    prs = prs[prs["team"].notna().to_numpy(dtype=bool)]
+    prs = prs[first_responses(octx, prs, PR_RESPONSE_KINDS).isna().to_numpy(dtype=bool)]
+    return prs.assign(waited=hours(octx.until - prs["opened_at"]))
+
+
+@opportunity(
+    "waiting_review",
+    behaviours=("unblocking", "mentoring"),
+    description="A pull request open at the window end, not a draft, not by a bot, that has waited at least "
+    "behaviours.unblock_wait_hours with no review or comment from anyone but its author; for each person "
+    "of the team owning the repository except the author (mentoring too when the author is less senior).",
+    reason="{item} by {author} has waited {waited:.0f} h for a first review",
+)
+def waiting_review(octx: OpportunityContext) -> pd.DataFrame:
+    prs = waiting_pull_requests(octx)
+    prs = prs.assign(author_name=octx.names(prs["author"]).to_numpy())
+    rows = for_members(octx, prs, "author")
+    junior = (rows["author_level"] < rows["person_level"]).to_numpy(dtype=bool)
+    behaviours = [("unblocking", "mentoring") if less else ("unblocking",) for less in junior]
+    return pd.DataFrame(
+        {
+            "person": rows["person"],
+            "item": rows["item"],
+            "url": rows["url"],
+            "since": rows["opened_at"],
+            "author": rows["author_name"],
+            "waited": rows["waited"],
+            "behaviours": pd.Series(behaviours, index=rows.index, dtype=object),
+        }
+    )
+
+
+def unanswered_questions(octx: OpportunityContext) -> pd.DataFrame:
+    """Questions (text class ``question``: conversation, inline or Jira comments, review bodies) asked
+    at least ``unblock_wait_hours`` before the window end on an item open at it in a team's repository
+    or project, with no comment or review after them by anyone but the asker: ``item, url, asked_at,
+    asker, author, team, waited``."""
+    ctx = octx.rules
+    columns = ["item", "container", "url", "created_at", "actor_person", "human"]
+    texts = octx.acts(*RESPONSE_KINDS, columns=columns)
+    labels = ctx.text["label"].reindex(texts.index)
+    asked = (labels == "question").to_numpy(dtype=bool) & texts["human"].to_numpy(dtype=bool)
+    asked &= (texts["created_at"] <= octx.until - _wait(octx)).to_numpy(dtype=bool)
+    questions = texts[asked].rename(columns={"created_at": "asked_at", "actor_person": "asker"})
+    questions = questions.assign(team=teams_of(octx, questions["container"]))
+    questions = questions[questions["team"].notna().to_numpy(dtype=bool)]
+    items = items_at(octx)
+    questions = questions.merge(items.loc[items["open"], ["item", "author"]], on="item")
+    if questions.empty:
+        return questions.assign(waited=pd.Series(dtype=float))
+    responses = texts[texts["human"].to_numpy(dtype=bool) & texts["item"].isin(questions["item"]).to_numpy()]
+    responses = responses[["item", "created_at", "actor_person"]].sort_values("created_at", kind="stable")
+    last = responses.drop_duplicates("item", keep="last").set_index("item")
+    others = responses.merge(last["actor_person"].rename("last_actor"), left_on="item", right_index=True)
+    others = others[(others["actor_person"] != others["last_actor"]).to_numpy(dtype=bool)]
+    latest_other = others.groupby("item")["created_at"].max()
+    at = questions["asked_at"]
+    last_at = pd.to_datetime(questions["item"].map(last["created_at"]), utc=True)
+    last_by = questions["item"].map(last["actor_person"])
+    other_at = pd.to_datetime(questions["item"].map(latest_other), utc=True)
+    by_asker = (last_by == questions["asker"]).to_numpy(dtype=bool)
+    answered = ((last_at > at).to_numpy(dtype=bool) & ~by_asker) | (
+        (other_at > at).to_numpy(dtype=bool) & by_asker
+    )
+    questions = questions[~answered]
+    return questions.assign(waited=hours(octx.until - questions["asked_at"]))
+
+
+@opportunity(
+    "unanswered_question",
+    behaviours=("unblocking",),
+    description="A question (text class question) on an item open at the window end in a team's "
+    "repository or project, with no comment or review by anyone but the asker for at least "
+    "behaviours.unblock_wait_hours; for each person of the owning team except the asker and the author.",
+    reason="a question by {asker} on {item} has waited {waited:.0f} h for an answer",
+)
+def unanswered_question(octx: OpportunityContext) -> pd.DataFrame:
+    questions = unanswered_questions(octx)
+    questions = questions.assign(asker_name=octx.names(questions["asker"]).to_numpy())
+    rows = for_members(octx, questions, "asker", "author")
+    return pd.DataFrame(
+        {
+            "person": rows["person"],
+            "item": rows["item"],
+            "url": rows["url"],
+            "since": rows["asked_at"],
+            "asker": rows["asker_name"],
+            "waited": rows["waited"],
+        }
+    )
