@@ -201,6 +201,20 @@ def test_defaults_match_the_design() -> None:
     assert config.store.url == "sqlite:///footprint.db" and config.store.redact_text is False
     assert config.behaviours.unblock_wait_hours == 24 and config.behaviours.unblock_window_days == 3
     assert config.behaviours.blocked_statuses == ["Blocked", "On Hold"]
+    behaviours = config.behaviours
+    assert behaviours.recurring_problem_issues == 3 and behaviours.repeated_feedback_prs == 3
+    assert behaviours.generic_labels == [
+        "bug",
+        "enhancement",
+        "documentation",
+        "duplicate",
+        "good first issue",
+        "help wanted",
+        "invalid",
+        "question",
+        "wontfix",
+        "dependencies",
+    ]  # fmt: skip  (GitHub's default label set)
     assert config.access.mode == "open" and config.source_names() == []
 
 

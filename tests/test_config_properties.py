@@ -19,7 +19,16 @@ import tomli_w
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from collectors.config import MAX_LEVEL, MAX_WAIT_HOURS, MAX_WINDOW_DAYS, Config, ConfigError, load_config
+from collectors.config import (
+    MAX_LEVEL,
+    MAX_REPEATS,
+    MAX_WAIT_HOURS,
+    MAX_WINDOW_DAYS,
+    MIN_REPEATS,
+    Config,
+    ConfigError,
+    load_config,
+)
 from collectors.sources import registered_sources
 from collectors.tokens import looks_like_token
 from metrics.engine import compute
@@ -38,7 +47,8 @@ SECTIONS: dict[str, list[str]] = {
                "max_rate_limit_wait_seconds"],
     "jira": ["url", "user_env", "token_env", "projects", "retro_jql", "since", "max_rate_limit_wait_seconds"],
     "behaviours": ["unblock_wait_hours", "unblock_window_days", "blocked_statuses", "design_paths",
-                   "tooling_paths", "bots"],
+                   "tooling_paths", "bots", "recurring_problem_issues", "repeated_feedback_prs",
+                   "generic_labels"],
     "access": ["mode", "managers", "exclude"],
     "snapshots": ["dir"],
 }  # fmt: skip
@@ -107,6 +117,9 @@ def test_any_document_loads_or_is_refused_one_line_per_problem(document: dict[st
     if isinstance(result, Config):  # what it accepted is within bounds and names no token
         assert all(p.level is None or 0 <= p.level <= MAX_LEVEL for p in result.people)
         assert 0 < result.behaviours.unblock_wait_hours <= MAX_WAIT_HOURS
+        assert MIN_REPEATS <= result.behaviours.recurring_problem_issues <= MAX_REPEATS
+        assert MIN_REPEATS <= result.behaviours.repeated_feedback_prs <= MAX_REPEATS
+        assert all(label.strip() for label in result.behaviours.generic_labels)
         for section in (result.section(source.name) for source in registered_sources()):
             if section is not None:
                 assert not looks_like_token(section.token_env)

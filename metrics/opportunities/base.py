@@ -180,6 +180,12 @@ def for_members(octx: OpportunityContext, frame: pd.DataFrame, *leave_out: str) 
     return out.reset_index(drop=True)
 
 
+def lookup(keys: pd.Series, table: pd.Series) -> pd.Series:
+    """``table[key]`` for each of ``keys`` (missing where ``table`` has none); same index as ``keys``.
+    Unlike ``Series.map``, an empty ``table`` of any dtype is fine."""
+    return pd.Series(table.reindex(keys.to_numpy()).to_numpy(), index=keys.index)
+
+
 def listed(items: pd.Series, most: int = 5) -> str:
     """``a, b, c`` of the first ``most`` values, then ``and N more``."""
     values = [str(value) for value in items]

@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..kinds import RESPONSE_KINDS
 from ..rules.base import lower_set
-from .base import OpportunityContext
+from .base import OpportunityContext, lookup
 
 #: Kinds that respond to a pull request: a review, an inline comment, a conversation comment.
 PR_RESPONSE_KINDS = tuple(kind for kind in RESPONSE_KINDS if kind != "jira_comment")
@@ -62,8 +62,9 @@ def _jira_closed_at(octx: OpportunityContext, issues: pd.DataFrame) -> pd.Series
     changes = ctx.of("jira_status_change", columns=["item", "created_at"])
     last_change = changes.groupby("item")["created_at"].max()
     done = attrs["status_category"].astype(str).str.lower().eq("done")
-    fallback = issues["item"].map(last_change).where(done.to_numpy(dtype=bool))
-    return resolved.fillna(pd.to_datetime(fallback, utc=True))
+    fallback = pd.to_datetime(lookup(issues["item"], last_change), utc=True)
+    fallback[~done.to_numpy(dtype=bool)] = pd.NaT
+    return resolved.fillna(fallback)
 
 
 def items_at(octx: OpportunityContext) -> pd.DataFrame:

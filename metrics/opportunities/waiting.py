@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..kinds import RESPONSE_KINDS
 from ..rules.base import hours
-from .base import OpportunityContext, for_members, opportunity
+from .base import OpportunityContext, for_members, lookup, opportunity
 from .state import PR_RESPONSE_KINDS, first_responses, items_at, pull_requests_at, teams_of
 
 
@@ -85,9 +85,9 @@ def unanswered_questions(octx: OpportunityContext) -> pd.DataFrame:
     others = others[(others["actor_person"] != others["last_actor"]).to_numpy(dtype=bool)]
     latest_other = others.groupby("item")["created_at"].max()
     at = questions["asked_at"]
-    last_at = pd.to_datetime(questions["item"].map(last["created_at"]), utc=True)
-    last_by = questions["item"].map(last["actor_person"])
-    other_at = pd.to_datetime(questions["item"].map(latest_other), utc=True)
+    last_at = pd.to_datetime(lookup(questions["item"], last["created_at"]), utc=True)
+    last_by = lookup(questions["item"], last["actor_person"])
+    other_at = pd.to_datetime(lookup(questions["item"], latest_other), utc=True)
     by_asker = (last_by == questions["asker"]).to_numpy(dtype=bool)
     answered = ((last_at > at).to_numpy(dtype=bool) & ~by_asker) | (
         (other_at > at).to_numpy(dtype=bool) & by_asker

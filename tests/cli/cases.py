@@ -54,6 +54,10 @@ CONFIG_CASES = [
     Case("wait hours nan", SNAPSHOT, "behaviours.unblock_wait_hours", plus("[behaviours]\nunblock_wait_hours = nan\n")),
     Case("window days huge", SNAPSHOT, "behaviours.unblock_window_days", plus("[behaviours]\nunblock_window_days = 1e10\n")),
     Case("window days string", SNAPSHOT, "behaviours.unblock_window_days", plus('[behaviours]\nunblock_window_days = "3"\n')),
+    Case("recurring issues one", SNAPSHOT, "behaviours.recurring_problem_issues", plus("[behaviours]\nrecurring_problem_issues = 1\n"), phrase="greater than or equal to 2"),
+    Case("feedback prs true", SNAPSHOT, "behaviours.repeated_feedback_prs", plus("[behaviours]\nrepeated_feedback_prs = true\n")),
+    Case("feedback prs fraction", SNAPSHOT, "behaviours.repeated_feedback_prs", plus("[behaviours]\nrepeated_feedback_prs = 2.5\n")),
+    Case("generic label blank", SNAPSHOT, "behaviours.generic_labels[1]", plus('[behaviours]\ngeneric_labels = ["bug", " "]\n'), phrase="blank label"),
     Case("rate limit wait huge", SYNC, "github.max_rate_limit_wait_seconds", edit("[github]\n", "[github]\nmax_rate_limit_wait_seconds = 99999999999\n")),
     # names of things
     Case("team repo not owner/name", SNAPSHOT, "teams[0].repos[0]", edit(TEAM_REPOS, 'repos = ["payments"]\n\n[[people]]'), phrase="owner/name"),
