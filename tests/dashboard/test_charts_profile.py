@@ -1,4 +1,4 @@
-"""Behaviour profile, trend and growth areas of one person, from hand-made footprints."""
+"""Behaviour profile and trend of one person, from hand-made footprints."""
 
 from __future__ import annotations
 
@@ -44,23 +44,6 @@ def test_trend_fills_missing_months_with_zero() -> None:
     spec = profile.trend_chart(frame).to_dict()
     assert spec["mark"]["type"] == "line"
     assert spec["encoding"]["color"]["field"] == "label"
-
-
-def test_growth_areas_compare_with_own_past_and_team() -> None:
-    months = ["2026-06"]
-    growth = profile.growth_areas(FOOTPRINT, ROSTER, "ada", months, ["2026-05", "2026-06"]).set_index(
-        "behaviour"
-    )
-    # reviewing: 1 now, 6 the month before, team median 4 -> both reasons
-    assert "6 in the 1 month(s) before" in growth.loc["reviewing", "why"]
-    assert "team median 4" in growth.loc["reviewing", "why"]
-    assert "mentoring" not in growth.index  # 2 now, nothing before, median 0
-    assert "direction" not in growth.index  # team median 0
-
-
-def test_growth_areas_ignore_months_the_store_does_not_cover() -> None:
-    growth = profile.growth_areas(FOOTPRINT, ROSTER, "ada", ["2026-06"], ["2026-06"]).set_index("behaviour")
-    assert "before" not in growth.loc["reviewing", "why"]  # May not covered: only the team comparison
 
 
 def test_profile_chart_layers_bars_and_median_tick() -> None:
