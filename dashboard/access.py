@@ -148,3 +148,29 @@ def scrub_excluded(texts: pd.Series, config: Config) -> pd.Series:
     scrubbed = texts.copy()
     scrubbed[present] = texts[present].astype(str).str.replace(pattern, "[excluded]", regex=True)
     return scrubbed
+
+
+def pseudonymise_opportunities(
+    opportunities: pd.DataFrame, config: Config, allowed: set[str]
+) -> pd.DataFrame:
+    """The opportunities of ``allowed`` people, their reasons naming nobody else: a person the viewer
+    may not see (``named``) is written "a <team> member" ("someone" without a team) instead of their
+    name, as the events name them on the viewer's pages."""
+    mine = opportunities[opportunities["person"].isin(allowed)].reset_index(drop=True)
+    hidden = (mine["named"].notna() & ~mine["named"].isin(allowed)).to_numpy(dtype=bool)
+    if not hidden.any():
+        return mine
+    teams = {person.id: person.team for person in config.people}
+    mine = mine.copy()
+    pseudonyms = [
+        f"a {teams[named]} member" if teams.get(named) else "someone" for named in mine.loc[hidden, "named"]
+    ]
+    mine.loc[hidden, "reason"] = [
+        str(reason).replace(str(name), pseudonym)
+        for reason, name, pseudonym in zip(
+            mine.loc[hidden, "reason"], mine.loc[hidden, "named_as"], pseudonyms, strict=True
+        )
+    ]
+    mine.loc[hidden, "named"] = None
+    mine.loc[hidden, "named_as"] = pseudonyms
+    return mine

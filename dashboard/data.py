@@ -27,6 +27,7 @@ from dashboard.access import (
     Viewer,
     can_view_aggregates,
     can_view_person,
+    pseudonymise_opportunities,
     resolve_viewer,
     should_audit,
     visible_people,
@@ -85,10 +86,11 @@ def store_signature(config: Config) -> str | None:
 class Scoped:
     """Metrics as one viewer may see them.
 
-    ``metrics`` holds only what the viewer may see about individuals: evidence, footprint and people
-    of visible people; other people's identities in ``metrics.events`` replaced by ``"<team> member"``
-    and their text removed. ``peers`` (person, team) and ``peer_footprint`` keep every mapped person
-    under an opaque id where not visible, so team medians stay honest without naming anyone.
+    ``metrics`` holds only what the viewer may see about individuals: evidence, footprint, people and
+    opportunities of visible people; other people's identities in ``metrics.events`` replaced by
+    ``"<team> member"`` and their text removed. ``peers`` (person, team) and ``peer_footprint`` keep
+    every mapped person under an opaque id where not visible, so team medians stay honest without naming
+    anyone.
     """
 
     metrics: Metrics
@@ -144,6 +146,7 @@ def scope_metrics(metrics: Metrics, config: Config, viewer: Viewer) -> Scoped:
         footprint=metrics.footprint[metrics.footprint["person"].isin(allowed)].reset_index(drop=True),
         people=people[people["person"].isin(allowed)].reset_index(drop=True),
         unmapped=unmapped,
+        opportunities=pseudonymise_opportunities(metrics.opportunities, config, allowed),
     )
     return Scoped(scoped, peers, peer_footprint, frozenset(allowed), months)
 
@@ -210,13 +213,16 @@ def filter_metrics(scoped: Scoped, filters: Filters) -> Metrics:
     events = m.events[(m.events["created_at"] >= since) & (m.events["created_at"] < until)]
     evidence = m.evidence[(m.evidence["created_at"] >= since) & (m.evidence["created_at"] < until)]
     footprint = m.footprint[m.footprint["period"].isin(filters.months)]
-    people = m.people
+    people, opportunities = m.people, m.opportunities  # opportunities are as of now, whatever the period
     if filters.team is not None:
         events = events[(events["actor_team"] == filters.team) | (events["target_team"] == filters.team)]
         evidence = evidence[evidence["team"] == filters.team]
         footprint = footprint[footprint["team"] == filters.team]
         people = people[people["team"] == filters.team]
-    return dataclasses.replace(m, events=events, evidence=evidence, footprint=footprint, people=people)
+        opportunities = opportunities[opportunities["team"] == filters.team]
+    return dataclasses.replace(
+        m, events=events, evidence=evidence, footprint=footprint, people=people, opportunities=opportunities
+    )
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""My footprint: one person's behaviour profile, trend, growth areas and the evidence behind them."""
+"""My footprint: one person's profile, trend, growth plan, opportunities and the evidence behind them."""
 
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ from dashboard.views.common import (
     person_picker,
     strongest_by_behaviour,
 )
+from dashboard.views.growth_sections import growth_plan_section, opportunities_section
+from metrics.growth import growth_plan
 
 ctx = context()
 st.title("My footprint")
@@ -37,14 +39,6 @@ with left:
 with right:
     chart(profile.trend_chart(profile.trend_frame(scoped.peer_footprint, person, months)))
 
-st.subheader("Growth areas")
-growth = profile.growth_areas(scoped.peer_footprint, scoped.peers, person, months, list(scoped.months))
-if growth.empty:
-    st.caption("No behaviour is well below your own earlier level or your team's typical level.")
-else:
-    for row in growth.itertuples(index=False):
-        st.markdown(f"- **{row.label}**: {row.why}.")
-
 evidence = scoped.metrics.evidence
 evidence = evidence[
     (evidence["person"] == person)
@@ -54,6 +48,10 @@ evidence = evidence[
 st.subheader("Strongest evidence")
 st.caption(f"{acts_on_items(evidence)} in this period. {STRENGTH_NOTE} An act counts once per behaviour.")
 strongest_by_behaviour(evidence, scoped.metrics, ctx.config)
+
+opportunities = scoped.metrics.opportunities
+growth_plan_section(growth_plan(person, scoped.peer_footprint, scoped.peers, months, evidence, opportunities))
+opportunities_section(opportunities, person)
 
 st.subheader("Evidence")
 present = [b for b in BEHAVIOURS if b in set(evidence["behaviour"])]

@@ -11,7 +11,9 @@ like a behaviour rule (:mod:`metrics.rules.base`), with the :func:`opportunity` 
 
 ``select`` returns ``person`` (who could take the chance), ``item``, ``url``, ``since`` (when the chance
 began, UTC) and every field the reason template names; optionally ``behaviours``, a tuple per row of
-the declared behaviours this row would grow (default: all of them). The reason template is checked
+the declared behaviours this row would grow (default: all of them), and ``named``, the person (id, or
+raw identity) whose name the reason shows (written with :meth:`OpportunityContext.names`), so a view
+that may not show that person can put a pseudonym in its place. The reason template is checked
 when the kind is declared (it parses) and on its first run (``select`` returns its fields).
 """
 

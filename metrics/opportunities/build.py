@@ -15,8 +15,15 @@ from .base import Opportunity, OpportunityContext
 
 #: The opportunity columns a snapshot exports (DESIGN §6, a stable interface).
 SNAPSHOT_OPPORTUNITY_COLUMNS: tuple[str, ...] = ("person", "kind", "item", "url", "reason", "since")
-#: Opportunity columns: the exported ones, then the person's team and the behaviours the row would grow.
-OPPORTUNITY_COLUMNS: tuple[str, ...] = (*SNAPSHOT_OPPORTUNITY_COLUMNS, "team", "behaviours")
+#: Opportunity columns: the exported ones, then the person's team, the behaviours the row would grow,
+#: and who the reason names (``named``: person id or raw identity, ``named_as``: the name shown), if anyone.
+OPPORTUNITY_COLUMNS: tuple[str, ...] = (
+    *SNAPSHOT_OPPORTUNITY_COLUMNS,
+    "team",
+    "behaviours",
+    "named",
+    "named_as",
+)
 
 
 def empty_opportunities() -> pd.DataFrame:
@@ -35,6 +42,7 @@ def _rows(octx: OpportunityContext, kind: Opportunity) -> pd.DataFrame | None:
     behaviours = (
         selected["behaviours"] if "behaviours" in selected else pd.Series([kind.behaviours] * len(selected))
     )
+    named = selected["named"] if "named" in selected else pd.Series([None] * len(selected), dtype=object)
     return pd.DataFrame(
         {
             "person": selected["person"].astype(object),
@@ -44,6 +52,8 @@ def _rows(octx: OpportunityContext, kind: Opportunity) -> pd.DataFrame | None:
             "reason": render(kind.reason, selected).astype(object),
             "since": pd.to_datetime(selected["since"], utc=True),
             "behaviours": behaviours.to_numpy(dtype=object),
+            "named": named.to_numpy(dtype=object),
+            "named_as": octx.names(named).where(named.notna(), None).to_numpy(dtype=object),
         }
     )
 

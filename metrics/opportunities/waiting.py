@@ -54,6 +54,7 @@ def waiting_review(octx: OpportunityContext) -> pd.DataFrame:
             "url": rows["url"],
             "since": rows["opened_at"],
             "author": rows["author_name"],
+            "named": rows["author"],
             "waited": rows["waited"],
             "behaviours": pd.Series(behaviours, index=rows.index, dtype=object),
         }
@@ -115,6 +116,7 @@ def unanswered_question(octx: OpportunityContext) -> pd.DataFrame:
             "url": rows["url"],
             "since": rows["asked_at"],
             "asker": rows["asker_name"],
+            "named": rows["asker"],
             "waited": rows["waited"],
         }
     )

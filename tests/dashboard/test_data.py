@@ -116,3 +116,29 @@ def test_filters_window_and_team(demo: tuple[Config, Metrics]) -> None:
     on_web = (chosen.events["actor_team"] == "web") | (chosen.events["target_team"] == "web")
     assert on_web.all()
     assert 0 < len(chosen.events) < len(metrics.events)
+
+
+def test_opportunities_are_scoped_like_evidence_and_name_nobody_the_viewer_may_not_see(
+    demo: tuple[Config, Metrics],
+) -> None:
+    config, metrics = demo
+    everyone = metrics.opportunities
+    assert set(everyone["kind"]) == {
+        "waiting_review", "unanswered_question", "stuck_blocked", "recurring_problem", "repeated_feedback"
+    }  # fmt: skip
+    opened = data.scope_metrics(metrics, config, Viewer(mode="open")).metrics.opportunities
+    pd.testing.assert_frame_equal(opened, everyone)
+    assert everyone["reason"].str.contains("by Tobias Fernhollow").any()  # open mode names the author
+    own = data.scope_metrics(metrics, oidc(config), SELF).metrics.opportunities
+    assert set(own["person"]) == {"odile"}
+    others = [p.display_name for p in config.people if p.id != "odile"]
+    assert not any(name in reason for reason in own["reason"] for name in others)
+    assert "acme/payments#215 by a payments member has waited" in " ".join(own["reason"])
+    team = data.scope_metrics(metrics, oidc(config), MANAGER).metrics.opportunities
+    payments = {person.id for person in config.people if person.team == "payments"}
+    assert set(team["person"]) <= payments and "odile" in set(team["person"])
+    chosen = data.filter_metrics(
+        data.scope_metrics(metrics, config, Viewer(mode="open")), data.Filters("web", "2026-05", "2026-05")
+    )
+    assert set(chosen.opportunities["team"]) == {"web"}
+    assert len(chosen.opportunities) == (everyone["team"] == "web").sum()  # as of now, whatever the period

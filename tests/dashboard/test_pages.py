@@ -195,3 +195,18 @@ def test_team_first_responses_are_the_figures_the_unblocking_evidence_uses(
     ]
     waited = responses[responses["waited_hours"] >= config.behaviours.unblock_wait_hours]
     assert sorted(credited["event_id"]) == sorted(waited["response_event_id"])
+
+
+def test_my_footprint_shows_the_growth_plan_and_the_opportunities_with_links(
+    app: App, demo_config: Path
+) -> None:
+    at = app(demo_config, "my_footprint")
+    assert_clean(at)
+    headings = [heading.value for heading in at.subheader]
+    assert headings.index("Growth plan") < headings.index("Opportunities") < headings.index("Evidence")
+    text = "\n".join(block.value for block in at.markdown)
+    assert "Growth areas" not in headings and "compared with team median" not in text
+    assert "**Pull requests waiting for a first review** (" in text
+    assert "[acme/platform\\#200](https://github.com/acme/platform/pull/200)" in text
+    assert "- *Already shows it:*" in text or "- *Nothing in this period shows it yet.*" in text
+    assert "Initiate a retrospective on a recurring issue" in text  # bram's team has a recurring problem
