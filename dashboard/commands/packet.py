@@ -25,6 +25,13 @@ def register(app: typer.Typer) -> None:
         until: Annotated[
             str | None, typer.Option(metavar="D", help="Day after the last, YYYY-MM-DD (excluded).")
         ] = None,
+        growth: Annotated[
+            bool,
+            typer.Option(
+                "--growth",
+                help="Add the growth plan as a final section: next steps, not evidence (off by default).",
+            ),
+        ] = False,
     ) -> None:
         """Write the evidence packet for a promotion conversation (signals, not a verdict)."""
         from dashboard.exports.window import parse_day, resolve_window
@@ -49,7 +56,9 @@ def register(app: typer.Typer) -> None:
             covers = store_span(store)
         finally:
             store.dispose()
-        packet = build_packet(metrics, loaded, person, window.since, window.until, store_covers=covers)
+        packet = build_packet(
+            metrics, loaded, person, window.since, window.until, store_covers=covers, growth=growth
+        )
         say_window(window, empty=packet.empty_window, covers=covers)
         written = write_packet(packet, out)
         typer.echo(f"Packet written: {written}")

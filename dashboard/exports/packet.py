@@ -21,6 +21,7 @@ from dashboard.errors import UsageError
 from metrics.behaviours import BEHAVIOURS
 from metrics.quotes import quoted
 from metrics.strength import strongest
+from metrics.growth import GrowthPlan, growth_plan
 
 from .packet_context import behaviour_context
 from .report import window_months
@@ -124,6 +125,7 @@ class Packet:
     def quiet(self) -> tuple[BehaviourSection, ...]:
         """The behaviours without evidence in the window (listed together, once)."""
         return tuple(section for section in self.sections if not section.acts)
+    growth: GrowthPlan | None = None  # the growth plan, a final section, only when asked for
 
 
 def trend_word(early: int, late: int) -> str:
@@ -222,13 +224,15 @@ def build_packet(
     until: date | None = None,
     *,
     store_covers: str | None = None,
+    growth: bool = False,
 ) -> Packet:
-    """The packet of ``person`` over ``[since, until)`` (default: the last full quarter).
+    """The packet of ``person`` over ``[since, until)`` (default: the last full quarter); with
+    ``growth``, the growth plan as a final section (:mod:`metrics.growth`).
 
     ``metrics`` must cover the window (it may cover more; evidence is filtered to the window).
     ``store_covers`` says what the store holds, for the first line of a packet whose window has no
-    events. Raises :class:`~dashboard.errors.UsageError` (one line) for a person id that is unknown or
-    excluded.
+    events; ``metrics``' opportunities are taken as they are (compute them as of the window's end).
+    Raises :class:`~dashboard.errors.UsageError` (one line) for a person id that is unknown or excluded.
     """
     row = _person_row(metrics, person)
     window = resolve_window(since, until)
@@ -275,6 +279,16 @@ def build_packet(
             )
         )
     team = row.get("team")
+    plan = None
+    if growth:
+        people = (
+            metrics.people[metrics.people["mapped"].astype(bool)]
+            if "mapped" in metrics.people
+            else metrics.people
+        )
+        plan = growth_plan(
+            person, metrics.footprint, people[["person", "team"]], months, mine, metrics.opportunities
+        )
     return Packet(
         person=person,
         name=names.get(person, person),
@@ -286,4 +300,5 @@ def build_packet(
         redacted=redacted,
         store_covers=store_covers,
         empty_window=events.empty,
+        growth=plan,
     )

@@ -3,7 +3,8 @@
 Both come from the Jinja2 templates ``templates/packet.md.j2`` and ``templates/packet.html.j2`` (one
 partial per part, in ``templates/packet/``), shared by ``footprint packet`` and the dashboard's
 Promotion packet page; values are escaped for the format (:mod:`.templating`), so nothing in a reason,
-a title or a quote can change the layout.
+a title or a quote can change the layout. A packet built with ``growth`` ends its body with the growth
+plan (``packet/growth.md.j2``, ``packet/growth.html.j2``).
 """
 
 from __future__ import annotations

@@ -31,6 +31,7 @@ from metrics.strength import strongest
 from metrics.teams import ContainerOwners
 
 from .html import CSS, svg
+from .report_waiting import WAITING_KINDS, waiting_work
 from .templating import render_html
 from .window import Window
 
@@ -221,6 +222,8 @@ def render_report(
         teams=[_team_section(team, roster[roster["team"] == team], footprint, months) for team in teams],
         flows=_flows(metrics, config, roster, window),
         measures={m.id: m for m in MEASURES},
+        waiting=waiting_work(metrics.opportunities),
+        waiting_kinds=WAITING_KINDS,
         unmapped=people.loc[~people["mapped"], "person"].tolist(),
     )
 

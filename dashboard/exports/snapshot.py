@@ -1,9 +1,10 @@
 """``footprint snapshot``: the self-describing export folder of DESIGN §6 (a stable interface).
 
 Files: ``manifest.json``, ``events.csv/.parquet``, ``evidence.csv/.parquet``, ``footprint.csv/.parquet``,
-``people.csv`` and ``report.html``. Data files are byte-identical for identical inputs (stable row
-order, fixed formatting, no write-time metadata); only ``manifest.json`` carries ``generated_at``. The
-folder is built beside ``out`` and renamed into place (:func:`~.atomic.atomic_folder`).
+``people.csv``, ``opportunities.csv/.parquet`` (as of the window's end) and ``report.html``. Data files
+are byte-identical for identical inputs (stable row order, fixed formatting, no write-time metadata);
+only ``manifest.json`` carries ``generated_at``. The folder is built beside ``out`` and renamed into
+place (:func:`~.atomic.atomic_folder`).
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ DATA_FILES: Final = (
     "footprint.csv",
     "footprint.parquet",
     "people.csv",
+    "opportunities.csv",
+    "opportunities.parquet",
 )
 FILES: Final = (MANIFEST, *DATA_FILES, "report.html")
 
@@ -134,6 +137,13 @@ def write_snapshot(
         )
         people = tables.people_table(metrics.people, getattr(metrics, "unmapped", None))
         write_table(people, tables.PEOPLE_SCHEMA, csv_path=folder / "people.csv")
+        opportunities = tables.opportunities_table(metrics.opportunities)
+        write_table(
+            opportunities,
+            tables.OPPORTUNITY_SCHEMA,
+            csv_path=folder / "opportunities.csv",
+            parquet_path=folder / "opportunities.parquet",
+        )
         write_report(
             folder / "report.html",
             metrics,
@@ -152,6 +162,7 @@ def write_snapshot(
                 "evidence": len(evidence),
                 "people": int(people["mapped"].sum()),
                 "unmapped_identities": int((~people["mapped"]).sum()),
+                "opportunities": len(opportunities),
             },
             "sources": sources_summary(store),
             "config_sha256": config_sha256(config),

@@ -16,6 +16,7 @@ import pyarrow.compute as pc
 
 from metrics.evidence import SNAPSHOT_EVIDENCE_COLUMNS
 from metrics.identities import PEOPLE_COLUMNS
+from metrics.opportunities import SNAPSHOT_OPPORTUNITY_COLUMNS
 
 SNAPSHOT_EVENT_COLUMNS: Final = (
     "event_id",
@@ -53,6 +54,9 @@ FOOTPRINT_SCHEMA: Final = pa.schema(
         ("evidence_count", pa.int64()),
         ("weight_sum", pa.float64()),
     ]
+)
+OPPORTUNITY_SCHEMA: Final = pa.schema(
+    [(name, _TIME if name == "since" else _TEXT) for name in SNAPSHOT_OPPORTUNITY_COLUMNS]
 )
 PEOPLE_SCHEMA: Final = pa.schema(
     [("person", _TEXT), ("name", _TEXT), ("team", _TEXT), ("level", pa.int64()), ("mapped", pa.bool_())]
@@ -136,6 +140,21 @@ def footprint_table(footprint: pd.DataFrame) -> pd.DataFrame:
         }
     )
     return _sorted(frame, ["person", "behaviour", "period", "team"])
+
+
+def opportunities_table(opportunities: pd.DataFrame) -> pd.DataFrame:
+    """Opportunities as exported: ``person, kind, item, url, reason, since``."""
+    frame = pd.DataFrame(
+        {
+            "person": _text(opportunities["person"]),
+            "kind": _text(opportunities["kind"]),
+            "item": _text(opportunities["item"]),
+            "url": _text(opportunities["url"]),
+            "reason": _text(opportunities["reason"]),
+            "since": _utc(opportunities["since"]),
+        }
+    )
+    return _sorted(frame, ["person", "kind", "since", "item"])
 
 
 def people_table(people: pd.DataFrame, unmapped: pd.DataFrame | None = None) -> pd.DataFrame:

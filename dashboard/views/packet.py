@@ -24,7 +24,12 @@ if person is None or not data.individual_view(ctx, person, "Promotion packet"):
 since, until = ctx.filters.since.date(), ctx.filters.until.date()
 months = ctx.scoped.months
 covers = f"{months[0]} to {months[-1]}" if months else None
-packet = build_packet(ctx.scoped.metrics, ctx.config, person, since, until, store_covers=covers)
+growth = st.toggle(
+    "Add the growth plan as a final section", help="Next steps, not evidence; opportunities as of now."
+)
+packet = build_packet(
+    ctx.scoped.metrics, ctx.config, person, since, until, store_covers=covers, growth=growth
+)
 st.caption(
     f"{packet.name} ({packet.team or 'no team'}), {since:%Y-%m-%d} to {until:%Y-%m-%d} (exclusive): "
     f"{packet.acts:,} acts on {packet.items:,} items. Change the period in the sidebar."

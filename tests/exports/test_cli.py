@@ -54,6 +54,7 @@ def test_packet_writes_markdown(tmp_path: Path, demo_config_path: Path) -> None:
     assert out.read_text("utf-8").startswith("# Promotion evidence packet: Marlowe Tinderbox")
     assert result.stdout.splitlines()[0] == "Window: 2026-07-01 to 2026-10-01 (excluded), UTC"
     assert result.stderr == ""
+    assert "## Growth plan" not in out.read_text("utf-8")  # off by default: a packet is evidence first
 
 
 @pytest.mark.parametrize("command", ["packet", "snapshot"])
@@ -76,6 +77,20 @@ def test_a_window_without_events_says_so_with_what_the_store_covers(
     if command == "packet":
         text = (tmp_path / "p.md").read_text("utf-8")
         assert text.split("\n\n")[1].startswith("**No events in this window (2030-01-01 to 2030-02-01")
+
+
+def test_packet_with_growth_ends_with_the_growth_plan(tmp_path: Path, demo_config_path: Path) -> None:
+    out = tmp_path / "odile.html"
+    result = footprint(
+        "packet", "--config", str(demo_config_path), "--person", "odile", "--since", "2026-08-01",
+        "--until", "2026-11-01", "--out", str(out), "--growth", cwd=tmp_path,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    page = out.read_text("utf-8")
+    growth = page.split("<h2>Growth plan</h2>", 1)[1]
+    assert "<h2>" not in growth, "the growth plan is the last section"
+    # as of the window's end (2026-11-01), tobias's pull request had waited 50 h for its first review
+    assert "acme/payments#215 by Tobias Fernhollow has waited 50 h for a first review" in growth
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ from collectors.config import Config
 from dashboard.errors import UsageError
 from dashboard.exports.packet import CLOSING_NOTE, STRONGEST, TREND_RULE, Packet, build_packet, trend_word
 from dashboard.exports.packet_render import render, sections_markdown, to_html, to_markdown, write_packet
+from dashboard.exports.templating import md_escape
 from metrics.behaviours import BEHAVIOUR_IDS
 from metrics.engine import Metrics
 from metrics.quotes import EXCERPT_CHARS, excerpt
@@ -202,3 +203,29 @@ def test_a_window_with_events_but_no_evidence_lists_the_quiet_behaviours_once(
     assert not packet.empty_window and len(packet.quiet) == len(BEHAVIOUR_IDS)
     assert markdown.count("Behaviours without evidence in this window") == 1
     assert "Reviewing, Unblocking others, Mentoring" in markdown
+
+
+
+def test_the_growth_plan_is_a_final_section_only_when_asked_for(
+    packet: Packet, q3_metrics: Metrics, demo_config: Config
+) -> None:
+    assert packet.growth is None
+    assert "Growth plan" not in to_markdown(packet) and "Growth plan" not in to_html(packet)
+    chances = q3_metrics.opportunities
+    tied_somewhere = False
+    for person in sorted(set(chances["person"])):
+        grown = build_packet(q3_metrics, demo_config, person, Q3.since, Q3.until, growth=True)
+        assert grown.growth is not None and grown.growth.person == person
+        tied = [step for area in grown.growth.areas for step in area.steps if step.kind is not None]
+        assert all(step.item in set(chances.loc[chances["person"] == person, "item"]) for step in tied)
+        tied_somewhere |= bool(tied)
+    assert tied_somewhere, "some step of some plan names a concrete opportunity"
+    markdown = to_markdown(grown)
+    body, closing = markdown.split("## Growth plan", 1)[1].split("\n---\n", 1)
+    assert "\n## " not in body and CLOSING_NOTE in closing  # last section, then the closing note
+    assert "not a score" in body and "not a ranking" in body
+    for area in grown.growth.areas:
+        assert f"### {area.label}" in body
+        assert all(md_escape(step.text) in body for step in area.steps)
+    html = to_html(grown)
+    assert html.index("<h2>Growth plan</h2>") > html.index("<h2>How to read this packet</h2>")

@@ -78,3 +78,23 @@ def test_report_of_an_empty_window_still_renders(
     )
     assert "No evidence in this window." in html and "No events in this window." in html
     assert offline_problems(html) == []
+
+
+def test_waiting_work_lists_items_once_per_team_longest_waiting_first_never_people(
+    report: str, q3_metrics: Metrics
+) -> None:
+    section = report.split("<h2>Waiting work</h2>", 1)[1].split("<h2>", 1)[0]
+    waiting = q3_metrics.opportunities
+    waiting = waiting[waiting["kind"].isin(["waiting_review", "unanswered_question", "stuck_blocked",
+                                            "recurring_problem"])]  # fmt: skip
+    assert len(waiting) > len(waiting.drop_duplicates(["team", "url"])) > 0  # a row per member...
+    for team, rows in waiting.groupby("team"):
+        part = section.split(f"<h3>Waiting in team {team}</h3>", 1)[1].split("<h3>", 1)[0]
+        assert re.findall(r"<th>([^<]+)</th>", part) == ["Item", "What", "Since", "Why"]
+        shown = re.findall(r'<tr><td><a href="([^"]+)">', part)
+        assert sorted(shown) == sorted(set(rows["url"]))  # ...but each item once
+        dates = re.findall(r"<td>(\d{4}-\d\d-\d\d)</td>", part)
+        assert dates == sorted(dates)  # longest waiting first
+    assert "waiting for" in section or "question waiting for an answer" in section
+    for person in q3_metrics.people["person"]:
+        assert f"<td>{person}</td>" not in section  # items, not people

@@ -34,6 +34,7 @@ EVIDENCE_COLUMNS = [
     "strength", "why", "rules",
 ]  # fmt: skip
 FOOTPRINT_COLUMNS = ["person", "team", "behaviour", "period", "evidence_count", "weight_sum"]
+OPPORTUNITY_COLUMNS = ["person", "kind", "item", "url", "reason", "since"]
 
 
 def _header(path: Path) -> list[str]:
@@ -63,6 +64,9 @@ def test_files_and_columns_are_exactly_design_section_6(q3_snapshot: Path) -> No
     assert pq.read_schema(q3_snapshot / "events.parquet").names == EVENT_COLUMNS
     assert pq.read_schema(q3_snapshot / "evidence.parquet").names == EVIDENCE_COLUMNS
     assert pq.read_schema(q3_snapshot / "footprint.parquet").names == FOOTPRINT_COLUMNS
+    assert _header(q3_snapshot / "opportunities.csv") == OPPORTUNITY_COLUMNS
+    assert pq.read_schema(q3_snapshot / "opportunities.parquet").names == OPPORTUNITY_COLUMNS
+    assert {"opportunities.csv", "opportunities.parquet"} <= set(FILES)
 
 
 def test_manifest_counts_window_sources_and_config_hash(
@@ -84,6 +88,10 @@ def test_manifest_counts_window_sources_and_config_hash(
     assert not evidence.duplicated(["event_id", "person", "behaviour"]).any()  # one act, once per behaviour
     assert manifest["counts"]["people"] == int(people["mapped"].sum()) == 15
     assert manifest["counts"]["unmapped_identities"] == int((~people["mapped"]).sum()) >= 1
+    opportunities = pd.read_csv(q3_snapshot / "opportunities.csv")
+    assert manifest["counts"]["opportunities"] == len(opportunities) > 0
+    assert pq.read_metadata(q3_snapshot / "opportunities.parquet").num_rows == len(opportunities)
+    assert {"opportunities.csv", "opportunities.parquet"} <= set(manifest["files"])
     assert [s["source"] for s in manifest["sources"]] == ["github", "jira"]
     stored = demo_store.sources().set_index("source")["events"]
     for source in manifest["sources"]:
@@ -254,3 +262,25 @@ def test_default_window_is_the_last_full_quarter(
     out = write_snapshot(demo_store, demo_config, tmp_path / "default", now=NOW)
     manifest = json.loads((out / "manifest.json").read_text("utf-8"))
     assert manifest["window"] == {"since": "2026-07-01", "until": "2026-10-01"}
+
+
+def test_opportunities_are_as_of_the_window_end_whatever_happened_after(
+    q3_snapshot: Path, q3_metrics: Metrics, demo_store: Store, demo_config: Config
+) -> None:
+    from metrics.engine import _compute
+
+    exported = pd.read_csv(q3_snapshot / "opportunities.csv", keep_default_na=False)
+    since = pd.to_datetime(exported["since"], utc=True)
+    assert exported["since"].str.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z").all()
+    assert since.max() < Q3.end
+    mapped = pd.read_csv(q3_snapshot / "people.csv")
+    assert set(exported["person"]) <= set(mapped.loc[mapped["mapped"], "person"])
+    keys = list(zip(exported["person"], exported["kind"], since, exported["item"], strict=True))
+    assert keys == sorted(keys)
+    # every event of the store, also those after the window's end: the same opportunities
+    everything = _compute(demo_store.events(), demo_config, None, since=Q3.start, until=Q3.end)
+    pd.testing.assert_frame_equal(everything.opportunities, q3_metrics.opportunities)
+    later = _compute(
+        demo_store.events(), demo_config, None, since=Q3.start, until=datetime(2026, 11, 1, tzinfo=UTC)
+    )
+    assert not later.opportunities.equals(q3_metrics.opportunities)
