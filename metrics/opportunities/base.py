@@ -185,7 +185,8 @@ def for_members(octx: OpportunityContext, frame: pd.DataFrame, *leave_out: str) 
 def lookup(keys: pd.Series, table: pd.Series) -> pd.Series:
     """``table[key]`` for each of ``keys`` (missing where ``table`` has none); same index as ``keys``.
     Unlike ``Series.map``, an empty ``table`` of any dtype is fine."""
-    return pd.Series(table.reindex(keys.to_numpy()).to_numpy(), index=keys.index)
+    found = table.reindex(keys.to_numpy())  # keeps the table's dtype (a time zone too)
+    return found.set_axis(keys.index)
 
 
 def listed(items: pd.Series, most: int = 5) -> str:

@@ -67,13 +67,13 @@ def unanswered_questions(octx: OpportunityContext) -> pd.DataFrame:
     or project, with no comment or review after them by anyone but the asker: ``item, url, asked_at,
     asker, author, team, waited``."""
     ctx = octx.rules
-    columns = ["item", "container", "url", "created_at", "actor_person", "human"]
-    texts = octx.acts(*RESPONSE_KINDS, columns=columns)
+    texts = octx.acts(*RESPONSE_KINDS, columns=["item", "created_at", "actor_person", "human"])
     labels = ctx.text["label"].reindex(texts.index)
     asked = (labels == "question").to_numpy(dtype=bool) & texts["human"].to_numpy(dtype=bool)
     asked &= (texts["created_at"] <= octx.until - _wait(octx)).to_numpy(dtype=bool)
     questions = texts[asked].rename(columns={"created_at": "asked_at", "actor_person": "asker"})
-    questions = questions.assign(team=teams_of(octx, questions["container"]))
+    where = ctx.events[["container", "url"]].iloc[questions.index.to_numpy()]  # for the few asked only
+    questions = questions.assign(url=where["url"], team=teams_of(octx, where["container"]))
     questions = questions[questions["team"].notna().to_numpy(dtype=bool)]
     items = items_at(octx)
     questions = questions.merge(items.loc[items["open"], ["item", "author"]], on="item")

@@ -18,7 +18,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-#: Each kind and the words (a regular expression over the lower-cased text, RE2 syntax) that show it.
+#: Each kind and the words that show it (a regular expression, RE2 syntax, matched without case).
 FEEDBACK_KINDS: Final[dict[str, str]] = {
     "typos": r"\b(?:typo\w*|spell\w*|misspel\w*|grammar)\b",
     "naming": r"\b(?:renam\w*|naming|(?:better|clearer|more descriptive|misleading|confusing) name|"
@@ -38,18 +38,25 @@ FEEDBACK_KINDS: Final[dict[str, str]] = {
 KIND_LABELS: Final[dict[str, tuple[str, ...] | None]] = {"maintainability": None, "defect": ("tests",)}
 
 
+#: Any kind at all: one pass over every text first, since most feedback has none.
+_ANY_KIND: Final = "|".join(f"(?:{pattern})" for pattern in FEEDBACK_KINDS.values())
+
+
 def feedback_kinds(texts: pd.Series, labels: pd.Series) -> pd.Series:
     """The feedback kind of each text (a key of :data:`FEEDBACK_KINDS`), or None when it has none;
     ``labels`` are the texts' classes (:func:`~metrics.textclass.classify_texts`), same index."""
     out = np.full(len(texts), None, dtype=object)
     labels = labels.reindex(texts.index)
     candidates = np.flatnonzero(labels.isin(list(KIND_LABELS)).to_numpy(dtype=bool))
+    if len(candidates):
+        arrow = pa.array(
+            texts.iloc[candidates].to_numpy(dtype=object), type=pa.large_string(), from_pandas=True
+        )
+        arrow = pc.fill_null(arrow, "")
+        some = pc.match_substring_regex(arrow, _ANY_KIND, ignore_case=True).to_numpy(zero_copy_only=False)
+        candidates, arrow = candidates[some], arrow.filter(pa.array(some))
     if not len(candidates):
         return pd.Series(out, index=texts.index, dtype=object)
-    lowered = pc.utf8_lower(
-        pa.array(texts.iloc[candidates].to_numpy(dtype=object), type=pa.large_string(), from_pandas=True)
-    )
-    lowered = pc.fill_null(lowered, "")
     candidate_labels = labels.iloc[candidates].to_numpy(dtype=object)
     every_kind = np.isin(candidate_labels, [label for label, only in KIND_LABELS.items() if only is None])
     found = np.full(len(candidates), None, dtype=object)
@@ -59,7 +66,7 @@ def feedback_kinds(texts: pd.Series, labels: pd.Series) -> pd.Series:
         open_rows = np.flatnonzero(allowed & pd.isna(found))
         if not len(open_rows):
             continue
-        hits = pc.match_substring_regex(lowered.take(pa.array(open_rows)), pattern)
+        hits = pc.match_substring_regex(arrow.take(pa.array(open_rows)), pattern, ignore_case=True)
         found[open_rows[hits.to_numpy(zero_copy_only=False)]] = kind
     out[candidates] = found
     return pd.Series(out, index=texts.index, dtype=object)

@@ -57,3 +57,30 @@ def test_demo_covers_every_rule_and_lists_the_strays(metrics: Metrics) -> None:
     unmapped = metrics.unmapped.set_index("identity")
     assert unmapped.loc["github:lena-quillfeather", "suggestion"] == "lena"
     assert "github:zed-freelance" in unmapped.index
+
+
+def test_the_demo_leaves_every_kind_of_opportunity_waiting_at_its_end() -> None:
+    from collectors.simulated.clock import END
+
+    rows = [event.as_row() for event in demo.demo_events(7)]
+    frame = pd.DataFrame(rows)
+    frame["created_at"] = pd.to_datetime(frame["created_at"], utc=True)
+    config = parse_config(tomllib.loads(demo.demo_config_text()))
+    chances = compute(frame, config, until=END).opportunities
+    assert set(chances["kind"]) == {
+        "waiting_review", "unanswered_question", "stuck_blocked", "recurring_problem", "repeated_feedback"
+    }  # fmt: skip
+    by_kind = chances.drop_duplicates(["kind", "item"]).set_index("item")
+    # the stories (collectors/simulated/stories.py): a junior's pull request nobody reviewed...
+    junior = by_kind[by_kind["reason"].str.contains("by Tobias Fernhollow has waited 50 h")]
+    assert list(junior["kind"]) == ["waiting_review"]
+    mentors = chances[(chances["item"] == junior.index[0])]
+    assert "tobias" not in set(mentors["person"])
+    assert {p for p, b in zip(mentors["person"], mentors["behaviours"], strict=True) if "mentoring" in b}
+    # ...flaky CI nobody took to a retro, and a ticket blocked for a week (then On Hold)
+    assert "label:flaky-ci" in by_kind.index and "label:design" not in by_kind.index  # design is generic here
+    stuck = by_kind[by_kind["kind"] == "stuck_blocked"]
+    assert list(stuck["reason"].str.extract(r"\(now ([^)]+)\)")[0]) == ["On Hold"]
+    assert not stuck.index.str.startswith("WEB-").any()  # web's block of yesterday is too fresh
+    drafts = frame[(frame["kind"] == "pull_request") & frame["attrs"].str.contains('"draft":true')]
+    assert not set(drafts["item"]) & set(by_kind.index)

@@ -32,7 +32,8 @@ NO_EVIDENCE = pd.DataFrame(columns=["person", "behaviour", "created_at", "item",
 
 def _chance(person: str, kind: str, item: str, since: str, behaviours: tuple[str, ...]) -> dict:
     return {"person": person, "kind": kind, "item": item, "url": f"https://example.test/{item}",
-            "reason": f"{item} waits", "since": ts(since), "team": "web", "behaviours": behaviours}  # fmt: skip
+            "reason": f"{item} waits", "since": ts(since), "team": "web",
+            "behaviours": behaviours}  # fmt: skip
 
 
 def test_thin_behaviours_are_those_without_evidence_or_below_the_team_median_in_their_order() -> None:
@@ -71,8 +72,13 @@ def test_steps_are_tied_to_the_persons_own_opportunities_longest_waiting_first_o
     assert (improvement[0].kind, improvement[0].item) == ("recurring_problem", "label:flaky")
     assert [step.kind for step in improvement[1:]] == [None, None]  # then practices
     assert all(step.kind is None for step in areas["risk_raising"].steps)  # WEB-9 is bo's, not ada's
-    everyone_thin = footprint([("ada", "web", "reviewing", "2026-06", 1), ("bo", "web", "unblocking", "2026-06", 9),
-                               ("bo", "web", "mentoring", "2026-06", 9)])  # fmt: skip
+    everyone_thin = footprint(
+        [
+            ("ada", "web", "reviewing", "2026-06", 1),
+            ("bo", "web", "unblocking", "2026-06", 9),
+            ("bo", "web", "mentoring", "2026-06", 9),
+        ]
+    )
     plan = growth_plan("ada", everyone_thin, ROSTER, ["2026-06"], NO_EVIDENCE, chances)
     unblocking = next(area for area in plan.areas if area.behaviour == "unblocking").steps
     assert [(step.kind, step.item) for step in unblocking] == [
