@@ -64,8 +64,9 @@ class Metrics:
     events, suggestion, why``. ``rules``: ``rule, behaviour, weight, description``. ``measures``: the
     frames of :class:`MeasureFrames`. ``items``: ``item, kind, title, url, opened_at`` of every item
     opened in the events read, the window's history included (:func:`metrics.quotes.item_titles`).
-    ``opportunities``: ``person, kind, item, url, reason, since, team, behaviours`` as of the window's
-    end (:mod:`metrics.opportunities`; the waits and blocked stays are the measures').
+    ``opportunities``: ``person, kind, item, url, reason, since, team, behaviours, named, named_as``
+    (:data:`metrics.opportunities.OPPORTUNITY_COLUMNS`) as of the window's end
+    (:mod:`metrics.opportunities`; its waits and blocked stays are the measures').
     """
 
     events: pd.DataFrame

@@ -19,9 +19,9 @@ from collectors.events import GHOST
 from dashboard.access import scrub_quoted
 from dashboard.errors import UsageError
 from metrics.behaviours import BEHAVIOURS
+from metrics.growth import GrowthPlan, growth_plan
 from metrics.quotes import quoted
 from metrics.strength import strongest
-from metrics.growth import GrowthPlan, growth_plan
 
 from .packet_context import behaviour_context
 from .report import window_months
@@ -125,6 +125,7 @@ class Packet:
     def quiet(self) -> tuple[BehaviourSection, ...]:
         """The behaviours without evidence in the window (listed together, once)."""
         return tuple(section for section in self.sections if not section.acts)
+
     growth: GrowthPlan | None = None  # the growth plan, a final section, only when asked for
 
 

@@ -29,4 +29,5 @@ def waiting_work(opportunities: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
     rows = rows.assign(_team=rows["team"].str.casefold())
     rows = rows.sort_values(["_team", "since", "kind", "item"], kind="stable")
     columns = ["kind", "item", "url", "reason", "since"]
-    return [(str(team), found[columns].reset_index(drop=True)) for team, found in rows.groupby("team", sort=False)]
+    teams = rows.groupby("team", sort=False)
+    return [(str(team), found[columns].reset_index(drop=True)) for team, found in teams]

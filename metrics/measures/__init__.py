@@ -19,7 +19,7 @@ from .first_response import (
     wait_distribution,
 )
 from .review_load import human_reviews, review_load
-from .stalled import STALLED_COLUMNS, stalled_work
+from .stalled import STALLED_COLUMNS, stalled_work, stuck_at, waiting_at
 
 __all__ = [
     "BLOCKED_STAY_COLUMNS",
@@ -41,5 +41,7 @@ __all__ = [
     "stalled_work",
     "status_changes",
     "stay_at",
+    "stuck_at",
     "wait_distribution",
+    "waiting_at",
 ]

@@ -2,7 +2,8 @@
 
 A *stay* is an unbroken time in ``behaviours.blocked_statuses``: moving from Blocked to On Hold keeps
 the issue in the same stay, and the stay ends at the first change to a status that is not blocked. An
-issue whose first recorded change leaves a blocked status was blocked from its creation. Used by the
+issue whose first recorded change leaves a blocked status was blocked from its creation, and so was one
+with no status change at all whose status is blocked. Used by the
 unblocking rule ``unblocking.blocked_comment``, by the strength of evidence (how long it had been
 blocked) and by stalled work.
 """
@@ -43,7 +44,8 @@ def status_changes(ctx: RuleContext) -> pd.DataFrame:
     how="Replayed from the issue's status changes: a stay begins with a change into one of "
     "behaviours.blocked_statuses from a status that is not one (or at the issue's creation when its "
     "first change leaves a blocked status), continues through changes between blocked statuses "
-    "(Blocked to On Hold), and ends at the first change to any other status; a stay that has not "
+    "(Blocked to On Hold), and ends at the first change to any other status; an issue with no status "
+    "change whose status is blocked has been blocked since its creation; a stay that has not "
     "ended is still going.",
 )
 def blocked_stays(ctx: RuleContext) -> pd.DataFrame:
@@ -51,7 +53,8 @@ def blocked_stays(ctx: RuleContext) -> pd.DataFrame:
     ``ended_at`` (NaT while it lasts), ``began`` = position of the change that began it (-1 when it
     began at the issue's creation), ordered by item then time."""
     changes = status_changes(ctx).reset_index(names="position")
-    if changes.empty:
+    unchanged = _blocked_since_creation(ctx, set(changes["item"]))
+    if changes.empty and unchanged.empty:
         return pd.DataFrame({column: pd.Series(dtype=object) for column in BLOCKED_STAY_COLUMNS})
     changes = changes.sort_values(["item", "changed_at", "position"], kind="stable", ignore_index=True)
     previous = changes.groupby("item", sort=False)["to_blocked"].shift(1)
@@ -70,7 +73,7 @@ def blocked_stays(ctx: RuleContext) -> pd.DataFrame:
          "began_at": initial["item"].map(issues["created_at"]), "began": np.int64(-1)}
     )  # fmt: skip
     initial = initial[initial["began_at"].notna()]
-    stays = pd.concat([initial, starts], ignore_index=True)
+    stays = pd.concat([frame for frame in (unchanged, initial, starts) if len(frame)], ignore_index=True)
     stays = stays.sort_values(["item", "began_at"], kind="stable", ignore_index=True)
     ends = changes[before & ~after][["item", "changed_at"]].rename(columns={"changed_at": "ended_at"})
     stays["_k"] = stays.groupby("item").cumcount()
@@ -82,6 +85,20 @@ def blocked_stays(ctx: RuleContext) -> pd.DataFrame:
     stays["container"] = container
     stays["owner_team"] = ctx.owners.teams_of(container).to_numpy()
     return stays[list(BLOCKED_STAY_COLUMNS)]
+
+
+def _blocked_since_creation(ctx: RuleContext, changed: set[str]) -> pd.DataFrame:
+    """``item, status, began_at, began`` of the Jira issues with no status change at all whose status
+    is blocked: their status never changed, so they have been blocked since their creation."""
+    issues = ctx.of("jira_issue", columns=["item", "created_at"])
+    status = ctx.attrs("jira_issue", ["status"])["status"].fillna("").astype(str)
+    blocked = lower_set(ctx.config.behaviours.blocked_statuses)
+    keep = status.str.lower().isin(blocked).to_numpy(dtype=bool) & ~issues["item"].isin(changed).to_numpy()
+    found = issues[keep].assign(status=status[keep].to_numpy()).drop_duplicates("item")
+    return pd.DataFrame(
+        {"item": found["item"], "status": found["status"], "began_at": found["created_at"],
+         "began": np.int64(-1)}
+    )  # fmt: skip
 
 
 def stay_at(stays: pd.DataFrame, items: pd.Series, times: pd.Series) -> pd.DataFrame:

@@ -74,10 +74,10 @@ def _openings(ctx: RuleContext) -> pd.DataFrame:
     description="How long a pull request or GitHub issue waited before someone other than its author "
     "answered it.",
     how="From the item's opening to the first review, inline review comment or conversation comment by "
-    "a person (not a bot, not a deleted account) other than its author, made after the opening and "
-    "before the item was merged or closed. Draft pull requests are left out (their state when last "
-    "synced), and so are items opened by bots. Jira issues are not measured: backlog tickets wait by "
-    "design.",
+    "a person (not a bot, not a deleted account, not someone excluded) other than its author, made after "
+    "the opening and before the item was merged or closed. Draft pull requests are left out (their "
+    "state when last synced), and so are items opened by bots. Jira issues are not measured: backlog "
+    "tickets wait by design.",
 )
 def first_responses(ctx: RuleContext) -> pd.DataFrame:
     """One row per opened pull request or issue (:data:`FIRST_RESPONSE_COLUMNS`), ordered by opening;
@@ -85,7 +85,8 @@ def first_responses(ctx: RuleContext) -> pd.DataFrame:
     opened = _openings(ctx)
     opened = opened.assign(owner_team=ctx.owners.teams_of(opened["container"]).to_numpy())
     replies = ctx.of(*ANSWER_KINDS, columns=["item", "created_at", "actor_person", "human"])
-    replies = replies[replies["human"].to_numpy(dtype=bool)].reset_index(names="response")
+    answering = replies["human"].to_numpy(dtype=bool) & ~replies["actor_person"].isin(ctx.identities.excluded)
+    replies = replies[answering.to_numpy(dtype=bool)].reset_index(names="response")
     live = opened[~opened["draft"]][["item", "opened_at", "closed_at", "actor_person"]]
     pairs = replies.merge(live.rename(columns={"actor_person": "author"}), on="item")
     keep = (

@@ -1,8 +1,10 @@
 """Work waiting for someone: a pull request nobody has reviewed, a question nobody has answered.
 
 Both are as of the window end and need a wait of at least ``behaviours.unblock_wait_hours`` (a wait of
-exactly that long counts). Responses are acts of people other than the author or asker: bots, deleted
-accounts and excluded people never end a wait.
+exactly that long counts). A pull request waiting for review is the stalled work of the Team page and
+the report (the ``first_response`` and ``stalled_work`` measures): one definition of a wait.
+Responses are acts of people other than the author or asker: bots, deleted accounts and excluded
+people never end a wait.
 """
 
 from __future__ import annotations
@@ -10,9 +12,10 @@ from __future__ import annotations
 import pandas as pd
 
 from ..kinds import RESPONSE_KINDS
+from ..measures import first_responses, waiting_at
 from ..rules.base import hours
 from .base import OpportunityContext, for_members, lookup, opportunity
-from .state import PR_RESPONSE_KINDS, first_responses, items_at, pull_requests_at, teams_of
+from .state import items_at, teams_of
 
 
 def _wait(octx: OpportunityContext) -> pd.Timedelta:
@@ -20,16 +23,30 @@ def _wait(octx: OpportunityContext) -> pd.Timedelta:
 
 
 def waiting_pull_requests(octx: OpportunityContext) -> pd.DataFrame:
-    """Pull requests waiting for a first review at the window end: open, not a draft, opened by a
-    person (not a bot) at least ``unblock_wait_hours`` before it, in a team's repository, with no
-    review, inline comment or conversation comment by anyone but their author before it. Columns of
-    :func:`~.state.pull_requests_at` plus ``team`` and ``waited`` (hours)."""
-    prs = pull_requests_at(octx)
-    keep = prs["open"] & ~prs["draft"] & prs["human"] & (prs["opened_at"] <= octx.until - _wait(octx))
-    prs = prs[keep.to_numpy(dtype=bool)]
-    prs = prs.assign(team=teams_of(octx, prs["container"]))
-    prs = prs[prs["team"].notna().to_numpy(dtype=bool)]
-    prs = prs[first_responses(octx, prs, PR_RESPONSE_KINDS).isna().to_numpy(dtype=bool)]
+    """Pull requests waiting for a first review at the window end, exactly the stalled work's
+    (:func:`metrics.measures.waiting_at` over the ``first_response`` measure the evidence uses): open,
+    not a draft, opened by a person at least ``unblock_wait_hours`` before it, with no review, inline
+    comment or conversation comment by anyone but their author before it; then only those in a team's
+    repository and not opened by someone excluded. ``item, url, opened_at, author, author_level,
+    team, waited`` (hours)."""
+    ctx = octx.rules
+    responses = ctx.once(first_responses)
+    waiting = waiting_at(responses, octx.until, octx.config.behaviours.unblock_wait_hours)
+    waiting = waiting[(waiting["kind"] == "pull_request") & waiting["owner_team"].notna()]
+    opening = waiting["opening"].to_numpy(dtype="int64")
+    author = ctx.events["actor_person"].take(opening).to_numpy(dtype=object)
+    prs = pd.DataFrame(
+        {
+            "item": waiting["item"].to_numpy(dtype=object),
+            "url": waiting["url"].to_numpy(dtype=object),
+            "opened_at": pd.to_datetime(waiting["opened_at"], utc=True).to_numpy(),
+            "author": author,
+            "author_level": ctx.events["actor_level"].take(opening).to_numpy(dtype=float),
+            "team": waiting["owner_team"].to_numpy(dtype=object),
+        }
+    )
+    prs["opened_at"] = pd.to_datetime(prs["opened_at"], utc=True)
+    prs = prs[~prs["author"].isin(ctx.identities.excluded).to_numpy(dtype=bool)]
     return prs.assign(waited=hours(octx.until - prs["opened_at"]))
 
 

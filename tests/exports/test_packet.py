@@ -205,7 +205,6 @@ def test_a_window_with_events_but_no_evidence_lists_the_quiet_behaviours_once(
     assert "Reviewing, Unblocking others, Mentoring" in markdown
 
 
-
 def test_the_growth_plan_is_a_final_section_only_when_asked_for(
     packet: Packet, q3_metrics: Metrics, demo_config: Config
 ) -> None:

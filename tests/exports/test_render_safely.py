@@ -16,8 +16,10 @@ from dashboard.exports import tables
 from dashboard.exports.packet import BehaviourSection, Collaborator, EvidenceLine, Packet
 from dashboard.exports.packet_render import to_html, to_markdown
 from dashboard.exports.report import render_report
+from dashboard.exports.report_waiting import WAITING_KINDS
 from dashboard.exports.window import Window
 from metrics.engine import Metrics
+from metrics.growth import GrowthArea, GrowthPlan, Shown, Step
 
 from .conftest import Q3
 from .report_checks import offline_problems
@@ -142,3 +144,61 @@ def test_the_report_escapes_reasons_quotes_and_names(q3_metrics: Metrics, demo_c
     text = "".join(parsed.text)
     assert SHOWN in text
     assert pd.Series(parsed.tags).value_counts().get("table", 0) >= 4
+
+
+def _grown() -> Packet:
+    step = Step(text=HOSTILE, kind="waiting_review", item=f"acme/web#3 {HOSTILE}", url="javascript:alert(1)")
+    linked = Step(
+        text=HOSTILE, kind="waiting_review", item="acme/web#4", url="https://github.com/acme/web/pull/4"
+    )
+    shown = Shown(datetime(2026, 7, 3, tzinfo=UTC), HOSTILE, "https://github.com/acme/web/pull/5", HOSTILE)
+    area = GrowthArea("mentoring", HOSTILE, 0, 2.0, HOSTILE, (step, linked, Step(text=HOSTILE)), (shown,))
+    bare = dataclasses.replace(area, label="Improvement", shown=())
+    return dataclasses.replace(_packet(), growth=GrowthPlan(HOSTILE, (area, bare), note=HOSTILE))
+
+
+def test_the_growth_plan_keeps_its_structure_whatever_the_text() -> None:
+    markdown = to_markdown(_grown())
+    parsed = _parse(MarkdownIt("commonmark").enable("table").enable("strikethrough").render(markdown))
+    assert "script" not in parsed.tags and "img" not in parsed.tags and "table" not in parsed.tags
+    assert parsed.hrefs == [
+        "https://github.com/acme/web/pull/1",
+        "https://github.com/acme/web/pull/4",
+        "https://github.com/acme/web/pull/5",
+        "https://github.com/acme/web/pull/4",
+    ]
+    assert parsed.tags.count("h2") == 4 and parsed.tags.count("h3") == 2  # + Growth plan; two areas
+    assert parsed.tags.count("ul") == 1 + 2 + 1 + 2  # context, each act's details, notes, areas' steps
+    assert markdown.count("\n- ") == 1 + 3 + 2 * 3  # context, notes, the steps: each one line
+    text = "".join(parsed.text)
+    assert text.count(SHOWN) >= 8 + 10
+    page = to_html(_grown())
+    tags = _parse(page)
+    assert "script" not in tags.tags and offline_problems(page) == []
+    assert tags.tags.count("h3") == 1 + 2 and [h for h in tags.hrefs if not h.startswith("data:")] == [
+        "https://github.com/acme/web/pull/1",
+        "https://github.com/acme/web/pull/4",
+        "https://github.com/acme/web/pull/5",
+        "https://github.com/acme/web/pull/4",
+    ]
+    assert SHOWN in "".join(tags.text)
+
+
+def test_the_reports_waiting_work_escapes_items_and_reasons(q3_metrics: Metrics, demo_config: Config) -> None:
+    chances = q3_metrics.opportunities
+    assert chances["kind"].isin(list(WAITING_KINDS)).any()
+    hostile = chances.assign(item=chances["item"] + " " + HOSTILE, reason=HOSTILE, team=HOSTILE)
+    metrics = dataclasses.replace(q3_metrics, opportunities=hostile)
+    page = render_report(
+        metrics,
+        demo_config,
+        Q3,
+        footprint=tables.footprint_table(metrics.footprint),
+        people=tables.people_table(metrics.people, metrics.unmapped),
+    )
+    parsed = _parse(page)
+    assert "script" not in parsed.tags and offline_problems(page) == []
+    assert not any(href.startswith("javascript") for href in parsed.hrefs)
+    waiting = page.split("<h2>Waiting work</h2>", 1)[1].split("<h2>", 1)[0]
+    assert waiting.count("<table>") == 1 and waiting.count("<h3>") == 1  # one team, one table
+    assert SHOWN in "".join(_parse(waiting).text)
