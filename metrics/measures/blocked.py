@@ -54,8 +54,23 @@ def blocked_stays(ctx: RuleContext) -> pd.DataFrame:
     began at the issue's creation), ordered by item then time."""
     changes = status_changes(ctx).reset_index(names="position")
     unchanged = _blocked_since_creation(ctx, set(changes["item"]))
-    if changes.empty and unchanged.empty:
-        return pd.DataFrame({column: pd.Series(dtype=object) for column in BLOCKED_STAY_COLUMNS})
+    if changes.empty:
+        if unchanged.empty:
+            return pd.DataFrame({column: pd.Series(dtype=object) for column in BLOCKED_STAY_COLUMNS})
+        stays = unchanged.assign(ended_at=pd.NaT)
+        stays["ended_at"] = pd.to_datetime(stays["ended_at"], utc=True)
+    else:
+        stays = _changed_stays(ctx, changes, unchanged)
+    where = ctx.of("jira_issue", columns=["item", "container", "url"]).drop_duplicates("item")
+    stays = stays.merge(where, on="item", how="left")
+    container = stays["container"].where(stays["container"].notna(), stays["item"].str.split("-").str[0])
+    stays["container"] = container
+    stays["owner_team"] = ctx.owners.teams_of(container).to_numpy()
+    return stays[list(BLOCKED_STAY_COLUMNS)]
+
+
+def _changed_stays(ctx: RuleContext, changes: pd.DataFrame, unchanged: pd.DataFrame) -> pd.DataFrame:
+    """``item, status, began_at, began, ended_at`` of every stay, given at least one status change."""
     changes = changes.sort_values(["item", "changed_at", "position"], kind="stable", ignore_index=True)
     previous = changes.groupby("item", sort=False)["to_blocked"].shift(1)
     before = previous.where(previous.notna(), changes["from_blocked"]).astype(bool).to_numpy()
@@ -73,18 +88,12 @@ def blocked_stays(ctx: RuleContext) -> pd.DataFrame:
          "began_at": initial["item"].map(issues["created_at"]), "began": np.int64(-1)}
     )  # fmt: skip
     initial = initial[initial["began_at"].notna()]
-    stays = pd.concat([frame for frame in (unchanged, initial, starts) if len(frame)], ignore_index=True)
+    stays = pd.concat([*([unchanged] if len(unchanged) else []), initial, starts], ignore_index=True)
     stays = stays.sort_values(["item", "began_at"], kind="stable", ignore_index=True)
     ends = changes[before & ~after][["item", "changed_at"]].rename(columns={"changed_at": "ended_at"})
     stays["_k"] = stays.groupby("item").cumcount()
     ends = ends.assign(_k=ends.groupby("item").cumcount().to_numpy())
-    stays = stays.merge(ends, on=["item", "_k"], how="left").drop(columns="_k")
-    where = ctx.of("jira_issue", columns=["item", "container", "url"]).drop_duplicates("item")
-    stays = stays.merge(where, on="item", how="left")
-    container = stays["container"].where(stays["container"].notna(), stays["item"].str.split("-").str[0])
-    stays["container"] = container
-    stays["owner_team"] = ctx.owners.teams_of(container).to_numpy()
-    return stays[list(BLOCKED_STAY_COLUMNS)]
+    return stays.merge(ends, on=["item", "_k"], how="left").drop(columns="_k")
 
 
 def _blocked_since_creation(ctx: RuleContext, changed: set[str]) -> pd.DataFrame:

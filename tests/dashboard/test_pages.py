@@ -142,6 +142,12 @@ def test_packet_page_offers_markdown_and_html(app: App, demo_config: Path) -> No
     assert labels == ["Download Markdown", "Download HTML"]
     body = "\n".join(markdown.value for markdown in at.markdown)
     assert "Strongest evidence" in body and "](https://" in body
+    assert "## Growth plan" not in body  # off by default: a packet is evidence first
+    at.toggle[0].set_value(True).run()
+    assert_clean(at)
+    body = "\n".join(markdown.value for markdown in at.markdown)
+    assert body.index("## How to read this packet") < body.index("## Growth plan")
+    assert "not a score and not a ranking" in body
 
 
 def test_health_page_lists_sources_and_unmapped_identities(app: App, demo_config: Path) -> None:
