@@ -32,6 +32,7 @@ COMMANDS: dict[str, str] = {
     "demo": "dashboard.commands.demo",
     "dashboard": "dashboard.commands.serve",
     "sync": "dashboard.commands.sync",
+    "compute": "dashboard.commands.compute",
     "classify": "dashboard.commands.classify",
     "snapshot": "dashboard.commands.snapshot",
     "packet": "dashboard.commands.packet",

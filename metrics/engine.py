@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 import pandas as pd
 
@@ -132,6 +133,26 @@ def compute(events: pd.DataFrame, config: Config, *, until: datetime | None = No
     return _compute(events, config, None, until=until)
 
 
+def rule_context(
+    events: pd.DataFrame,
+    config: Config,
+    text_cache: TextClassifier | None,
+    facts: dict[str, Any] | None = None,
+) -> RuleContext:
+    """The prepared context every rule reads, from ``events`` as :meth:`Store.events` returns them;
+    ``facts``: cross-item facts of the whole store when ``events`` are only some of its items."""
+    events = events.copy(deep=False)  # copy-on-write: the caller's frame is never modified
+    for column in COLUMNS:
+        if column not in events:
+            events[column] = None
+    events["created_at"] = pd.to_datetime(events["created_at"], utc=True)
+    if not events["created_at"].is_monotonic_increasing:
+        events = events.sort_values(["created_at", "event_id"], kind="stable")
+    identities = Identities(config)
+    prepared = prepare(events[list(COLUMNS)], identities)
+    return RuleContext(prepared, config, identities, text_cache=text_cache, facts=dict(facts or {}))
+
+
 def _compute(
     events: pd.DataFrame,
     config: Config,
@@ -145,16 +166,8 @@ def _compute(
     before it, a wait that began before it): every output holds only what happened from ``since``.
     Opportunities are as of ``until`` (default: now) over ``[since, until)``; ``opportunities=False``
     leaves them empty (the benchmark's baseline)."""
-    events = events.copy(deep=False)  # copy-on-write: the caller's frame is never modified
-    for column in COLUMNS:
-        if column not in events:
-            events[column] = None
-    events["created_at"] = pd.to_datetime(events["created_at"], utc=True)
-    if not events["created_at"].is_monotonic_increasing:
-        events = events.sort_values(["created_at", "event_id"], kind="stable")
-    identities = Identities(config)
-    prepared = prepare(events[list(COLUMNS)], identities)
-    ctx = RuleContext(prepared, config, identities, text_cache=text_cache)
+    ctx = rule_context(events, config, text_cache)
+    prepared, identities = ctx.events, ctx.identities
     evidence = build_evidence(ctx, RULES)
     chances = (
         build_opportunities(ctx, until or datetime.now(UTC), since)

@@ -109,12 +109,16 @@ class TextClassifier(Protocol):
 @dataclass
 class RuleContext:
     """What a rule's ``select`` sees: the prepared ``events`` (RangeIndex), the config and identity map;
-    ``text_cache``, when given, supplies the text classes (see :mod:`metrics.textcache`)."""
+    ``text_cache``, when given, supplies the text classes (see :mod:`metrics.textcache`); ``facts``
+    the cross-item facts of the whole store."""
 
     events: pd.DataFrame
     config: Config
     identities: Identities
     text_cache: TextClassifier | None = None
+    #: Cross-item facts computed over all events (:func:`~metrics.rules.base.cross_item_fact`), when
+    #: these events are only some items of the store; absent facts are computed from ``events``.
+    facts: dict[str, Any] = field(default_factory=dict)
     _attrs: dict[str, pd.DataFrame] = field(default_factory=dict)
     _once: dict[Callable[..., Any], Any] = field(default_factory=dict)
 

@@ -96,12 +96,23 @@ def _from_cache(rows: pd.DataFrame, index: pd.Index) -> pd.DataFrame:
 
 class TextClassCache:
     """Text classes through the store's ``text_classes`` table. ``write=False`` only reads it;
-    ``progress(n)`` is told how many texts are about to be classified (when there are any)."""
+    ``progress(n)`` is told how many texts are about to be classified (when there are any); ``conn``
+    and ``by_id``: see the attributes."""
 
-    def __init__(self, store: Store, *, write: bool = True, progress: Progress | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        write: bool = True,
+        progress: Progress | None = None,
+        conn: sa.Connection | None = None,
+        by_id: bool = False,
+    ) -> None:
         self.store = store
         self.write = write
         self.progress = progress
+        self.conn = conn  #: read and write in this connection's transaction (a compute's)
+        self.by_id = by_id  #: read only the rows of the events asked about (a few items' worth)
         self.classified = 0  #: texts classified (cache misses) by the last call
         self._redacted: pd.DataFrame | None = None  # the redacted rows :meth:`classify` read
 
@@ -109,8 +120,9 @@ class TextClassCache:
         """``classify_texts`` of ``texts`` (``event_ids`` aligned with it), reusing the cached rows of
         this classifier version (and those of redacted texts). Same index as ``texts``."""
         version = classifier_version()
-        cached = self._read(version, redacted_only=False)
-        self._redacted = cached[cached["redacted"].astype(bool)]
+        cached = self._read(version, redacted_only=False, event_ids=event_ids if self.by_id else None)
+        # by id, the redacted events (no text, so not among these ids) are read when asked for
+        self._redacted = None if self.by_id else cached[cached["redacted"].astype(bool)]
         position = _positions(event_ids, cached["event_id"])
         hit = position >= 0
         parts = []
@@ -135,14 +147,19 @@ class TextClassCache:
         indexed like ``event_ids`` (ids without one are left out)."""
         cached = self._redacted
         if cached is None:
-            cached = self._read(classifier_version(), redacted_only=True)
+            cached = self._read(
+                classifier_version(), redacted_only=True, event_ids=event_ids if self.by_id else None
+            )
         position = _positions(event_ids, cached["event_id"])
         found = position >= 0
         return _from_cache(cached.iloc[position[found]], event_ids.index[found])
 
-    def _read(self, version: str, *, redacted_only: bool) -> pd.DataFrame:
+    def _read(self, version: str, *, redacted_only: bool, event_ids: pd.Series | None = None) -> pd.DataFrame:
+        ids = None if event_ids is None else set(event_ids.dropna().astype(str))
         try:
-            return self.store.text_classes(version, redacted_only=redacted_only)
+            return self.store.text_classes(
+                version, redacted_only=redacted_only, event_ids=ids, conn=self.conn
+            )
         except sa.exc.SQLAlchemyError:  # a store without the table (read-only, older program)
             return pd.DataFrame(columns=["event_id", "label", "cues", "reason", "redacted"])
 
@@ -158,7 +175,7 @@ class TextClassCache:
         )
         # derived data: a read-only or busy store only means classifying again next time
         with contextlib.suppress(sa.exc.SQLAlchemyError):
-            self.store.write_text_classes(rows, version)
+            self.store.write_text_classes(rows, version, conn=self.conn)
 
 
 def _classified_text(event: Event) -> str | None:

@@ -13,9 +13,9 @@ from collections.abc import Callable
 
 import sqlalchemy as sa
 
-from . import schema
+from . import derived_schema, schema
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 Migration = Callable[[sa.Connection], None]
 
@@ -39,11 +39,19 @@ def _v4_text_classes_invalidated_on_write(conn: sa.Connection) -> None:
     )
 
 
+def _v5_derived_tables(conn: sa.Connection) -> None:
+    """Version 5: evidence, footprints, the compute state and the change log (:mod:`.derived_schema`).
+    The tables start empty and without a compute state, so the next compute or sync rebuilds them."""
+    for table in derived_schema.DERIVED_TABLES:
+        table.create(conn, checkfirst=True)
+
+
 #: ``MIGRATIONS[n]`` upgrades a store at version ``n - 1`` to version ``n``.
 MIGRATIONS: dict[int, Migration] = {
     2: _v2_audit,
     3: _v3_text_classes,
     4: _v4_text_classes_invalidated_on_write,
+    5: _v5_derived_tables,
 }
 
 

@@ -30,6 +30,8 @@ def _raw_type(rows: Sequence[tuple[Any, ...]], i: int, kind: str) -> pa.DataType
     text (SQLite), booleans ``bool`` (PostgreSQL) or 0/1 (SQLite)."""
     if kind == "str":
         return pa.large_string()
+    if kind in ("float", "int"):
+        return pa.float64() if kind == "float" else pa.int64()
     sample = next((row[i] for row in rows if row[i] is not None), None)
     if kind == "datetime":
         return _UTC if isinstance(sample, datetime) else pa.large_string()
@@ -58,7 +60,8 @@ def _chunk(rows: Sequence[tuple[Any, ...]], kinds: Sequence[str]) -> list[pa.Arr
 
 
 def _empty(kind: str) -> pa.Array:
-    return pa.array([], type={"datetime": _UTC, "bool": pa.bool_()}.get(kind, pa.large_string()))
+    types = {"datetime": _UTC, "bool": pa.bool_(), "float": pa.float64(), "int": pa.int64()}
+    return pa.array([], type=types.get(kind, pa.large_string()))
 
 
 def _kind(column: sa.ColumnElement[Any]) -> str:
@@ -66,12 +69,17 @@ def _kind(column: sa.ColumnElement[Any]) -> str:
         return "datetime"
     if isinstance(column.type, sa.Boolean):
         return "bool"
+    if isinstance(column.type, sa.Float):
+        return "float"
+    if isinstance(column.type, sa.Integer):
+        return "int"
     return "str"
 
 
 def read_frame(conn: sa.Connection, query: sa.Select[Any], *, sort_by: Sequence[str] = ()) -> pd.DataFrame:
     """The rows of ``query`` as a frame: text columns ``str`` (Arrow-backed, missing = NaN), datetime
-    columns ``datetime64[us, UTC]``, boolean columns ``bool``; one column per selected column, in order.
+    columns ``datetime64[us, UTC]``, boolean columns ``bool``, float and integer columns numeric; one
+    column per selected column, in order.
 
     ``sort_by`` sorts the rows in Arrow (ascending, byte order for text, as SQLite's BINARY collation),
     which is much faster than an ``ORDER BY`` SQLite answers by walking an index. Only the selected
@@ -107,6 +115,8 @@ def read_frame(conn: sa.Connection, query: sa.Select[Any], *, sort_by: Sequence[
             data[name] = pd.Series(column.to_numpy(), dtype="datetime64[us]").dt.tz_localize("UTC")
         elif kind == "bool":
             data[name] = pd.Series(column.to_numpy(), dtype=bool)
+        elif kind in ("float", "int"):  # an integer column with nulls becomes float
+            data[name] = pd.Series(column.to_numpy(zero_copy_only=False))
         else:
             data[name] = pd.Series(pd.array(column, dtype=_STR))
     return pd.DataFrame(data, columns=names)

@@ -21,7 +21,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from ..events import COLUMNS, Event
 from ..sources import kind_named
 from . import schema
+from .changes import items_of, mark_changed
 from .read import read_frame
+from .text_class_rows import TextClassRows
 
 BATCH_ROWS = 1000
 
@@ -36,7 +38,7 @@ def _as_utc(value: datetime | None) -> datetime | None:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-class Store:
+class Store(TextClassRows):
     """Read and write access to one footprint store. Create with :func:`open_store`.
 
     With ``redact_text`` no text body is ever written. The ``text_classes`` table is kept here but
@@ -134,6 +136,8 @@ class Store:
                 raise ValueError(f"{event.event_id}: {exc}") from None
         rows = [event.as_row(redact_text=self.redact_text) for event in latest.values()]
         with self.engine.begin() as conn:
+            # the items written, the ones their events were in, those fetched whole: recomputed next
+            mark_changed(conn, {row["item"] for row in rows} | items_of(conn, latest) | set(complete_items))
             for start in range(0, len(rows), BATCH_ROWS):
                 self._upsert_events(conn, rows[start : start + BATCH_ROWS])
             if complete_items:
@@ -227,61 +231,6 @@ class Store:
             frame = pd.read_sql(query, conn)
         frame["at"] = pd.to_datetime(frame["at"], utc=True, format="ISO8601")
         return frame
-
-    # -- derived: the text-class cache of metrics ---------------------------------------------
-
-    def text_classes(self, version: str, *, redacted_only: bool = False) -> pd.DataFrame:
-        """Cached text classes made by classifier ``version``, and those of redacted texts whatever
-        their version (they cannot be classified again): ``event_id, label, cues, reason, redacted``
-        (``cues`` comma-separated names; ``redacted`` a bool), in no particular order.
-        ``redacted_only``: only the latter."""
-        table = schema.text_classes
-        redacted = table.c.text_sha1 == schema.REDACTED_TEXT
-        # the flag, not the 40-character digest: reading a string per row costs half a second a million
-        flag = sa.type_coerce(sa.case((redacted, True), else_=False), sa.Boolean).label("redacted")
-        query = sa.select(table.c.event_id, table.c.label, table.c.cues, table.c.reason, flag).where(
-            redacted if redacted_only else sa.or_(table.c.classifier_version == version, redacted)
-        )
-        with self.engine.connect() as conn:
-            return read_frame(conn, query)
-
-    def text_class_digests(self, event_ids: Collection[str]) -> dict[str, str]:
-        """``event_id -> text_sha1`` of the cached classes of ``event_ids`` that have one."""
-        table, ids, found = schema.text_classes, list(event_ids), {}
-        with self.engine.connect() as conn:
-            for start in range(0, len(ids), BATCH_ROWS):
-                query = sa.select(table.c.event_id, table.c.text_sha1).where(
-                    table.c.event_id.in_(ids[start : start + BATCH_ROWS])
-                )
-                found.update((event_id, digest) for event_id, digest in conn.execute(query))
-        return found
-
-    def drop_text_classes(self, event_ids: Collection[str]) -> None:
-        """Delete the cached classes of ``event_ids``, in one transaction."""
-        table, ids = schema.text_classes, list(event_ids)
-        with self.engine.begin() as conn:
-            for start in range(0, len(ids), BATCH_ROWS):
-                conn.execute(sa.delete(table).where(table.c.event_id.in_(ids[start : start + BATCH_ROWS])))
-
-    def write_text_classes(self, rows: pd.DataFrame, version: str) -> int:
-        """Upsert ``rows`` (columns ``event_id, text_sha1, label, cues, reason``) as classified by
-        ``version``, in one transaction; returns the number of rows. Events are never touched."""
-        table = schema.text_classes
-        names = ["event_id", "text_sha1", "label", "cues", "reason"]
-        columns = [rows[name].astype(object).tolist() for name in names]
-        records = [
-            dict(zip(names, values, strict=True), classifier_version=version)
-            for values in zip(*columns, strict=True)
-        ]
-        stmt = self._insert(table)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=[table.c.event_id],
-            set_={c: stmt.excluded[c] for c in [*names[1:], "classifier_version"]},
-        )
-        with self.engine.begin() as conn:
-            for start in range(0, len(records), 10 * BATCH_ROWS):
-                conn.execute(stmt, records[start : start + 10 * BATCH_ROWS])
-        return len(records)
 
     # -- reading -------------------------------------------------------------------------------
 

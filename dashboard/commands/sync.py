@@ -19,6 +19,7 @@ from collectors.sources import registered_sources, source_named
 from collectors.sync import EXIT_INTERRUPTED, SyncInterrupted, exit_code, sync_sources
 
 from .common import ConfigOption, load
+from .compute import run_compute
 
 #: The choices of ``--source``: every registered source (:mod:`collectors.sources`), as the command
 #: is defined.
@@ -99,6 +100,8 @@ def register(app: typer.Typer) -> None:
                     # classify new texts now, not in the dashboard
                     announce = lambda n: console.print(f"classifying {n} new comments")  # noqa: E731
                     warm_text_classes(store, loaded, progress=announce)
+                    # the stored evidence and footprints: the items written now, or all after a change
+                    run_compute(store, loaded, console)
         except KeyboardInterrupt as exc:
             saved = exc.events_saved if isinstance(exc, SyncInterrupted) else saved
             console.print(

@@ -94,6 +94,44 @@ def rule(
     return register
 
 
+# -- cross-item facts --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CrossItemFact:
+    """A value some rule derives from the events of many items (everything else a rule reads is in one
+    item's events plus the config). ``reads``: the kinds it is computed from; ``affects``: the kinds of
+    the items whose evidence changes when it does. Stored evidence records the value it used, and a
+    change recomputes every item with an ``affects`` event (:mod:`metrics.stored`)."""
+
+    name: str
+    reads: tuple[str, ...]
+    affects: tuple[str, ...]
+    compute: Callable[[RuleContext], list[str]]
+
+    def of(self, ctx: RuleContext) -> list[str]:
+        """The value: the one handed in ``ctx.facts``, else computed from ``ctx.events``."""
+        if self.name in ctx.facts:
+            return list(ctx.facts[self.name])
+        return sorted(self.compute(ctx))
+
+
+FACTS: list[CrossItemFact] = []
+
+
+def cross_item_fact(
+    name: str, *, reads: tuple[str, ...], affects: tuple[str, ...]
+) -> Callable[[Callable[[RuleContext], Iterable[str]]], CrossItemFact]:
+    """Declare ``compute`` as the cross-item fact ``name`` (see :class:`CrossItemFact`)."""
+
+    def register(compute: Callable[[RuleContext], Iterable[str]]) -> CrossItemFact:
+        declared = CrossItemFact(name, reads, affects, lambda ctx: sorted(compute(ctx)))
+        FACTS.append(declared)
+        return declared
+
+    return register
+
+
 # -- rendering -----------------------------------------------------------------------------------------
 
 

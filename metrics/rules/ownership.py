@@ -7,14 +7,16 @@ import pandas as pd
 from ..measures import status_changes
 from ..prepare import RuleContext
 from ..textclass.patterns import CUE_PATTERNS
-from .base import credit, cue_quote, rule, someone_in, with_text
+from .base import credit, cross_item_fact, cue_quote, rule, someone_in, with_text
 
 #: Status names taken as done when no issue in the data shows their category.
 DONE_STATUSES = frozenset({"done", "closed", "resolved"})
 
 
+@cross_item_fact("done_statuses", reads=("jira_issue",), affects=("jira_status_change",))
 def done_statuses(ctx: RuleContext) -> set[str]:
-    """Lower-cased status names in Jira's done category, as the issues in the data report them."""
+    """Lower-cased status names in Jira's done category, as the issues in the data report them (all
+    issues: a cross-item fact)."""
     attrs = ctx.attrs("jira_issue", ["status", "status_category"])
     seen = attrs[attrs["status_category"] == "done"]["status"].dropna().astype(str).str.lower()
     not_done = attrs[attrs["status_category"].isin(["new", "indeterminate"])]["status"].dropna()
@@ -29,7 +31,7 @@ def done_statuses(ctx: RuleContext) -> set[str]:
 )
 def done_by_assignee(ctx: RuleContext) -> pd.DataFrame:
     changes = status_changes(ctx).join(ctx.of("jira_status_change", columns=["actor_person", "human", "own"]))
-    keep = changes["human"] & changes["own"] & changes["to"].str.lower().isin(done_statuses(ctx))
+    keep = changes["human"] & changes["own"] & changes["to"].str.lower().isin(done_statuses.of(ctx))
     return credit(changes[keep].sort_index(), item="item", to="to")
 
 

@@ -1,0 +1,100 @@
+"""Tables metrics derive from the events and keep in the store (DESIGN §2: evidence and aggregates are
+stored at sync, so pages and exports query them instead of recomputing).
+
+This is the one declaration of what is stored: :data:`EVIDENCE_TYPES` and :data:`FOOTPRINT_TYPES` name
+every column of the frames :mod:`metrics` produces (``tests/metrics/test_stored_tables.py`` fails when a
+frame gains a column a table lacks), and the tables are built from them. Each row carries
+``computed_with``: the digest of the config and rule versions it was computed with (the full record is
+in ``compute_state``). Everything here is disposable: ``footprint compute`` rebuilds it from the events.
+
+``changed_items`` is the store's change log: :meth:`Store.write` appends, in the same transaction as the
+events, every item whose events it wrote or deleted (and the item an event was in before), so the next
+compute recomputes exactly those, whatever wrote them and however a sync ended.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+
+from .schema import metadata
+
+_ID = sa.String(255)
+_UTC = sa.DateTime(timezone=True)
+
+#: Evidence columns (:data:`metrics.evidence.EVIDENCE_COLUMNS`) and their SQL types.
+EVIDENCE_TYPES: dict[str, Any] = {
+    "event_id": _ID,
+    "person": _ID,
+    "behaviour": sa.String(32),
+    "weight": sa.Float,
+    "rule": sa.String(64),
+    "reason": sa.Text,
+    "created_at": _UTC,
+    "url": sa.Text,
+    "team": _ID,
+    "item": _ID,
+    "kind": sa.String(32),
+}
+#: Footprint columns (:data:`metrics.footprint.FOOTPRINT_COLUMNS`) and their SQL types.
+FOOTPRINT_TYPES: dict[str, Any] = {
+    "person": _ID,
+    "team": _ID,
+    "behaviour": sa.String(32),
+    "period": sa.String(7),
+    "evidence_count": sa.Integer,
+    "weight_sum": sa.Float,
+}
+#: Columns stored beside the frame's: what a query filters by, and what the row was computed with.
+EVIDENCE_EXTRA: dict[str, Any] = {"period": sa.String(7), "computed_with": sa.String(16)}
+
+
+def _columns(types: dict[str, Any], nullable: frozenset[str] = frozenset()) -> list[sa.Column[Any]]:
+    return [sa.Column(name, kind, nullable=name in nullable) for name, kind in types.items()]
+
+
+evidence = sa.Table(
+    "evidence",
+    metadata,
+    sa.Column("evidence_id", sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True),
+    *_columns({**EVIDENCE_TYPES, **EVIDENCE_EXTRA}, nullable=frozenset({"team", "url", "reason"})),
+    sa.Index("ix_evidence_item", "item"),
+    sa.Index("ix_evidence_person_created_at", "person", "created_at"),
+    sa.Index("ix_evidence_team_period", "team", "period"),
+    sa.Index("ix_evidence_period", "period"),
+)
+
+footprints = sa.Table(
+    "footprints",
+    metadata,
+    *_columns(FOOTPRINT_TYPES, nullable=frozenset({"team"})),
+    sa.Column("computed_with", sa.String(16), nullable=False),
+    sa.Index("ix_footprints_person_period", "person", "period"),
+    sa.Index("ix_footprints_team_period", "team", "period"),
+    sa.Index("ix_footprints_period", "period"),
+)
+
+compute_state = sa.Table(
+    "compute_state",
+    metadata,
+    sa.Column("scope", sa.String(32), primary_key=True),  # "evidence": what the stored tables hold
+    sa.Column("computed_with", sa.String(16), nullable=False),  # digest of the two below
+    sa.Column("config_digest", sa.String(64), nullable=False),
+    sa.Column("rule_versions", sa.Text, nullable=False),  # JSON {rule id | engine | classifier: sha}
+    sa.Column("facts", sa.Text, nullable=False),  # JSON: cross-item facts the rows were computed with
+    sa.Column("computed_at", _UTC, nullable=False),
+    sa.Column("items", sa.Integer, nullable=False),
+    sa.Column("evidence_rows", sa.Integer, nullable=False),
+)
+
+changed_items = sa.Table(
+    "changed_items",
+    metadata,
+    sa.Column(
+        "seq", sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True, autoincrement=True
+    ),
+    sa.Column("item", _ID, nullable=False),
+)
+
+DERIVED_TABLES: tuple[sa.Table, ...] = (evidence, footprints, compute_state, changed_items)

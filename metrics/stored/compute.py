@@ -1,0 +1,231 @@
+"""Bringing the stored evidence and footprints up to date (``footprint compute``, and sync after writing).
+
+Every rule reads one item's events plus the people/team map, except for the declared cross-item facts
+(:class:`~metrics.rules.base.CrossItemFact`), which are computed over the whole store first and handed
+to each evaluation. So evidence can be computed item by item: a full compute evaluates contiguous
+ranges of items (about :data:`BATCH_EVENTS` events at a time, whatever the store's size), and an
+incremental one only the items in the store's change log (:mod:`collectors.store.changes`), plus, when
+a fact changed, the items it affects. Both write the same rows; footprints are aggregated in SQL.
+
+A config or rule change (a different :class:`~.digest.Digest`) marks everything stale: the next compute
+rebuilds it all. Each compute is one transaction: readers see the old tables until it commits.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Collection, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import pandas as pd
+import sqlalchemy as sa
+
+from collectors.config import Config
+from collectors.events import COLUMNS
+from collectors.store import Store
+from collectors.store import schema as store_schema
+from collectors.store.read import read_frame
+
+from ..engine import rule_context
+from ..evidence import build_evidence
+from ..rules import RULES
+from ..rules.base import FACTS
+from ..textcache import TextClassCache
+from . import tables
+from .digest import Digest
+
+#: Events evaluated together, at most (a bigger item range is split; one item is never split).
+BATCH_EVENTS = 200_000
+#: ``progress(done, total)``: items evaluated so far of the items to evaluate.
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class ComputeResult:
+    """``mode``: ``full`` (rebuilt: nothing stored, a config or rule change, or asked for),
+    ``incremental`` or ``current`` (nothing to do); ``items`` evaluated; evidence rows now stored."""
+
+    mode: str
+    items: int
+    evidence_rows: int
+    seconds: float
+    reason: str = ""
+
+
+def _events_where(conn: sa.Connection, where: sa.ColumnElement[bool]) -> pd.DataFrame:
+    table = store_schema.events
+    query = sa.select(*(table.c[name] for name in COLUMNS)).where(where)
+    return read_frame(conn, query, sort_by=["created_at", "event_id"])
+
+
+def current_facts(store: Store, config: Config) -> dict[str, list[str]]:
+    """Every cross-item fact, over all stored events of the kinds it reads."""
+    facts = {}
+    for fact in FACTS:
+        events = store.events(kinds=list(fact.reads))
+        facts[fact.name] = fact.of(rule_context(events, config, None))
+    return facts
+
+
+def _evidence(
+    store: Store,
+    conn: sa.Connection,
+    config: Config,
+    events: pd.DataFrame,
+    facts: dict[str, Any],
+    *,
+    by_id: bool,
+) -> pd.DataFrame:
+    """Evidence of ``events`` (whole items); text classes from the cache, new ones written in ``conn``."""
+    cache = TextClassCache(store, conn=conn, by_id=by_id)
+    return build_evidence(rule_context(events, config, cache, facts), RULES)
+
+
+def _item_counts(conn: sa.Connection) -> list[tuple[str, int]]:
+    table = store_schema.events
+    query = sa.select(table.c.item, sa.func.count()).group_by(table.c.item).order_by(table.c.item)
+    return [(str(item), int(n)) for item, n in conn.execute(query)]
+
+
+def _ranges(counts: list[tuple[str, int]]) -> Iterator[tuple[str, str, int]]:
+    """Contiguous item ranges ``(first, last, items)`` of about :data:`BATCH_EVENTS` events each."""
+    start, size, n = 0, 0, 0
+    for i, (_, count) in enumerate(counts):
+        if n and size + count > BATCH_EVENTS:
+            yield counts[start][0], counts[i - 1][0], n
+            start, size, n = i, 0, 0
+        size += count
+        n += 1
+    if n:
+        yield counts[start][0], counts[-1][0], n
+
+
+def _item_chunks(items: Collection[str]) -> Iterator[list[str]]:
+    ordered = sorted(items)
+    for start in range(0, len(ordered), 500):
+        yield ordered[start : start + 500]
+
+
+def _affected_by(conn: sa.Connection, kinds: Collection[str]) -> set[str]:
+    table = store_schema.events
+    query = sa.select(table.c.item).where(table.c.kind.in_(list(kinds))).distinct()
+    return set(conn.execute(query).scalars())
+
+
+def _count(conn: sa.Connection) -> int:
+    return int(conn.execute(sa.select(sa.func.count()).select_from(tables.evidence)).scalar_one())
+
+
+def _finish(
+    conn: sa.Connection, digest: Digest, facts: dict[str, list[str]], items: int
+) -> tables.ComputeState:
+    state = tables.ComputeState(
+        digest.computed_with, digest.config, digest.rules, facts, datetime.now(UTC), items, _count(conn)
+    )
+    tables.write_state(conn, state)
+    return state
+
+
+def _full(store: Store, config: Config, digest: Digest, progress: Progress | None) -> int:
+    facts = current_facts(store, config)
+    with store.engine.begin() as conn:
+        _, upto = tables.changed_since(conn)
+        counts = _item_counts(conn)
+        conn.execute(sa.delete(tables.evidence))
+        done = 0
+        item = store_schema.events.c.item
+        for first, last, n in _ranges(counts):
+            events = _events_where(conn, item.between(first, last))
+            rows = _evidence(store, conn, config, events, facts, by_id=False)
+            tables.insert_evidence(conn, rows, digest.computed_with)
+            del events
+            done += n
+            if progress is not None:
+                progress(done, len(counts))
+        tables.rebuild_footprints(conn, digest.computed_with, None)
+        tables.clear_changes(conn, upto)
+        _finish(conn, digest, facts, len(counts))
+    return len(counts)
+
+
+def _incremental(
+    store: Store, config: Config, digest: Digest, stored: tables.ComputeState, progress: Progress | None
+) -> tuple[int, str]:
+    facts = current_facts(store, config)
+    with store.engine.begin() as conn:
+        items, upto = tables.changed_since(conn)
+        reason = f"{len(items)} changed items"
+        for fact in FACTS:
+            if stored.facts.get(fact.name) != facts[fact.name]:
+                items |= _affected_by(conn, fact.affects)
+                reason += f", {fact.name} changed"
+        if not items:
+            return 0, "nothing changed"
+        pairs = tables.evidence_pairs(conn, items)
+        tables.delete_evidence(conn, items)
+        column = store_schema.events.c.item
+        batch: list[pd.DataFrame] = []
+        size = done = 0
+
+        def flush() -> None:
+            nonlocal batch, size
+            if batch:
+                rows = _evidence(store, conn, config, pd.concat(batch, ignore_index=True), facts, by_id=True)
+                pairs.update(tables.new_pairs(rows))
+                tables.insert_evidence(conn, rows, digest.computed_with)
+            batch, size = [], 0
+
+        for chunk in _item_chunks(items):
+            events = _events_where(conn, column.in_(chunk))
+            batch.append(events)
+            size += len(events)
+            done += len(chunk)
+            if size >= BATCH_EVENTS:
+                flush()
+            if progress is not None:
+                progress(done, len(items))
+        flush()
+        tables.rebuild_footprints(conn, digest.computed_with, pairs)
+        tables.clear_changes(conn, upto)
+        _finish(conn, digest, facts, len(items))
+    return len(items), reason
+
+
+def stale_reason(store: Store, config: Config) -> str | None:
+    """Why the stored tables must be rebuilt (nothing computed yet, config or rules changed), or None."""
+    with store.engine.connect() as conn:
+        stored = tables.read_state(conn)
+    if stored is None:
+        return "nothing computed yet"
+    digest = Digest.of(config)
+    if stored.config_digest != digest.config:
+        return "the configuration changed"
+    if stored.rule_versions != digest.rules:
+        changed = sorted(k for k in digest.rules.keys() | stored.rule_versions.keys()
+                         if digest.rules.get(k) != stored.rule_versions.get(k))  # fmt: skip
+        return f"rules changed ({', '.join(changed[:3])}{'…' if len(changed) > 3 else ''})"
+    return None
+
+
+def compute_store(
+    store: Store, config: Config, *, full: bool = False, progress: Progress | None = None
+) -> ComputeResult:
+    """Bring the stored evidence and footprints up to date for ``config``: rebuilt when stale or
+    ``full``, else recomputed for the changed items only."""
+    started = time.perf_counter()
+    digest = Digest.of(config)
+    reason = "asked for" if full else stale_reason(store, config)
+    if reason is not None:
+        items = _full(store, config, digest, progress)
+        mode = "full"
+    else:
+        with store.engine.connect() as conn:
+            stored = tables.read_state(conn)
+        assert stored is not None
+        items, reason = _incremental(store, config, digest, stored, progress)
+        mode = "incremental" if items else "current"
+    with store.engine.connect() as conn:
+        rows = _count(conn)
+    return ComputeResult(mode, items, rows, time.perf_counter() - started, reason)

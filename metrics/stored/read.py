@@ -1,0 +1,138 @@
+"""The stored evidence and footprints read back as :class:`~metrics.engine.Metrics`, for the exports and
+the dashboard: what they show is what ``footprint compute`` stored, never a recomputation of it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import sqlalchemy as sa
+
+from collectors.config import Config
+from collectors.events import utc
+from collectors.store import Store
+from collectors.store.derived_schema import EVIDENCE_TYPES, FOOTPRINT_TYPES, evidence, footprints
+from collectors.store.read import read_frame
+
+from ..behaviours import BEHAVIOUR_IDS
+from ..engine import Metrics, _public_events, rules_frame
+from ..evidence import EVIDENCE_COLUMNS
+from ..footprint import FOOTPRINT_COLUMNS, build_footprint
+from ..identities import Identities
+from ..prepare import prepare
+from ..rules import RULES
+from .compute import compute_store, stale_reason
+
+_RULE_ORDER = {rule.id: i for i, rule in enumerate(RULES)}
+
+
+def _month(value: datetime | None) -> str | None:
+    return None if value is None else pd.Timestamp(utc(value)).strftime("%Y-%m")
+
+
+def _aligned(value: datetime | None) -> bool:
+    """Whether ``value`` is None or the first instant of a month (a window of whole months)."""
+    if value is None:
+        return True
+    stamp = pd.Timestamp(utc(value))
+    return stamp == stamp.to_period("M").start_time.tz_localize("UTC")
+
+
+def stored_evidence(
+    store: Store,
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    where: sa.ColumnElement[bool] | None = None,
+) -> pd.DataFrame:
+    """Stored evidence in ``[since, until)`` (and ``where``), columns :data:`EVIDENCE_COLUMNS`, ordered by
+    time, event id, then rule declaration order (the rows :func:`~metrics.evidence.build_evidence`
+    returns, which orders rows of one time by the event's own time first)."""
+    query = sa.select(*(evidence.c[name] for name in EVIDENCE_TYPES))
+    if since is not None:
+        query = query.where(evidence.c.created_at >= utc(since))
+    if until is not None:
+        query = query.where(evidence.c.created_at < utc(until))
+    if where is not None:
+        query = query.where(where)
+    with store.engine.connect() as conn:
+        frame = read_frame(conn, query)
+    frame["weight"] = pd.to_numeric(frame["weight"], errors="coerce").astype(float)
+    order = frame["rule"].map(_RULE_ORDER).fillna(len(_RULE_ORDER)).to_numpy()
+    keys = pd.DataFrame({"t": frame["created_at"], "e": frame["event_id"], "r": order})
+    frame = frame.take(np.lexsort((keys["r"], keys["e"].astype(str), keys["t"].to_numpy()))).reset_index(
+        drop=True
+    )
+    for name in ("person", "behaviour", "rule", "team", "item", "kind", "event_id"):
+        frame[name] = frame[name].astype(object).where(frame[name].notna(), None)
+    return frame[list(EVIDENCE_COLUMNS)]
+
+
+def stored_footprint(
+    store: Store,
+    *,
+    start: str | None = None,
+    end: str | None = None,
+    where: sa.ColumnElement[bool] | None = None,
+) -> pd.DataFrame:
+    """Stored footprints of the months ``[start, end]`` (``YYYY-MM``, inclusive), columns
+    :data:`FOOTPRINT_COLUMNS`, sorted as :func:`~metrics.footprint.build_footprint` sorts them."""
+    query = sa.select(*(footprints.c[name] for name in FOOTPRINT_TYPES))
+    if start is not None:
+        query = query.where(footprints.c.period >= start)
+    if end is not None:
+        query = query.where(footprints.c.period <= end)
+    if where is not None:
+        query = query.where(where)
+    with store.engine.connect() as conn:
+        frame = read_frame(conn, query)
+    frame["evidence_count"] = pd.to_numeric(frame["evidence_count"]).astype("int64")
+    frame["weight_sum"] = pd.to_numeric(frame["weight_sum"]).astype(float)
+    for name in ("person", "team", "behaviour", "period"):
+        frame[name] = frame[name].astype(object).where(frame[name].notna(), None)
+    order = pd.Categorical(frame["behaviour"], categories=list(BEHAVIOUR_IDS), ordered=True)
+    frame = frame.assign(_order=order).sort_values(["person", "_order", "period"], ignore_index=True)
+    return frame[list(FOOTPRINT_COLUMNS)]
+
+
+def ensure_computed(store: Store, config: Config, **options: Any) -> None:
+    """Compute what the stored tables lack (stale, or items changed since): exports call this first."""
+    compute_store(store, config, **options)
+
+
+def load_stored_metrics(
+    store: Store, config: Config, *, since: datetime | None = None, until: datetime | None = None
+) -> Metrics:
+    """The metrics of ``[since, until)``: the stored evidence and footprints of that window (brought up
+    to date first) and the window's events with identities resolved.
+
+    Evidence is as computed over all stored history (a first response after the window's end does not
+    change what is credited inside it, and neither does one before its start)."""
+    ensure_computed(store, config)
+    identities = Identities(config)
+    events = store.events(since=since, until=until)
+    prepared = prepare(events, identities)
+    found = stored_evidence(store, since=since, until=until)
+    if _aligned(since) and _aligned(until):
+        end = (
+            None
+            if until is None
+            else (pd.Timestamp(utc(until)) - pd.Timedelta(microseconds=1)).strftime("%Y-%m")
+        )
+        footprint = stored_footprint(store, start=_month(since), end=end)
+    else:
+        footprint = build_footprint(found)
+    unmapped = identities.unmapped(prepared)
+    return Metrics(
+        events=_public_events(prepared, identities),
+        evidence=found,
+        footprint=footprint,
+        people=identities.people_frame(unmapped["identity"]),
+        unmapped=unmapped,
+        rules=rules_frame(),
+    )
+
+
+__all__ = ["ensure_computed", "load_stored_metrics", "stale_reason", "stored_evidence", "stored_footprint"]

@@ -1,0 +1,168 @@
+"""Reading and writing the stored evidence, footprints and compute state
+(:mod:`collectors.store.derived_schema`)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import sqlalchemy as sa
+
+from collectors.store.derived_schema import (
+    EVIDENCE_TYPES,
+    FOOTPRINT_TYPES,
+    changed_items,
+    compute_state,
+    evidence,
+    footprints,
+)
+
+from ..evidence import months
+
+SCOPE = "evidence"
+#: Rows per executemany; (person, period) pairs per tuple ``IN``.
+INSERT_ROWS, PAIRS = 5000, 400
+
+
+@dataclass(frozen=True)
+class ComputeState:
+    """The ``compute_state`` record: what the stored tables were computed with."""
+
+    computed_with: str
+    config_digest: str
+    rule_versions: dict[str, str]
+    facts: dict[str, list[str]]
+    computed_at: datetime
+    items: int
+    evidence_rows: int
+
+
+def read_state(conn: sa.Connection) -> ComputeState | None:
+    row = conn.execute(sa.select(compute_state).where(compute_state.c.scope == SCOPE)).mappings().first()
+    if row is None:
+        return None
+    return ComputeState(
+        row["computed_with"],
+        row["config_digest"],
+        json.loads(row["rule_versions"]),
+        json.loads(row["facts"]),
+        row["computed_at"],
+        row["items"],
+        row["evidence_rows"],
+    )
+
+
+def write_state(conn: sa.Connection, state: ComputeState) -> None:
+    conn.execute(sa.delete(compute_state).where(compute_state.c.scope == SCOPE))
+    conn.execute(
+        sa.insert(compute_state).values(
+            scope=SCOPE,
+            computed_with=state.computed_with,
+            config_digest=state.config_digest,
+            rule_versions=json.dumps(state.rule_versions, sort_keys=True),
+            facts=json.dumps(state.facts, sort_keys=True),
+            computed_at=state.computed_at,
+            items=state.items,
+            evidence_rows=state.evidence_rows,
+        )
+    )
+
+
+def changed_since(conn: sa.Connection) -> tuple[set[str], int | None]:
+    """The items in the change log and the last sequence number read (None: the log is empty)."""
+    upto = conn.execute(sa.select(sa.func.max(changed_items.c.seq))).scalar_one_or_none()
+    if upto is None:
+        return set(), None
+    items = conn.execute(sa.select(changed_items.c.item).where(changed_items.c.seq <= upto).distinct())
+    return set(items.scalars()), int(upto)
+
+
+def clear_changes(conn: sa.Connection, upto: int | None) -> None:
+    """Forget the log up to ``upto`` (what a sync appended meanwhile stays for the next compute)."""
+    if upto is not None:
+        conn.execute(sa.delete(changed_items).where(changed_items.c.seq <= upto))
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows for executemany: missing values None, times tz-aware UTC ``datetime``s."""
+    columns: dict[str, np.ndarray] = {}
+    for name, column in frame.items():
+        if pd.api.types.is_datetime64_any_dtype(column):
+            values = np.array(column.dt.to_pydatetime(), dtype=object)
+        else:
+            values = column.astype(object).to_numpy()
+        columns[str(name)] = np.where(pd.isna(values), None, values) if values.dtype == object else values
+    names = list(columns)
+    return [
+        dict(zip(names, row, strict=True)) for row in zip(*(columns[n].tolist() for n in names), strict=True)
+    ]
+
+
+def insert_evidence(conn: sa.Connection, rows: pd.DataFrame, computed_with: str) -> None:
+    """Append evidence rows (a :data:`~metrics.evidence.EVIDENCE_COLUMNS` frame)."""
+    if rows.empty:
+        return
+    frame = rows[list(EVIDENCE_TYPES)].assign(period=months(rows["created_at"]), computed_with=computed_with)
+    records = _records(frame)
+    for start in range(0, len(records), INSERT_ROWS):
+        conn.execute(sa.insert(evidence), records[start : start + INSERT_ROWS])
+
+
+def _in_chunks(items: Collection[str], size: int = 500) -> Iterable[list[str]]:
+    ordered = sorted(items)
+    for start in range(0, len(ordered), size):
+        yield ordered[start : start + size]
+
+
+def evidence_pairs(conn: sa.Connection, items: Collection[str]) -> set[tuple[str, str]]:
+    """(person, period) of the stored evidence of ``items``: the footprint rows they feed."""
+    pairs: set[tuple[str, str]] = set()
+    for chunk in _in_chunks(items):
+        query = sa.select(evidence.c.person, evidence.c.period).where(evidence.c.item.in_(chunk)).distinct()
+        pairs.update((str(p), str(m)) for p, m in conn.execute(query))
+    return pairs
+
+
+def delete_evidence(conn: sa.Connection, items: Collection[str]) -> None:
+    for chunk in _in_chunks(items):
+        conn.execute(sa.delete(evidence).where(evidence.c.item.in_(chunk)))
+
+
+def _footprint_select(computed_with: str) -> sa.Select[Any]:
+    e = evidence.c
+    return sa.select(
+        e.person, e.team, e.behaviour, e.period, sa.func.count().label("evidence_count"),
+        sa.func.sum(e.weight).label("weight_sum"), sa.literal(computed_with).label("computed_with"),
+    ).group_by(e.person, e.team, e.behaviour, e.period)  # fmt: skip
+
+
+def _footprint_insert(query: sa.Select[Any]) -> sa.Insert:
+    return sa.insert(footprints).from_select([*FOOTPRINT_TYPES, "computed_with"], query)
+
+
+def rebuild_footprints(conn: sa.Connection, computed_with: str, pairs: set[tuple[str, str]] | None) -> None:
+    """Aggregate evidence into footprints: all of them (``pairs`` None) or the (person, period) rows
+    ``pairs`` name, in SQL."""
+    if pairs is None:
+        conn.execute(sa.delete(footprints))
+        conn.execute(_footprint_insert(_footprint_select(computed_with)))
+        return
+    ordered = sorted(pairs)
+    for start in range(0, len(ordered), PAIRS):
+        chunk = ordered[start : start + PAIRS]
+        conn.execute(
+            sa.delete(footprints).where(sa.tuple_(footprints.c.person, footprints.c.period).in_(chunk))
+        )
+        where = sa.tuple_(evidence.c.person, evidence.c.period).in_(chunk)
+        conn.execute(_footprint_insert(_footprint_select(computed_with).where(where)))
+
+
+def new_pairs(rows: pd.DataFrame) -> set[tuple[str, str]]:
+    if rows.empty:
+        return set()
+    return set(zip(rows["person"].astype(str), months(rows["created_at"]), strict=True))

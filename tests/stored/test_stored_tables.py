@@ -1,0 +1,109 @@
+"""The stored tables: one declaration, checked against the frames metrics produce; stored = computed."""
+
+from __future__ import annotations
+
+import tomllib
+
+import pytest
+import sqlalchemy as sa
+
+from collectors.config import Config, parse_config
+from collectors.events import Event
+from collectors.store import Store
+from collectors.store.derived_schema import compute_state, evidence, footprints
+from metrics.engine import Metrics, compute
+from metrics.stored.compute import compute_store, stale_reason
+from metrics.stored.read import load_stored_metrics
+
+from .helpers import assert_stored_equals_compute
+
+demo = pytest.importorskip("collectors.simulated.build")
+
+
+@pytest.fixture(scope="module")
+def demo_events() -> list[Event]:
+    return list(demo.demo_events(7))
+
+
+@pytest.fixture(scope="module")
+def demo_config() -> Config:
+    return parse_config(tomllib.loads(demo.demo_config_text()))
+
+
+@pytest.fixture(scope="module")
+def demo_metrics(demo_events: list[Event], demo_config: Config) -> Metrics:
+    import pandas as pd
+
+    frame = pd.DataFrame([event.as_row() for event in demo_events])
+    return compute(frame, demo_config)
+
+
+def test_every_column_metrics_produce_has_a_stored_column(demo_metrics: Metrics) -> None:
+    # a frame gaining a column (a new evidence field) fails here until the table declares it
+    assert set(demo_metrics.evidence.columns) <= set(evidence.c.keys())
+    assert set(demo_metrics.footprint.columns) <= set(footprints.c.keys())
+    assert "computed_with" in evidence.c and "computed_with" in footprints.c
+
+
+def test_stored_tables_equal_a_compute_and_record_what_they_were_computed_with(
+    store: Store, demo_events: list[Event], demo_config: Config
+) -> None:
+    store.write(demo_events)
+    assert stale_reason(store, demo_config) == "nothing computed yet"
+    result = compute_store(store, demo_config)
+    assert result.mode == "full" and result.evidence_rows > 1000
+    assert assert_stored_equals_compute(store, demo_config) == result.evidence_rows
+    with store.engine.connect() as conn:
+        state = conn.execute(sa.select(compute_state)).mappings().one()
+        stamps = set(conn.execute(sa.select(evidence.c.computed_with).distinct()).scalars())
+        stamps |= set(conn.execute(sa.select(footprints.c.computed_with).distinct()).scalars())
+    assert stamps == {state["computed_with"]}
+    assert "reviewing.review" in state["rule_versions"] and "classifier" in state["rule_versions"]
+    assert compute_store(store, demo_config).mode == "current"
+
+
+def test_a_config_change_marks_the_tables_stale_and_the_next_compute_rebuilds(
+    store: Store, demo_events: list[Event], demo_config: Config
+) -> None:
+    store.write(demo_events)
+    compute_store(store, demo_config)
+    changed = demo_config.model_copy(
+        update={"behaviours": demo_config.behaviours.model_copy(update={"unblock_wait_hours": 2.0})}
+    )
+    assert stale_reason(store, changed) == "the configuration changed"
+    result = compute_store(store, changed)
+    assert result.mode == "full"
+    assert_stored_equals_compute(store, changed)
+    assert stale_reason(store, changed) is None
+
+
+def test_a_rule_change_marks_the_tables_stale(
+    store: Store, demo_events: list[Event], demo_config: Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from metrics.stored import compute as compute_module
+    from metrics.stored import digest
+
+    store.write(demo_events[:500])
+    compute_store(store, demo_config)
+    versions = {**digest.rule_versions(), "reviewing.review": "edited"}
+    monkeypatch.setattr(digest, "rule_versions", lambda: versions)
+    monkeypatch.setattr(
+        compute_module.Digest, "of", classmethod(lambda cls, c: _digest_with(cls, c, versions))
+    )
+    assert stale_reason(store, demo_config) == "rules changed (reviewing.review)"
+    assert compute_store(store, demo_config).mode == "full"
+
+
+def _digest_with(cls, config, versions):  # type: ignore[no-untyped-def]
+    from metrics.stored.digest import config_digest
+
+    return cls("edited-rules", config_digest(config), versions)
+
+
+def test_exports_read_the_stored_tables(store: Store, demo_events: list[Event], demo_config: Config) -> None:
+    store.write(demo_events)
+    compute_store(store, demo_config)
+    with store.engine.begin() as conn:  # a stored row the engine would not produce: exports show it
+        conn.execute(sa.update(evidence).where(evidence.c.rule == "reviewing.review").values(reason="STORED"))
+    loaded = load_stored_metrics(store, demo_config)
+    assert (loaded.evidence.loc[loaded.evidence["rule"] == "reviewing.review", "reason"] == "STORED").all()
