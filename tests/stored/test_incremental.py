@@ -55,8 +55,10 @@ def _step(
             touched.add(item)
     elif action == "edit":
         for item in rng.sample(names, k=min(4, len(names))):
-            events = [replace(e, text=f"{e.text or ''} this could regress, see the docs?") if rng.random() < 0.5
-                      else e for e in stored[item]]  # fmt: skip
+            edit = " this could regress, see the docs?"
+            events = [
+                replace(e, text=f"{e.text or ''}{edit}") if rng.random() < 0.5 else e for e in stored[item]
+            ]
             stored[item] = events
             _write(store, events, (item,))
             touched.add(item)
