@@ -33,7 +33,8 @@ from dashboard.access import (
     visible_people,
 )
 from dashboard.charts.common import alphabetical
-from metrics.engine import Metrics, load_metrics
+from metrics.engine import Metrics
+from metrics.stored.read import load_stored_metrics
 
 TEAM_KEY, PERIOD_KEY, PERSON_KEY = "filter_team", "filter_period", "selected_person"
 #: The individual view recorded in this run, and the one recorded in the run before (see individual_view).
@@ -73,8 +74,12 @@ def store_signature(config: Config) -> str | None:
     store = open_app_store(config)
     if store is None:
         return None
+    from metrics.stored.tables import state_stamp
+
     try:
-        return f"{config.store_url()}|{store.signature()}"
+        with store.engine.connect() as conn:
+            computed = state_stamp(conn)  # a `footprint compute` after a config change shows at once
+        return f"{config.store_url()}|{store.signature()}|{computed}"
     except sa.exc.DatabaseError as exc:  # a file replaced under a running app, a dropped table
         raise StoreError(f"store.url: cannot read {config.store.url}: {exc.orig or exc}") from None
 
@@ -151,16 +156,18 @@ def scope_metrics(metrics: Metrics, config: Config, viewer: Viewer) -> Scoped:
     return Scoped(scoped, peers, peer_footprint, frozenset(allowed), months)
 
 
-@st.cache_resource(show_spinner="Computing the footprint from the store…", max_entries=2)
+@st.cache_resource(show_spinner="Reading the footprint from the store…", max_entries=2)
 def _store_metrics(path: str, signature: str) -> Metrics:
-    """Everyone's metrics, computed once per store state and shared by every viewer's scoped copy.
+    """Everyone's metrics, read once per store state from the stored evidence and footprints (which
+    ``footprint sync`` and ``footprint compute`` keep current; computed here only for a store they
+    have not brought up to date) and shared by every viewer's scoped copy.
 
     Never handed to a page: only :func:`_scoped_metrics` reads it, and scoping never mutates it.
     """
     config = load_config(Path(path))
     store = open_app_store(config)
     assert store is not None, "called only when store_signature found a store"
-    return load_metrics(store, config)
+    return load_stored_metrics(store, config)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

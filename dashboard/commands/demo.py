@@ -51,6 +51,20 @@ def register(app: typer.Typer) -> None:
         from collectors.simulated import build_demo  # its imports, once the options are known good
 
         config_path = build_demo(folder, force=rebuild)
+        _compute(config_path)
         typer.echo(f"Demo store ready: {config_path}")
         if not build_only:
             raise typer.Exit(run_streamlit(load_config(config_path), host=host, port=port))
+
+
+def _compute(config_path: Path) -> None:
+    """The demo store's evidence and footprints, stored as a sync would (a no-op when current)."""
+    from collectors.store import open_store
+    from metrics.stored.compute import compute_store
+
+    loaded = load_config(config_path)
+    store = open_store(loaded.store_url())
+    try:
+        compute_store(store, loaded)
+    finally:
+        store.dispose()

@@ -49,10 +49,10 @@ def register(app: typer.Typer) -> None:
         loaded, store = load(config, check=usable)
         from dashboard.exports.packet import build_packet
         from dashboard.exports.packet_render import write_packet
-        from metrics.engine import load_metrics
+        from metrics.stored.read import load_stored_metrics
 
         try:
-            metrics = load_metrics(store, loaded, since=window.start, until=window.end)
+            metrics = load_stored_metrics(store, loaded, since=window.start, until=window.end)
             covers = store_span(store)
         finally:
             store.dispose()

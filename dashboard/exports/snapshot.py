@@ -86,9 +86,10 @@ def read_manifest(folder: Path) -> dict[str, Any]:
 
 
 def _load(store: Store, config: Config, window: Window) -> Metrics:
-    from metrics.engine import load_metrics
+    """The window's metrics from the stored evidence and footprints (what the dashboard shows too)."""
+    from metrics.stored.read import load_stored_metrics
 
-    return load_metrics(store, config, since=window.start, until=window.end)
+    return load_stored_metrics(store, config, since=window.start, until=window.end)
 
 
 def write_snapshot(

@@ -37,7 +37,7 @@ def _aligned(value: datetime | None) -> bool:
     if value is None:
         return True
     stamp = pd.Timestamp(utc(value))
-    return stamp == stamp.to_period("M").start_time.tz_localize("UTC")
+    return stamp == stamp.normalize().replace(day=1)
 
 
 def stored_evidence(

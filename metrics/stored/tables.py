@@ -166,3 +166,13 @@ def new_pairs(rows: pd.DataFrame) -> set[tuple[str, str]]:
     if rows.empty:
         return set()
     return set(zip(rows["person"].astype(str), months(rows["created_at"]), strict=True))
+
+
+def state_stamp(conn: sa.Connection) -> str:
+    """What changes whenever a compute commits: its digest and time (for caches keyed by store state)."""
+    row = conn.execute(
+        sa.select(compute_state.c.computed_with, compute_state.c.computed_at).where(
+            compute_state.c.scope == SCOPE
+        )
+    ).first()
+    return "none" if row is None else f"{row[0]}@{row[1]}"
