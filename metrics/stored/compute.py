@@ -63,8 +63,8 @@ def _events_where(conn: sa.Connection, where: sa.ColumnElement[bool]) -> pd.Data
 def current_facts(store: Store, config: Config) -> dict[str, list[str]]:
     """Every cross-item fact, over all stored events of the kinds it reads."""
     facts = {}
-    for fact in FACTS:
-        events = store.events(kinds=list(fact.reads))
+    for fact in FACTS:  # a fact reads attrs (and times) only: the bodies are not needed
+        events = store.events(kinds=list(fact.reads), columns=["event_id", "kind", "created_at", "attrs"])
         facts[fact.name] = fact.of(rule_context(events, config, None))
     return facts
 
@@ -144,7 +144,7 @@ def _full(store: Store, config: Config, digest: Digest, progress: Progress | Non
             done += n
             if progress is not None:
                 progress(done, len(counts))
-        tables.rebuild_footprints(conn, digest.computed_with, None)
+        tables.rebuild_footprints(conn, digest.computed_with)
         tables.clear_changes(conn, upto)
         _finish(conn, digest, facts, len(counts))
     return len(counts)
@@ -163,7 +163,7 @@ def _incremental(
                 reason += f", {fact.name} changed"
         if not items:
             return 0, "nothing changed"
-        pairs = tables.evidence_pairs(conn, items)
+        removed, added = tables.evidence_totals(conn, items), []
         tables.delete_evidence(conn, items)
         column = store_schema.events.c.item
         batch: list[pd.DataFrame] = []
@@ -173,7 +173,7 @@ def _incremental(
             nonlocal batch, size
             if batch:
                 rows = _evidence(store, conn, config, pd.concat(batch, ignore_index=True), facts, by_id=True)
-                pairs.update(tables.new_pairs(rows))
+                added.append(tables.new_totals(rows))
                 tables.insert_evidence(conn, rows, digest.computed_with)
             batch, size = [], 0
 
@@ -187,7 +187,8 @@ def _incremental(
             if progress is not None:
                 progress(done, len(items))
         flush()
-        tables.rebuild_footprints(conn, digest.computed_with, pairs)
+        new = pd.concat(added, ignore_index=True) if added else removed.iloc[0:0]
+        tables.apply_footprint_delta(conn, removed, new, digest.computed_with)
         tables.clear_changes(conn, upto)
         _finish(conn, digest, facts, len(items))
     return len(items), reason

@@ -25,8 +25,8 @@ from collectors.store.derived_schema import (
 from ..evidence import months
 
 SCOPE = "evidence"
-#: Rows per executemany; (person, period) pairs per tuple ``IN``.
-INSERT_ROWS, PAIRS = 5000, 400
+#: Rows per executemany.
+INSERT_ROWS = 5000
 
 
 @dataclass(frozen=True)
@@ -119,15 +119,6 @@ def _in_chunks(items: Collection[str], size: int = 500) -> Iterable[list[str]]:
         yield ordered[start : start + size]
 
 
-def evidence_pairs(conn: sa.Connection, items: Collection[str]) -> set[tuple[str, str]]:
-    """(person, period) of the stored evidence of ``items``: the footprint rows they feed."""
-    pairs: set[tuple[str, str]] = set()
-    for chunk in _in_chunks(items):
-        query = sa.select(evidence.c.person, evidence.c.period).where(evidence.c.item.in_(chunk)).distinct()
-        pairs.update((str(p), str(m)) for p, m in conn.execute(query))
-    return pairs
-
-
 def delete_evidence(conn: sa.Connection, items: Collection[str]) -> None:
     for chunk in _in_chunks(items):
         conn.execute(sa.delete(evidence).where(evidence.c.item.in_(chunk)))
@@ -145,27 +136,73 @@ def _footprint_insert(query: sa.Select[Any]) -> sa.Insert:
     return sa.insert(footprints).from_select([*FOOTPRINT_TYPES, "computed_with"], query)
 
 
-def rebuild_footprints(conn: sa.Connection, computed_with: str, pairs: set[tuple[str, str]] | None) -> None:
-    """Aggregate evidence into footprints: all of them (``pairs`` None) or the (person, period) rows
-    ``pairs`` name, in SQL."""
-    if pairs is None:
-        conn.execute(sa.delete(footprints))
-        conn.execute(_footprint_insert(_footprint_select(computed_with)))
+FOOTPRINT_KEY = ["person", "team", "behaviour", "period"]
+
+
+def rebuild_footprints(conn: sa.Connection, computed_with: str) -> None:
+    """Every footprint row, aggregated from the stored evidence in SQL."""
+    conn.execute(sa.delete(footprints))
+    conn.execute(_footprint_insert(_footprint_select(computed_with)))
+
+
+def evidence_totals(conn: sa.Connection, items: Collection[str]) -> pd.DataFrame:
+    """``person, team, behaviour, period, evidence_count, weight_sum`` of the stored evidence of
+    ``items`` (read by the item index before it is replaced)."""
+    parts = []
+    for chunk in _in_chunks(items):
+        query = _footprint_select("").where(evidence.c.item.in_(chunk))
+        parts.append(pd.DataFrame(conn.execute(query).all(), columns=[*FOOTPRINT_TYPES, "computed_with"]))
+    if not parts:
+        return pd.DataFrame(columns=list(FOOTPRINT_TYPES))
+    return pd.concat(parts, ignore_index=True)[list(FOOTPRINT_TYPES)]
+
+
+def new_totals(rows: pd.DataFrame) -> pd.DataFrame:
+    """The same totals of evidence rows about to be stored."""
+    frame = rows[["person", "team", "behaviour", "weight"]].assign(period=months(rows["created_at"]))
+    frame = frame.astype({"person": object, "team": object, "behaviour": object})
+    grouped = frame.fillna({"team": ""}).groupby(FOOTPRINT_KEY, sort=False)["weight"]
+    out = grouped.agg(["size", "sum"]).reset_index()
+    return out.rename(columns={"size": "evidence_count", "sum": "weight_sum"})
+
+
+def _signed(frame: pd.DataFrame, sign: int) -> pd.DataFrame:
+    out = frame[[*FOOTPRINT_KEY, "evidence_count", "weight_sum"]].astype({"team": object})
+    return out.fillna({"team": ""}).assign(
+        evidence_count=out["evidence_count"].astype("int64") * sign,
+        weight_sum=out["weight_sum"].astype(float) * sign,
+    )
+
+
+def apply_footprint_delta(
+    conn: sa.Connection, removed: pd.DataFrame, added: pd.DataFrame, computed_with: str
+) -> None:
+    """Footprints minus the totals of the evidence ``removed`` plus those ``added``: only the rows whose
+    key (person, team, behaviour, period) the change touched are rewritten. Footprints are small
+    (people x behaviours x months), evidence is not: this never aggregates all evidence again."""
+    parts = [_signed(frame, sign) for frame, sign in ((removed, -1), (added, 1)) if not frame.empty]
+    if not parts:
         return
-    ordered = sorted(pairs)
-    for start in range(0, len(ordered), PAIRS):
-        chunk = ordered[start : start + PAIRS]
-        conn.execute(
-            sa.delete(footprints).where(sa.tuple_(footprints.c.person, footprints.c.period).in_(chunk))
-        )
-        where = sa.tuple_(evidence.c.person, evidence.c.period).in_(chunk)
-        conn.execute(_footprint_insert(_footprint_select(computed_with).where(where)))
-
-
-def new_pairs(rows: pd.DataFrame) -> set[tuple[str, str]]:
-    if rows.empty:
-        return set()
-    return set(zip(rows["person"].astype(str), months(rows["created_at"]), strict=True))
+    delta = pd.concat(parts, ignore_index=True).groupby(FOOTPRINT_KEY, as_index=False)
+    delta = delta[["evidence_count", "weight_sum"]].sum()
+    query = sa.select(*(footprints.c[name] for name in FOOTPRINT_TYPES))
+    current = pd.DataFrame(conn.execute(query).all(), columns=list(FOOTPRINT_TYPES)).fillna({"team": ""})
+    merged = delta.merge(current, on=FOOTPRINT_KEY, how="left", suffixes=("_delta", ""))
+    merged["evidence_count"] = (
+        merged["evidence_count"].fillna(0).astype("int64") + merged["evidence_count_delta"]
+    )
+    merged["weight_sum"] = merged["weight_sum"].fillna(0.0).astype(float) + merged["weight_sum_delta"]
+    c = footprints.c
+    for row in merged.itertuples(index=False):
+        team = row.team or None
+        match = (c.person == row.person) & (c.behaviour == row.behaviour) & (c.period == row.period)
+        match &= c.team.is_(None) if team is None else c.team == team
+        conn.execute(sa.delete(footprints).where(match))
+        if row.evidence_count > 0:
+            values = {"person": row.person, "team": team, "behaviour": row.behaviour, "period": row.period,
+                      "evidence_count": int(row.evidence_count), "weight_sum": float(row.weight_sum),
+                      "computed_with": computed_with}  # fmt: skip
+            conn.execute(sa.insert(footprints).values(**values))
 
 
 def state_stamp(conn: sa.Connection) -> str:

@@ -1,0 +1,147 @@
+"""Benchmark: the stored evidence and footprints (issue 18) on the synthetic organisation of
+``bench_metrics.py`` — a full compute, a sync-like change of 1 % of the items and its incremental
+compute, and a snapshot that reads the stored tables. SQLite by default, PostgreSQL with --store-url.
+
+Prints: events, items, the text-class warm-up (as ``footprint sync`` runs it), the full compute time
+and evidence rows, the 1 %-changed incremental compute time and its share of the full compute (target
+<= 10 %), the snapshot time (target <= 30 s) and the process's peak resident memory.
+
+    .venv/bin/python benchmarks/bench_compute.py [--events 1000000] [--store-url URL] [--changed 0.01]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import sqlalchemy as sa
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+
+from bench_metrics import _config, build_store, generate  # noqa: E402  (the shared synthetic store)
+
+from collectors.base import Page  # noqa: E402
+from collectors.events import Event  # noqa: E402
+from collectors.store import Store, open_store, schema  # noqa: E402
+from dashboard.exports.snapshot import write_snapshot  # noqa: E402
+from metrics.stored.compute import compute_store  # noqa: E402
+from metrics.textcache import keep_classes_current, warm_text_classes  # noqa: E402
+
+SINCE, UNTIL = date(2025, 1, 1), date(2025, 7, 1)  # the generator's 180 days from 2025-01-01
+
+
+def _peak_gb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2  # Linux reports KiB
+
+
+def open_bench_store(url: str | None, events: int, seed: int) -> Store:
+    """The shared SQLite bench store (built once, cached in the temp folder), or ``url`` filled with the
+    same generated events when it holds another number of them."""
+    if url is None:
+        path = Path(tempfile.gettempdir()) / f"footprint-bench-metrics-{events}-{seed}.db"
+        if not path.exists():
+            build_store(path, events, seed)
+        return open_store(f"sqlite:///{path}")
+    store = open_store(url)
+    if store.count_events() != events:
+        frame = generate(events, seed)
+        frame["created_at"] = pd.to_datetime(frame["created_at"], utc=True)
+        rows = frame.astype(object).where(frame.notna(), None).to_dict("records")
+        with store.engine.begin() as conn:
+            for table in reversed(schema.metadata.sorted_tables):
+                if table.name not in ("footprint_meta", "sync_runs", "sync_problems", "audit", "sync_state"):
+                    conn.execute(sa.delete(table))
+            for start in range(0, len(rows), 20_000):
+                conn.execute(sa.insert(schema.events), rows[start : start + 20_000])
+    return store
+
+
+def _event(row: dict[str, Any]) -> Event:
+    stamp = row["created_at"]
+    stamp = stamp.replace(tzinfo=UTC) if stamp.tzinfo is None else stamp
+    fields = {
+        name: row[name] for name in ("event_id", "source", "kind", "actor", "target", "container", "item")
+    }
+    return Event(**fields, created_at=stamp, url=row["url"], text=row["text"], attrs=json.loads(row["attrs"]))
+
+
+def change_items(store: Store, share: float, seed: int) -> int:
+    """Rewrite ``share`` of the items as a sync would (edited text on their comments, each item
+    fetched whole, the text-class cache kept true first); returns the number of items changed."""
+    table = schema.events
+    with store.engine.connect() as conn:
+        items = sorted(conn.execute(sa.select(table.c.item).distinct()).scalars())
+    chosen = random.Random(seed).sample(items, k=max(1, int(len(items) * share)))
+    for start in range(0, len(chosen), 200):
+        with store.engine.connect() as conn:
+            query = sa.select(table).where(table.c.item.in_(chosen[start : start + 200]))
+            rows = conn.execute(query).mappings().all()
+        by_source: dict[str, list[Event]] = {}
+        for row in rows:
+            event = _event(dict(row))
+            if event.text and event.kind.endswith("comment"):
+                event = replace(event, text=event.text + " (edited: this may regress)")
+            by_source.setdefault(event.source, []).append(event)
+        for source, events in by_source.items():
+            page = Page(source, events, tuple(sorted({e.item for e in events})))
+            keep_classes_current(store, page)
+            store.write(events, source=source, complete_items=page.complete_items)
+    return len(chosen)
+
+
+def _seconds(fn: Callable[[], Any]) -> tuple[float, Any]:
+    started = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - started, result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--store-url", default=None, help="a PostgreSQL URL (default: a SQLite file)")
+    parser.add_argument("--changed", type=float, default=0.01, help="share of items a sync changes")
+    args = parser.parse_args(argv)
+    config = _config()
+    built, store = _seconds(lambda: open_bench_store(args.store_url, args.events, args.seed))
+    print(f"store:               {store.dialect}, {store.count_events():,} events (ready in {built:.1f} s)")
+    warm, classified = _seconds(lambda: warm_text_classes(store, config))
+    print(f"text classes warmed: {warm:8.2f} s   ({classified:,} texts classified)")
+    full_s, full = _seconds(lambda: compute_store(store, config, full=True))
+    print(
+        f"full compute:        {full_s:8.2f} s   ({full.items:,} items, {full.evidence_rows:,} evidence rows)"
+    )
+    print(f"peak RSS so far:     {_peak_gb():8.2f} GB")
+    change_s, changed = _seconds(lambda: change_items(store, args.changed, args.seed))
+    print(f"sync-like write:     {change_s:8.2f} s   ({changed:,} items rewritten, {args.changed:.0%})")
+    inc_s, inc = _seconds(lambda: compute_store(store, config))
+    share = inc_s / full_s if full_s else 0.0
+    print(
+        f"incremental compute: {inc_s:8.2f} s   ({inc.mode}, {inc.items:,} items; {share:.1%} of full, target <= 10 %)"
+    )
+    with tempfile.TemporaryDirectory(prefix="footprint-bench-compute-") as folder:
+        snap_s, _ = _seconds(
+            lambda: write_snapshot(store, config, Path(folder) / "s", since=SINCE, until=UNTIL,
+                                   now=datetime(2025, 7, 2, tzinfo=UTC))
+        )  # fmt: skip
+    print(f"snapshot:            {snap_s:8.2f} s   (target <= 30 s)")
+    print(f"peak RSS:            {_peak_gb():8.2f} GB")
+    store.dispose()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
