@@ -88,29 +88,44 @@ def clear_changes(conn: sa.Connection, upto: int | None) -> None:
         conn.execute(sa.delete(changed_items).where(changed_items.c.seq <= upto))
 
 
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """Rows for executemany: missing values None, times tz-aware UTC ``datetime``s."""
-    columns: dict[str, np.ndarray] = {}
-    for name, column in frame.items():
+def _rows(frame: pd.DataFrame, *, text_times: bool) -> list[tuple[Any, ...]]:
+    """Row tuples for the driver: missing values None; times as SQLite's text form or UTC datetimes."""
+    columns = []
+    for _, column in frame.items():
         if pd.api.types.is_datetime64_any_dtype(column):
-            values = np.array(column.dt.to_pydatetime(), dtype=object)
+            utc_times = column.dt.tz_convert("UTC")
+            if text_times:  # the form SQLAlchemy writes to SQLite, so both read back the same
+                columns.append(utc_times.dt.strftime("%Y-%m-%d %H:%M:%S.%f").tolist())
+            else:
+                columns.append(list(utc_times.dt.to_pydatetime()))
         else:
             values = column.astype(object).to_numpy()
-        columns[str(name)] = np.where(pd.isna(values), None, values) if values.dtype == object else values
-    names = list(columns)
-    return [
-        dict(zip(names, row, strict=True)) for row in zip(*(columns[n].tolist() for n in names), strict=True)
-    ]
+            columns.append(np.where(pd.isna(values), None, values).tolist())
+    return list(zip(*columns, strict=True))
 
 
 def insert_evidence(conn: sa.Connection, rows: pd.DataFrame, computed_with: str) -> None:
-    """Append evidence rows (a :data:`~metrics.evidence.EVIDENCE_COLUMNS` frame)."""
+    """Append evidence rows (a :data:`~metrics.evidence.EVIDENCE_COLUMNS` frame), through the driver:
+    SQLAlchemy's per-row parameter processing costs more than the database does (a million rows)."""
     if rows.empty:
         return
     frame = rows[list(EVIDENCE_TYPES)].assign(period=months(rows["created_at"]), computed_with=computed_with)
-    records = _records(frame)
-    for start in range(0, len(records), INSERT_ROWS):
-        conn.execute(sa.insert(evidence), records[start : start + INSERT_ROWS])
+    names = list(frame.columns)
+    dbapi = conn.connection.dbapi_connection
+    assert dbapi is not None
+    cursor = dbapi.cursor()
+    try:
+        if conn.dialect.name == "postgresql":  # COPY: several times faster than batched INSERTs
+            with cursor.copy(f"COPY evidence ({', '.join(names)}) FROM STDIN") as copy:
+                for row in _rows(frame, text_times=False):
+                    copy.write_row(row)
+        else:
+            marks = ", ".join("?" * len(names))
+            cursor.executemany(
+                f"INSERT INTO evidence ({', '.join(names)}) VALUES ({marks})", _rows(frame, text_times=True)
+            )
+    finally:
+        cursor.close()
 
 
 def _in_chunks(items: Collection[str], size: int = 500) -> Iterable[list[str]]:
