@@ -48,10 +48,11 @@ def _peak_gb() -> float:
 
 
 def open_bench_store(url: str | None, events: int, seed: int) -> Store:
-    """The shared SQLite bench store (built once, cached in the temp folder), or ``url`` filled with the
+    """A SQLite store of the bench_metrics generator (built once, cached in the temp folder), or ``url`` filled with the
     same generated events when it holds another number of them."""
     if url is None:
-        path = Path(tempfile.gettempdir()) / f"footprint-bench-metrics-{events}-{seed}.db"
+        # its own file: the store migrates to this schema, which an older checkout sharing the file refuses
+        path = Path(tempfile.gettempdir()) / f"footprint-bench-compute-{events}-{seed}.db"
         if not path.exists():
             build_store(path, events, seed)
         return open_store(f"sqlite:///{path}")

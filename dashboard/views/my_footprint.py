@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import data
+from dashboard import data, queries
 from dashboard.charts import profile
 from dashboard.charts.common import BEHAVIOURS, behaviour_label
 from dashboard.exports.packet import STRENGTH_NOTE
@@ -39,12 +39,11 @@ with left:
 with right:
     chart(profile.trend_chart(profile.trend_frame(scoped.peer_footprint, person, months)))
 
-evidence = scoped.metrics.evidence
-evidence = evidence[
-    (evidence["person"] == person)
-    & (evidence["created_at"] >= ctx.filters.since)
-    & (evidence["created_at"] < ctx.filters.until)
-]
+assert ctx.config.path is not None
+evidence = queries.person_evidence(
+    str(ctx.config.path), ctx.signature, ctx.viewer.cache_key, ctx.viewer, person, ctx.filters.since,
+    ctx.filters.until,
+)  # fmt: skip
 st.subheader("Strongest evidence")
 st.caption(f"{acts_on_items(evidence)} in this period. {STRENGTH_NOTE} An act counts once per behaviour.")
 strongest_by_behaviour(evidence, scoped.metrics, ctx.config)
