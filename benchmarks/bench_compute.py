@@ -48,8 +48,8 @@ def _peak_gb() -> float:
 
 
 def open_bench_store(url: str | None, events: int, seed: int) -> Store:
-    """A SQLite store of the bench_metrics generator (built once, cached in the temp folder), or ``url`` filled with the
-    same generated events when it holds another number of them."""
+    """A SQLite store of the bench_metrics generator (built once, cached in the temp folder), or
+    ``url`` filled with the same generated events when it holds another number of them."""
     if url is None:
         # its own file: the store migrates to this schema, which an older checkout sharing the file refuses
         path = Path(tempfile.gettempdir()) / f"footprint-bench-compute-{events}-{seed}.db"
@@ -131,7 +131,8 @@ def main(argv: list[str] | None = None) -> int:
     inc_s, inc = _seconds(lambda: compute_store(store, config))
     share = inc_s / full_s if full_s else 0.0
     print(
-        f"incremental compute: {inc_s:8.2f} s   ({inc.mode}, {inc.items:,} items; {share:.1%} of full, target <= 10 %)"
+        f"incremental compute: {inc_s:8.2f} s   ({inc.mode}, {inc.items:,} items; "
+        f"{share:.1%} of full, target <= 10 %)"
     )
     with tempfile.TemporaryDirectory(prefix="footprint-bench-compute-") as folder:
         snap_s, _ = _seconds(

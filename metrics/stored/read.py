@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
@@ -50,23 +49,17 @@ def stored_evidence(
     """Stored evidence in ``[since, until)`` (and ``where``), columns :data:`EVIDENCE_COLUMNS`, ordered by
     time, event id, then rule declaration order (the rows :func:`~metrics.evidence.build_evidence`
     returns, which orders rows of one time by the event's own time first)."""
-    query = sa.select(*(evidence.c[name] for name in EVIDENCE_TYPES))
+    rule_order = sa.case(_RULE_ORDER, value=evidence.c.rule, else_=len(_RULE_ORDER))
+    query = sa.select(*(evidence.c[name] for name in EVIDENCE_TYPES), rule_order.label("_rule_order"))
     if since is not None:
         query = query.where(evidence.c.created_at >= utc(since))
     if until is not None:
         query = query.where(evidence.c.created_at < utc(until))
     if where is not None:
         query = query.where(where)
-    with store.engine.connect() as conn:
-        frame = read_frame(conn, query)
-    frame["weight"] = pd.to_numeric(frame["weight"], errors="coerce").astype(float)
-    order = frame["rule"].map(_RULE_ORDER).fillna(len(_RULE_ORDER)).to_numpy()
-    keys = pd.DataFrame({"t": frame["created_at"], "e": frame["event_id"], "r": order})
-    frame = frame.take(np.lexsort((keys["r"], keys["e"].astype(str), keys["t"].to_numpy()))).reset_index(
-        drop=True
-    )
-    for name in ("person", "behaviour", "rule", "team", "item", "kind", "event_id"):
-        frame[name] = frame[name].astype(object).where(frame[name].notna(), None)
+    with store.engine.connect() as conn:  # sorted in Arrow: much faster than ORDER BY or pandas
+        frame = read_frame(conn, query, sort_by=["created_at", "event_id", "_rule_order"])
+    frame["weight"] = frame["weight"].astype(float)
     return frame[list(EVIDENCE_COLUMNS)]
 
 

@@ -14,7 +14,10 @@ EVIDENCE_KEY = ["created_at", "event_id", "rule", "person"]
 
 def canonical(frame: pd.DataFrame, key: list[str]) -> pd.DataFrame:
     out = frame.sort_values(key, ignore_index=True)
-    return out.astype({c: object for c in out.columns if c not in ("created_at", "weight", "weight_sum")})
+    text = [c for c in out.columns if c not in ("created_at", "weight", "weight_sum", "evidence_count")]
+    out[text] = out[text].astype(object)
+    out[text] = out[text].where(out[text].notna(), None)  # stored text is Arrow-backed: missing is NaN
+    return out
 
 
 def assert_stored_equals_compute(store: Store, config: Config) -> int:
