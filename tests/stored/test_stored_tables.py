@@ -107,3 +107,28 @@ def test_exports_read_the_stored_tables(store: Store, demo_events: list[Event], 
         conn.execute(sa.update(evidence).where(evidence.c.rule == "reviewing.review").values(reason="STORED"))
     loaded = load_stored_metrics(store, demo_config)
     assert (loaded.evidence.loc[loaded.evidence["rule"] == "reviewing.review", "reason"] == "STORED").all()
+
+
+def test_a_version_4_store_gains_the_tables_and_the_next_compute_fills_them(
+    tmp_path, demo_events: list[Event], demo_config: Config
+) -> None:  # type: ignore[no-untyped-def]
+    from collectors.store import open_store, schema
+    from collectors.store.derived_schema import DERIVED_TABLES
+
+    url = f"sqlite:///{tmp_path / 'v4.db'}"
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        for table in schema.metadata.sorted_tables:
+            if table not in DERIVED_TABLES:
+                table.create(conn)
+        conn.execute(sa.insert(schema.meta).values(key="schema_version", value="4"))
+        conn.execute(sa.insert(schema.events), [event.as_row() for event in demo_events[:300]])
+    engine.dispose()
+    store = open_store(url)
+    try:
+        assert all(sa.inspect(store.engine).has_table(table.name) for table in DERIVED_TABLES)
+        assert stale_reason(store, demo_config) == "nothing computed yet"
+        assert compute_store(store, demo_config).mode == "full"
+        assert_stored_equals_compute(store, demo_config)
+    finally:
+        store.dispose()
