@@ -207,17 +207,28 @@ def apply_footprint_delta(
         merged["evidence_count"].fillna(0).astype("int64") + merged["evidence_count_delta"]
     )
     merged["weight_sum"] = merged["weight_sum"].fillna(0.0).astype(float) + merged["weight_sum_delta"]
-    c = footprints.c
-    for row in merged.itertuples(index=False):
-        team = row.team or None
-        match = (c.person == row.person) & (c.behaviour == row.behaviour) & (c.period == row.period)
-        match &= c.team.is_(None) if team is None else c.team == team
-        conn.execute(sa.delete(footprints).where(match))
-        if row.evidence_count > 0:
-            values = {"person": row.person, "team": team, "behaviour": row.behaviour, "period": row.period,
-                      "evidence_count": int(row.evidence_count), "weight_sum": float(row.weight_sum),
-                      "computed_with": computed_with}  # fmt: skip
-            conn.execute(sa.insert(footprints).values(**values))
+    # rewrite every row of the (person, period) pairs touched: one delete per chunk, one executemany
+    touched = sorted(set(zip(merged["person"], merged["period"], strict=True)))
+    pair = sa.tuple_(footprints.c.person, footprints.c.period)
+    for start in range(0, len(touched), 400):
+        conn.execute(sa.delete(footprints).where(pair.in_(touched[start : start + 400])))
+    keys = pd.MultiIndex.from_tuples(touched, names=["person", "period"])
+    kept = current.set_index(["person", "period"]).index.isin(keys)
+    rows = pd.concat(
+        [current[kept].merge(merged[FOOTPRINT_KEY], on=FOOTPRINT_KEY, how="left", indicator=True)
+         .query("_merge == 'left_only'")[list(FOOTPRINT_TYPES)],
+         merged[list(FOOTPRINT_TYPES)]],
+        ignore_index=True,
+    )  # fmt: skip
+    rows = rows[rows["evidence_count"] > 0]
+    records = [
+        {"person": r.person, "team": r.team or None, "behaviour": r.behaviour, "period": r.period,
+         "evidence_count": int(r.evidence_count), "weight_sum": float(r.weight_sum),
+         "computed_with": computed_with}
+        for r in rows.itertuples(index=False)
+    ]  # fmt: skip
+    if records:
+        conn.execute(sa.insert(footprints), records)
 
 
 def state_stamp(conn: sa.Connection) -> str:
