@@ -44,6 +44,22 @@ def run_compute(store: Store, config: Config, console: Console, *, full: bool = 
     return result
 
 
+def compute_after_sync(store: Store, config: Config, console: Console) -> bool:
+    """:func:`run_compute` for ``footprint sync``: a store that refuses the write (locked, read-only)
+    is one line, not a crash; the events are saved and the next sync or compute catches up."""
+    import sqlalchemy as sa
+
+    try:
+        run_compute(store, config, console)
+    except sa.exc.SQLAlchemyError as exc:
+        reason = " ".join(str(exc.orig if isinstance(exc, sa.exc.DBAPIError) else exc).split())[:200]
+        console.print(
+            f"compute: evidence not stored ({reason}); run `footprint compute`", markup=False, highlight=False
+        )
+        return False
+    return True
+
+
 def register(app: typer.Typer) -> None:
     @app.command()
     def compute(

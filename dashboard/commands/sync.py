@@ -19,7 +19,7 @@ from collectors.sources import registered_sources, source_named
 from collectors.sync import EXIT_INTERRUPTED, SyncInterrupted, exit_code, sync_sources
 
 from .common import ConfigOption, load
-from .compute import run_compute
+from .compute import compute_after_sync
 
 #: The choices of ``--source``: every registered source (:mod:`collectors.sources`), as the command
 #: is defined.
@@ -75,7 +75,7 @@ def register(app: typer.Typer) -> None:
         from metrics.textcache import keep_classes_current, warm_text_classes  # once the config is good
 
         console = _console()
-        saved = 0
+        saved, computed = 0, True
         try:
             with _sigterm_interrupts():
                 # the text-class cache stays true for each page, and redacted texts keep their classes
@@ -101,7 +101,7 @@ def register(app: typer.Typer) -> None:
                     announce = lambda n: console.print(f"classifying {n} new comments")  # noqa: E731
                     warm_text_classes(store, loaded, progress=announce)
                     # the stored evidence and footprints: the items written now, or all after a change
-                    run_compute(store, loaded, console)
+                    computed = compute_after_sync(store, loaded, console)
         except KeyboardInterrupt as exc:
             saved = exc.events_saved if isinstance(exc, SyncInterrupted) else saved
             console.print(
@@ -110,4 +110,5 @@ def register(app: typer.Typer) -> None:
                 highlight=False,
             )
             raise typer.Exit(EXIT_INTERRUPTED) from None
-        raise typer.Exit(exit_code(results))
+        code = exit_code(results)
+        raise typer.Exit(code if computed or code != 0 else 1)
