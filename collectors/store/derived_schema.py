@@ -33,9 +33,13 @@ EVIDENCE_TYPES: dict[str, Any] = {
     "reason": sa.Text,
     "created_at": _UTC,
     "url": sa.Text,
+    "strength": sa.Float,
+    "why": sa.Text,
+    "rules": sa.Text,
     "team": _ID,
     "item": _ID,
     "kind": sa.String(32),
+    "text_class": sa.String(32),
 }
 #: Footprint columns (:data:`metrics.footprint.FOOTPRINT_COLUMNS`) and their SQL types.
 FOOTPRINT_TYPES: dict[str, Any] = {
@@ -58,7 +62,10 @@ evidence = sa.Table(
     "evidence",
     metadata,
     sa.Column("evidence_id", sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True),
-    *_columns({**EVIDENCE_TYPES, **EVIDENCE_EXTRA}, nullable=frozenset({"team", "url", "reason"})),
+    *_columns(
+        {**EVIDENCE_TYPES, **EVIDENCE_EXTRA},
+        nullable=frozenset({"team", "url", "reason", "why", "rules", "text_class"}),
+    ),
     sa.Index("ix_evidence_item", "item"),
     sa.Index("ix_evidence_person_created_at", "person", "created_at"),
     sa.Index("ix_evidence_team_period", "team", "period"),

@@ -83,9 +83,13 @@ def _changed_stays(ctx: RuleContext, changes: pd.DataFrame, unchanged: pd.DataFr
     first = changes.drop_duplicates("item")
     initial = first[first["from_blocked"]]
     issues = ctx.of("jira_issue", columns=["item", "created_at"]).drop_duplicates("item").set_index("item")
+    opened = issues["created_at"]
+    # mapping an empty column onto times fails in pandas: an issue that starts blocked is rare
+    began_at = (
+        initial["item"].map(opened) if len(initial) else pd.Series(dtype=opened.dtype, index=initial.index)
+    )
     initial = pd.DataFrame(
-        {"item": initial["item"], "status": initial["from"],
-         "began_at": initial["item"].map(issues["created_at"]), "began": np.int64(-1)}
+        {"item": initial["item"], "status": initial["from"], "began_at": began_at, "began": np.int64(-1)}
     )  # fmt: skip
     initial = initial[initial["began_at"].notna()]
     stays = pd.concat([*([unchanged] if len(unchanged) else []), initial, starts], ignore_index=True)
@@ -131,6 +135,9 @@ def stay_at(stays: pd.DataFrame, items: pd.Series, times: pd.Series) -> pd.DataF
     ).sort_values("_row")
     inside = found["began_at"].notna() & (found["ended_at"].isna() | (found["at"] < found["ended_at"]))
     found = found[["status", "began_at", "ended_at"]].reset_index(drop=True)
-    found.loc[~inside.to_numpy(), ["status", "began_at", "ended_at"]] = None
+    outside = ~inside.to_numpy()
+    found.loc[outside, "status"] = None  # each column apart: a row of Nones cannot go in a datetime
+    for column in ("began_at", "ended_at"):
+        found.loc[outside, column] = pd.NaT
     found.index = items.index
     return found

@@ -16,12 +16,12 @@ from collectors.store.derived_schema import EVIDENCE_TYPES, FOOTPRINT_TYPES, evi
 from collectors.store.read import read_frame
 
 from ..behaviours import BEHAVIOUR_IDS
-from ..engine import Metrics, _public_events, rules_frame
+from ..engine import Metrics, _public_events, measure_frames, rule_context, rules_frame
 from ..evidence import EVIDENCE_COLUMNS
 from ..footprint import FOOTPRINT_COLUMNS, build_footprint
-from ..identities import Identities
-from ..prepare import prepare
+from ..quotes import item_titles
 from ..rules import RULES
+from ..textcache import TextClassCache
 from .compute import compute_store, stale_reason
 
 _RULE_ORDER = {rule.id: i for i, rule in enumerate(RULES)}
@@ -60,6 +60,7 @@ def stored_evidence(
     with store.engine.connect() as conn:  # sorted in Arrow: much faster than ORDER BY or pandas
         frame = read_frame(conn, query, sort_by=["created_at", "event_id", "_rule_order"])
     frame["weight"] = frame["weight"].astype(float)
+    frame["strength"] = frame["strength"].astype(float)
     return frame[list(EVIDENCE_COLUMNS)]
 
 
@@ -99,14 +100,17 @@ def load_stored_metrics(
     store: Store, config: Config, *, since: datetime | None = None, until: datetime | None = None
 ) -> Metrics:
     """The metrics of ``[since, until)``: the stored evidence and footprints of that window (brought up
-    to date first) and the window's events with identities resolved.
+    to date first) and the window's events with identities resolved. The measures and item titles
+    are not stored yet: they are computed from the events before ``until``, as
+    :func:`~metrics.engine.load_metrics` computes them.
 
     Evidence is as computed over all stored history (a first response after the window's end does not
     change what is credited inside it, and neither does one before its start)."""
     ensure_computed(store, config)
-    identities = Identities(config)
-    events = store.events(since=since, until=until)
-    prepared = prepare(events, identities)
+    ctx = rule_context(store.events(until=until), config, TextClassCache(store, write=False))
+    identities, prepared = ctx.identities, ctx.events
+    if since is not None:
+        prepared = prepared[prepared["created_at"] >= pd.Timestamp(utc(since))].reset_index(drop=True)
     found = stored_evidence(store, since=since, until=until)
     if _aligned(since) and _aligned(until):
         end = (
@@ -125,6 +129,8 @@ def load_stored_metrics(
         people=identities.people_frame(unmapped["identity"]),
         unmapped=unmapped,
         rules=rules_frame(),
+        measures=measure_frames(ctx),
+        items=item_titles(ctx),
     )
 
 
