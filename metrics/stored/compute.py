@@ -128,9 +128,20 @@ def _finish(
     return state
 
 
+def _match_declaration(conn: sa.Connection) -> None:
+    """Recreate a derived table whose columns differ from its declaration (a column added since the
+    store's tables were made): its rows are about to be rebuilt anyway."""
+    inspector = sa.inspect(conn)
+    for table in (tables.evidence, tables.footprints):
+        if {column["name"] for column in inspector.get_columns(table.name)} != set(table.c.keys()):
+            table.drop(conn, checkfirst=True)
+            table.create(conn)
+
+
 def _full(store: Store, config: Config, digest: Digest, progress: Progress | None) -> int:
     facts = current_facts(store, config)
     with store.engine.begin() as conn:
+        _match_declaration(conn)
         _, upto = tables.changed_since(conn)
         counts = _item_counts(conn)
         conn.execute(sa.delete(tables.evidence))

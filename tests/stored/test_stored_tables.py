@@ -132,3 +132,15 @@ def test_a_version_4_store_gains_the_tables_and_the_next_compute_fills_them(
         assert_stored_equals_compute(store, demo_config)
     finally:
         store.dispose()
+
+
+def test_a_full_compute_recreates_a_table_that_lacks_a_declared_column(
+    store: Store, demo_events: list[Event], demo_config: Config
+) -> None:
+    store.write(demo_events[:400])
+    with store.engine.begin() as conn:  # evidence as an older build of this schema made it
+        evidence.drop(conn)
+        conn.execute(sa.text("CREATE TABLE evidence (evidence_id INTEGER PRIMARY KEY, event_id TEXT)"))
+    assert compute_store(store, demo_config).mode == "full"
+    assert set(c["name"] for c in sa.inspect(store.engine).get_columns("evidence")) == set(evidence.c.keys())
+    assert_stored_equals_compute(store, demo_config)
