@@ -40,7 +40,7 @@ def sidebar(ctx: data.PageContext) -> None:
     if st.session_state.get(data.TEAM_KEY) not in [data.ALL_TEAMS, *teams]:
         st.session_state[data.TEAM_KEY] = data.ALL_TEAMS
     st.sidebar.selectbox("Team", [data.ALL_TEAMS, *teams], key=data.TEAM_KEY)
-    months = list(ctx.scoped.months)
+    months = list(ctx.months)
     if len(months) > 1:
         # A constant default keeps the widget's identity; its state then carries the choice.
         st.sidebar.select_slider(

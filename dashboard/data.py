@@ -12,6 +12,8 @@ cached data is never handed to another, and a sync or demo build invalidates the
 from __future__ import annotations
 
 import dataclasses
+import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,7 +24,9 @@ import sqlalchemy as sa
 import streamlit as st
 
 from collectors.config import Config, ConfigError, config_path, load_config
+from collectors.events import utc
 from collectors.store import Store, StoreError, StoreVersionError, open_store
+from collectors.store import schema as store_schema
 from dashboard.access import (
     Viewer,
     can_view_aggregates,
@@ -32,7 +36,7 @@ from dashboard.access import (
     should_audit,
     visible_people,
 )
-from dashboard.charts.common import alphabetical
+from dashboard.charts.common import alphabetical, months_between
 from metrics.engine import Metrics
 from metrics.stored.read import load_stored_metrics
 
@@ -234,20 +238,40 @@ def filter_metrics(scoped: Scoped, filters: Filters) -> Metrics:
 
 @dataclass(frozen=True)
 class PageContext:
-    """What a page works with: ``selected`` is filtered by the sidebar; ``scoped`` is the whole store."""
+    """What a page works with. ``months`` (the sidebar's period choices) and ``filters`` come from small
+    queries; ``scoped`` (the whole store as this viewer may see it) and ``selected`` (that, filtered by
+    the sidebar) are loaded only when a page asks for them: the Overview never does.
+    """
 
     config: Config
     viewer: Viewer
     signature: str
-    scoped: Scoped
+    months: tuple[str, ...]
     filters: Filters
-    selected: Metrics
+
+    @functools.cached_property
+    def scoped(self) -> Scoped:
+        assert self.config.path is not None
+        return _scoped_metrics(str(self.config.path), self.signature, self.viewer.cache_key, self.viewer)
+
+    @functools.cached_property
+    def selected(self) -> Metrics:
+        return filter_metrics(self.scoped, self.filters)
 
     def people(self) -> pd.DataFrame:
-        """Mapped people the viewer may see, in the team filter, alphabetical by name: person, name, team."""
-        people = self.selected.people
-        people = people[people["mapped"].astype(bool)][["person", "name", "team", "level"]].copy()
-        people["name"] = people["name"].fillna(people["person"]).astype(str)
+        """Mapped people the viewer may see, in the team filter, alphabetical by name: person, name,
+        team, level (from the config: no store read)."""
+        allowed = visible_people(self.config, self.viewer)
+        rows = [
+            {"person": p.id, "name": p.display_name or p.id, "team": p.team, "level": p.level}
+            for p in self.config.people
+            if p.id not in self.config.access.exclude
+            and (allowed is None or p.id in allowed)
+            and (self.filters.team is None or p.team == self.filters.team)
+        ]
+        people = pd.DataFrame(rows, columns=["person", "name", "team", "level"])
+        people["level"] = people["level"].astype("Int64")
+        people["name"] = people["name"].astype(str)
         return alphabetical(people).reset_index(drop=True)
 
 
@@ -293,15 +317,45 @@ def _load_config() -> Config | Unavailable:
         return Unavailable("The configuration has problems", f"`{path}`:\n\n{lines}")
 
 
-def default_filters(scoped: Scoped, teams: list[str]) -> Filters:
+def default_filters(months: Sequence[str], teams: list[str]) -> Filters:
     """Filters from the session (sidebar widgets), falling back to all teams over every month."""
-    months = list(scoped.months)
     team = st.session_state.get(TEAM_KEY, ALL_TEAMS)
     period = st.session_state.get(PERIOD_KEY)
     if not isinstance(period, tuple | list) or len(period) != 2 or not set(period) <= set(months):
         period = (months[0], months[-1])
     start, end = sorted(str(month) for month in period)
     return Filters(team if team in teams else None, start, end)
+
+
+@st.cache_resource(show_spinner="Computing the footprint from the events…", max_entries=4)
+def _bring_up_to_date(path: str, signature: str) -> bool:
+    """Compute the stored evidence and footprints once per store state if ``footprint sync`` or
+    ``footprint compute`` has not (a store built by an older version, a config changed since): the
+    pages query those tables. True when anything was computed; a no-op on a current store."""
+    from metrics.stored.compute import compute_store
+
+    config = load_config(Path(path))
+    store = open_app_store(config)
+    assert store is not None, "called only when store_signature found a store"
+    return compute_store(store, config).mode != "current"
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def store_months(path: str, signature: str) -> tuple[str, ...]:
+    """Every month from the oldest event's to the newest's (``YYYY-MM``; the events' time index), empty
+    when the store holds no events: the sidebar's period choices, read without loading any event."""
+    store = open_app_store(load_config(Path(path)))
+    assert store is not None, "called only when store_signature found a store"
+    created = store_schema.events.c.created_at
+    with store.engine.connect() as conn:
+        oldest, newest = conn.execute(sa.select(sa.func.min(created), sa.func.max(created))).one()
+    if oldest is None:
+        return ()
+    return tuple(months_between(_month_of(oldest), _month_of(newest)))
+
+
+def _month_of(value: datetime) -> str:
+    return pd.Timestamp(utc(value)).strftime("%Y-%m")
 
 
 @dataclass(frozen=True)
@@ -364,15 +418,17 @@ def current() -> PageContext | Unavailable:
             "events from GitHub and Jira, or `footprint demo` to try the dashboard on fictional data.",
         )
     assert config.path is not None
-    scoped = _scoped_metrics(str(config.path), signature, viewer.cache_key, viewer)
-    if scoped.metrics.events.empty:
+    if _bring_up_to_date(str(config.path), signature):
+        signature = store_signature(config) or signature  # the compute state changed it
+    months = store_months(str(config.path), signature)
+    if not months:
         return Unavailable(
             "No events in the store",
             "The store exists but holds no events. Run `footprint sync` (check `[github] repos` and "
             "`[jira] projects` in the config), or `footprint demo` for fictional data.",
         )
-    filters = default_filters(scoped, [team.name for team in config.teams])
-    return PageContext(config, viewer, signature, scoped, filters, filter_metrics(scoped, filters))
+    filters = default_filters(months, [team.name for team in config.teams])
+    return PageContext(config, viewer, signature, months, filters)
 
 
 # -- individual pages: the access check and the audit (DESIGN §8) ---------------------------------

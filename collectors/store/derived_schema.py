@@ -50,6 +50,13 @@ FOOTPRINT_TYPES: dict[str, Any] = {
     "evidence_count": sa.Integer,
     "weight_sum": sa.Float,
 }
+#: Indexes version 6 replaced by the covering ones declared below (dropped by its migration).
+REPLACED_INDEXES: tuple[str, ...] = (
+    "ix_evidence_team_period",
+    "ix_evidence_period",
+    "ix_footprints_team_period",
+    "ix_footprints_period",
+)
 #: Columns stored beside the frame's: what a query filters by, and what the row was computed with.
 EVIDENCE_EXTRA: dict[str, Any] = {"period": sa.String(7), "computed_with": sa.String(16)}
 
@@ -68,8 +75,10 @@ evidence = sa.Table(
     ),
     sa.Index("ix_evidence_item", "item"),
     sa.Index("ix_evidence_person_created_at", "person", "created_at"),
-    sa.Index("ix_evidence_team_period", "team", "period"),
-    sa.Index("ix_evidence_period", "period"),
+    # Version 6: the dashboard's aggregates (acts and items per team and months, for the people a viewer
+    # may see) are read from these two covering indexes alone (dashboard/queries.py).
+    sa.Index("ix_evidence_team_period_acts", "team", "period", "person", "event_id", "item"),
+    sa.Index("ix_evidence_period_acts", "period", "person", "event_id", "item"),
 )
 
 footprints = sa.Table(
@@ -78,8 +87,9 @@ footprints = sa.Table(
     *_columns(FOOTPRINT_TYPES, nullable=frozenset({"team"})),
     sa.Column("computed_with", sa.String(16), nullable=False),
     sa.Index("ix_footprints_person_period", "person", "period"),
-    sa.Index("ix_footprints_team_period", "team", "period"),
-    sa.Index("ix_footprints_period", "period"),
+    # Version 6: covering the dashboard's footprint aggregates (dashboard/queries.py).
+    sa.Index("ix_footprints_team_period_sums", "team", "period", "person", "behaviour", "evidence_count"),
+    sa.Index("ix_footprints_period_sums", "period", "person", "behaviour", "evidence_count"),
 )
 
 compute_state = sa.Table(

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from . import derived_schema, schema
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 Migration = Callable[[sa.Connection], None]
 
@@ -46,12 +46,23 @@ def _v5_derived_tables(conn: sa.Connection) -> None:
         table.create(conn, checkfirst=True)
 
 
+def _v6_dashboard_indexes(conn: sa.Connection) -> None:
+    """Version 6: covering indexes for the dashboard's queries on evidence and footprints (team, months,
+    the people a viewer may see), replacing the (team, period) and (period) indexes they extend."""
+    for name in derived_schema.REPLACED_INDEXES:
+        conn.execute(sa.text(f"DROP INDEX IF EXISTS {name}"))
+    for table in (derived_schema.evidence, derived_schema.footprints):
+        for index in table.indexes:
+            index.create(conn, checkfirst=True)
+
+
 #: ``MIGRATIONS[n]`` upgrades a store at version ``n - 1`` to version ``n``.
 MIGRATIONS: dict[int, Migration] = {
     2: _v2_audit,
     3: _v3_text_classes,
     4: _v4_text_classes_invalidated_on_write,
     5: _v5_derived_tables,
+    6: _v6_dashboard_indexes,
 }
 
 

@@ -1,70 +1,62 @@
-"""The events overview: how many signals of which kind, from which team, per month."""
+"""The Overview: evidence per behaviour, per month and per team, as the store aggregates it (the
+frames come from :func:`dashboard.queries.overview_figures`: ``month|team, behaviour, evidence``)."""
 
 from __future__ import annotations
 
 import altair as alt
 import pandas as pd
 
-from .common import KIND_SCALE, NO_TEAM, check_marks, month_of
+from .common import BEHAVIOURS, NO_TEAM, behaviour_label, check_marks
+
+_ORDER = [behaviour_label(behaviour) for behaviour in BEHAVIOURS]
 
 
-def kind_month_frame(events: pd.DataFrame) -> pd.DataFrame:
-    """Events counted per month and kind: columns ``month, kind, events``."""
-    if events.empty:
-        return pd.DataFrame({"month": pd.Series(dtype=str), "kind": pd.Series(dtype=str), "events": []})
-    frame = pd.DataFrame({"month": month_of(events["created_at"]), "kind": events["kind"]})
-    return frame.groupby(["month", "kind"], as_index=False).size().rename(columns={"size": "events"})
+def _labelled(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.assign(label=frame["behaviour"].map(behaviour_label))
 
 
-def team_kind_frame(events: pd.DataFrame) -> pd.DataFrame:
-    """Events counted per acting team and kind: columns ``team, kind, events``; no team -> ``(no team)``."""
-    if events.empty:
-        return pd.DataFrame({"team": pd.Series(dtype=str), "kind": pd.Series(dtype=str), "events": []})
-    team = events["actor_team"].astype("object").where(events["actor_team"].notna(), NO_TEAM)
-    frame = pd.DataFrame({"team": team, "kind": events["kind"]})
-    return frame.groupby(["team", "kind"], as_index=False).size().rename(columns={"size": "events"})
-
-
-def events_by_month_chart(frame: pd.DataFrame) -> alt.Chart:
-    """Stacked bars: events per month, coloured by kind."""
-    check_marks(frame, name="events by month")
+def evidence_by_month_chart(frame: pd.DataFrame) -> alt.Chart:
+    """Stacked bars: evidence per month, coloured by behaviour (``frame``: month, behaviour, evidence)."""
+    check_marks(frame, name="evidence by month")
     return (
-        alt.Chart(frame, title="Events per month")
+        alt.Chart(_labelled(frame), title="Evidence per month")
         .mark_bar()
         .encode(
             x=alt.X("month:O", title="Month"),
-            y=alt.Y("events:Q", title="Events", stack="zero"),
-            color=alt.Color("kind:N", title="Kind", scale=KIND_SCALE),
-            tooltip=["month:O", "kind:N", "events:Q"],
+            y=alt.Y("evidence:Q", title="Evidence", stack="zero"),
+            color=alt.Color("label:N", title="Behaviour", sort=_ORDER),
+            tooltip=["month:O", alt.Tooltip("label:N", title="behaviour"), "evidence:Q"],
         )
     )
 
 
-def events_by_kind_chart(frame: pd.DataFrame) -> alt.Chart:
-    """Horizontal bars: events per kind (``frame`` from :func:`kind_month_frame`, summed here by Vega)."""
-    totals = frame.groupby("kind", as_index=False)["events"].sum()
-    check_marks(totals, name="events by kind")
+def evidence_by_behaviour_chart(frame: pd.DataFrame) -> alt.Chart:
+    """Horizontal bars: evidence per behaviour, in the behaviours' order (``frame``: as for months)."""
+    totals = _labelled(frame.groupby("behaviour", as_index=False)["evidence"].sum())
+    check_marks(totals, name="evidence by behaviour")
     return (
-        alt.Chart(totals, title="Events per kind")
+        alt.Chart(totals, title="Evidence per behaviour")
         .mark_bar()
         .encode(
-            y=alt.Y("kind:N", title=None, sort="-x"),
-            x=alt.X("events:Q", title="Events"),
-            tooltip=["kind:N", "events:Q"],
+            y=alt.Y("label:N", title=None, sort=_ORDER),
+            x=alt.X("evidence:Q", title="Evidence"),
+            tooltip=[alt.Tooltip("label:N", title="behaviour"), "evidence:Q"],
         )
     )
 
 
-def events_by_team_chart(frame: pd.DataFrame) -> alt.Chart:
-    """Stacked horizontal bars: events per acting team, coloured by kind (teams alphabetical)."""
-    check_marks(frame, name="events by team")
+def evidence_by_team_chart(frame: pd.DataFrame) -> alt.Chart:
+    """Stacked horizontal bars: evidence per team, coloured by behaviour (teams alphabetical; people
+    without a team as ``(no team)``); ``frame``: team, behaviour, evidence."""
+    check_marks(frame, name="evidence by team")
+    named = _labelled(frame.assign(team=frame["team"].astype("object").where(frame["team"].notna(), NO_TEAM)))
     return (
-        alt.Chart(frame, title="Events per team")
+        alt.Chart(named, title="Evidence per team")
         .mark_bar()
         .encode(
             y=alt.Y("team:N", title=None, sort="ascending"),
-            x=alt.X("events:Q", title="Events", stack="zero"),
-            color=alt.Color("kind:N", title="Kind", scale=KIND_SCALE),
-            tooltip=["team:N", "kind:N", "events:Q"],
+            x=alt.X("evidence:Q", title="Evidence", stack="zero"),
+            color=alt.Color("label:N", title="Behaviour", sort=_ORDER),
+            tooltip=["team:N", alt.Tooltip("label:N", title="behaviour"), "evidence:Q"],
         )
     )

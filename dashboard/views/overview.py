@@ -1,36 +1,46 @@
-"""Overview: what the store holds for the selected team and period — counts by kind, team and month."""
+"""Overview: the evidence the store holds for the selected team and period — per behaviour, month and
+team — as the store aggregates it (:func:`dashboard.queries.overview`): no event or evidence row is
+loaded into the page. The events themselves, per source, kind and month, are on Data health."""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from dashboard import queries
 from dashboard.charts import overview
 from dashboard.views.common import chart, context
 
 ctx = context()
-selected = ctx.selected
+filters = ctx.filters
 st.title("Overview")
 st.caption(
-    f"Signals collected for {ctx.filters.describe()}. The evidence behind each behaviour, with reasons "
-    "and links, is on My footprint and Promotion packet."
+    f"Evidence of leadership behaviours for {filters.describe()}, counted over the people you may see. "
+    "The acts behind each count, with reasons and links, are on My footprint and Promotion packet; the "
+    "events collected are on Data health."
 )
-
-events = selected.events
-humans = events[~events["is_bot"].astype(bool)]
+assert ctx.config.path is not None
+figures = queries.overview(
+    str(ctx.config.path),
+    ctx.signature,
+    ctx.viewer.cache_key,
+    ctx.viewer,
+    filters.team,
+    filters.start,
+    filters.end,
+)
 cols = st.columns(4)
-cols[0].metric("Events", f"{len(events):,}")
-cols[1].metric("People active", f"{humans['actor_person'].nunique():,}")
-cols[2].metric("Acts with evidence", f"{len(selected.evidence[['event_id', 'person']].drop_duplicates()):,}")
-cols[3].metric("Items (PRs, issues)", f"{events['item'].nunique():,}")
+cols[0].metric("People with evidence", f"{figures.people:,}")
+cols[1].metric("Acts with evidence", f"{figures.acts:,}")
+cols[2].metric("Items with evidence", f"{figures.items:,}")
+cols[3].metric("Evidence (act × behaviour)", f"{figures.evidence:,}")
 
-if events.empty:
-    st.info("No events in this period for this team. Widen the period or choose all teams in the sidebar.")
+if figures.evidence == 0:
+    st.info("No evidence in this period for this team. Widen the period or choose all teams in the sidebar.")
     st.stop()
 
-by_month = overview.kind_month_frame(events)
-chart(overview.events_by_month_chart(by_month))
+chart(overview.evidence_by_month_chart(figures.by_month))
 left, right = st.columns(2)
 with left:
-    chart(overview.events_by_kind_chart(by_month))
+    chart(overview.evidence_by_behaviour_chart(figures.by_month))
 with right:
-    chart(overview.events_by_team_chart(overview.team_kind_frame(events)))
+    chart(overview.evidence_by_team_chart(figures.by_team))

@@ -1,4 +1,8 @@
-"""Team: distributions and collaboration flows — never a ranking. People are listed alphabetically."""
+"""Team: distributions and collaboration flows — never a ranking. People are listed alphabetically.
+
+The heatmap reads the stored footprints for the viewer, team and months (:func:`dashboard.queries.
+team_footprint`, access rules in the query); the review network and the measures still come from the
+viewer's metrics frame (``ctx.selected``), which this page loads."""
 
 from __future__ import annotations
 
@@ -7,14 +11,13 @@ from datetime import UTC, datetime
 import pandas as pd
 import streamlit as st
 
+from dashboard import queries
 from dashboard.charts import network, team
 from dashboard.views.common import chart, context
 from metrics.measures import cross_team_flows, measure_named, review_load, wait_distribution
 from metrics.teams import ContainerOwners
 
 ctx = context()
-selected = ctx.selected
-events = selected.events
 st.title("Team")
 st.caption(f"{ctx.filters.describe()}. People appear alphabetically; there is no sorting by any count.")
 
@@ -23,7 +26,21 @@ st.subheader("Acts per person and behaviour")
 if people.empty:
     st.caption("No person of this team is visible to you.")
 else:
-    chart(team.heatmap_chart(team.heatmap_frame(selected.footprint, people, ctx.filters.months)))
+    assert ctx.config.path is not None
+    filters = ctx.filters
+    footprint = queries.team_footprint(
+        str(ctx.config.path),
+        ctx.signature,
+        ctx.viewer.cache_key,
+        ctx.viewer,
+        filters.team,
+        filters.start,
+        filters.end,
+    )
+    chart(team.heatmap_chart(team.heatmap_frame(footprint, people, filters.months)))
+
+selected = ctx.selected
+events = selected.events
 
 st.subheader("Review network")
 edges = network.review_edges(events)

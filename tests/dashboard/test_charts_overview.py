@@ -23,45 +23,30 @@ def sample() -> pd.DataFrame:
     )
 
 
-def test_kind_month_counts(sample: pd.DataFrame) -> None:
-    frame = overview.kind_month_frame(sample)
-    got = {(r.month, r.kind): r.events for r in frame.itertuples()}
-    assert got == {
-        ("2026-05", "pull_request"): 1,
-        ("2026-05", "review"): 1,
-        ("2026-06", "review"): 1,
-        ("2026-06", "comment"): 1,
-        ("2026-06", "jira_issue"): 1,
-    }
+def _by(key: str, rows: list[tuple[str, str, int]]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=[key, "behaviour", "evidence"])
 
 
-def test_team_counts_name_missing_team(sample: pd.DataFrame) -> None:
-    frame = overview.team_kind_frame(sample)
-    got = {(r.team, r.kind): r.events for r in frame.itertuples()}
-    assert got[("(no team)", "comment")] == 1
-    assert got[("payments", "review")] == 1
-    assert got[("web", "review")] == 1
-
-
-def test_overview_specs(sample: pd.DataFrame) -> None:
-    by_month = overview.kind_month_frame(sample)
-    spec = overview.events_by_month_chart(by_month).to_dict()
+def test_overview_specs() -> None:
+    by_month = _by(
+        "month", [("2026-05", "reviewing", 2), ("2026-05", "unblocking", 1), ("2026-06", "reviewing", 3)]
+    )
+    spec = overview.evidence_by_month_chart(by_month).to_dict()
     assert spec["mark"]["type"] == "bar"
     assert spec["encoding"]["x"]["field"] == "month"
-    assert spec["encoding"]["color"]["field"] == "kind"
+    assert spec["encoding"]["color"]["field"] == "label"
     values = next(iter(spec["datasets"].values()))
-    assert len(values) == len(by_month) == 5
-    kinds = next(iter(overview.events_by_kind_chart(by_month).to_dict()["datasets"].values()))
-    assert {row["kind"]: row["events"] for row in kinds}["review"] == 2
-    team = overview.events_by_team_chart(overview.team_kind_frame(sample)).to_dict()
+    assert len(values) == 3
+    totals = next(iter(overview.evidence_by_behaviour_chart(by_month).to_dict()["datasets"].values()))
+    assert {row["behaviour"]: row["evidence"] for row in totals} == {"reviewing": 5, "unblocking": 1}
+    by_team = _by("team", [("web", "reviewing", 2), (None, "reviewing", 1)])
+    team = overview.evidence_by_team_chart(by_team).to_dict()
     assert team["encoding"]["y"]["field"] == "team"
+    assert {row["team"] for row in next(iter(team["datasets"].values()))} == {"web", "(no team)"}
 
 
 def test_empty_events_give_empty_frames() -> None:
-    empty = events([])
-    assert overview.kind_month_frame(empty).empty
-    assert overview.team_kind_frame(empty).empty
-    assert health.source_kind_month_frame(empty).empty
+    assert health.source_kind_month_frame(events([])).empty
 
 
 def test_health_counts_per_source(sample: pd.DataFrame) -> None:
@@ -72,9 +57,9 @@ def test_health_counts_per_source(sample: pd.DataFrame) -> None:
 
 
 def test_mark_budget_is_enforced() -> None:
-    frame = pd.DataFrame({"month": ["2026-01"] * (MAX_MARKS + 1), "kind": "review", "events": 1})
+    frame = pd.DataFrame({"month": ["2026-01"] * (MAX_MARKS + 1), "behaviour": "reviewing", "evidence": 1})
     with pytest.raises(TooManyMarks):
-        overview.events_by_month_chart(frame)
+        overview.evidence_by_month_chart(frame)
     assert check_marks(frame.head(MAX_MARKS), name="ok") is not None
 
 

@@ -85,12 +85,12 @@ def test_a_store_file_that_is_not_a_database_is_explained(app: App, tmp_path: Pa
 
 def test_filters_change_what_is_shown_and_persist_across_pages(app: App, demo_config: Path) -> None:
     at = app(demo_config, "overview")
-    everything = metrics(at)["Events"]
+    everything = metrics(at)["Acts with evidence"]
     at.selectbox(key="filter_team").set_value("payments").run()
-    payments = metrics(at)["Events"]
+    payments = metrics(at)["Acts with evidence"]
     assert payments != everything
     at.select_slider(key="filter_period").set_value(("2026-09", "2026-10")).run()
-    assert metrics(at)["Events"] not in (everything, payments)
+    assert metrics(at)["Acts with evidence"] not in (everything, payments)
     assert "payments, 2026-09 to 2026-10" in at.caption[0].value
     at.switch_page(PAGES["team"]).run()
     assert_clean(at)
