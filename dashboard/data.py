@@ -17,7 +17,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 import sqlalchemy as sa
@@ -31,12 +30,12 @@ from dashboard.access import (
     Viewer,
     can_view_aggregates,
     can_view_person,
-    pseudonymise_opportunities,
     resolve_viewer,
     should_audit,
     visible_people,
 )
 from dashboard.charts.common import alphabetical, months_between
+from dashboard.scoping import Scoped, scope_metrics
 from metrics.engine import Metrics
 from metrics.stored.read import load_stored_metrics
 
@@ -89,75 +88,6 @@ def store_signature(config: Config) -> str | None:
 
 
 # -- the viewer-scoped, cached metrics --------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Scoped:
-    """Metrics as one viewer may see them.
-
-    ``metrics`` holds only what the viewer may see about individuals: evidence, footprint, people and
-    opportunities of visible people; other people's identities in ``metrics.events`` replaced by
-    ``"<team> member"`` and their text removed. ``peers`` (person, team) and ``peer_footprint`` keep
-    every mapped person under an opaque id where not visible, so team medians stay honest without naming
-    anyone.
-    """
-
-    metrics: Metrics
-    peers: pd.DataFrame
-    peer_footprint: pd.DataFrame
-    visible: frozenset[str] | None
-    months: tuple[str, ...]
-
-
-def _pseudonym(person: Any, team: Any) -> str:
-    return f"{team if isinstance(team, str) else 'other'} member"
-
-
-def scope_metrics(metrics: Metrics, config: Config, viewer: Viewer) -> Scoped:
-    """Restrict ``metrics`` to what ``viewer`` may see (see :class:`Scoped`). Pure: no Streamlit."""
-    people = metrics.people
-    mapped = people[people["mapped"].astype(bool)]
-    allowed = visible_people(config, viewer)
-    months = tuple(sorted(metrics.events["created_at"].dt.strftime("%Y-%m").unique()))
-    if allowed is None:
-        peers = mapped[["person", "team"]].reset_index(drop=True)
-        return Scoped(metrics, peers, metrics.footprint, None, months)
-    codes = {
-        person: (person if person in allowed else f"peer-{index}")
-        for index, person in enumerate(sorted(mapped["person"]))
-    }
-    peers = pd.DataFrame({"person": mapped["person"].map(codes), "team": mapped["team"]})
-    peer_footprint = metrics.footprint.assign(person=metrics.footprint["person"].map(codes))
-    events = metrics.events.copy()
-    for side in ("actor", "target"):
-        hidden = events[f"{side}_person"].notna() & ~events[f"{side}_person"].isin(allowed)
-        pseudonyms = [
-            _pseudonym(p, t)
-            for p, t in zip(
-                events.loc[hidden, f"{side}_person"], events.loc[hidden, f"{side}_team"], strict=True
-            )
-        ]
-        events.loc[hidden, f"{side}_person"] = pseudonyms
-        events.loc[hidden, side] = pseudonyms
-        if side == "actor":
-            events.loc[hidden, "text"] = None
-    manager = viewer.person in config.access.managers
-    unmapped = metrics.unmapped.iloc[0:0]
-    if manager:  # a suggested mapping to someone the manager may not see would name them: drop it
-        unmapped = metrics.unmapped.copy()
-        foreign = unmapped["suggestion"].notna() & ~unmapped["suggestion"].isin(allowed)
-        foreign &= unmapped["suggestion"].astype(str) != ""
-        unmapped.loc[foreign, ["suggestion", "why"]] = ["", "similar to someone outside your team"]
-    scoped = dataclasses.replace(
-        metrics,
-        events=events,
-        evidence=metrics.evidence[metrics.evidence["person"].isin(allowed)].reset_index(drop=True),
-        footprint=metrics.footprint[metrics.footprint["person"].isin(allowed)].reset_index(drop=True),
-        people=people[people["person"].isin(allowed)].reset_index(drop=True),
-        unmapped=unmapped,
-        opportunities=pseudonymise_opportunities(metrics.opportunities, config, allowed),
-    )
-    return Scoped(scoped, peers, peer_footprint, frozenset(allowed), months)
 
 
 @st.cache_resource(show_spinner="Reading the footprint from the store…", max_entries=2)
