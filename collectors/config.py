@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+from abc import abstractmethod
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
@@ -96,9 +97,9 @@ class SourceSection(_Section):
 
     _token_env = field_validator("token_env")(check_env_name)
 
+    @abstractmethod
     def has_scopes(self) -> bool:
         """Whether the section names something to sync (repositories, projects, ...)."""
-        raise NotImplementedError
 
     def secret_keys(self) -> tuple[str, ...]:
         """The keys that name the environment variables a sync of this source needs."""

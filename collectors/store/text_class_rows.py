@@ -3,7 +3,7 @@ when it is stale; the store only reads and writes the rows it is handed). Mixed 
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -21,9 +21,8 @@ class TextClassRows:
     compute that holds SQLite's write lock writes classes in its own transaction, not beside it."""
 
     engine: sa.Engine
-
-    def _insert(self, table: sa.Table) -> Any:  # pragma: no cover - Store's
-        raise NotImplementedError
+    #: The dialect's INSERT (with its upsert clause), provided by :class:`Store`.
+    _insert: Callable[[sa.Table], Any]
 
     @contextmanager
     def _connection(self, conn: sa.Connection | None, *, write: bool) -> Iterator[sa.Connection]:
