@@ -43,7 +43,7 @@ from .textclass.patterns import CUE_PATTERNS, FEATURES
 
 #: Bump when the classifier's code changes what it returns for a text (patterns and weights are
 #: hashed anyway).
-MODEL_REVISION = "4"
+MODEL_REVISION = "5"
 
 Progress = Callable[[int], None]
 

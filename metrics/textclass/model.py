@@ -12,7 +12,11 @@ best-scoring class. Rules then apply, in this order:
    is ``design``: it is review feedback, not a request for clarification;
 4. a text naming a risk (:mod:`.risks`) is ``defect`` unless it is a question or a design discussion,
    and its reason names the risk first;
-5. a text in which nothing supports the best class (it won on the bias alone) is ``other``.
+5. a text in which nothing supports the best class (it won on the bias alone) is ``other``;
+6. a status report that opens with its label ("Update: the key part is done, tests next", "ETA:
+   Friday") and names no risk is ``other``: a progress note is not review feedback. It keeps its
+   ``status_update`` cue, so it still shows ownership; only its words ("tests", "should") no longer
+   make it a "defect" found.
 
 Everything is vectorised over the whole series: one pyarrow regex pass per pattern (in threads, on
 every core, for large inputs), n-gram lookups, scores and reasons (:mod:`.reasons`) with numpy.
@@ -49,6 +53,8 @@ __all__ = [
     "ngram_hits",
     "normalise",
 ]
+#: A status report by its opening label (rule 6): "Update:", "Status update:", "Progress:", "ETA:", "WIP:".
+STATUS_REPORT = r"^[\W_]*(?:(?:status|progress|quick) )?(?:update|status|progress|eta|wip)\b[^\w\n]*:"
 
 T = TypeVar("T")
 #: From how many texts patterns are matched in parallel threads.
@@ -197,7 +203,8 @@ def _classify_chunk(texts: pd.Series, weights: Weights) -> pd.DataFrame:
     unsupported = ~evidence.supported & ~any_risk
     acknowledged = acknowledgement_kinds(arrow)
     is_ack = (acknowledged != "") & ~empty
-    labels[unsupported | is_ack | empty] = "other"
+    report = _match(arrow, STATUS_REPORT) & ~any_risk & ~is_ack
+    labels[unsupported | is_ack | empty | report] = "other"
 
     reasons = write_reasons(
         scored,
@@ -208,6 +215,7 @@ def _classify_chunk(texts: pd.Series, weights: Weights) -> pd.DataFrame:
         weights,
         default="other: no class cue matched",
     )
+    reasons[report] = "other: a status report"
     reasons[is_ack] = "other: acknowledgement (" + acknowledged[is_ack] + ")"
     reasons[empty] = "other: empty text"
     cues.loc[is_ack | empty] = False

@@ -194,6 +194,6 @@ CUE_PATTERNS: dict[str, str] = {
     r"specs?\b|tutorial|handbook|developer\.|learn\.|\.readthedocs\.)|\brfc ?\d+",
     "risk": ANY_RISK,
     "status_update": r"\bupdate:|\beta\b|\bnext steps?\b|\bblocked (?:on|by)\b|\bdone:|\bstatus\b|"
-    r"\bdeployed to\b|\bwaiting (?:on|for)\b|"
+    r"\bdeployed to\b|\bwaiting (?:on|for)\b|\bprogress:|^\W*wip\b|"
     r"\bfollow[- ]up:|\bheads[- ]up\b",
 }

@@ -189,12 +189,28 @@ PRAISE_OR_FEEDBACK = [
     "Great refactor, the new names make the flow much easier to follow.",
 ]
 
+#: Progress notes that open with their label: ownership (a status update), never a defect found.
+STATUS_REPORTS = [
+    "Update: the idempotency key part is done, the tests are next. Should be ready tomorrow.",
+    "Status update: the client is written, wiring it into the handlers tomorrow.",
+    "Progress: 3 of 5 endpoints moved to the new client; the tests should follow this week.",
+    "ETA: Friday, once the schema review is through.",
+    "WIP: handlers done, error paths next.",
+]
+
+
+def classify_one(text: str) -> dict:
+    """One text through `footprint classify`'s stream."""
+    sink = io.BytesIO()
+    classify_stream(io.BytesIO((json.dumps({"id": 1, "text": text}) + "\n").encode()), sink)
+    return json.loads(sink.getvalue().decode())
+
 
 @pytest.fixture(scope="module")
 def classified() -> dict[str, dict]:
     """Every text of the tables through `footprint classify`'s stream, by text."""
     texts = REFLEXES + [text for text, _ in RISKS] + FEEDBACK + PRAISE + PRAISE_OR_FEEDBACK
-    texts += CODE_ONLY_RISK_WORDS
+    texts += CODE_ONLY_RISK_WORDS + STATUS_REPORTS
     lines = "".join(json.dumps({"id": i, "text": text}) + "\n" for i, text in enumerate(texts))
     sink = io.BytesIO()
     result = classify_stream(io.BytesIO(lines.encode()), sink)
@@ -236,6 +252,18 @@ def test_risk_words_in_code_blocks_raise_no_risk(classified: dict[str, dict], te
     assert " risk '" not in row["reason"], row
 
 
+@pytest.mark.parametrize("text", STATUS_REPORTS)
+def test_status_reports_are_ownership_not_feedback(classified: dict[str, dict], text: str) -> None:
+    row = classified[text]
+    assert row["behaviours"] == ["ownership"], row
+    assert row["label"] == "other" and row["reason"] == "other: a status report", row
+
+
+def test_a_status_report_naming_a_risk_is_still_a_defect() -> None:
+    row = classify_one("Update: this races with the nightly writer and can lose data; holding the deploy.")
+    assert row["label"] == "defect" and "risk_raising" in row["behaviours"], row
+
+
 @pytest.mark.parametrize("text", FEEDBACK)
 def test_real_feedback_is_reviewing(classified: dict[str, dict], text: str) -> None:
     row = classified[text]
@@ -274,8 +302,6 @@ def test_approval_is_never_praise_or_mentoring(classified: dict[str, dict], text
     ],
 )
 def test_an_approval_with_content_is_classified_on_its_content(text: str) -> None:
-    sink = io.BytesIO()
-    classify_stream(io.BytesIO((json.dumps({"id": 1, "text": text}) + "\n").encode()), sink)
-    row = json.loads(sink.getvalue().decode())
+    row = classify_one(text)
     assert row["label"] == "defect", row
     assert "reviewing" in row["behaviours"], row
