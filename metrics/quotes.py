@@ -171,3 +171,45 @@ def quoted(
         dtype=object,
     )
     return out
+
+
+def _same_words(quote: object) -> str | None:
+    return " ".join(quote.lower().split()) if isinstance(quote, str) else None
+
+
+def strongest_quoted(
+    rows: pd.DataFrame,
+    most: int,
+    events: pd.DataFrame,
+    items: pd.DataFrame,
+    *,
+    redact_text: bool,
+    classes: pd.Series | None = None,
+) -> pd.DataFrame:
+    """:func:`quoted` of the ``most`` strongest acts of ``rows`` (:func:`~metrics.strength.strongest`:
+    by strength, one per item), skipping an act whose quoted words are those of a stronger act already
+    listed: a comment pasted on five pull requests is one example worth showing, not five. The skipped
+    acts still count; only the list of examples differs."""
+    from .strength import strongest
+
+    ranked = strongest(rows, len(rows))
+    if redact_text:
+        return quoted(ranked.head(most), events, items, redact_text=True, classes=classes)
+    chosen: list[pd.DataFrame] = []
+    seen: set[str] = set()
+    size = max(most, 1) * 4  # a few repeats are skipped without quoting every act of the person
+    for start in range(0, len(ranked), size):
+        batch = quoted(ranked.iloc[start : start + size], events, items, redact_text=False, classes=classes)
+        keys = [_same_words(quote) for quote in batch["quote"]]
+        keep = []
+        for key in keys:
+            repeat = key is not None and key in seen
+            keep.append(not repeat)
+            if key is not None:
+                seen.add(key)
+        chosen.append(batch[keep])
+        if sum(len(frame) for frame in chosen) >= most:
+            break
+    if not chosen:
+        return quoted(ranked, events, items, redact_text=False, classes=classes)
+    return pd.concat(chosen).head(most)

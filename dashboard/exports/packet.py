@@ -20,8 +20,7 @@ from dashboard.access import scrub_quoted
 from dashboard.errors import UsageError
 from metrics.behaviours import BEHAVIOURS
 from metrics.growth import GrowthPlan, growth_plan
-from metrics.quotes import quoted
-from metrics.strength import strongest
+from metrics.quotes import strongest_quoted
 
 from .packet_context import behaviour_context
 from .report import window_months
@@ -47,7 +46,8 @@ COUNTING_NOTE: Final = (
 STRENGTH_NOTE: Final = (
     "Strongest evidence is ordered by strength: the rule's weight, plus points when the act answered "
     "work that had waited, named a risk or found a defect, helped another team, carried substantive "
-    "feedback, or was for a less senior author; then by date, one act per item."
+    "feedback, or was for a less senior author; then by date, one act per item, and words repeated on "
+    "several items are shown once."
 )
 CLOSING_NOTE: Final = (
     "These are signals for a conversation, not a verdict. They show work that left a trace in reviews, "
@@ -258,7 +258,7 @@ def build_packet(
         monthly = rows["period"].value_counts()
         early, late = _halves(rows, window)
         word = trend_word(early, late)
-        top = quoted(strongest(rows, STRONGEST), events, metrics.items, redact_text=redacted, classes=classes)
+        top = strongest_quoted(rows, STRONGEST, events, metrics.items, redact_text=redacted, classes=classes)
         top = scrub_quoted(top, config)
         sections.append(
             BehaviourSection(

@@ -11,8 +11,7 @@ from dashboard.access import scrub_quoted
 from dashboard.charts.common import BEHAVIOURS, behaviour_label
 from dashboard.exports.templating import md_escape, md_link
 from metrics.engine import Metrics
-from metrics.quotes import quoted
-from metrics.strength import strongest
+from metrics.quotes import strongest_quoted
 
 CONTEXT_KEY = "_footprint_context"
 
@@ -75,8 +74,8 @@ def strongest_by_behaviour(evidence: pd.DataFrame, metrics: Metrics, config: Con
         rows = evidence[evidence["behaviour"] == behaviour]
         if rows.empty:
             continue
-        top = quoted(strongest(rows, STRONGEST_SHOWN), metrics.events, metrics.items,
-                     redact_text=config.store.redact_text, classes=classes)  # fmt: skip
+        top = strongest_quoted(rows, STRONGEST_SHOWN, metrics.events, metrics.items,
+                               redact_text=config.store.redact_text, classes=classes)  # fmt: skip
         top = scrub_quoted(top, config)
         st.markdown(f"**{md_escape(behaviour_label(behaviour))}**: {acts_on_items(rows)}")
         lines = []

@@ -17,7 +17,8 @@ from dashboard.exports.packet_render import render, sections_markdown, to_html, 
 from dashboard.exports.templating import md_escape
 from metrics.behaviours import BEHAVIOUR_IDS
 from metrics.engine import Metrics
-from metrics.quotes import EXCERPT_CHARS, excerpt
+from metrics.quotes import EXCERPT_CHARS, excerpt, quoted
+from metrics.strength import strongest
 
 from .conftest import Q3
 
@@ -61,6 +62,7 @@ def test_strongest_evidence_is_ordered_by_strength_one_row_per_item(
     packet: Packet, q3_metrics: Metrics
 ) -> None:
     mine = _mine(q3_metrics)
+    classes = mine.drop_duplicates("event_id").set_index("event_id")["text_class"]
     for section in packet.sections:
         rows = mine[mine["behaviour"] == section.behaviour]
         lines = section.strongest
@@ -68,8 +70,18 @@ def test_strongest_evidence_is_ordered_by_strength_one_row_per_item(
         assert len({line.item for line in lines}) == len(lines)
         strengths = [line.strength for line in lines]
         assert strengths == sorted(strengths, reverse=True)
-        if lines:  # nothing left out is stronger than the weakest shown, on another item
+        if lines:  # an item left out is weaker than the weakest shown, or repeats words shown
             others = rows[~rows["item"].isin({line.item for line in lines})]
+            shown = {" ".join(line.quote.lower().split()) for line in lines if line.quote}
+            others = quoted(
+                strongest(others, len(others)),
+                q3_metrics.events,
+                q3_metrics.items,
+                redact_text=False,
+                classes=classes,
+            )
+            repeats = [isinstance(q, str) and " ".join(q.lower().split()) in shown for q in others["quote"]]
+            others = others[[not r for r in repeats]]
             assert others.empty or others["strength"].max() <= strengths[-1]
             assert strengths[0] == rows["strength"].max()
         for line in lines:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from metrics.quotes import EXCERPT_CHARS, excerpt, quoted
+from metrics.quotes import EXCERPT_CHARS, excerpt, quoted, strongest_quoted
 from tests.metrics.builders import DEFECT, DESIGN, MAINTAIN, World, run
 
 
@@ -29,3 +29,23 @@ def test_excerpts_are_cut_at_a_word_with_an_ellipsis() -> None:
     assert cut is not None and len(cut) <= EXCERPT_CHARS and cut.endswith("…")
     assert long.startswith(cut[:-1]) and long[len(cut) - 1] == " "  # ends where a word ends
     assert excerpt("fix `a|b` <x>\n```\ncode\n```\nthen") == "fix `a|b` <x> [code] then"
+
+
+def test_words_pasted_on_several_items_are_one_example_not_several() -> None:
+    w = World()
+    for number in (1, 2, 3):
+        pr = w.pr("dee", number)
+        w.review_comment(pr, "ada", number + 0.5, DEFECT if number < 3 else DEFECT.upper())  # same words
+    other = w.pr("dee", 4)
+    w.review_comment(other, "ada", 0.2, MAINTAIN)
+    metrics = run(w)
+    mine = metrics.evidence[
+        (metrics.evidence["person"] == "ada") & (metrics.evidence["behaviour"] == "reviewing")
+    ]
+    assert mine["item"].nunique() == 4
+    top = strongest_quoted(mine, 3, metrics.events, metrics.items, redact_text=False)
+    quotes = sorted(quote.lower() for quote in top["quote"])
+    assert quotes == sorted([DEFECT.lower(), MAINTAIN.lower()])  # the repeat (any case) is shown once
+    assert top["strength"].is_monotonic_decreasing
+    hidden = strongest_quoted(mine, 3, metrics.events, metrics.items, redact_text=True)
+    assert len(hidden) == 3 and hidden["quote"].isna().all()  # no words shown: nothing is a repeat
