@@ -30,7 +30,8 @@ import sqlalchemy as sa
 from collectors.base import Page
 from collectors.config import Config
 from collectors.events import COLUMNS, Event
-from collectors.store import Store
+from collectors.store import Store, schema
+from collectors.store.read import read_frame
 from collectors.store.schema import REDACTED_TEXT
 
 from .identities import Identities
@@ -46,6 +47,8 @@ from .textclass.patterns import CUE_PATTERNS, FEATURES
 MODEL_REVISION = "5"
 
 Progress = Callable[[int], None]
+#: Events :func:`warm_text_classes` reads and classifies together, at most.
+WARM_BATCH = 200_000
 
 
 @cache
@@ -225,16 +228,33 @@ def keep_classes_current(store: Store, page: Page) -> None:
 def warm_text_classes(store: Store, config: Config, *, progress: Progress | None = None) -> int:
     """Classify the texts of every stored event that a compute would classify and that the cache does
     not hold yet (new events, edited texts, a changed classifier); returns how many were classified.
-    ``footprint sync`` calls this after a successful sync."""
+    ``footprint sync`` calls this after a successful sync.
+
+    A text's class depends on its event alone, so the events are read :data:`WARM_BATCH` at a time (in
+    event-id order) with the cached classes of those events only: memory stays bounded whatever the
+    store's size. ``progress(n)`` is told before each batch that classifies ``n`` texts."""
+    table = schema.events
     columns = ["event_id", "kind", "actor", "target", "created_at", "text", "attrs"]
-    events = store.events(columns=columns, kinds=TEXT_KINDS)
-    for column in COLUMNS:
-        if column not in events:
-            events[column] = None
     identities = Identities(config)
-    text_cache = TextClassCache(store, progress=progress)
-    ctx = RuleContext(prepare(events[list(COLUMNS)], identities), config, identities, text_cache=text_cache)
-    if ctx.texts.empty:
-        return 0
-    _ = ctx.text
-    return text_cache.classified
+    classified, after = 0, None
+    while True:
+        query = sa.select(*(table.c[name] for name in columns)).where(table.c.kind.in_(list(TEXT_KINDS)))
+        if after is not None:
+            query = query.where(table.c.event_id > after)
+        with store.engine.connect() as conn:
+            events = read_frame(conn, query.order_by(table.c.event_id).limit(WARM_BATCH))
+        if events.empty:
+            return classified
+        after = str(events["event_id"].iloc[-1])
+        for column in COLUMNS:
+            if column not in events:
+                events[column] = None
+        text_cache = TextClassCache(store, progress=progress, by_id=True)
+        ctx = RuleContext(
+            prepare(events[list(COLUMNS)], identities), config, identities, text_cache=text_cache
+        )
+        if not ctx.texts.empty:
+            _ = ctx.text
+            classified += text_cache.classified
+        if len(events) < WARM_BATCH:
+            return classified

@@ -149,7 +149,8 @@ def _full(store: Store, config: Config, digest: Digest, progress: Progress | Non
         item = store_schema.events.c.item
         for first, last, n in _ranges(counts):
             events = _events_where(conn, item.between(first, last))
-            rows = _evidence(store, conn, config, events, facts, by_id=False)
+            # by id: the cached classes of this range only, not the whole table once per range
+            rows = _evidence(store, conn, config, events, facts, by_id=True)
             tables.insert_evidence(conn, rows, digest.computed_with)
             del events
             done += n
