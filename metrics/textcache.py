@@ -110,12 +110,15 @@ class TextClassCache:
         progress: Progress | None = None,
         conn: sa.Connection | None = None,
         by_id: bool = False,
+        items: tuple[str, str] | None = None,
     ) -> None:
         self.store = store
         self.write = write
         self.progress = progress
         self.conn = conn  #: read and write in this connection's transaction (a compute's)
         self.by_id = by_id  #: read only the rows of the events asked about (a few items' worth)
+        #: read only the rows of the items in this range ``(first, last)`` (a full compute's batch)
+        self.items = items
         self.classified = 0  #: texts classified (cache misses) by the last call
         self._redacted: pd.DataFrame | None = None  # the redacted rows :meth:`classify` read
 
@@ -161,7 +164,7 @@ class TextClassCache:
         ids = None if event_ids is None else set(event_ids.dropna().astype(str))
         try:
             return self.store.text_classes(
-                version, redacted_only=redacted_only, event_ids=ids, conn=self.conn
+                version, redacted_only=redacted_only, event_ids=ids, items=self.items, conn=self.conn
             )
         except sa.exc.SQLAlchemyError:  # a store without the table (read-only, older program)
             return pd.DataFrame(columns=["event_id", "label", "cues", "reason", "redacted"])

@@ -42,13 +42,15 @@ class TextClassRows:
         *,
         redacted_only: bool = False,
         event_ids: Collection[str] | None = None,
+        items: tuple[str, str] | None = None,
         conn: sa.Connection | None = None,
     ) -> pd.DataFrame:
         """Cached text classes made by classifier ``version``, and those of redacted texts whatever
         their version (they cannot be classified again): ``event_id, label, cues, reason, redacted``
         (``cues`` comma-separated names; ``redacted`` a bool), in no particular order.
-        ``redacted_only``: only the latter; ``event_ids``: only theirs; ``conn``: read in that
-        connection's transaction."""
+        ``redacted_only``: only the latter; ``event_ids``: only theirs; ``items`` ``(first, last)``:
+        only those of the events of the items in that range (one joined query, as a compute's item
+        range reads its events); ``conn``: read in that connection's transaction."""
         table = schema.text_classes
         redacted = table.c.text_sha1 == schema.REDACTED_TEXT
         # the flag, not the 40-character digest: reading a string per row costs half a second a million
@@ -56,6 +58,10 @@ class TextClassRows:
         query = sa.select(table.c.event_id, table.c.label, table.c.cues, table.c.reason, flag).where(
             redacted if redacted_only else sa.or_(table.c.classifier_version == version, redacted)
         )
+        if items is not None:
+            events = schema.events
+            query = query.join(events, events.c.event_id == table.c.event_id)
+            query = query.where(events.c.item.between(*items))
         if event_ids is None:
             with self._connection(conn, write=False) as active:
                 return read_frame(active, query)

@@ -77,9 +77,11 @@ def _evidence(
     facts: dict[str, Any],
     *,
     by_id: bool,
+    items: tuple[str, str] | None = None,
 ) -> pd.DataFrame:
-    """Evidence of ``events`` (whole items); text classes from the cache, new ones written in ``conn``."""
-    cache = TextClassCache(store, conn=conn, by_id=by_id)
+    """Evidence of ``events`` (whole items; those of the range ``items`` if given); text classes
+    from the cache (only those of these events: ``by_id`` or ``items``), new ones written in ``conn``."""
+    cache = TextClassCache(store, conn=conn, by_id=by_id, items=items)
     return build_evidence(rule_context(events, config, cache, facts), RULES)
 
 
@@ -149,8 +151,8 @@ def _full(store: Store, config: Config, digest: Digest, progress: Progress | Non
         item = store_schema.events.c.item
         for first, last, n in _ranges(counts):
             events = _events_where(conn, item.between(first, last))
-            # by id: the cached classes of this range only, not the whole table once per range
-            rows = _evidence(store, conn, config, events, facts, by_id=True)
+            # the cached classes of this range only, not the whole table once per range
+            rows = _evidence(store, conn, config, events, facts, by_id=False, items=(first, last))
             tables.insert_evidence(conn, rows, digest.computed_with)
             del events
             done += n
