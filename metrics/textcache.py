@@ -47,7 +47,7 @@ from .textclass.patterns import CUE_PATTERNS, FEATURES
 MODEL_REVISION = "5"
 
 Progress = Callable[[int], None]
-#: Events :func:`warm_text_classes` reads and classifies together, at most.
+#: Text events :func:`warm_text_classes` reads and classifies together, about (one item is never split).
 WARM_BATCH = 200_000
 
 
@@ -228,36 +228,52 @@ def keep_classes_current(store: Store, page: Page) -> None:
         store.drop_text_classes(stale)
 
 
+def _item_ranges(store: Store) -> list[tuple[str, str]]:
+    """Contiguous item ranges ``(first, last)`` holding about :data:`WARM_BATCH` text events each."""
+    table = schema.events
+    query = sa.select(table.c.item, sa.func.count()).where(table.c.kind.in_(list(TEXT_KINDS)))
+    ranges: list[tuple[str, str]] = []
+    first: str | None = None
+    last, size = "", 0
+    with store.engine.connect() as conn:
+        counts = conn.execute(query.group_by(table.c.item).order_by(table.c.item)).all()
+    for last, count in counts:
+        first = last if first is None else first
+        size += count
+        if size >= WARM_BATCH:
+            ranges.append((first, last))
+            first, size = None, 0
+    if first is not None:
+        ranges.append((first, last))
+    return ranges
+
+
 def warm_text_classes(store: Store, config: Config, *, progress: Progress | None = None) -> int:
     """Classify the texts of every stored event that a compute would classify and that the cache does
     not hold yet (new events, edited texts, a changed classifier); returns how many were classified.
     ``footprint sync`` calls this after a successful sync.
 
-    A text's class depends on its event alone, so the events are read :data:`WARM_BATCH` at a time (in
-    event-id order) with the cached classes of those events only: memory stays bounded whatever the
-    store's size. ``progress(n)`` is told before each batch that classifies ``n`` texts."""
+    A text's class depends on its event alone, so the events are read by item ranges of about
+    :data:`WARM_BATCH` text events, each with the cached classes of its own events: memory stays
+    bounded whatever the store's size. ``progress(n)`` is told before each range that classifies
+    ``n`` texts."""
     table = schema.events
     columns = ["event_id", "kind", "actor", "target", "created_at", "text", "attrs"]
     identities = Identities(config)
-    classified, after = 0, None
-    while True:
-        query = sa.select(*(table.c[name] for name in columns)).where(table.c.kind.in_(list(TEXT_KINDS)))
-        if after is not None:
-            query = query.where(table.c.event_id > after)
+    classified = 0
+    for first, last in _item_ranges(store):
+        query = sa.select(*(table.c[name] for name in columns))
+        query = query.where(table.c.kind.in_(list(TEXT_KINDS)), table.c.item.between(first, last))
         with store.engine.connect() as conn:
-            events = read_frame(conn, query.order_by(table.c.event_id).limit(WARM_BATCH))
-        if events.empty:
-            return classified
-        after = str(events["event_id"].iloc[-1])
+            events = read_frame(conn, query)
         for column in COLUMNS:
             if column not in events:
                 events[column] = None
-        text_cache = TextClassCache(store, progress=progress, by_id=True)
+        text_cache = TextClassCache(store, progress=progress, items=(first, last))
         ctx = RuleContext(
             prepare(events[list(COLUMNS)], identities), config, identities, text_cache=text_cache
         )
         if not ctx.texts.empty:
             _ = ctx.text
             classified += text_cache.classified
-        if len(events) < WARM_BATCH:
-            return classified
+    return classified
