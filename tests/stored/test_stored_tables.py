@@ -11,7 +11,9 @@ from collectors.config import Config, parse_config
 from collectors.events import Event
 from collectors.store import Store
 from collectors.store.derived_schema import compute_state, evidence, footprints
+from metrics import textcache
 from metrics.engine import Metrics, compute
+from metrics.stored import compute as stored_compute
 from metrics.stored.compute import compute_store, stale_reason
 from metrics.stored.read import load_stored_metrics
 
@@ -144,3 +146,26 @@ def test_a_full_compute_recreates_a_table_that_lacks_a_declared_column(
     assert compute_store(store, demo_config).mode == "full"
     assert set(c["name"] for c in sa.inspect(store.engine).get_columns("evidence")) == set(evidence.c.keys())
     assert_stored_equals_compute(store, demo_config)
+
+
+def test_warm_up_and_full_compute_in_many_item_ranges_each_read_their_own_cached_classes(
+    store: Store, demo_events: list[Event], demo_config: Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # many small ranges, as at millions of events: every text classified once, then found in the cache
+    store.write(demo_events)
+    monkeypatch.setattr(textcache, "WARM_BATCH", 400)
+    seen: list[int] = []
+    warmed = textcache.warm_text_classes(store, demo_config, progress=seen.append)
+    assert len(seen) > 3 and sum(seen) == warmed
+    assert warmed == len(store.text_classes(textcache.classifier_version())) > 1000
+    monkeypatch.setattr(textcache, "WARM_BATCH", 10**6)
+    assert textcache.warm_text_classes(store, demo_config) == 0  # one range: nothing was left out
+
+    def classify_again(texts: object) -> None:
+        raise AssertionError("a text the warm-up classified was classified again")
+
+    monkeypatch.setattr(textcache, "classify_distinct", classify_again)
+    monkeypatch.setattr(stored_compute, "BATCH_EVENTS", 2000)
+    result = compute_store(store, demo_config, full=True)
+    monkeypatch.undo()
+    assert assert_stored_equals_compute(store, demo_config) == result.evidence_rows
