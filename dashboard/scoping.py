@@ -36,6 +36,45 @@ def _pseudonym(person: Any, team: Any) -> str:
     return f"{team if isinstance(team, str) else 'other'} member"
 
 
+def pseudonymised(events: pd.DataFrame, allowed: frozenset[str] | set[str]) -> pd.DataFrame:
+    """A copy of ``events`` (any frame with ``actor_person, actor_team`` and/or ``target_person,
+    target_team``) where the people not in ``allowed`` appear as ``"<team> member"`` (also in the raw
+    ``actor``/``target`` columns, if any) and their own text (``text``, if any) is removed."""
+    events = events.copy()
+    for side in ("actor", "target"):
+        if f"{side}_person" not in events:
+            continue
+        hidden = events[f"{side}_person"].notna() & ~events[f"{side}_person"].isin(allowed)
+        pseudonyms = [
+            _pseudonym(p, t)
+            for p, t in zip(
+                events.loc[hidden, f"{side}_person"], events.loc[hidden, f"{side}_team"], strict=True
+            )
+        ]
+        events.loc[hidden, f"{side}_person"] = pseudonyms
+        if side in events:
+            events.loc[hidden, side] = pseudonyms
+        if side == "actor" and "text" in events:
+            events.loc[hidden, "text"] = None
+    return events
+
+
+def unmapped_for(unmapped: pd.DataFrame, config: Config, viewer: Viewer) -> pd.DataFrame:
+    """The unmapped identities (``identity, events, suggestion, why``) ``viewer`` may see: all of them
+    in ``open`` mode, none but for a manager, and for a manager without a suggested mapping to
+    someone they may not see (it would name them)."""
+    allowed = visible_people(config, viewer)
+    if allowed is None:
+        return unmapped
+    if viewer.person not in config.access.managers:
+        return unmapped.iloc[0:0]
+    unmapped = unmapped.copy()
+    foreign = unmapped["suggestion"].notna() & ~unmapped["suggestion"].isin(allowed)
+    foreign &= unmapped["suggestion"].astype(str) != ""
+    unmapped.loc[foreign, ["suggestion", "why"]] = ["", "similar to someone outside your team"]
+    return unmapped
+
+
 def scope_metrics(metrics: Metrics, config: Config, viewer: Viewer) -> Scoped:
     """Restrict ``metrics`` to what ``viewer`` may see (see :class:`Scoped`). Pure: no Streamlit."""
     people = metrics.people
@@ -51,26 +90,8 @@ def scope_metrics(metrics: Metrics, config: Config, viewer: Viewer) -> Scoped:
     }
     peers = pd.DataFrame({"person": mapped["person"].map(codes), "team": mapped["team"]})
     peer_footprint = metrics.footprint.assign(person=metrics.footprint["person"].map(codes))
-    events = metrics.events.copy()
-    for side in ("actor", "target"):
-        hidden = events[f"{side}_person"].notna() & ~events[f"{side}_person"].isin(allowed)
-        pseudonyms = [
-            _pseudonym(p, t)
-            for p, t in zip(
-                events.loc[hidden, f"{side}_person"], events.loc[hidden, f"{side}_team"], strict=True
-            )
-        ]
-        events.loc[hidden, f"{side}_person"] = pseudonyms
-        events.loc[hidden, side] = pseudonyms
-        if side == "actor":
-            events.loc[hidden, "text"] = None
-    manager = viewer.person in config.access.managers
-    unmapped = metrics.unmapped.iloc[0:0]
-    if manager:  # a suggested mapping to someone the manager may not see would name them: drop it
-        unmapped = metrics.unmapped.copy()
-        foreign = unmapped["suggestion"].notna() & ~unmapped["suggestion"].isin(allowed)
-        foreign &= unmapped["suggestion"].astype(str) != ""
-        unmapped.loc[foreign, ["suggestion", "why"]] = ["", "similar to someone outside your team"]
+    events = pseudonymised(metrics.events, allowed)
+    unmapped = unmapped_for(metrics.unmapped, config, viewer)
     scoped = dataclasses.replace(
         metrics,
         events=events,

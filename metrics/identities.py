@@ -183,7 +183,11 @@ class Identities:
         """
         others = events["target"].where(events["target"] != events["actor"])
         both = pd.concat([events["actor"], others], ignore_index=True).dropna()
-        counts = both.value_counts()
+        return self.unmapped_of_counts(both.value_counts())
+
+    def unmapped_of_counts(self, counts: pd.Series) -> pd.DataFrame:
+        """:meth:`unmapped` given ``counts``: the events each identity acted in or was the (other)
+        target of, indexed by identity (what a store query counts instead of reading the events)."""
         rows = []
         for identity, count in counts.items():
             raw = str(identity)

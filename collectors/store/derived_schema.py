@@ -115,3 +115,105 @@ changed_items = sa.Table(
 )
 
 DERIVED_TABLES: tuple[sa.Table, ...] = (evidence, footprints, compute_state, changed_items)
+
+
+# -- Team page and Data health (issue 18): acts and the per-item measures --------------------------
+# One row per event (``acts``) or per item's measure row (``first_responses``, ``blocked_stays``), so
+# an incremental compute deletes the rows of the changed items and inserts their recomputed ones,
+# exactly as for evidence. Version 7 creates them (and their indexes) and clears the compute state.
+
+_BOOL = sa.Boolean
+
+#: ``acts`` columns: one row per stored event with its identities resolved under the config
+#: (:func:`metrics.stored.team_tables.act_rows`); excluded people's acts are kept (the unmapped
+#: identities count them) and every query leaves them out.
+ACT_TYPES: dict[str, Any] = {
+    "event_id": _ID,
+    "item": _ID,
+    "period": sa.String(7),
+    "created_at": _UTC,
+    "source": sa.String(16),
+    "kind": sa.String(32),
+    "container": _ID,
+    "actor": _ID,
+    "target": _ID,
+    "actor_person": _ID,
+    "actor_team": _ID,
+    "target_person": _ID,
+    "target_team": _ID,
+    "owner_team": _ID,
+    "is_bot": _BOOL,
+    "target_is_bot": _BOOL,
+}
+#: :data:`metrics.measures.FIRST_RESPONSE_COLUMNS` as :class:`metrics.engine.MeasureFrames` keeps them.
+FIRST_RESPONSE_TYPES: dict[str, Any] = {
+    "item": _ID,
+    "kind": sa.String(32),
+    "container": _ID,
+    "url": sa.Text,
+    "opened_at": _UTC,
+    "closed_at": _UTC,
+    "closed": _BOOL,
+    "draft": _BOOL,
+    "author_team": _ID,
+    "owner_team": _ID,
+    "responded_at": _UTC,
+    "waited_hours": sa.Float,
+    "responder_team": _ID,
+    "response_event_id": _ID,
+}
+#: :data:`metrics.measures.BLOCKED_STAY_COLUMNS` as :class:`metrics.engine.MeasureFrames` keeps them.
+BLOCKED_STAY_TYPES: dict[str, Any] = {
+    "item": _ID,
+    "container": _ID,
+    "url": sa.Text,
+    "owner_team": _ID,
+    "status": sa.Text,
+    "began_at": _UTC,
+    "ended_at": _UTC,
+    "began_event_id": _ID,
+}
+_REQUIRED = frozenset(
+    {"event_id", "item", "period", "created_at", "source", "kind", "is_bot", "target_is_bot"}
+)
+
+_REVIEW_INDEX = ("kind", "period", "is_bot", "actor_team", "target_team", "actor_person", "target_person",
+                 "actor", "target_is_bot", "container")  # fmt: skip
+_SOURCE_INDEX = ("period", "source", "kind", "actor_team", "target_team", "actor_person", "target_person")
+
+acts = sa.Table(
+    "acts",
+    metadata,
+    *_columns(ACT_TYPES, nullable=frozenset(ACT_TYPES) - _REQUIRED),
+    sa.Column("computed_with", sa.String(16), nullable=False),
+    sa.Index("ix_acts_item", "item"),
+    # covering the Team page's reviews and cross-team links (kind, months, team; dashboard/team_queries.py)
+    sa.Index("ix_acts_kind_period_people", *_REVIEW_INDEX),
+    # covering Data health's events per source and kind (months, team)
+    sa.Index("ix_acts_period_source_kind", *_SOURCE_INDEX),
+    # the unmapped identities: events per actor, and per target
+    sa.Index("ix_acts_actor", "actor"),
+    sa.Index("ix_acts_target_actor", "target", "actor"),
+)
+
+first_responses = sa.Table(
+    "first_responses",
+    metadata,
+    *_columns(FIRST_RESPONSE_TYPES, nullable=frozenset(FIRST_RESPONSE_TYPES) - {"item", "kind", "opened_at"}),
+    sa.Column("computed_with", sa.String(16), nullable=False),
+    sa.Index("ix_first_responses_item", "item"),
+    sa.Index("ix_first_responses_responded_at", "responded_at"),
+    sa.Index("ix_first_responses_opened_at", "opened_at"),
+)
+
+blocked_stays = sa.Table(
+    "blocked_stays",
+    metadata,
+    *_columns(BLOCKED_STAY_TYPES, nullable=frozenset(BLOCKED_STAY_TYPES) - {"item", "began_at"}),
+    sa.Column("computed_with", sa.String(16), nullable=False),
+    sa.Index("ix_blocked_stays_item", "item"),
+    sa.Index("ix_blocked_stays_began_at", "began_at"),
+)
+
+#: The tables of this block, filled item by item with the evidence (:mod:`metrics.stored.team_tables`).
+TEAM_TABLES: tuple[sa.Table, ...] = (acts, first_responses, blocked_stays)

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from . import derived_schema, schema
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 Migration = Callable[[sa.Connection], None]
 
@@ -56,6 +56,17 @@ def _v6_dashboard_indexes(conn: sa.Connection) -> None:
             index.create(conn, checkfirst=True)
 
 
+def _v7_team_tables(conn: sa.Connection) -> None:
+    """Version 7: acts and the per-item measures the Team page and Data health query
+    (:data:`.derived_schema.TEAM_TABLES`, with their indexes). The compute state is cleared, so the
+    next compute or sync rebuilds every stored table and fills these for every item."""
+    for table in derived_schema.TEAM_TABLES:
+        table.create(conn, checkfirst=True)
+        for index in table.indexes:
+            index.create(conn, checkfirst=True)
+    conn.execute(sa.delete(derived_schema.compute_state))
+
+
 #: ``MIGRATIONS[n]`` upgrades a store at version ``n - 1`` to version ``n``.
 MIGRATIONS: dict[int, Migration] = {
     2: _v2_audit,
@@ -63,6 +74,7 @@ MIGRATIONS: dict[int, Migration] = {
     4: _v4_text_classes_invalidated_on_write,
     5: _v5_derived_tables,
     6: _v6_dashboard_indexes,
+    7: _v7_team_tables,
 }
 
 

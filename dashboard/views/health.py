@@ -1,10 +1,12 @@
-"""Data health: sources and last sync, event counts over time, unmapped identities, sync problems."""
+"""Data health: sources and last sync, event counts over time and per team, unmapped identities, sync
+problems. The counts are queries on the stored acts (:func:`dashboard.team_queries.health_counts`,
+access rules in the query), never the viewer's metrics frame."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import data
+from dashboard import data, team_queries
 from dashboard.charts import health
 from dashboard.views.common import chart, context
 
@@ -28,17 +30,31 @@ else:
         column_config=TIMES,
     )
 
+assert ctx.config.path is not None
+counted = team_queries.health_counts(
+    str(ctx.config.path),
+    ctx.signature,
+    ctx.viewer.cache_key,
+    ctx.viewer,
+    ctx.filters.team,
+    ctx.filters.start,
+    ctx.filters.end,
+)
 st.subheader("Events per source and kind")
 st.caption(f"For {ctx.filters.describe()}.")
-counts = health.source_kind_month_frame(ctx.selected.events)
+counts = counted.by_kind
 if counts.empty:
     st.caption("No events in this period.")
 else:
     chart(health.source_kind_chart(counts))
+by_team = counted.by_team
+if not by_team.empty:
+    st.markdown("**Events per team** (of the person acting, all teams, this period)")
+    st.dataframe(by_team.fillna({"team": "no team"}), hide_index=True)
 
 st.subheader("Identities")
 excluded = len(ctx.config.access.exclude)
-unmapped = ctx.scoped.metrics.unmapped
+unmapped = counted.unmapped
 cols = st.columns(3)
 cols[0].metric("People configured", len(ctx.config.people))
 cols[1].metric("People excluded", excluded)

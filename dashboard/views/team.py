@@ -1,21 +1,20 @@
 """Team: distributions and collaboration flows — never a ranking. People are listed alphabetically.
 
 The heatmap reads the stored footprints for the viewer, team and months (:func:`dashboard.queries.
-team_footprint`, access rules in the query); the review network and the measures still come from the
-viewer's metrics frame (``ctx.selected``), which this page loads."""
+team_footprint`); the review network, the measures, cross-team links and retrospectives read the
+stored acts and measure rows (:mod:`dashboard.team_queries`). Access rules are in those queries; this
+page never loads the viewer's metrics frame."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import pandas as pd
 import streamlit as st
 
-from dashboard import queries
+from dashboard import queries, team_queries
 from dashboard.charts import network, team
 from dashboard.views.common import chart, context
-from metrics.measures import cross_team_flows, measure_named, review_load, wait_distribution
-from metrics.teams import ContainerOwners
+from metrics.measures import measure_named
 
 ctx = context()
 st.title("Team")
@@ -39,26 +38,32 @@ else:
     )
     chart(team.heatmap_chart(team.heatmap_frame(footprint, people, filters.months)))
 
-selected = ctx.selected
-events = selected.events
+flows = team_queries.flows(
+    str(ctx.config.path),
+    ctx.signature,
+    ctx.viewer.cache_key,
+    ctx.viewer,
+    ctx.filters.team,
+    ctx.filters.start,
+    ctx.filters.end,
+    people[["person", "name"]],
+)
 
 st.subheader("Review network")
-edges = network.review_edges(events)
+edges = flows.edges
 if edges.empty:
     st.caption("No reviews between people in this selection.")
 else:
-    names = dict(zip(ctx.scoped.metrics.people["person"], ctx.scoped.metrics.people["name"], strict=True))
-    nodes = network.layout(edges, {k: v for k, v in names.items() if isinstance(v, str)})
+    nodes = network.layout(edges, flows.names)
     chart(network.network_chart(edges, nodes))
     cross = int(edges.loc[edges["cross_team"], "reviews"].sum())
     st.caption(f"{cross:,} of {int(edges['reviews'].sum()):,} reviews crossed a team boundary (orange).")
 
 st.subheader("Unblocking")
-team_filter = ctx.filters.team
-responses = team.first_responses_in(selected, ctx.filters.since, ctx.filters.until, team_filter)
+responses = flows.responses
 left, right = st.columns(2)
 with left:
-    chart(team.wait_chart(wait_distribution(responses)))
+    chart(team.wait_chart(flows.waits))
     answered = responses["waited_hours"].dropna()
     if not answered.empty:
         st.caption(
@@ -66,8 +71,8 @@ with left:
             f"in this period. {measure_named('first_response').how}"
         )
 with right:
-    as_of = min(pd.Timestamp(ctx.filters.until), pd.Timestamp(datetime.now(UTC)))
-    stalled = team.stalled_at(selected, ctx.config, as_of, team_filter)
+    as_of = team_queries.as_of(ctx.filters.until, datetime.now(UTC))
+    stalled = team_queries.stalled(str(ctx.config.path), ctx.signature, ctx.filters.team, as_of)
     st.markdown(f"**Stalled work** ({len(stalled):,}) as of {as_of:%Y-%m-%d}")
     if stalled.empty:
         st.caption("Nothing is waiting for a first response or stuck in a blocked status.")
@@ -84,20 +89,20 @@ with right:
 
 st.subheader("Review load balance")
 if not people.empty:
-    chart(team.review_load_chart(review_load(events, people)))
+    chart(team.review_load_chart(flows.load))
     st.caption(measure_named("review_load").how)
 
 left, right = st.columns(2)
 with left:
     st.subheader("Cross-team links")
-    links = cross_team_flows(events, ContainerOwners(ctx.config.teams))
+    links = flows.links
     if links.empty:
         st.caption("No reviews or comments across teams in this selection.")
     else:
         chart(team.cross_team_chart(links))
 with right:
     st.subheader("Retrospectives")
-    retro = team.retro_frame(events)
+    retro = flows.retro
     if retro.empty:
         st.caption("No retrospective notes in this selection.")
     else:

@@ -26,14 +26,16 @@ from collectors.config import Config
 from collectors.events import COLUMNS
 from collectors.store import Store
 from collectors.store import schema as store_schema
+from collectors.store.derived_schema import TEAM_TABLES
 from collectors.store.read import read_frame
 
 from ..engine import rule_context
 from ..evidence import build_evidence
+from ..prepare import RuleContext
 from ..rules import RULES
 from ..rules.base import FACTS
 from ..textcache import TextClassCache
-from . import tables
+from . import tables, team_tables  # team_tables (issue 18): the Team page's and Data health's rows
 from .digest import Digest
 
 #: Events evaluated together, at most (a bigger item range is split; one item is never split).
@@ -78,11 +80,13 @@ def _evidence(
     *,
     by_id: bool,
     items: tuple[str, str] | None = None,
-) -> pd.DataFrame:
-    """Evidence of ``events`` (whole items; those of the range ``items`` if given); text classes
-    from the cache (only those of these events: ``by_id`` or ``items``), new ones written in ``conn``."""
+) -> tuple[pd.DataFrame, RuleContext]:
+    """Evidence of ``events`` (whole items; those of the range ``items`` if given) and the rule context
+    it was built from (the other per-item tables are written from it); text classes from the cache
+    (only those of these events: ``by_id`` or ``items``), new ones written in ``conn``."""
     cache = TextClassCache(store, conn=conn, by_id=by_id, items=items)
-    return build_evidence(rule_context(events, config, cache, facts), RULES)
+    ctx = rule_context(events, config, cache, facts)
+    return build_evidence(ctx, RULES), ctx
 
 
 def _item_counts(conn: sa.Connection) -> list[tuple[str, int]]:
@@ -134,7 +138,7 @@ def _match_declaration(conn: sa.Connection) -> None:
     """Recreate a derived table whose columns differ from its declaration (a column added since the
     store's tables were made): its rows are about to be rebuilt anyway."""
     inspector = sa.inspect(conn)
-    for table in (tables.evidence, tables.footprints):
+    for table in (tables.evidence, tables.footprints, *TEAM_TABLES):
         if {column["name"] for column in inspector.get_columns(table.name)} != set(table.c.keys()):
             table.drop(conn, checkfirst=True)
             table.create(conn)
@@ -147,13 +151,16 @@ def _full(store: Store, config: Config, digest: Digest, progress: Progress | Non
         _, upto = tables.changed_since(conn)
         counts = _item_counts(conn)
         conn.execute(sa.delete(tables.evidence))
+        team_tables.clear(conn)  # issue 18
         done = 0
         item = store_schema.events.c.item
         for first, last, n in _ranges(counts):
             events = _events_where(conn, item.between(first, last))
             # the cached classes of this range only, not the whole table once per range
-            rows = _evidence(store, conn, config, events, facts, by_id=False, items=(first, last))
+            rows, ctx = _evidence(store, conn, config, events, facts, by_id=False, items=(first, last))
             tables.insert_evidence(conn, rows, digest.computed_with)
+            team_tables.insert_items(conn, ctx, digest.computed_with)  # issue 18
+            del ctx
             del events
             done += n
             if progress is not None:
@@ -179,6 +186,7 @@ def _incremental(
             return 0, "nothing changed"
         removed, added = tables.evidence_totals(conn, items), []
         tables.delete_evidence(conn, items)
+        team_tables.delete_items(conn, items)  # issue 18
         column = store_schema.events.c.item
         batch: list[pd.DataFrame] = []
         size = done = 0
@@ -186,9 +194,11 @@ def _incremental(
         def flush() -> None:
             nonlocal batch, size
             if batch:
-                rows = _evidence(store, conn, config, pd.concat(batch, ignore_index=True), facts, by_id=True)
+                events = pd.concat(batch, ignore_index=True)
+                rows, ctx = _evidence(store, conn, config, events, facts, by_id=True)
                 added.append(tables.new_totals(rows))
                 tables.insert_evidence(conn, rows, digest.computed_with)
+                team_tables.insert_items(conn, ctx, digest.computed_with)  # issue 18
             batch, size = [], 0
 
         for chunk in _item_chunks(items):

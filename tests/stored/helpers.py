@@ -6,7 +6,9 @@ import pandas as pd
 
 from collectors.config import Config
 from collectors.store import Store
-from metrics.engine import compute
+from collectors.store import derived_schema as ds
+from metrics.engine import compute, rule_context
+from metrics.stored import team_tables
 from metrics.stored.read import stored_evidence, stored_footprint
 
 EVIDENCE_KEY = ["created_at", "event_id", "rule", "person"]
@@ -32,4 +34,26 @@ def assert_stored_equals_compute(store: Store, config: Config) -> int:
     pd.testing.assert_frame_equal(
         canonical(footprint, key).fillna(""), canonical(expected.footprint, key).fillna(""), check_dtype=False
     )
+    assert_team_tables_equal_compute(store, config)
     return len(got)
+
+
+#: What orders the rows of each per-item table (a key: no two rows share it).
+TEAM_KEYS = {"acts": ["event_id"], "first_responses": ["item"], "blocked_stays": ["item", "began_at"]}
+
+
+def assert_team_tables_equal_compute(store: Store, config: Config) -> dict[str, int]:
+    """The stored acts, first responses and blocked stays equal those of every stored event; returns
+    the rows of each."""
+    ctx = rule_context(store.events(), config, None)
+    responses, stays = team_tables.measure_rows(ctx)
+    expected = {"acts": team_tables.act_rows(ctx), "first_responses": responses, "blocked_stays": stays}
+    with store.engine.connect() as conn:
+        for table in ds.TEAM_TABLES:
+            got = team_tables.read_rows(conn, table)
+            want = expected[table.name]
+            key = TEAM_KEYS[table.name]
+            pd.testing.assert_frame_equal(
+                canonical(got, key), canonical(want, key), check_dtype=False, obj=table.name
+            )
+    return {name: len(frame) for name, frame in expected.items()}

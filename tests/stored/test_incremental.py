@@ -22,7 +22,7 @@ from metrics.stored.compute import compute_store
 from metrics.textcache import keep_classes_current
 
 from ..metrics.builders import World, config
-from .helpers import assert_stored_equals_compute
+from .helpers import assert_stored_equals_compute, assert_team_tables_equal_compute
 
 demo = pytest.importorskip("collectors.simulated.build")
 
@@ -98,7 +98,9 @@ def test_incremental_equals_full_on_random_changes(store: Store, seed: int) -> N
         touched = _step(rng, store, pool, stored)
         result = compute_store(store, cfg)
         assert result.mode == "incremental" and result.items == len(touched), result
-        assert_stored_equals_compute(store, cfg)
+        assert_stored_equals_compute(store, cfg)  # the Team page's tables too (issue 18)
+        rows = assert_team_tables_equal_compute(store, cfg)
+        assert min(rows.values()) > 0, f"every per-item table must hold rows to compare: {rows}"
 
 
 def test_a_changed_cross_item_fact_recomputes_the_items_it_affects(store: Store) -> None:

@@ -1,0 +1,346 @@
+"""What the Team page and Data health ask the store for (issue 18): small results of indexed queries on
+the acts and per-item measure tables (:data:`collectors.store.derived_schema.TEAM_TABLES`), never a
+frame of every event.
+
+The viewer's access (DESIGN §8) is part of each query: excluded people's acts are left out in the WHERE
+(and an excluded target blanked, as :func:`metrics.engine.Metrics` events are), and people the viewer
+may not see appear as ``"<team> member"`` (:func:`dashboard.scoping.pseudonymised`). The numbers are
+the declared measures' own (:mod:`metrics.measures`, :func:`dashboard.charts.network.review_edges`,
+:func:`dashboard.charts.team.retro_frame`), called on the query results: a query groups the acts a
+measure reads by every column it reads and the groups are expanded back into rows, so each measure
+keeps its one definition. Each result is cached per store state, viewer, team and months.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import sqlalchemy as sa
+import streamlit as st
+
+from collectors.config import Config, load_config
+from collectors.events import GHOST
+from collectors.store import Store
+from collectors.store import schema as store_schema
+from collectors.store.derived_schema import acts, blocked_stays, first_responses
+from dashboard import data
+from dashboard.access import Viewer, visible_people
+from dashboard.charts import network
+from dashboard.charts.team import of_team, retro_frame
+from dashboard.scoping import pseudonymised, unmapped_for
+from metrics.identities import Identities
+from metrics.measures import (
+    CROSS_TEAM_KINDS,
+    answered_between,
+    cross_team_flows,
+    review_load,
+    stalled_work,
+    wait_distribution,
+)
+from metrics.stored.team_tables import read_rows
+from metrics.teams import ContainerOwners
+
+RETRO_KINDS = ("retro_note", "retro_item", "retro_action")
+_a = acts.c
+
+
+def _not_excluded(column: sa.ColumnElement[Any], config: Config) -> sa.ColumnElement[bool]:
+    excluded = sorted(config.access.exclude)
+    return sa.or_(column.is_(None), column.not_in(excluded)) if excluded else sa.true()
+
+
+def _public_acts(config: Config, filters: data.Filters) -> sa.ColumnElement[bool]:
+    """The acts :func:`dashboard.data.filter_metrics` keeps: in the filters' months, not by an
+    excluded person, and (with a team) by or on a person of that team (an excluded target counts as
+    no one)."""
+    clause = sa.and_(
+        _a.period >= filters.start, _a.period <= filters.end, _not_excluded(_a.actor_person, config)
+    )
+    if filters.team is None:
+        return clause
+    on_team = sa.and_(_a.target_team == filters.team, _not_excluded(_a.target_person, config))
+    return sa.and_(clause, sa.or_(_a.actor_team == filters.team, on_team))
+
+
+def _blank_excluded_targets(frame: pd.DataFrame, config: Config) -> pd.DataFrame:
+    hidden = frame["target_person"].isin(config.access.exclude)
+    present = [name for name in ("target", "target_person", "target_team") if name in frame]
+    frame.loc[hidden, present] = None
+    return frame
+
+
+def _scoped_acts(
+    store: Store, config: Config, viewer: Viewer, where: sa.ColumnElement[bool], columns: list[str]
+) -> pd.DataFrame:
+    """The acts matching ``where``, grouped by ``columns`` and expanded back to one row per act, as
+    the viewer may see them (excluded targets blanked, hidden people pseudonymised): exactly the
+    rows, restricted to ``columns``, of the viewer's scoped events a measure would read."""
+    selected = [_a[name] for name in columns]
+    query = sa.select(*selected, sa.func.count().label("_n")).where(where).group_by(*selected)
+    with store.engine.connect() as conn:
+        grouped = pd.DataFrame(conn.execute(query).all(), columns=[*columns, "_n"])
+    for name in ("is_bot", "target_is_bot"):
+        if name in grouped:
+            grouped[name] = grouped[name].astype(bool)
+    grouped = grouped.astype({name: object for name in columns if name not in ("is_bot", "target_is_bot")})
+    grouped = _blank_excluded_targets(grouped, config)
+    allowed = visible_people(config, viewer)
+    if allowed is not None:
+        grouped = pseudonymised(grouped, allowed)
+    rows = grouped.loc[grouped.index.repeat(grouped["_n"].astype("int64"))]
+    return rows.drop(columns="_n").reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class TeamFlows:
+    """The Team page's flows for one viewer, team and months: the review network (``edges``, with
+    ``names`` of its nodes), review load (``load``), cross-team links (``links``), retrospectives
+    (``retro``), and the first responses given in the period (``responses``) with their
+    distribution (``waits``)."""
+
+    edges: pd.DataFrame
+    names: dict[str, str]
+    load: pd.DataFrame
+    links: pd.DataFrame
+    retro: pd.DataFrame
+    responses: pd.DataFrame
+    waits: pd.DataFrame
+
+
+REVIEW_COLUMNS = ["kind", "is_bot", "actor", "actor_person", "actor_team", "target_person", "target_team"]
+LINK_COLUMNS = [*REVIEW_COLUMNS, "container", "target_is_bot"]
+
+
+def review_rows(store: Store, config: Config, viewer: Viewer, filters: data.Filters) -> pd.DataFrame:
+    """Human reviews (bots left out in the query; the measures check again) as scoped events."""
+    where = sa.and_(_a.kind == "review", _a.is_bot.is_(False), _public_acts(config, filters))
+    return _scoped_acts(store, config, viewer, where, REVIEW_COLUMNS)
+
+
+def link_rows(store: Store, config: Config, viewer: Viewer, filters: data.Filters) -> pd.DataFrame:
+    """The acts that can reach across teams (:data:`~metrics.measures.CROSS_TEAM_KINDS`), bots left out."""
+    where = sa.and_(_a.kind.in_(list(CROSS_TEAM_KINDS)), _a.is_bot.is_(False), _public_acts(config, filters))
+    return _scoped_acts(store, config, viewer, where, LINK_COLUMNS)
+
+
+def retro_rows(store: Store, config: Config, viewer: Viewer, filters: data.Filters) -> pd.DataFrame:
+    """Retrospective acts with their attributes (joined from the events by id), as scoped events."""
+    events = store_schema.events.c
+    query = (
+        sa.select(_a.kind, _a.created_at, events.attrs, _a.actor_person, _a.actor_team)
+        .join_from(acts, store_schema.events, events.event_id == _a.event_id)
+        .where(_a.kind.in_(list(RETRO_KINDS)), _public_acts(config, filters))
+    )
+    with store.engine.connect() as conn:
+        frame = pd.DataFrame(
+            conn.execute(query).all(), columns=["kind", "created_at", "attrs", "actor_person", "actor_team"]
+        )
+    frame["created_at"] = pd.to_datetime(frame["created_at"], utc=True)
+    frame = frame.astype({"kind": object, "attrs": object, "actor_person": object, "actor_team": object})
+    allowed = visible_people(config, viewer)
+    return frame if allowed is None else pseudonymised(frame, allowed)
+
+
+def node_names(config: Config, viewer: Viewer, edges: pd.DataFrame) -> dict[str, str]:
+    """Names of the review network's nodes, as the viewer's people frame gives them: configured
+    people the viewer may see, and in ``open`` mode the unmapped identities too."""
+    identities = Identities(config)
+    allowed = visible_people(config, viewer)
+    nodes = set(edges["reviewer"]) | set(edges["author"]) if len(edges) else set()
+    configured = {person.id for person in config.people}
+    unmapped = [
+        node
+        for node in sorted(nodes - configured)
+        if allowed is None
+        and node != GHOST
+        and not identities.is_bot(node)
+        and identities.person_of(node) is None
+    ]
+    people = identities.people_frame(unmapped)
+    if allowed is not None:
+        people = people[people["person"].isin(allowed)]
+    return {p: n for p, n in zip(people["person"], people["name"], strict=True) if isinstance(n, str)}
+
+
+def responses_between(store: Store, filters: data.Filters) -> pd.DataFrame:
+    """The first responses given in the filters' months to the team's work (the ``first_response``
+    measure's stored rows; no person in them, so the same for every viewer)."""
+    since, until = pd.Timestamp(filters.since), pd.Timestamp(filters.until)
+    fr = first_responses.c
+    where = sa.and_(fr.responded_at >= since.to_pydatetime(), fr.responded_at < until.to_pydatetime())
+    if filters.team is not None:
+        where = sa.and_(where, sa.or_(fr.owner_team == filters.team, fr.author_team == filters.team))
+    with store.engine.connect() as conn:
+        rows = read_rows(conn, first_responses, where)
+    return of_team(answered_between(rows, since, until), filters.team)
+
+
+def team_flows(
+    store: Store, config: Config, viewer: Viewer, filters: data.Filters, people: pd.DataFrame
+) -> TeamFlows:
+    """:class:`TeamFlows` (uncached; :func:`flows` caches it). ``people``: the roster shown
+    (``person, name``), as :meth:`dashboard.data.PageContext.people` gives it."""
+    reviews = review_rows(store, config, viewer, filters)
+    edges = network.review_edges(reviews)
+    links = cross_team_flows(link_rows(store, config, viewer, filters), ContainerOwners(config.teams))
+    responses = responses_between(store, filters)
+    return TeamFlows(
+        edges=edges,
+        names=node_names(config, viewer, edges),
+        load=review_load(reviews, people),
+        links=links,
+        retro=retro_frame(retro_rows(store, config, viewer, filters)),
+        responses=responses,
+        waits=wait_distribution(responses),
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def flows(
+    path: str,
+    signature: str,
+    viewer_key: str,
+    _viewer: Viewer,
+    team: str | None,
+    start: str,
+    end: str,
+    _people: pd.DataFrame,
+) -> TeamFlows:
+    """:func:`team_flows`, cached per store state, viewer (``viewer_key``), team and months (the
+    roster follows from the config, the viewer and the team)."""
+    config = load_config(Path(path))
+    store = data.open_app_store(config)
+    assert store is not None, "called only when store_signature found a store"
+    return team_flows(store, config, _viewer, data.Filters(team, start, end), _people)
+
+
+def as_of(until: datetime, now: datetime) -> datetime:
+    """The moment stalled work is shown as of: the period's end, or now (to the minute, so one
+    minute's page views share a cached result) when the period has not ended."""
+    moment = pd.Timestamp(now).floor("min")
+    return min(pd.Timestamp(until), moment).to_pydatetime()
+
+
+def stalled_rows(store: Store, config: Config, team: str | None, as_of: datetime) -> pd.DataFrame:
+    """Stalled work (the ``stalled_work`` measure) of ``team`` as of ``as_of``: the measure applied to
+    the stored rows that can be stalled then (opened before it, not answered, closed or ended before
+    it; the measure decides)."""
+    moment = pd.Timestamp(as_of).to_pydatetime()
+    fr, bs = first_responses.c, blocked_stays.c
+    waiting = sa.and_(
+        fr.opened_at <= moment,
+        fr.draft.is_(False),
+        sa.or_(fr.responded_at.is_(None), fr.responded_at >= moment),
+        sa.or_(fr.closed_at.is_(None), fr.closed_at >= moment),
+    )
+    stuck = sa.and_(bs.began_at <= moment, sa.or_(bs.ended_at.is_(None), bs.ended_at >= moment))
+    if team is not None:
+        waiting = sa.and_(waiting, sa.or_(fr.owner_team == team, fr.author_team == team))
+        stuck = sa.and_(stuck, bs.owner_team == team)
+    with store.engine.connect() as conn:
+        responses = read_rows(conn, first_responses, waiting)
+        stays = read_rows(conn, blocked_stays, stuck)
+    behaviours = config.behaviours
+    stalled = stalled_work(
+        responses,
+        stays,
+        as_of=pd.Timestamp(as_of),
+        wait_hours=behaviours.unblock_wait_hours,
+        blocked_days=behaviours.unblock_window_days,
+    )
+    return of_team(stalled, team)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def stalled(path: str, signature: str, team: str | None, as_of: datetime) -> pd.DataFrame:
+    """:func:`stalled_rows`, cached per store state, team and moment (no person in it: the same for
+    every viewer who may see the team aggregates)."""
+    config = load_config(Path(path))
+    store = data.open_app_store(config)
+    assert store is not None, "called only when store_signature found a store"
+    return stalled_rows(store, config, team, as_of)
+
+
+# -- Data health ------------------------------------------------------------------------------------
+
+
+def source_kind_counts(store: Store, config: Config, filters: data.Filters) -> pd.DataFrame:
+    """Events per month, source and kind in the filters' team and months (excluded people's acts
+    left out, as the Team page's): columns ``month, source, kind, events``."""
+    query = (
+        sa.select(_a.period, _a.source, _a.kind, sa.func.count())
+        .where(_public_acts(config, filters))
+        .group_by(_a.period, _a.source, _a.kind)
+        .order_by(_a.period, _a.source, _a.kind)
+    )
+    with store.engine.connect() as conn:
+        frame = pd.DataFrame(conn.execute(query).all(), columns=["month", "source", "kind", "events"])
+    frame["events"] = pd.to_numeric(frame["events"]).astype("int64")
+    return frame
+
+
+def team_counts(store: Store, config: Config, filters: data.Filters) -> pd.DataFrame:
+    """Events per team of the actor in the filters' months: columns ``team`` (None: no team), ``events``."""
+    query = (
+        sa.select(_a.actor_team, sa.func.count())
+        .where(_public_acts(config, data.Filters(None, filters.start, filters.end)))
+        .group_by(_a.actor_team)
+    )
+    with store.engine.connect() as conn:
+        frame = pd.DataFrame(conn.execute(query).all(), columns=["team", "events"])
+    frame["events"] = pd.to_numeric(frame["events"]).astype("int64")
+    return frame.sort_values("team", key=lambda s: s.fillna("~"), ignore_index=True)
+
+
+def unmapped_identities(store: Store, config: Config, viewer: Viewer) -> pd.DataFrame:
+    """The unmapped identities the viewer may see (:func:`dashboard.scoping.unmapped_for`), counted over
+    every stored event (:meth:`metrics.identities.Identities.unmapped_of_counts`)."""
+    as_actor = sa.select(_a.actor, sa.func.count()).where(_a.actor.is_not(None)).group_by(_a.actor)
+    other = sa.and_(_a.target.is_not(None), sa.or_(_a.actor.is_(None), _a.target != _a.actor))
+    as_target = sa.select(_a.target, sa.func.count()).where(other).group_by(_a.target)
+    with store.engine.connect() as conn:
+        parts = [
+            pd.DataFrame(conn.execute(query).all(), columns=["identity", "n"])
+            for query in (as_actor, as_target)
+        ]
+    both = pd.concat(parts, ignore_index=True)
+    counts = both.groupby("identity")["n"].sum() if len(both) else pd.Series(dtype="int64")
+    return unmapped_for(Identities(config).unmapped_of_counts(counts), config, viewer)
+
+
+@dataclass(frozen=True)
+class HealthCounts:
+    """Data health's counts for one viewer, team and months: ``by_kind`` (month, source, kind, events),
+    ``by_team`` (team, events over all teams in the months) and the ``unmapped`` identities."""
+
+    by_kind: pd.DataFrame
+    by_team: pd.DataFrame
+    unmapped: pd.DataFrame
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def health_counts(
+    path: str, signature: str, viewer_key: str, _viewer: Viewer, team: str | None, start: str, end: str
+) -> HealthCounts:
+    """Data health's counts, cached per store state, viewer (``viewer_key``), team and months."""
+    config = load_config(Path(path))
+    store = data.open_app_store(config)
+    assert store is not None, "called only when store_signature found a store"
+    filters = data.Filters(team, start, end)
+    return HealthCounts(
+        source_kind_counts(store, config, filters),
+        team_counts(store, config, filters),
+        _unmapped(path, signature, viewer_key, _viewer),
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _unmapped(path: str, signature: str, viewer_key: str, _viewer: Viewer) -> pd.DataFrame:
+    config = load_config(Path(path))
+    store = data.open_app_store(config)
+    assert store is not None, "called only when store_signature found a store"
+    return unmapped_identities(store, config, _viewer)

@@ -1,0 +1,135 @@
+"""Writing and reading the tables the Team page and Data health query (``acts``, ``first_responses``,
+``blocked_stays``; :data:`collectors.store.derived_schema.TEAM_TABLES`).
+
+Each row belongs to one item: an act is one event with its identities resolved, a measure row one item's
+first response or one blocked stay (:func:`metrics.engine.measure_frames`, the frames the rules
+used). Both measures read only their own item's events, so computing them for a range of items, or
+for the changed items only, gives exactly the rows a computation over every event would: the
+compute writes them beside the evidence, from the same rule context, and an incremental compute
+deletes the changed items' rows and inserts the recomputed ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import Any
+
+import pandas as pd
+import sqlalchemy as sa
+
+from collectors.store import derived_schema as ds
+
+from ..engine import measure_frames
+from ..evidence import months
+from ..prepare import RuleContext
+from .tables import _in_chunks, _rows
+
+
+def act_rows(ctx: RuleContext) -> pd.DataFrame:
+    """One row per event of ``ctx`` (:data:`~collectors.store.derived_schema.ACT_TYPES`): its
+    identities as :func:`~metrics.prepare.prepare` resolved them, its month and the team owning its
+    repository or Jira project."""
+    events = ctx.events
+    names = [name for name in ds.ACT_TYPES if name not in ("period", "owner_team")]
+    frame = events[names].assign(
+        period=months(events["created_at"]), owner_team=ctx.owners.teams_of(events["container"])
+    )
+    return frame[list(ds.ACT_TYPES)]
+
+
+def measure_rows(ctx: RuleContext) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``(first responses, blocked stays)`` of ``ctx``'s items, columns as stored."""
+    frames = measure_frames(ctx)
+    return (
+        frames.first_responses[list(ds.FIRST_RESPONSE_TYPES)],
+        frames.blocked_stays[list(ds.BLOCKED_STAY_TYPES)],
+    )
+
+
+def _driver_rows(frame: pd.DataFrame, *, text_times: bool) -> list[tuple[Any, ...]]:
+    """:func:`~.tables._rows`, with missing times (an open stay, an unanswered item) as None."""
+    rows = _rows(frame, text_times=text_times)
+    times = [i for i, (_, column) in enumerate(frame.items()) if pd.api.types.is_datetime64_any_dtype(column)]
+    if not times or not frame[frame.columns[times]].isna().any().any():
+        return rows
+    missing = {i: frame.iloc[:, i].isna().to_numpy() for i in times}
+    return [
+        tuple(None if i in missing and missing[i][r] else value for i, value in enumerate(row))
+        for r, row in enumerate(rows)
+    ]
+
+
+def _insert(conn: sa.Connection, table: sa.Table, frame: pd.DataFrame, computed_with: str) -> None:
+    """Append ``frame``'s rows through the driver (COPY on PostgreSQL), as the evidence is written."""
+    if frame.empty:
+        return
+    frame = frame.assign(computed_with=computed_with)
+    names = list(frame.columns)
+    dbapi = conn.connection.dbapi_connection
+    assert dbapi is not None
+    cursor = dbapi.cursor()
+    try:
+        if conn.dialect.name == "postgresql":
+            with cursor.copy(f"COPY {table.name} ({', '.join(names)}) FROM STDIN") as copy:
+                for row in _driver_rows(frame, text_times=False):
+                    copy.write_row(row)
+        else:
+            marks = ", ".join("?" * len(names))
+            cursor.executemany(
+                f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({marks})",
+                _driver_rows(frame, text_times=True),
+            )
+    finally:
+        cursor.close()
+
+
+def insert_items(conn: sa.Connection, ctx: RuleContext, computed_with: str) -> None:
+    """Store the acts and measure rows of every item in ``ctx`` (whole items)."""
+    _insert(conn, ds.acts, act_rows(ctx), computed_with)
+    responses, stays = measure_rows(ctx)
+    _insert(conn, ds.first_responses, responses, computed_with)
+    _insert(conn, ds.blocked_stays, stays, computed_with)
+
+
+def delete_items(conn: sa.Connection, items: Collection[str]) -> None:
+    """Forget the rows of ``items`` (before their recomputed rows are inserted)."""
+    for table in ds.TEAM_TABLES:
+        for chunk in _in_chunks(items):
+            conn.execute(sa.delete(table).where(table.c.item.in_(chunk)))
+
+
+def clear(conn: sa.Connection) -> None:
+    """Forget every row (a full compute rebuilds them)."""
+    for table in ds.TEAM_TABLES:
+        conn.execute(sa.delete(table))
+
+
+def _typed(frame: pd.DataFrame, types: dict[str, Any]) -> pd.DataFrame:
+    """Stored rows as the measure frames hold them: times UTC, flags bool, missing text None."""
+    for name, kind in types.items():
+        if isinstance(kind, sa.DateTime):
+            frame[name] = pd.to_datetime(frame[name], utc=True)
+        elif kind is sa.Boolean:
+            frame[name] = frame[name].astype(bool)
+        elif kind is sa.Float:
+            frame[name] = pd.to_numeric(frame[name]).astype(float)
+        else:
+            frame[name] = frame[name].astype(object).where(frame[name].notna(), None)
+    return frame
+
+
+def read_rows(
+    conn: sa.Connection, table: sa.Table, where: sa.ColumnElement[bool] | None = None
+) -> pd.DataFrame:
+    """The stored rows of one of :data:`~collectors.store.derived_schema.TEAM_TABLES` (and ``where``),
+    without ``computed_with``, typed as the frames they were written from."""
+    types = {
+        ds.acts.name: ds.ACT_TYPES,
+        ds.first_responses.name: ds.FIRST_RESPONSE_TYPES,
+        ds.blocked_stays.name: ds.BLOCKED_STAY_TYPES,
+    }[table.name]
+    query = sa.select(*(table.c[name] for name in types))
+    if where is not None:
+        query = query.where(where)
+    rows = conn.execute(query).all()
+    return _typed(pd.DataFrame(rows, columns=list(types)), types)
