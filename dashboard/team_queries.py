@@ -7,8 +7,8 @@ The viewer's access (DESIGN §8) is part of each query: excluded people's acts a
 may not see appear as ``"<team> member"`` (:func:`dashboard.scoping.pseudonymised`). The numbers are
 the declared measures' own (:mod:`metrics.measures`, :func:`dashboard.charts.network.review_edges`,
 :func:`dashboard.charts.team.retro_frame`), called on the query results: a query groups the acts a
-measure reads by every column it reads and the groups are expanded back into rows, so each measure
-keeps its one definition. Each result is cached per store state, viewer, team and months.
+measure reads by every column it reads, with their number (``acts``, which the measures count), so each
+measure keeps its one definition. Each result is cached per store state, viewer, team and months.
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ from metrics.measures import (
     stalled_work,
     wait_distribution,
 )
+from metrics.measures.base import ACT_COUNT
 from metrics.stored.team_tables import read_rows
 from metrics.teams import ContainerOwners
 
@@ -76,9 +77,10 @@ def _blank_excluded_targets(frame: pd.DataFrame, config: Config) -> pd.DataFrame
 def _scoped_acts(
     store: Store, config: Config, viewer: Viewer, where: sa.ColumnElement[bool], columns: list[str]
 ) -> pd.DataFrame:
-    """The acts matching ``where``, grouped by ``columns`` and expanded back to one row per act, as
-    the viewer may see them (excluded targets blanked, hidden people pseudonymised): exactly the
-    rows, restricted to ``columns``, of the viewer's scoped events a measure would read."""
+    """The acts matching ``where``, grouped by ``columns`` with their number (:data:`~metrics.measures.
+    base.ACT_COUNT`), as the viewer may see them (excluded targets blanked, hidden people
+    pseudonymised): the viewer's scoped events a measure would read, restricted to ``columns``, one
+    row per group of identical ones."""
     selected = [_a[name] for name in columns]
     query = sa.select(*selected, sa.func.count().label("_n")).where(where).group_by(*selected)
     with store.engine.connect() as conn:
@@ -91,8 +93,7 @@ def _scoped_acts(
     allowed = visible_people(config, viewer)
     if allowed is not None:
         grouped = pseudonymised(grouped, allowed)
-    rows = grouped.loc[grouped.index.repeat(grouped["_n"].astype("int64"))]
-    return rows.drop(columns="_n").reset_index(drop=True)
+    return grouped.rename(columns={"_n": ACT_COUNT}).astype({ACT_COUNT: "int64"})
 
 
 @dataclass(frozen=True)
@@ -128,19 +129,25 @@ def link_rows(store: Store, config: Config, viewer: Viewer, filters: data.Filter
 
 
 def retro_rows(store: Store, config: Config, viewer: Viewer, filters: data.Filters) -> pd.DataFrame:
-    """Retrospective acts with their attributes (joined from the events by id), as scoped events."""
+    """Retrospective acts as scoped events, grouped by kind, month (``created_at`` = the month's first
+    instant), actor and, for action items, their attributes (joined from the events by id: whether
+    the action was done), with their number (:data:`~metrics.measures.base.ACT_COUNT`)."""
     events = store_schema.events.c
+    attrs = sa.case((_a.kind == "retro_action", events.attrs), else_=sa.null()).label("attrs")
+    keys = [_a.kind, _a.period, attrs, _a.actor_person, _a.actor_team]
     query = (
-        sa.select(_a.kind, _a.created_at, events.attrs, _a.actor_person, _a.actor_team)
+        sa.select(*keys, sa.func.count())
         .join_from(acts, store_schema.events, events.event_id == _a.event_id)
         .where(_a.kind.in_(list(RETRO_KINDS)), _public_acts(config, filters))
+        .group_by(*keys)
     )
+    names = ["kind", "period", "attrs", "actor_person", "actor_team", ACT_COUNT]
     with store.engine.connect() as conn:
-        frame = pd.DataFrame(
-            conn.execute(query).all(), columns=["kind", "created_at", "attrs", "actor_person", "actor_team"]
-        )
-    frame["created_at"] = pd.to_datetime(frame["created_at"], utc=True)
-    frame = frame.astype({"kind": object, "attrs": object, "actor_person": object, "actor_team": object})
+        frame = pd.DataFrame(conn.execute(query).all(), columns=names)
+    frame["created_at"] = pd.to_datetime(frame["period"] + "-01", utc=True)
+    frame = frame.drop(columns="period").astype(
+        {"kind": object, "attrs": object, "actor_person": object, "actor_team": object, ACT_COUNT: "int64"}
+    )
     allowed = visible_people(config, viewer)
     return frame if allowed is None else pseudonymised(frame, allowed)
 
@@ -166,16 +173,20 @@ def node_names(config: Config, viewer: Viewer, edges: pd.DataFrame) -> dict[str,
     return {p: n for p, n in zip(people["person"], people["name"], strict=True) if isinstance(n, str)}
 
 
+#: The columns of the first responses the Team page shows and filters by.
+RESPONSE_COLUMNS = ("item", "kind", "owner_team", "author_team", "responded_at", "waited_hours")
+
+
 def responses_between(store: Store, filters: data.Filters) -> pd.DataFrame:
     """The first responses given in the filters' months to the team's work (the ``first_response``
-    measure's stored rows; no person in them, so the same for every viewer)."""
+    measure's stored rows, :data:`RESPONSE_COLUMNS`; no person in them, so the same for every viewer)."""
     since, until = pd.Timestamp(filters.since), pd.Timestamp(filters.until)
     fr = first_responses.c
     where = sa.and_(fr.responded_at >= since.to_pydatetime(), fr.responded_at < until.to_pydatetime())
     if filters.team is not None:
         where = sa.and_(where, sa.or_(fr.owner_team == filters.team, fr.author_team == filters.team))
     with store.engine.connect() as conn:
-        rows = read_rows(conn, first_responses, where)
+        rows = read_rows(conn, first_responses, where, RESPONSE_COLUMNS)
     return of_team(answered_between(rows, since, until), filters.team)
 
 

@@ -7,6 +7,7 @@ import networkx as nx
 import pandas as pd
 
 from collectors.events import GHOST
+from metrics.measures.base import ACT_COUNT
 
 from .common import MAX_MARKS, NO_TEAM, check_marks
 
@@ -15,6 +16,7 @@ EDGE_COLUMNS = ["reviewer", "author", "reviews", "reviewer_team", "author_team",
 
 def review_edges(events: pd.DataFrame) -> pd.DataFrame:
     """Reviews given, counted per (reviewer, author) pair; bots (either side) and self-reviews left out.
+    ``events`` may carry :data:`~metrics.measures.base.ACT_COUNT` (rows standing for several reviews).
 
     Columns :data:`EDGE_COLUMNS`; ``cross_team`` is True when both teams are known and differ.
     Heaviest edges first; at most ``MAX_MARKS // 2`` edges are kept so the drawing stays in budget.
@@ -37,13 +39,13 @@ def review_edges(events: pd.DataFrame) -> pd.DataFrame:
             "author": reviews["target_person"].astype(str),
             "reviewer_team": reviews["actor_team"].astype("object").fillna(NO_TEAM),
             "author_team": reviews["target_team"].astype("object").fillna(NO_TEAM),
+            ACT_COUNT: reviews.get(ACT_COUNT, 1),
         }
     )
-    edges = (
-        frame.groupby(["reviewer", "author", "reviewer_team", "author_team"], as_index=False)
-        .size()
-        .rename(columns={"size": "reviews"})
+    edges = frame.groupby(["reviewer", "author", "reviewer_team", "author_team"], as_index=False).agg(
+        reviews=(ACT_COUNT, "sum")
     )
+    edges["reviews"] = edges["reviews"].astype("int64")
     edges["cross_team"] = (
         (edges["reviewer_team"] != NO_TEAM)
         & (edges["author_team"] != NO_TEAM)

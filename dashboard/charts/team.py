@@ -17,6 +17,7 @@ import pandas as pd
 from collectors.config import Config
 from collectors.sources import kind_named
 from metrics.measures import WAIT_LABELS, answered_between, stalled_work
+from metrics.measures.base import ACT_COUNT
 
 if TYPE_CHECKING:
     from metrics.engine import Metrics
@@ -138,7 +139,8 @@ def cross_team_chart(frame: pd.DataFrame) -> alt.LayerChart:
 def retro_frame(events: pd.DataFrame) -> pd.DataFrame:
     """Per month: retros held, items raised, people raising items, actions, actions done.
 
-    Columns ``month, retros, items, participants, actions, done``.
+    Columns ``month, retros, items, participants, actions, done``. ``events`` may carry
+    :data:`~metrics.measures.base.ACT_COUNT` (rows standing for several identical acts).
     """
     columns = ["month", "retros", "items", "participants", "actions", "done"]
     retro = events[events["kind"].isin(["retro_note", "retro_item", "retro_action"])]
@@ -149,13 +151,14 @@ def retro_frame(events: pd.DataFrame) -> pd.DataFrame:
     done = pd.Series(False, index=retro.index)
     done[actions] = kind_named("retro_action").decode(retro.loc[actions, "attrs"], ["done"])["done"].eq(True)
     items = retro["kind"] == "retro_item"
+    acts = retro[ACT_COUNT].astype("int64") if ACT_COUNT in retro else 1
     frame = pd.DataFrame(
         {
             "month": month,
-            "retros": retro["kind"] == "retro_note",
-            "items": items,
-            "actions": actions,
-            "done": done,
+            "retros": (retro["kind"] == "retro_note") * acts,
+            "items": items * acts,
+            "actions": actions * acts,
+            "done": done * acts,
             "person": retro["actor_person"].where(items),
         }
     )

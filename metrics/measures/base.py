@@ -19,6 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+import pandas as pd
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -47,6 +49,18 @@ def measure(measure_id: str, *, label: str, description: str, how: str) -> Calla
         return compute
 
     return register
+
+
+#: An optional column of the act frames the measures count: how many identical acts the row stands
+#: for (a store query's ``GROUP BY`` count); a frame without it has one act per row.
+ACT_COUNT = "acts"
+
+
+def count_by(frame: pd.DataFrame, by: str | list[str]) -> pd.Series:
+    """Acts per group of ``frame``: the rows, or the sum of :data:`ACT_COUNT` where the frame has it."""
+    grouped = frame.groupby(by, sort=True)
+    counts = grouped[ACT_COUNT].sum() if ACT_COUNT in frame else grouped.size()
+    return counts.astype("int64")
 
 
 def measure_named(measure_id: str) -> Measure:

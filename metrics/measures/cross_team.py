@@ -12,7 +12,7 @@ import pandas as pd
 from collectors.events import GHOST
 
 from ..teams import ContainerOwners
-from .base import measure
+from .base import ACT_COUNT, count_by, measure
 
 #: Acts that can reach across teams (an inline review comment is part of its review, counted once).
 CROSS_TEAM_KINDS = ("review", "comment", "jira_comment")
@@ -53,17 +53,16 @@ def other_team(frame: pd.DataFrame, owners: ContainerOwners) -> pd.DataFrame:
 )
 def cross_team_flows(events: pd.DataFrame, owners: ContainerOwners) -> pd.DataFrame:
     """Columns ``from_team, to_team, interactions``, one row per pair of different teams, sorted.
-    ``events`` as :class:`~metrics.engine.Metrics` holds them."""
+    ``events`` as :class:`~metrics.engine.Metrics` holds them (rows may carry
+    :data:`~.base.ACT_COUNT`)."""
     acts = events[events["kind"].isin(CROSS_TEAM_KINDS).to_numpy(dtype=bool) & ~events["is_bot"].astype(bool)]
     acts = acts[acts["actor"].notna() & (acts["actor"] != GHOST) & acts["actor_team"].notna()]
     own = (acts["actor_person"] == acts["target_person"]).fillna(False) & acts["target_person"].notna()
     target_is_bot = acts["target_is_bot"] if "target_is_bot" in acts else pd.Series(False, index=acts.index)
     reached = other_team(acts.assign(own=own.to_numpy(dtype=bool), target_is_bot=target_is_bot), owners)
     frame = pd.DataFrame({"from_team": acts["actor_team"].astype(str), "to_team": reached["team"]})
+    if ACT_COUNT in acts:
+        frame[ACT_COUNT] = acts[ACT_COUNT]
     frame = frame[frame["to_team"].notna()]
-    return (
-        frame.groupby(["from_team", "to_team"], as_index=False)
-        .size()
-        .rename(columns={"size": "interactions"})
-        .sort_values(["from_team", "to_team"], ignore_index=True)
-    )
+    counts = count_by(frame.astype({"to_team": str}), ["from_team", "to_team"]).rename("interactions")
+    return counts.reset_index().sort_values(["from_team", "to_team"], ignore_index=True)

@@ -6,7 +6,7 @@ import pandas as pd
 
 from collectors.events import GHOST
 
-from .base import measure
+from .base import count_by, measure
 
 
 def human_reviews(events: pd.DataFrame) -> pd.DataFrame:
@@ -26,10 +26,11 @@ def human_reviews(events: pd.DataFrame) -> pd.DataFrame:
 )
 def review_load(events: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
     """Columns ``person, name, measure (given|received), reviews`` for every person of ``people``
-    (``person, name``; zeros kept), in the order given."""
+    (``person, name``; zeros kept), in the order given. ``events`` may carry
+    :data:`~.base.ACT_COUNT` (rows standing for several identical reviews)."""
     reviews = human_reviews(events)
-    given = reviews.groupby("actor_person").size()
-    received = reviews.groupby("target_person").size()
+    given = count_by(reviews, "actor_person")
+    received = count_by(reviews, "target_person")
     frame = people[["person", "name"]].drop_duplicates("person")
     frame = frame.assign(
         given=frame["person"].map(given).fillna(0).astype(int),

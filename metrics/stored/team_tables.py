@@ -18,6 +18,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from collectors.store import derived_schema as ds
+from collectors.store.read import read_frame
 
 from ..engine import measure_frames
 from ..evidence import months
@@ -119,17 +120,21 @@ def _typed(frame: pd.DataFrame, types: dict[str, Any]) -> pd.DataFrame:
 
 
 def read_rows(
-    conn: sa.Connection, table: sa.Table, where: sa.ColumnElement[bool] | None = None
+    conn: sa.Connection,
+    table: sa.Table,
+    where: sa.ColumnElement[bool] | None = None,
+    columns: Collection[str] | None = None,
 ) -> pd.DataFrame:
     """The stored rows of one of :data:`~collectors.store.derived_schema.TEAM_TABLES` (and ``where``),
-    without ``computed_with``, typed as the frames they were written from."""
+    all its columns but ``computed_with`` (or ``columns``), typed as the frames they were written from."""
     types = {
         ds.acts.name: ds.ACT_TYPES,
         ds.first_responses.name: ds.FIRST_RESPONSE_TYPES,
         ds.blocked_stays.name: ds.BLOCKED_STAY_TYPES,
     }[table.name]
+    if columns is not None:
+        types = {name: kind for name, kind in types.items() if name in columns}
     query = sa.select(*(table.c[name] for name in types))
     if where is not None:
         query = query.where(where)
-    rows = conn.execute(query).all()
-    return _typed(pd.DataFrame(rows, columns=list(types)), types)
+    return _typed(read_frame(conn, query), types)
