@@ -26,7 +26,7 @@ from collectors.config import Config, load_config
 from collectors.events import GHOST
 from collectors.store import Store
 from collectors.store import schema as store_schema
-from collectors.store.derived_schema import acts, blocked_stays, first_responses
+from collectors.store.derived_schema import act_counts, acts, blocked_stays, first_responses
 from dashboard import data
 from dashboard.access import Viewer, visible_people
 from dashboard.charts import network
@@ -46,7 +46,9 @@ from metrics.stored.team_tables import read_rows
 from metrics.teams import ContainerOwners
 
 RETRO_KINDS = ("retro_note", "retro_item", "retro_action")
-_a = acts.c
+_a, _c = acts.c, act_counts.c
+#: The number of acts a query's group of ``act_counts`` rows stands for.
+_acts = sa.func.sum(_c.acts)
 
 
 def _not_excluded(column: sa.ColumnElement[Any], config: Config) -> sa.ColumnElement[bool]:
@@ -54,17 +56,20 @@ def _not_excluded(column: sa.ColumnElement[Any], config: Config) -> sa.ColumnEle
     return sa.or_(column.is_(None), column.not_in(excluded)) if excluded else sa.true()
 
 
-def _public_acts(config: Config, filters: data.Filters) -> sa.ColumnElement[bool]:
+def _public_acts(
+    config: Config, filters: data.Filters, table: sa.Table = act_counts
+) -> sa.ColumnElement[bool]:
     """The acts :func:`dashboard.data.filter_metrics` keeps: in the filters' months, not by an
     excluded person, and (with a team) by or on a person of that team (an excluded target counts as
-    no one)."""
+    no one). On ``act_counts`` (default) or ``acts``."""
+    c = table.c
     clause = sa.and_(
-        _a.period >= filters.start, _a.period <= filters.end, _not_excluded(_a.actor_person, config)
+        c.period >= filters.start, c.period <= filters.end, _not_excluded(c.actor_person, config)
     )
     if filters.team is None:
         return clause
-    on_team = sa.and_(_a.target_team == filters.team, _not_excluded(_a.target_person, config))
-    return sa.and_(clause, sa.or_(_a.actor_team == filters.team, on_team))
+    on_team = sa.and_(c.target_team == filters.team, _not_excluded(c.target_person, config))
+    return sa.and_(clause, sa.or_(c.actor_team == filters.team, on_team))
 
 
 def _blank_excluded_targets(frame: pd.DataFrame, config: Config) -> pd.DataFrame:
@@ -81,8 +86,8 @@ def _scoped_acts(
     base.ACT_COUNT`), as the viewer may see them (excluded targets blanked, hidden people
     pseudonymised): the viewer's scoped events a measure would read, restricted to ``columns``, one
     row per group of identical ones."""
-    selected = [_a[name] for name in columns]
-    query = sa.select(*selected, sa.func.count().label("_n")).where(where).group_by(*selected)
+    selected = [_c[name] for name in columns]
+    query = sa.select(*selected, _acts.label("_n")).where(where).group_by(*selected)
     with store.engine.connect() as conn:
         grouped = pd.DataFrame(conn.execute(query).all(), columns=[*columns, "_n"])
     for name in ("is_bot", "target_is_bot"):
@@ -118,13 +123,13 @@ LINK_COLUMNS = [*REVIEW_COLUMNS, "container", "target_is_bot"]
 
 def review_rows(store: Store, config: Config, viewer: Viewer, filters: data.Filters) -> pd.DataFrame:
     """Human reviews (bots left out in the query; the measures check again) as scoped events."""
-    where = sa.and_(_a.kind == "review", _a.is_bot.is_(False), _public_acts(config, filters))
+    where = sa.and_(_c.kind == "review", _c.is_bot.is_(False), _public_acts(config, filters))
     return _scoped_acts(store, config, viewer, where, REVIEW_COLUMNS)
 
 
 def link_rows(store: Store, config: Config, viewer: Viewer, filters: data.Filters) -> pd.DataFrame:
     """The acts that can reach across teams (:data:`~metrics.measures.CROSS_TEAM_KINDS`), bots left out."""
-    where = sa.and_(_a.kind.in_(list(CROSS_TEAM_KINDS)), _a.is_bot.is_(False), _public_acts(config, filters))
+    where = sa.and_(_c.kind.in_(list(CROSS_TEAM_KINDS)), _c.is_bot.is_(False), _public_acts(config, filters))
     return _scoped_acts(store, config, viewer, where, LINK_COLUMNS)
 
 
@@ -138,7 +143,7 @@ def retro_rows(store: Store, config: Config, viewer: Viewer, filters: data.Filte
     query = (
         sa.select(*keys, sa.func.count())
         .join_from(acts, store_schema.events, events.event_id == _a.event_id)
-        .where(_a.kind.in_(list(RETRO_KINDS)), _public_acts(config, filters))
+        .where(_a.kind.in_(list(RETRO_KINDS)), _public_acts(config, filters, acts))
         .group_by(*keys)
     )
     names = ["kind", "period", "attrs", "actor_person", "actor_team", ACT_COUNT]
@@ -283,10 +288,10 @@ def source_kind_counts(store: Store, config: Config, filters: data.Filters) -> p
     """Events per month, source and kind in the filters' team and months (excluded people's acts
     left out, as the Team page's): columns ``month, source, kind, events``."""
     query = (
-        sa.select(_a.period, _a.source, _a.kind, sa.func.count())
+        sa.select(_c.period, _c.source, _c.kind, _acts)
         .where(_public_acts(config, filters))
-        .group_by(_a.period, _a.source, _a.kind)
-        .order_by(_a.period, _a.source, _a.kind)
+        .group_by(_c.period, _c.source, _c.kind)
+        .order_by(_c.period, _c.source, _c.kind)
     )
     with store.engine.connect() as conn:
         frame = pd.DataFrame(conn.execute(query).all(), columns=["month", "source", "kind", "events"])
@@ -297,9 +302,9 @@ def source_kind_counts(store: Store, config: Config, filters: data.Filters) -> p
 def team_counts(store: Store, config: Config, filters: data.Filters) -> pd.DataFrame:
     """Events per team of the actor in the filters' months: columns ``team`` (None: no team), ``events``."""
     query = (
-        sa.select(_a.actor_team, sa.func.count())
+        sa.select(_c.actor_team, _acts)
         .where(_public_acts(config, data.Filters(None, filters.start, filters.end)))
-        .group_by(_a.actor_team)
+        .group_by(_c.actor_team)
     )
     with store.engine.connect() as conn:
         frame = pd.DataFrame(conn.execute(query).all(), columns=["team", "events"])
@@ -310,9 +315,9 @@ def team_counts(store: Store, config: Config, filters: data.Filters) -> pd.DataF
 def unmapped_identities(store: Store, config: Config, viewer: Viewer) -> pd.DataFrame:
     """The unmapped identities the viewer may see (:func:`dashboard.scoping.unmapped_for`), counted over
     every stored event (:meth:`metrics.identities.Identities.unmapped_of_counts`)."""
-    as_actor = sa.select(_a.actor, sa.func.count()).where(_a.actor.is_not(None)).group_by(_a.actor)
-    other = sa.and_(_a.target.is_not(None), sa.or_(_a.actor.is_(None), _a.target != _a.actor))
-    as_target = sa.select(_a.target, sa.func.count()).where(other).group_by(_a.target)
+    as_actor = sa.select(_c.actor, _acts).where(_c.actor.is_not(None)).group_by(_c.actor)
+    other = sa.and_(_c.target.is_not(None), sa.or_(_c.actor.is_(None), _c.target != _c.actor))
+    as_target = sa.select(_c.target, _acts).where(other).group_by(_c.target)
     with store.engine.connect() as conn:
         parts = [
             pd.DataFrame(conn.execute(query).all(), columns=["identity", "n"])

@@ -217,3 +217,26 @@ blocked_stays = sa.Table(
 
 #: The tables of this block, filled item by item with the evidence (:mod:`metrics.stored.team_tables`).
 TEAM_TABLES: tuple[sa.Table, ...] = (acts, first_responses, blocked_stays)
+
+#: ``act_counts``: the acts counted per group of every column the Team page's and Data health's
+#: aggregates filter, group or pseudonymise by — far fewer rows than acts (people x containers x kinds
+#: x months). Rebuilt from ``acts`` by a full compute, changed by delta by an incremental one.
+ACT_COUNT_KEYS: tuple[str, ...] = (
+    "period", "source", "kind", "is_bot", "target_is_bot", "container", "actor", "target",
+    "actor_person", "actor_team", "target_person", "target_team",
+)  # fmt: skip
+
+act_counts = sa.Table(
+    "act_counts",
+    metadata,
+    *_columns(
+        {name: ACT_TYPES[name] for name in ACT_COUNT_KEYS},
+        nullable=frozenset(ACT_COUNT_KEYS) - _REQUIRED,
+    ),
+    sa.Column("acts", sa.Integer, nullable=False),
+    sa.Column("computed_with", sa.String(16), nullable=False),
+    sa.Index("ix_act_counts_period_kind", "period", "kind"),
+)
+
+#: Every table of this block (version 7 creates them).
+TEAM_DERIVED_TABLES: tuple[sa.Table, ...] = (*TEAM_TABLES, act_counts)

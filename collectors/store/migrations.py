@@ -58,9 +58,9 @@ def _v6_dashboard_indexes(conn: sa.Connection) -> None:
 
 def _v7_team_tables(conn: sa.Connection) -> None:
     """Version 7: acts and the per-item measures the Team page and Data health query
-    (:data:`.derived_schema.TEAM_TABLES`, with their indexes). The compute state is cleared, so the
+    (:data:`.derived_schema.TEAM_DERIVED_TABLES`, with their indexes). The compute state is cleared, so the
     next compute or sync rebuilds every stored table and fills these for every item."""
-    for table in derived_schema.TEAM_TABLES:
+    for table in derived_schema.TEAM_DERIVED_TABLES:
         table.create(conn, checkfirst=True)
         for index in table.indexes:
             index.create(conn, checkfirst=True)

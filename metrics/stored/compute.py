@@ -26,7 +26,7 @@ from collectors.config import Config
 from collectors.events import COLUMNS
 from collectors.store import Store
 from collectors.store import schema as store_schema
-from collectors.store.derived_schema import TEAM_TABLES
+from collectors.store.derived_schema import TEAM_DERIVED_TABLES
 from collectors.store.read import read_frame
 
 from ..engine import rule_context
@@ -138,7 +138,7 @@ def _match_declaration(conn: sa.Connection) -> None:
     """Recreate a derived table whose columns differ from its declaration (a column added since the
     store's tables were made): its rows are about to be rebuilt anyway."""
     inspector = sa.inspect(conn)
-    for table in (tables.evidence, tables.footprints, *TEAM_TABLES):
+    for table in (tables.evidence, tables.footprints, *TEAM_DERIVED_TABLES):
         if {column["name"] for column in inspector.get_columns(table.name)} != set(table.c.keys()):
             table.drop(conn, checkfirst=True)
             table.create(conn)
@@ -166,6 +166,7 @@ def _full(store: Store, config: Config, digest: Digest, progress: Progress | Non
             if progress is not None:
                 progress(done, len(counts))
         tables.rebuild_footprints(conn, digest.computed_with)
+        team_tables.rebuild_counts(conn, digest.computed_with)  # issue 18
         tables.clear_changes(conn, upto)
         _finish(conn, digest, facts, len(counts))
     return len(counts)
@@ -186,7 +187,7 @@ def _incremental(
             return 0, "nothing changed"
         removed, added = tables.evidence_totals(conn, items), []
         tables.delete_evidence(conn, items)
-        team_tables.delete_items(conn, items)  # issue 18
+        removed_acts, added_acts = team_tables.delete_items(conn, items), []  # issue 18
         column = store_schema.events.c.item
         batch: list[pd.DataFrame] = []
         size = done = 0
@@ -198,7 +199,7 @@ def _incremental(
                 rows, ctx = _evidence(store, conn, config, events, facts, by_id=True)
                 added.append(tables.new_totals(rows))
                 tables.insert_evidence(conn, rows, digest.computed_with)
-                team_tables.insert_items(conn, ctx, digest.computed_with)  # issue 18
+                added_acts.append(team_tables.insert_items(conn, ctx, digest.computed_with))  # issue 18
             batch, size = [], 0
 
         for chunk in _item_chunks(items):
@@ -213,6 +214,7 @@ def _incremental(
         flush()
         new = pd.concat(added, ignore_index=True) if added else removed.iloc[0:0]
         tables.apply_footprint_delta(conn, removed, new, digest.computed_with)
+        team_tables.apply_count_delta(conn, removed_acts, added_acts, digest.computed_with)  # issue 18
         tables.clear_changes(conn, upto)
         _finish(conn, digest, facts, len(items))
     return len(items), reason

@@ -84,25 +84,107 @@ def _insert(conn: sa.Connection, table: sa.Table, frame: pd.DataFrame, computed_
         cursor.close()
 
 
-def insert_items(conn: sa.Connection, ctx: RuleContext, computed_with: str) -> None:
-    """Store the acts and measure rows of every item in ``ctx`` (whole items)."""
-    _insert(conn, ds.acts, act_rows(ctx), computed_with)
+def insert_items(conn: sa.Connection, ctx: RuleContext, computed_with: str) -> pd.DataFrame:
+    """Store the acts and measure rows of every item in ``ctx`` (whole items); returns the acts'
+    counts (:func:`count_acts`), for :func:`apply_count_delta`."""
+    acts = act_rows(ctx)
+    _insert(conn, ds.acts, acts, computed_with)
     responses, stays = measure_rows(ctx)
     _insert(conn, ds.first_responses, responses, computed_with)
     _insert(conn, ds.blocked_stays, stays, computed_with)
+    return count_acts(acts)
 
 
-def delete_items(conn: sa.Connection, items: Collection[str]) -> None:
-    """Forget the rows of ``items`` (before their recomputed rows are inserted)."""
+def delete_items(conn: sa.Connection, items: Collection[str]) -> pd.DataFrame:
+    """Forget the rows of ``items`` (before their recomputed rows are inserted); returns the counts of
+    the acts forgotten, for :func:`apply_count_delta`."""
+    removed = stored_counts(conn, items)
     for table in ds.TEAM_TABLES:
         for chunk in _in_chunks(items):
             conn.execute(sa.delete(table).where(table.c.item.in_(chunk)))
+    return removed
 
 
 def clear(conn: sa.Connection) -> None:
     """Forget every row (a full compute rebuilds them)."""
-    for table in ds.TEAM_TABLES:
+    for table in ds.TEAM_DERIVED_TABLES:
         conn.execute(sa.delete(table))
+
+
+# -- act_counts: acts counted per group, maintained by delta as footprints are -----------------------
+
+_KEYS = list(ds.ACT_COUNT_KEYS)
+_FLAGS = ("is_bot", "target_is_bot")
+#: Stands for a missing key value while counts are merged in pandas (never stored).
+_MISSING = "\x00missing"
+
+
+def count_acts(acts: pd.DataFrame) -> pd.DataFrame:
+    """``acts`` rows (:func:`act_rows`) counted per :data:`~collectors.store.derived_schema.ACT_COUNT_KEYS`:
+    columns the keys and ``acts``."""
+    if acts.empty:
+        return pd.DataFrame(columns=[*_KEYS, "acts"])
+    grouped = acts[_KEYS].astype({name: object for name in _KEYS if name not in _FLAGS})
+    return grouped.groupby(_KEYS, dropna=False, sort=False).size().rename("acts").reset_index()
+
+
+def _group_select(where: sa.ColumnElement[bool] | None = None) -> sa.Select[Any]:
+    keys = [ds.acts.c[name] for name in _KEYS]
+    query = sa.select(*keys, sa.func.count().label("acts")).group_by(*keys)
+    return query if where is None else query.where(where)
+
+
+def stored_counts(conn: sa.Connection, items: Collection[str]) -> pd.DataFrame:
+    """The counts of the stored acts of ``items`` (read by the item index before they are replaced)."""
+    parts = [
+        pd.DataFrame(conn.execute(_group_select(ds.acts.c.item.in_(chunk))).all(), columns=[*_KEYS, "acts"])
+        for chunk in _in_chunks(items)
+    ]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=[*_KEYS, "acts"])
+
+
+def rebuild_counts(conn: sa.Connection, computed_with: str) -> None:
+    """Every ``act_counts`` row, counted from the stored acts in SQL."""
+    conn.execute(sa.delete(ds.act_counts))
+    query = _group_select().add_columns(sa.literal(computed_with).label("computed_with"))
+    conn.execute(sa.insert(ds.act_counts).from_select([*_KEYS, "acts", "computed_with"], query))
+
+
+def _keyed(frame: pd.DataFrame, sign: int = 1) -> pd.DataFrame:
+    out = frame[[*_KEYS, "acts"]].astype({name: object for name in _KEYS if name not in _FLAGS})
+    out = out.astype({name: bool for name in _FLAGS})
+    text = [name for name in _KEYS if name not in _FLAGS]
+    out[text] = out[text].where(out[text].notna(), _MISSING)
+    return out.assign(acts=out["acts"].astype("int64") * sign)
+
+
+def apply_count_delta(
+    conn: sa.Connection, removed: pd.DataFrame, added: list[pd.DataFrame], computed_with: str
+) -> None:
+    """``act_counts`` minus the counts of the acts ``removed`` plus those ``added``: only the rows of
+    the (month, kind) pairs the change touched are read and rewritten."""
+    parts = [_keyed(removed, -1)] if len(removed) else []
+    parts += [_keyed(frame) for frame in added if len(frame)]
+    if not parts:
+        return
+    delta = pd.concat(parts, ignore_index=True).groupby(_KEYS, as_index=False)["acts"].sum()
+    touched = sorted(set(zip(delta["period"], delta["kind"], strict=True)))
+    pair = sa.tuple_(ds.act_counts.c.period, ds.act_counts.c.kind)
+    current = []
+    for start in range(0, len(touched), 400):
+        where = pair.in_(touched[start : start + 400])
+        query = sa.select(*(ds.act_counts.c[name] for name in [*_KEYS, "acts"])).where(where)
+        current.append(pd.DataFrame(conn.execute(query).all(), columns=[*_KEYS, "acts"]))
+        conn.execute(sa.delete(ds.act_counts).where(where))
+    merged = pd.concat([*(_keyed(frame) for frame in current if len(frame)), delta], ignore_index=True)
+    merged = merged.groupby(_KEYS, as_index=False)["acts"].sum()
+    merged = merged[merged["acts"] > 0]
+    text = [name for name in _KEYS if name not in _FLAGS]
+    merged[text] = merged[text].where(merged[text] != _MISSING, None)
+    merged = merged.astype({name: bool for name in _FLAGS}).assign(computed_with=computed_with)
+    records = merged.astype({"acts": "int64"}).astype(object).to_dict("records")
+    if records:
+        conn.execute(sa.insert(ds.act_counts), records)
 
 
 def _typed(frame: pd.DataFrame, types: dict[str, Any]) -> pd.DataFrame:

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from collectors.config import Config, parse_config
 from collectors.events import Event
 from collectors.store import SCHEMA_VERSION, open_store, schema
-from collectors.store.derived_schema import TEAM_TABLES
+from collectors.store.derived_schema import TEAM_DERIVED_TABLES
 from metrics.stored.compute import compute_store, stale_reason
 
 from ..stored.helpers import assert_stored_equals_compute
@@ -36,7 +36,7 @@ def test_a_version_6_store_gains_the_team_tables_and_the_next_compute_fills_them
     store.write(demo_events[:600])
     assert compute_store(store, demo_config).mode == "full"
     with store.engine.begin() as conn:  # the store as version 6 left it: no team tables
-        for table in TEAM_TABLES:
+        for table in TEAM_DERIVED_TABLES:
             table.drop(conn)
         conn.execute(sa.update(schema.meta).values(value="6"))
     assert stale_reason(store, demo_config) is None
@@ -44,7 +44,7 @@ def test_a_version_6_store_gains_the_team_tables_and_the_next_compute_fills_them
     store = open_store(store_url)
     try:
         inspector = sa.inspect(store.engine)
-        for table in TEAM_TABLES:
+        for table in TEAM_DERIVED_TABLES:
             names = {index["name"] for index in inspector.get_indexes(table.name)}
             assert names == {index.name for index in table.indexes}, table.name
         with store.engine.connect() as conn:

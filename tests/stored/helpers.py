@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import sqlalchemy as sa
 
 from collectors.config import Config
 from collectors.store import Store
@@ -56,4 +57,13 @@ def assert_team_tables_equal_compute(store: Store, config: Config) -> dict[str, 
             pd.testing.assert_frame_equal(
                 canonical(got, key), canonical(want, key), check_dtype=False, obj=table.name
             )
-    return {name: len(frame) for name, frame in expected.items()}
+        counts = pd.DataFrame(
+            conn.execute(sa.select(*(ds.act_counts.c[k] for k in [*ds.ACT_COUNT_KEYS, "acts"]))).all(),
+            columns=[*ds.ACT_COUNT_KEYS, "acts"],
+        )
+    want = team_tables.count_acts(expected["acts"])
+    key = list(ds.ACT_COUNT_KEYS)
+    flags = {"is_bot": bool, "target_is_bot": bool, "acts": "int64"}
+    got, want = (canonical(frame.astype(flags).fillna({k: "" for k in key}), key) for frame in (counts, want))
+    pd.testing.assert_frame_equal(got, want, check_dtype=False, obj="act_counts")
+    return {name: len(frame) for name, frame in expected.items()} | {"act_counts": len(counts)}
