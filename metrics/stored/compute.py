@@ -139,7 +139,9 @@ def _match_declaration(conn: sa.Connection) -> None:
     store's tables were made): its rows are about to be rebuilt anyway."""
     inspector = sa.inspect(conn)
     for table in (tables.evidence, tables.footprints, *TEAM_DERIVED_TABLES):
-        if {column["name"] for column in inspector.get_columns(table.name)} != set(table.c.keys()):
+        if not inspector.has_table(table.name):  # a table declared since the store's version was set
+            table.create(conn)
+        elif {column["name"] for column in inspector.get_columns(table.name)} != set(table.c.keys()):
             table.drop(conn, checkfirst=True)
             table.create(conn)
 

@@ -179,10 +179,12 @@ def apply_count_delta(
     merged = pd.concat([*(_keyed(frame) for frame in current if len(frame)), delta], ignore_index=True)
     merged = merged.groupby(_KEYS, as_index=False)["acts"].sum()
     merged = merged[merged["acts"] > 0]
-    text = [name for name in _KEYS if name not in _FLAGS]
-    merged[text] = merged[text].where(merged[text] != _MISSING, None)
     merged = merged.astype({name: bool for name in _FLAGS}).assign(computed_with=computed_with)
     records = merged.astype({"acts": "int64"}).astype(object).to_dict("records")
+    for record in records:  # None, never NaN: a driver may write NaN into a text column as "NaN"
+        for name, value in record.items():
+            if value == _MISSING:
+                record[name] = None
     if records:
         conn.execute(sa.insert(ds.act_counts), records)
 
