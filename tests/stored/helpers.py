@@ -63,7 +63,8 @@ def assert_team_tables_equal_compute(store: Store, config: Config) -> dict[str, 
         )
     want = team_tables.count_acts(expected["acts"])
     key = list(ds.ACT_COUNT_KEYS)
-    flags = {"is_bot": bool, "target_is_bot": bool, "acts": "int64"}
+    text = {k: object for k in key if k not in ("is_bot", "target_is_bot")}
+    flags = {"is_bot": bool, "target_is_bot": bool, "acts": "int64", **text}
     got, want = (canonical(frame.astype(flags).fillna({k: "" for k in key}), key) for frame in (counts, want))
     pd.testing.assert_frame_equal(got, want, check_dtype=False, obj="act_counts")
     return {name: len(frame) for name, frame in expected.items()} | {"act_counts": len(counts)}
