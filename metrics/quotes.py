@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 
-import numpy as np
 import pandas as pd
 
 from collectors.sources import kind_named
@@ -174,8 +173,8 @@ def quoted(
     return out
 
 
-def _same_words(text: object) -> str | None:
-    return " ".join(text.lower().split()) or None if isinstance(text, str) else None
+def _same_words(quote: object) -> str | None:
+    return " ".join(quote.lower().split()) or None if isinstance(quote, str) else None
 
 
 def strongest_quoted(
@@ -188,28 +187,31 @@ def strongest_quoted(
     classes: pd.Series | None = None,
 ) -> pd.DataFrame:
     """:func:`quoted` of the ``most`` strongest acts of ``rows`` (:func:`~metrics.strength.strongest`:
-    by strength, one per item), skipping an act whose own words are those of a stronger act already
+    by strength, one per item), skipping an act whose quoted words are those of a stronger act already
     listed: a comment pasted on five pull requests is one example worth showing, not five. The skipped
-    acts still count; only the list of examples differs. Acts without words of their own (a bare review,
-    quoted by its inline comment) are never skipped."""
+    acts still count; only the list of examples differs."""
     from .strength import strongest
 
     ranked = strongest(rows, len(rows))
-    if not redact_text and len(ranked) > most:
-        # keyed on the acts' texts, looked up once: quoting candidate after candidate would re-index
-        # every event per candidate batch, which a store full of repeated texts turns into minutes
-        mine = events.loc[events["event_id"].isin(ranked["event_id"]), ["event_id", "text"]]
-        texts = mine.drop_duplicates("event_id").set_index("event_id")["text"].reindex(ranked["event_id"])
-        seen: set[str] = set()
-        keep = np.zeros(len(ranked), dtype=bool)
-        kept = 0
-        for position, key in enumerate(_same_words(text) for text in texts):
-            if key is None or key not in seen:
-                keep[position] = True
-                kept += 1
-                if key is not None:
-                    seen.add(key)
-                if kept == most:
-                    break
-        ranked = ranked[keep]
-    return quoted(ranked.head(most), events, items, redact_text=redact_text, classes=classes)
+    if redact_text or ranked.empty:
+        return quoted(ranked.head(most), events, items, redact_text=redact_text, classes=classes)
+    # Candidates are quoted in batches that double in size, each against its own items' events only: a
+    # store where the same words recur on many items (copied templates) needs a few small batches, not
+    # one pass over every event per candidate.
+    on_items = events[events["item"].isin(ranked["item"])]
+    chosen: list[pd.DataFrame] = []
+    seen: set[str] = set()
+    start, size, kept = 0, max(most, 1) * 4, 0
+    while start < len(ranked) and kept < most:
+        batch = ranked.iloc[start : start + size]
+        own = on_items[on_items["item"].isin(batch["item"])]
+        batch = quoted(batch, own, items, redact_text=False, classes=classes)
+        keep = []
+        for key in (_same_words(quote) for quote in batch["quote"]):
+            keep.append(key is None or key not in seen)
+            if key is not None:
+                seen.add(key)
+        chosen.append(batch[keep])
+        kept += sum(keep)
+        start, size = start + size, size * 2
+    return pd.concat(chosen).head(most)
