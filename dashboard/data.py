@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pandas as pd
 import sqlalchemy as sa
@@ -38,6 +39,8 @@ from dashboard.charts.common import alphabetical, months_between
 from dashboard.scoping import Scoped, scope_metrics
 from metrics.engine import Metrics
 from metrics.stored.read import load_stored_metrics
+
+T = TypeVar("T")
 
 TEAM_KEY, PERIOD_KEY, PERSON_KEY = "filter_team", "filter_period", "selected_person"
 #: The individual view recorded in this run, and the one recorded in the run before (see individual_view).
@@ -187,6 +190,15 @@ class PageContext:
     @functools.cached_property
     def selected(self) -> Metrics:
         return filter_metrics(self.scoped, self.filters)
+
+    def query(self, cached: Callable[..., T], *extra: Any) -> T:
+        """``cached(path, signature, viewer key, viewer, team, start, end, *extra)``: one of the per-viewer
+        cached store queries (:mod:`dashboard.queries`, :mod:`dashboard.team_queries`) for the sidebar's
+        team and months."""
+        assert self.config.path is not None
+        viewer, f = self.viewer, self.filters
+        path = str(self.config.path)
+        return cached(path, self.signature, viewer.cache_key, viewer, f.team, f.start, f.end, *extra)
 
     def people(self) -> pd.DataFrame:
         """Mapped people the viewer may see, in the team filter, alphabetical by name: person, name,

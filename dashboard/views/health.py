@@ -30,16 +30,7 @@ else:
         column_config=TIMES,
     )
 
-assert ctx.config.path is not None
-counted = team_queries.health_counts(
-    str(ctx.config.path),
-    ctx.signature,
-    ctx.viewer.cache_key,
-    ctx.viewer,
-    ctx.filters.team,
-    ctx.filters.start,
-    ctx.filters.end,
-)
+counted = ctx.query(team_queries.health_counts)
 st.subheader("Events per source and kind")
 st.caption(f"For {ctx.filters.describe()}.")
 counts = counted.by_kind

@@ -18,16 +18,7 @@ st.caption(
     "The acts behind each count, with reasons and links, are on My footprint and Promotion packet; the "
     "events collected are on Data health."
 )
-assert ctx.config.path is not None
-figures = queries.overview(
-    str(ctx.config.path),
-    ctx.signature,
-    ctx.viewer.cache_key,
-    ctx.viewer,
-    filters.team,
-    filters.start,
-    filters.end,
-)
+figures = ctx.query(queries.overview)
 cols = st.columns(4)
 cols[0].metric("People with evidence", f"{figures.people:,}")
 cols[1].metric("Acts with evidence", f"{figures.acts:,}")

@@ -25,29 +25,10 @@ st.subheader("Acts per person and behaviour")
 if people.empty:
     st.caption("No person of this team is visible to you.")
 else:
-    assert ctx.config.path is not None
-    filters = ctx.filters
-    footprint = queries.team_footprint(
-        str(ctx.config.path),
-        ctx.signature,
-        ctx.viewer.cache_key,
-        ctx.viewer,
-        filters.team,
-        filters.start,
-        filters.end,
-    )
-    chart(team.heatmap_chart(team.heatmap_frame(footprint, people, filters.months)))
+    footprint = ctx.query(queries.team_footprint)
+    chart(team.heatmap_chart(team.heatmap_frame(footprint, people, ctx.filters.months)))
 
-flows = team_queries.flows(
-    str(ctx.config.path),
-    ctx.signature,
-    ctx.viewer.cache_key,
-    ctx.viewer,
-    ctx.filters.team,
-    ctx.filters.start,
-    ctx.filters.end,
-    people[["person", "name"]],
-)
+flows = ctx.query(team_queries.flows, people[["person", "name"]])
 
 st.subheader("Review network")
 edges = flows.edges
