@@ -226,6 +226,7 @@ def build_packet(
     *,
     store_covers: str | None = None,
     growth: bool = False,
+    window_has_events: bool | None = None,
 ) -> Packet:
     """The packet of ``person`` over ``[since, until)`` (default: the last full quarter); with
     ``growth``, the growth plan as a final section (:mod:`metrics.growth`).
@@ -233,6 +234,8 @@ def build_packet(
     ``metrics`` must cover the window (it may cover more; evidence is filtered to the window).
     ``store_covers`` says what the store holds, for the first line of a packet whose window has no
     events; ``metrics``' opportunities are taken as they are (compute them as of the window's end).
+    ``window_has_events``: whether the store holds events in the window, when ``metrics`` is one person's
+    slice of it (:mod:`metrics.stored.person_slice`); by default, whether ``metrics.events`` does.
     Raises :class:`~dashboard.errors.UsageError` (one line) for a person id that is unknown or excluded.
     """
     row = _person_row(metrics, person)
@@ -300,6 +303,6 @@ def build_packet(
         sections=tuple(sections),
         redacted=redacted,
         store_covers=store_covers,
-        empty_window=events.empty,
+        empty_window=events.empty if window_has_events is None else not window_has_events,
         growth=plan,
     )

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import data, queries
+from dashboard import data, person_queries
 from dashboard.charts import profile
 from dashboard.charts.common import BEHAVIOURS, behaviour_label
 from dashboard.exports.packet import STRENGTH_NOTE
 from dashboard.views.common import (
+    STRONGEST_SHOWN,
     acts_on_items,
     chart,
     context,
@@ -26,7 +27,8 @@ if person is None or not data.individual_view(ctx, person, "My footprint"):
     st.stop()
 
 months = ctx.filters.months
-scoped = ctx.scoped
+# the person's slice of the store (the items of the evidence quoted below), as this viewer may see it
+scoped = person_queries.of_page(ctx, person, strongest=STRONGEST_SHOWN).scoped
 name = ctx.people().set_index("person").loc[person, "name"]
 st.caption(
     f"{name}, {ctx.filters.describe()}. Counts are evidence, not a score; the red tick is the team's "
@@ -39,11 +41,7 @@ with left:
 with right:
     chart(profile.trend_chart(profile.trend_frame(scoped.peer_footprint, person, months)))
 
-assert ctx.config.path is not None
-evidence = queries.person_evidence(
-    str(ctx.config.path), ctx.signature, ctx.viewer.cache_key, ctx.viewer, person, ctx.filters.since,
-    ctx.filters.until,
-)  # fmt: skip
+evidence = scoped.metrics.evidence  # the person's stored evidence in the period
 st.subheader("Strongest evidence")
 st.caption(f"{acts_on_items(evidence)} in this period. {STRENGTH_NOTE} An act counts once per behaviour.")
 strongest_by_behaviour(evidence, scoped.metrics, ctx.config)

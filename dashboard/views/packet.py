@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import data
+from dashboard import data, person_queries
 from dashboard.charts import profile
 from dashboard.exports.packet import build_packet
 from dashboard.exports.packet_render import sections_markdown, to_html, to_markdown
@@ -22,14 +22,16 @@ if person is None or not data.individual_view(ctx, person, "Promotion packet"):
     st.stop()
 
 since, until = ctx.filters.since.date(), ctx.filters.until.date()
-months = ctx.scoped.months
+view = person_queries.of_page(ctx, person)  # the person's slice of the store, as this viewer may see it
+months = ctx.months
 covers = f"{months[0]} to {months[-1]}" if months else None
 growth = st.toggle(
     "Add the growth plan as a final section", help="Next steps, not evidence; opportunities as of now."
 )
 packet = build_packet(
-    ctx.scoped.metrics, ctx.config, person, since, until, store_covers=covers, growth=growth
-)
+    view.scoped.metrics, ctx.config, person, since, until, store_covers=covers, growth=growth,
+    window_has_events=view.window_has_events,
+)  # fmt: skip
 st.caption(
     f"{packet.name} ({packet.team or 'no team'}), {since:%Y-%m-%d} to {until:%Y-%m-%d} (exclusive): "
     f"{packet.acts:,} acts on {packet.items:,} items. Change the period in the sidebar."
@@ -41,7 +43,7 @@ left.download_button("Download Markdown", to_markdown(packet), f"{slug}.md", "te
 right.download_button("Download HTML", to_html(packet), f"{slug}.html", "text/html", **audit)
 
 if not packet.empty_window:
-    chart(profile.trend_chart(profile.trend_frame(ctx.scoped.peer_footprint, person, ctx.filters.months)))
+    chart(profile.trend_chart(profile.trend_frame(view.scoped.peer_footprint, person, ctx.filters.months)))
 
 # The same template as the downloads and `footprint packet`: the page and the files never disagree.
 st.markdown(sections_markdown(packet))

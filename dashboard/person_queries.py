@@ -1,0 +1,92 @@
+"""What *My footprint* and the Promotion packet read: one person's slice of the store
+(:mod:`metrics.stored.person_slice`), restricted to what the viewer may see by the same code that
+restricts the metrics of everything (:func:`dashboard.scoping.scope_metrics`, DESIGN §8), and cached per
+store state, viewer, person and window (``st.cache_data``), never a copy of all data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import streamlit as st
+
+from collectors.config import Config, load_config
+from collectors.store import Store
+from dashboard.access import Viewer
+from dashboard.scoping import Scoped, scope_metrics
+from metrics.stored.person_slice import identities_by_person, person_slice
+
+from . import data
+
+
+@dataclass(frozen=True)
+class PersonView:
+    """One person's slice as ``viewer`` may see it: ``scoped`` as :func:`scope_metrics` makes it (hidden
+    people pseudonymised, their text removed; excluded people out; peers' footprints under opaque ids),
+    and whether the store holds events in the window (for the packet's empty-window line)."""
+
+    scoped: Scoped
+    window_has_events: bool
+
+
+def person_view_of(
+    store: Store,
+    config: Config,
+    viewer: Viewer,
+    person: str,
+    since: datetime,
+    until: datetime,
+    *,
+    identities: Mapping[str, list[str]] | None = None,
+    strongest: int | None = None,
+) -> PersonView:
+    """``person``'s slice over ``[since, until)`` scoped to ``viewer`` (uncached; :func:`person_view`
+    caches it); ``strongest``: the narrower slice of the items of that many strongest acts per
+    behaviour (:func:`~metrics.stored.person_slice.person_slice`). A person the viewer may not see gets
+    no evidence, footprint or opportunity of theirs."""
+    found = person_slice(store, config, person, since, until, identities=identities, strongest=strongest)
+    return PersonView(scope_metrics(found.metrics, config, viewer), found.window_has_events)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _identities(path: str, signature: str) -> dict[str, list[str]]:
+    """:func:`identities_by_person` once per store state (two index scans)."""
+    config = load_config(Path(path))
+    store = data.open_app_store(config)
+    assert store is not None, "called only when store_signature found a store"
+    return identities_by_person(store, config)
+
+
+@st.cache_data(show_spinner="Reading the person's work from the store…", max_entries=8)
+def person_view(
+    path: str,
+    signature: str,
+    viewer_key: str,
+    _viewer: Viewer,
+    person: str,
+    since: datetime,
+    until: datetime,
+    strongest: int | None = None,
+) -> PersonView:
+    """:func:`person_view_of`, cached per store state, viewer (``viewer_key``; ``_viewer`` is not
+    hashed), person, window and ``strongest``."""
+    config = load_config(Path(path))
+    store = data.open_app_store(config)
+    assert store is not None, "called only when store_signature found a store"
+    identities = _identities(path, signature)
+    return person_view_of(
+        store, config, _viewer, person, since, until, identities=identities, strongest=strongest
+    )
+
+
+def of_page(ctx: data.PageContext, person: str, *, strongest: int | None = None) -> PersonView:
+    """The page context's viewer's view of ``person`` over the sidebar's period (``strongest``: see
+    :func:`person_view_of`)."""
+    assert ctx.config.path is not None
+    return person_view(
+        str(ctx.config.path), ctx.signature, ctx.viewer.cache_key, ctx.viewer, person, ctx.filters.since,
+        ctx.filters.until, strongest,
+    )  # fmt: skip

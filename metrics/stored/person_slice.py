@@ -1,0 +1,220 @@
+"""One person's slice of the store: what *My footprint* and the promotion packet read, by index, instead of
+the metrics of every event.
+
+A slice of ``person`` over ``[since, until)`` holds their stored evidence of the window
+(``ix_evidence_person_created_at``) and the events of every item they acted on, were acted on in
+(``ix_events_actor_created_at``, ``ix_events_target_created_at``) or have evidence on in the window,
+each item whole (``ix_events_item``). The rule context is built on those events only: first responses,
+blocked stays and item titles are per item, so they are exact on whole items; the cross-item facts are
+the ones the stored evidence was computed with (``compute_state``), as the incremental compute uses
+them. Beside them: the stored footprints of everyone (person × behaviour × month: small) for the team
+medians, and the person's stored opportunities (:mod:`.opportunities`, as of the last compute).
+
+A page that only quotes the person's strongest evidence (*My footprint*) asks for a narrower slice
+(``strongest=N``): the events of the items of the first ``4 N`` strongest acts per behaviour only
+(the first batch :func:`~metrics.quotes.strongest_quoted` quotes), each whole, so its quotes and titles
+are the same and it reads a few items, however much the person did; its measures cover those items only.
+When that batch does not settle the list (words repeated on many items), the slice holds every item.
+
+The slice is not scoped: :func:`dashboard.scoping.scope_metrics` restricts it to what a viewer may see,
+as it restricts the metrics of everything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+import pandas as pd
+import sqlalchemy as sa
+
+from collectors.config import Config
+from collectors.events import COLUMNS, utc
+from collectors.store import Store
+from collectors.store import schema as store_schema
+from collectors.store.derived_schema import evidence
+from collectors.store.read import read_frame
+
+from ..engine import Metrics, _public_events, measure_frames, rule_context, rules_frame
+from ..identities import Identities
+from ..opportunities import empty_opportunities
+from ..quotes import _same_words as same_words
+from ..quotes import item_titles, quoted
+from ..strength import strongest as strongest_acts
+from ..textcache import TextClassCache
+from . import tables
+from .opportunities import stored_opportunities
+from .read import stored_evidence, stored_footprint
+
+#: Items read per ``IN`` list.
+CHUNK = 500
+
+
+@dataclass(frozen=True)
+class PersonSlice:
+    """``metrics``: the slice (see the module). ``window_has_events``: whether the store holds an event
+    in the window that a page of everyone's metrics would show (one not by an excluded person), so a
+    packet built from the slice says "no events in this window" exactly when one built from everything
+    would."""
+
+    metrics: Metrics
+    window_has_events: bool
+
+
+def identities_by_person(store: Store, config: Config) -> dict[str, list[str]]:
+    """Every raw identity that acts or is acted on in the store, per person it resolves to (GitHub
+    logins are case-insensitive, so the stored spellings are looked up rather than guessed): the
+    distinct values of the actor and target indexes."""
+    table = store_schema.events
+    identities = Identities(config)
+    found: dict[str, set[str]] = {}
+    with store.engine.connect() as conn:
+        for column in (table.c.actor, table.c.target):
+            for (raw,) in conn.execute(sa.select(column).where(column.is_not(None)).group_by(column)):
+                person = identities.person_of(raw)
+                if person is not None:
+                    found.setdefault(person, set()).add(raw)
+    return {person: sorted(raws) for person, raws in found.items()}
+
+
+def _chunks(values: Collection[str]) -> Iterator[list[str]]:
+    ordered = sorted(values)
+    for start in range(0, len(ordered), CHUNK):
+        yield ordered[start : start + CHUNK]
+
+
+def _window(column: sa.ColumnElement[datetime], since: datetime, until: datetime) -> sa.ColumnElement[bool]:
+    return sa.and_(column >= utc(since), column < utc(until))
+
+
+def _items(conn: sa.Connection, person: str, raws: list[str], since: datetime, until: datetime) -> set[str]:
+    """Items ``person`` acted on, was acted on in, or has evidence on in the window."""
+    table = store_schema.events
+    items: set[str] = set()
+    for column in (table.c.actor, table.c.target):
+        for chunk in _chunks(raws):
+            query = sa.select(table.c.item).where(
+                column.in_(chunk), _window(table.c.created_at, since, until)
+            )
+            items |= set(conn.execute(query.distinct()).scalars())
+    query = sa.select(evidence.c.item).where(
+        evidence.c.person == person, _window(evidence.c.created_at, since, until)
+    )
+    items |= set(conn.execute(query.distinct()).scalars())
+    return items
+
+
+#: Acts :func:`~metrics.quotes.strongest_quoted` quotes at once, per act it lists.
+QUOTED_BATCH = 4
+
+
+def quoted_items(found: pd.DataFrame, most: int) -> set[str]:
+    """The items :func:`~metrics.quotes.strongest_quoted` quotes first when it lists ``most`` acts of
+    each behaviour of ``found`` (evidence): those of its first batch of strongest acts."""
+    size = max(most, 1) * QUOTED_BATCH
+    return {
+        str(item)
+        for _, rows in found.groupby("behaviour", sort=False)
+        for item in strongest_acts(rows, size)["item"]
+    }
+
+
+def _quotes_settled(metrics: Metrics, found: pd.DataFrame, most: int, redact_text: bool) -> bool:
+    """Whether :func:`~metrics.quotes.strongest_quoted` finds its ``most`` acts of every behaviour in
+    its first batch (or that batch holds them all): then the items of :func:`quoted_items` are all it
+    reads; else (words repeated on many items) it reads further."""
+    if redact_text:
+        return True
+    size = max(most, 1) * QUOTED_BATCH
+    classes = found.drop_duplicates("event_id").set_index("event_id")["text_class"]
+    for _, rows in found.groupby("behaviour", sort=False):
+        if len(rows.drop_duplicates("item")) <= size:
+            continue
+        batch = quoted(strongest_acts(rows, size), metrics.events, metrics.items, redact_text=False,
+                       classes=classes)  # fmt: skip
+        keys = [same_words(quote) for quote in batch["quote"]]
+        kept = sum(key is None for key in keys) + len({key for key in keys if key is not None})
+        if kept < most:
+            return False
+    return True
+
+
+def _events_of(conn: sa.Connection, items: set[str]) -> pd.DataFrame:
+    table = store_schema.events
+    frames = [
+        read_frame(conn, sa.select(*(table.c[name] for name in COLUMNS)).where(table.c.item.in_(chunk)))
+        for chunk in _chunks(items)
+    ]
+    if not frames:
+        return read_frame(conn, sa.select(*(table.c[name] for name in COLUMNS)).where(sa.false()))
+    events = pd.concat(frames, ignore_index=True)
+    return events.sort_values(["created_at", "event_id"], kind="stable", ignore_index=True)
+
+
+def _has_events(conn: sa.Connection, excluded: Collection[str], since: datetime, until: datetime) -> bool:
+    table = store_schema.events
+    query = sa.select(table.c.event_id).where(_window(table.c.created_at, since, until))
+    if excluded:
+        query = query.where(sa.or_(table.c.actor.is_(None), table.c.actor.not_in(sorted(excluded))))
+    return conn.execute(query.limit(1)).first() is not None
+
+
+def _metrics(
+    store: Store,
+    config: Config,
+    person: str,
+    events: pd.DataFrame,
+    found: pd.DataFrame,
+    state: tables.ComputeState | None,
+) -> Metrics:
+    facts = state.facts if state is not None else None
+    ctx = rule_context(events, config, TextClassCache(store, write=False), facts)
+    prepared = ctx.events
+    unmapped = ctx.identities.unmapped(prepared)
+    is_excluded = person in ctx.identities.excluded
+    return Metrics(
+        events=_public_events(prepared, ctx.identities),
+        evidence=found.iloc[0:0] if is_excluded else found,
+        footprint=stored_footprint(store),
+        people=ctx.identities.people_frame(unmapped["identity"]),
+        unmapped=unmapped,
+        rules=rules_frame(),
+        measures=measure_frames(ctx),
+        items=item_titles(ctx),
+        opportunities=empty_opportunities() if is_excluded else stored_opportunities(store, person=person),
+    )
+
+
+def person_slice(
+    store: Store,
+    config: Config,
+    person: str,
+    since: datetime,
+    until: datetime,
+    *,
+    identities: Mapping[str, list[str]] | None = None,
+    strongest: int | None = None,
+) -> PersonSlice:
+    """``person``'s slice of the stored tables over ``[since, until)`` (see the module); ``identities``:
+    :func:`identities_by_person`, when the caller caches it; ``strongest``: only the items that quoting
+    that many strongest acts per behaviour reads (see the module). The stored tables must be current
+    (``footprint compute``); an excluded person's slice holds no evidence and no opportunity."""
+    identities = identities if identities is not None else identities_by_person(store, config)
+    excluded = [raw for p in config.access.exclude for raw in identities.get(p, [])]
+    found = stored_evidence(store, since=since, until=until, where=evidence.c.person == person)
+    with store.engine.connect() as conn:
+        state = tables.read_state(conn)
+        window_has_events = _has_events(conn, excluded, since, until)
+        if strongest is not None:
+            metrics = _metrics(
+                store, config, person, _events_of(conn, quoted_items(found, strongest)), found, state
+            )
+            if _quotes_settled(metrics, found, strongest, config.store.redact_text):
+                return PersonSlice(metrics, window_has_events)
+        items = _items(conn, person, list(identities.get(person, [])), since, until)  # every item, then
+        metrics = _metrics(store, config, person, _events_of(conn, items), found, state)
+    return PersonSlice(metrics, window_has_events)
+
+
+__all__ = ["PersonSlice", "identities_by_person", "person_slice", "quoted_items"]

@@ -1,0 +1,243 @@
+"""*My footprint* and the packet from one person's slice of the store (dashboard/person_queries.py,
+metrics/stored/person_slice.py) against the frame path they replace (everything loaded, scoped per viewer
+by scope_metrics): the same page and the same packet for every kind of viewer, with an excluded person,
+and nothing of a hidden person in a slice."""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from collectors.config import Config, load_config
+from collectors.store import Store, open_store
+from dashboard import data, person_queries
+from dashboard.access import Viewer, can_view_person, scrub_quoted, visible_people
+from dashboard.charts import profile
+from dashboard.errors import UsageError
+from dashboard.exports.packet import build_packet
+from dashboard.views.common import STRONGEST_SHOWN
+from metrics.behaviours import BEHAVIOUR_IDS
+from metrics.engine import rule_context
+from metrics.growth import growth_plan
+from metrics.opportunities import build_opportunities
+from metrics.quotes import strongest_quoted
+from metrics.stored.compute import compute_store
+from metrics.stored.opportunities import stored_as_of, stored_opportunities
+from metrics.stored.person_slice import QUOTED_BATCH, _quotes_settled, person_slice, quoted_items
+from metrics.stored.read import load_stored_metrics
+from metrics.textcache import TextClassCache
+
+OPEN = Viewer(mode="open")
+MANAGER = Viewer(mode="oidc", person="marlowe", email="marlowe.tinderbox@acme.example", signed_in=True)
+MEMBER = Viewer(mode="oidc", person="odile", email="odile.brasswick@acme.example", signed_in=True)
+OTHER_TEAM = Viewer(mode="oidc", person="priya", email="priya.moonwhistle@acme.example", signed_in=True)
+UNMAPPED = Viewer(mode="oidc", person=None, email="who@else.example", signed_in=True)
+VIEWERS = {"open": OPEN, "manager": MANAGER, "member": MEMBER, "other team": OTHER_TEAM, "unmapped": UNMAPPED}
+EXCLUDED = "juno"  # in the manager's team: visible to nobody
+PEOPLE = ("odile", "marlowe", "priya", EXCLUDED)
+WINDOWS = [
+    data.Filters(None, "2026-05", "2026-10"),
+    data.Filters(None, "2026-07", "2026-08"),
+    data.Filters(None, "2024-01", "2024-03"),  # before the demo's first event: an empty window
+]
+
+
+@pytest.fixture(scope="module")
+def org(demo_config: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Config, Store]:
+    """The demo store under an ``oidc`` config with a manager and an excluded person, computed for it."""
+    folder = tmp_path_factory.mktemp("person-org")
+    shutil.copy(demo_config.parent / "footprint.db", folder / "footprint.db")
+    text = demo_config.read_text("utf-8")
+    access = 'mode = "open"\nmanagers = ["marlowe", "priya", "hattie"]\nexclude = []'
+    assert access in text
+    text = text.replace(access, f'mode = "oidc"\nmanagers = ["marlowe"]\nexclude = ["{EXCLUDED}"]')
+    path = folder / "footprint.toml"
+    path.write_text(text, encoding="utf-8")
+    config = load_config(path)
+    store = open_store(config.store_url())
+    compute_store(store, config, full=True)
+    yield path, config, store
+    store.dispose()
+
+
+@pytest.fixture(scope="module")
+def everything(org: tuple[Path, Config, Store]):  # type: ignore[no-untyped-def]
+    """The frame path's metrics of everything, its opportunities as of the stored ones' compute."""
+    _, config, store = org
+    metrics = load_stored_metrics(store, config)
+    as_of = stored_as_of(store)
+    assert as_of is not None, "the compute stored opportunities"
+    ctx = rule_context(store.events(), config, TextClassCache(store, write=False))
+    return dataclasses.replace(metrics, opportunities=build_opportunities(ctx, as_of))
+
+
+def _strongest(evidence: pd.DataFrame, metrics, config: Config) -> dict[str, pd.DataFrame]:  # type: ignore[no-untyped-def]
+    """What My footprint's "Strongest evidence" shows per behaviour (dashboard.views.common)."""
+    classes = evidence.drop_duplicates("event_id").set_index("event_id")["text_class"]
+    out = {}
+    for behaviour in BEHAVIOUR_IDS:
+        rows = evidence[evidence["behaviour"] == behaviour]
+        if len(rows):
+            top = strongest_quoted(rows, STRONGEST_SHOWN, metrics.events, metrics.items,
+                                   redact_text=config.store.redact_text, classes=classes)  # fmt: skip
+            out[behaviour] = scrub_quoted(top, config).reset_index(drop=True)
+    return out
+
+
+def _page(scoped: data.Scoped, config: Config, person: str, window: data.Filters) -> dict[str, object]:
+    """What My footprint shows of ``person`` from ``scoped`` (the same calls the page makes)."""
+    months = window.months
+    m = scoped.metrics
+    start, end = pd.Timestamp(window.since), pd.Timestamp(window.until)
+    evidence = m.evidence[
+        (m.evidence["person"] == person)
+        & (m.evidence["created_at"] >= start)
+        & (m.evidence["created_at"] < end)
+    ].reset_index(drop=True)
+    return {
+        "profile": profile.profile_frame(scoped.peer_footprint, scoped.peers, person, months),
+        "trend": profile.trend_frame(scoped.peer_footprint, person, months),
+        "evidence": evidence,
+        "strongest": _strongest(evidence, m, config),
+        "growth": growth_plan(person, scoped.peer_footprint, scoped.peers, months, evidence, m.opportunities),
+        "opportunities": m.opportunities[m.opportunities["person"] == person].reset_index(drop=True),
+    }
+
+
+def _assert_same_page(got: dict[str, object], expected: dict[str, object]) -> None:
+    for key in ("profile", "trend", "evidence", "opportunities"):
+        new, old = got[key].reset_index(drop=True), expected[key].reset_index(drop=True)  # type: ignore[union-attr]
+        # an empty frame's dtypes say how it was made (a filtered frame, or an empty one), nothing shown
+        pd.testing.assert_frame_equal(new, old, check_dtype=not old.empty, check_index_type=not old.empty)
+    assert got["strongest"].keys() == expected["strongest"].keys()  # type: ignore[union-attr]
+    for behaviour, frame in expected["strongest"].items():  # type: ignore[union-attr]
+        pd.testing.assert_frame_equal(got["strongest"][behaviour], frame, check_dtype=False)  # type: ignore[index]
+    assert got["growth"] == expected["growth"]
+
+
+@pytest.mark.parametrize("window", WINDOWS, ids=lambda w: f"{w.start}..{w.end}")
+@pytest.mark.parametrize("viewer", list(VIEWERS))
+def test_my_footprint_and_the_packet_from_the_slice_equal_the_frame_paths(
+    org: tuple[Path, Config, Store],
+    everything,
+    viewer: str,
+    window: data.Filters,  # type: ignore[no-untyped-def]
+) -> None:
+    _, config, store = org
+    frame = data.scope_metrics(everything, config, VIEWERS[viewer])
+    shown = 0
+    for person in PEOPLE:
+        view = person_queries.person_view_of(
+            store, config, VIEWERS[viewer], person, window.since, window.until
+        )
+        narrow = person_queries.person_view_of(
+            store, config, VIEWERS[viewer], person, window.since, window.until, strongest=STRONGEST_SHOWN
+        )  # what My footprint reads: the items it quotes
+        expected = _page(frame, config, person, window)
+        _assert_same_page(_page(view.scoped, config, person, window), expected)
+        got = _page(narrow.scoped, config, person, window)
+        _assert_same_page(got, expected)
+        assert set(narrow.scoped.metrics.events["item"]) <= set(view.scoped.metrics.events["item"])
+        since, until = window.since.date(), window.until.date()
+        if not can_view_person(config, VIEWERS[viewer], person):
+            assert got["evidence"].empty and got["opportunities"].empty  # type: ignore[union-attr]
+            assert not set(view.scoped.metrics.people["person"]) & {person}
+            with pytest.raises(UsageError):
+                build_packet(view.scoped.metrics, config, person, since, until, growth=True,
+                             window_has_events=view.window_has_events)  # fmt: skip
+            continue
+        old = build_packet(frame.metrics, config, person, since, until, store_covers="x", growth=True)
+        new = build_packet(view.scoped.metrics, config, person, since, until, store_covers="x", growth=True,
+                           window_has_events=view.window_has_events)  # fmt: skip
+        assert new == old
+        shown += old.acts
+        if old.acts:  # the narrow slice quotes the person's own words, as the frame path does
+            assert any(row["quote"].notna().any() for row in got["strongest"].values())  # type: ignore[union-attr]
+        assert old.empty_window == (window.start == "2024-01")
+    if viewer in ("open", "manager", "member") and window.start != "2024-01":
+        assert shown > 0, "the comparison must cover evidence, not two empty packets"
+
+
+def test_a_slice_shows_nothing_of_a_hidden_person(org: tuple[Path, Config, Store]) -> None:
+    """A member's own slice holds other people's acts on their items: pseudonymised, without text."""
+    _, config, store = org
+    window = WINDOWS[0]
+    view = person_queries.person_view_of(store, config, MEMBER, "odile", window.since, window.until)
+    events = view.scoped.metrics.events
+    allowed = visible_people(config, MEMBER)
+    assert allowed == {"odile"}
+    mapped = {person.id for person in config.people}
+    for side in ("actor", "target"):
+        people = set(events[f"{side}_person"].dropna())
+        assert not (people & mapped) - allowed, side
+        assert "payments member" in people or "web member" in people, "the slice holds others' acts"
+    others = events["actor_person"] != "odile"
+    assert events.loc[others, "text"].isna().all()
+    assert set(view.scoped.metrics.evidence["person"]) == {"odile"}
+    assert set(view.scoped.metrics.footprint["person"]) <= {"odile"}
+    assert set(view.scoped.peer_footprint["person"].dropna()) - {"odile"} <= {
+        f"peer-{i}" for i in range(len(mapped))
+    }
+    assert EXCLUDED not in set(events["actor_person"].dropna()) | set(events["target_person"].dropna())
+
+
+def test_opportunities_stored_at_compute_equal_those_computed_from_every_event(
+    org: tuple[Path, Config, Store],
+    everything,  # type: ignore[no-untyped-def]
+) -> None:
+    _, _, store = org
+    stored = stored_opportunities(store)
+    assert len(stored) > 0 and EXCLUDED not in set(stored["person"])
+    pd.testing.assert_frame_equal(stored, everything.opportunities.reset_index(drop=True))
+    mine = stored_opportunities(store, person="odile")
+    pd.testing.assert_frame_equal(mine, stored[stored["person"] == "odile"].reset_index(drop=True))
+    as_of = stored_as_of(store)
+    assert as_of is not None and abs((datetime.now(UTC) - as_of).total_seconds()) < 600
+
+
+def test_a_viewers_cached_slice_is_never_served_to_another(org: tuple[Path, Config, Store]) -> None:
+    path, config, store = org
+    person_queries.person_view.clear()
+    signature = data.store_signature(config)
+    assert signature is not None
+    window = WINDOWS[0]
+    seen: dict[str, tuple[int, int]] = {}
+    for viewer in [MEMBER, MANAGER, OPEN, OTHER_TEAM, MEMBER, UNMAPPED, MANAGER]:
+        cached = person_queries.person_view(
+            str(path), signature, viewer.cache_key, viewer, "odile", window.since, window.until
+        )
+        direct = person_queries.person_view_of(store, config, viewer, "odile", window.since, window.until)
+        pd.testing.assert_frame_equal(cached.scoped.metrics.events, direct.scoped.metrics.events)
+        pd.testing.assert_frame_equal(cached.scoped.peer_footprint, direct.scoped.peer_footprint)
+        seen[viewer.cache_key] = (
+            len(cached.scoped.metrics.evidence),
+            int(cached.scoped.metrics.events["text"].notna().sum()),
+        )
+    assert len(set(seen.values())) >= 3, "the viewers see different things, so a mix-up would show"
+
+
+def test_the_narrow_slice_reads_every_item_when_repeated_words_push_the_quotes_further(
+    org: tuple[Path, Config, Store],
+) -> None:
+    """strongest_quoted skips words already quoted; when the first batch's quotes are all one text, the
+    items of that batch cannot settle the list, and the slice falls back to every item."""
+    _, config, store = org
+    window = WINDOWS[0]
+    full = person_slice(store, config, "odile", window.since, window.until)
+    found = full.metrics.evidence
+    busiest = found.drop_duplicates(["behaviour", "item"])["behaviour"].value_counts().max()
+    assert busiest > STRONGEST_SHOWN * QUOTED_BATCH, "a behaviour with more items than one batch"
+    assert _quotes_settled(full.metrics, found, STRONGEST_SHOWN, redact_text=False)
+    events = full.metrics.events
+    pasted = events.assign(text=events["text"].where(events["text"].isna(), "Please add a test for this."))
+    repeated = dataclasses.replace(full.metrics, events=pasted)
+    assert not _quotes_settled(repeated, found, STRONGEST_SHOWN, redact_text=False)
+    assert _quotes_settled(repeated, found, STRONGEST_SHOWN, redact_text=True)
+    narrow = person_slice(store, config, "odile", window.since, window.until, strongest=STRONGEST_SHOWN)
+    assert set(narrow.metrics.events["item"]) == quoted_items(found, STRONGEST_SHOWN)
+    assert len(quoted_items(found, STRONGEST_SHOWN)) < found["item"].nunique()
