@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import streamlit as st
@@ -42,12 +42,17 @@ def person_view_of(
     *,
     identities: Mapping[str, list[str]] | None = None,
     strongest: int | None = None,
+    opportunities_until: datetime | None = None,
 ) -> PersonView:
     """``person``'s slice over ``[since, until)`` scoped to ``viewer`` (uncached; :func:`person_view`
     caches it); ``strongest``: the narrower slice of the items of that many strongest acts per
-    behaviour (:func:`~metrics.stored.person_slice.person_slice`). A person the viewer may not see gets
-    no evidence, footprint or opportunity of theirs."""
-    found = person_slice(store, config, person, since, until, identities=identities, strongest=strongest)
+    behaviour, ``opportunities_until``: when the opportunities are as of (default ``until``; see
+    :func:`~metrics.stored.person_slice.person_slice`). A person the viewer may not see gets no
+    evidence, footprint or opportunity of theirs."""
+    found = person_slice(
+        store, config, person, since, until, identities=identities, strongest=strongest,
+        opportunities_until=opportunities_until,
+    )  # fmt: skip
     return PersonView(scope_metrics(found.metrics, config, viewer), found.window_has_events)
 
 
@@ -72,14 +77,16 @@ def person_view(
     strongest: int | None = None,
 ) -> PersonView:
     """:func:`person_view_of`, cached per store state, viewer (``viewer_key``; ``_viewer`` is not
-    hashed), person, window and ``strongest``."""
+    hashed), person, window and ``strongest``; the opportunities as of the window's end, or as of now
+    for a window that has not ended (as of the first render for this store state)."""
     config = load_config(Path(path))
     store = data.open_app_store(config)
     assert store is not None, "called only when store_signature found a store"
     identities = _identities(path, signature)
     return person_view_of(
-        store, config, _viewer, person, since, until, identities=identities, strongest=strongest
-    )
+        store, config, _viewer, person, since, until, identities=identities, strongest=strongest,
+        opportunities_until=min(until, datetime.now(UTC)),
+    )  # fmt: skip
 
 
 def of_page(ctx: data.PageContext, person: str, *, strongest: int | None = None) -> PersonView:

@@ -194,6 +194,8 @@ acts = sa.Table(
     # the unmapped identities: events per actor, and per target
     sa.Index("ix_acts_actor", "actor"),
     sa.Index("ix_acts_target_actor", "target", "actor"),
+    # version 8: the openings of a team's items before a time (metrics/stored/opportunity_slice.py)
+    sa.Index("ix_acts_owner_team_kind_created_at", "owner_team", "kind", "created_at"),
 )
 
 first_responses = sa.Table(
@@ -213,6 +215,8 @@ blocked_stays = sa.Table(
     sa.Column("computed_with", sa.String(16), nullable=False),
     sa.Index("ix_blocked_stays_item", "item"),
     sa.Index("ix_blocked_stays_began_at", "began_at"),
+    # version 8: a team's stays going on at a time (metrics/stored/opportunity_slice.py)
+    sa.Index("ix_blocked_stays_owner_team_began_at", "owner_team", "began_at"),
 )
 
 #: The tables of this block, filled item by item with the evidence (:mod:`metrics.stored.team_tables`).

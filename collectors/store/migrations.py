@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from . import derived_schema, schema
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 Migration = Callable[[sa.Connection], None]
 
@@ -67,6 +67,26 @@ def _v7_team_tables(conn: sa.Connection) -> None:
     conn.execute(sa.delete(derived_schema.compute_state))
 
 
+#: The indexes version 8 adds: one person's pages (:mod:`metrics.stored.person_slice`,
+#: :mod:`metrics.stored.opportunity_slice`).
+V8_INDEXES: dict[str, tuple[str, ...]] = {
+    "events": ("ix_events_actor_created_at", "ix_events_target_created_at"),
+    "acts": ("ix_acts_owner_team_kind_created_at",),
+    "blocked_stays": ("ix_blocked_stays_owner_team_began_at",),
+}
+
+
+def _v8_person_indexes(conn: sa.Connection) -> None:
+    """Version 8: events by actor and by target, then time; a team's openings (``acts`` by owning
+    team, kind and time) and its blocked stays by time: the indexes one person's pages read. No stored
+    row changes, so the compute state stays."""
+    tables = {table.name: table for table in (schema.events, *derived_schema.TEAM_DERIVED_TABLES)}
+    for name, indexes in V8_INDEXES.items():
+        for index in tables[name].indexes:
+            if index.name in indexes:
+                index.create(conn, checkfirst=True)
+
+
 #: ``MIGRATIONS[n]`` upgrades a store at version ``n - 1`` to version ``n``.
 MIGRATIONS: dict[int, Migration] = {
     2: _v2_audit,
@@ -75,6 +95,7 @@ MIGRATIONS: dict[int, Migration] = {
     5: _v5_derived_tables,
     6: _v6_dashboard_indexes,
     7: _v7_team_tables,
+    8: _v8_person_indexes,
 }
 
 

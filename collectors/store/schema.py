@@ -31,7 +31,7 @@ events = sa.Table(
     sa.Index("ix_events_created_at", "created_at"),
     sa.Index("ix_events_kind_created_at", "kind", "created_at"),
     sa.Index("ix_events_item", "item"),
-    # Version 7: one person's acts and the acts on their work in a window (metrics/stored/person_slice.py).
+    # Version 8: one person's acts and the acts on their work in a window (metrics/stored/person_slice.py).
     sa.Index("ix_events_actor_created_at", "actor", "created_at"),
     sa.Index("ix_events_target_created_at", "target", "created_at"),
 )

@@ -49,16 +49,19 @@ def register(app: typer.Typer) -> None:
         loaded, store = load(config, check=usable)
         from dashboard.exports.packet import build_packet
         from dashboard.exports.packet_render import write_packet
-        from metrics.stored.read import load_stored_metrics
+        from metrics.stored.person_slice import person_slice
+        from metrics.stored.read import ensure_computed
 
-        try:
-            metrics = load_stored_metrics(store, loaded, since=window.start, until=window.end)
+        try:  # the person's slice of the store, as the dashboard's packet page reads it
+            ensure_computed(store, loaded)
+            found = person_slice(store, loaded, person, window.start, window.end)
             covers = store_span(store)
         finally:
             store.dispose()
         packet = build_packet(
-            metrics, loaded, person, window.since, window.until, store_covers=covers, growth=growth
-        )
+            found.metrics, loaded, person, window.since, window.until, store_covers=covers, growth=growth,
+            window_has_events=found.window_has_events,
+        )  # fmt: skip
         say_window(window, empty=packet.empty_window, covers=covers)
         written = write_packet(packet, out)
         typer.echo(f"Packet written: {written}")

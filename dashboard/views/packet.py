@@ -26,7 +26,8 @@ view = person_queries.of_page(ctx, person)  # the person's slice of the store, a
 months = ctx.months
 covers = f"{months[0]} to {months[-1]}" if months else None
 growth = st.toggle(
-    "Add the growth plan as a final section", help="Next steps, not evidence; opportunities as of now."
+    "Add the growth plan as a final section",
+    help="Next steps, not evidence; opportunities as of the period's end (now, for a period not over yet).",
 )
 packet = build_packet(
     view.scoped.metrics, ctx.config, person, since, until, store_covers=covers, growth=growth,

@@ -8,7 +8,8 @@ each item whole (``ix_events_item``). The rule context is built on those events 
 blocked stays and item titles are per item, so they are exact on whole items; the cross-item facts are
 the ones the stored evidence was computed with (``compute_state``), as the incremental compute uses
 them. Beside them: the stored footprints of everyone (person × behaviour × month: small) for the team
-medians, and the person's stored opportunities (:mod:`.opportunities`, as of the last compute).
+medians, and the person's opportunities as of the window's end (or ``opportunities_until``), computed
+from the few events they depend on (:mod:`.opportunity_slice`).
 
 A page that only quotes the person's strongest evidence (*My footprint*) asks for a narrower slice
 (``strongest=N``): the events of the items of the first ``4 N`` strongest acts per behaviour only
@@ -38,13 +39,12 @@ from collectors.store.read import read_frame
 
 from ..engine import Metrics, _public_events, measure_frames, rule_context, rules_frame
 from ..identities import Identities
-from ..opportunities import empty_opportunities
 from ..quotes import _same_words as same_words
 from ..quotes import item_titles, quoted
 from ..strength import strongest as strongest_acts
 from ..textcache import TextClassCache
 from . import tables
-from .opportunities import stored_opportunities
+from .opportunity_slice import person_opportunities
 from .read import stored_evidence, stored_footprint
 
 #: Items read per ``IN`` list.
@@ -167,6 +167,7 @@ def _metrics(
     events: pd.DataFrame,
     found: pd.DataFrame,
     state: tables.ComputeState | None,
+    opportunities: pd.DataFrame,
 ) -> Metrics:
     facts = state.facts if state is not None else None
     ctx = rule_context(events, config, TextClassCache(store, write=False), facts)
@@ -182,7 +183,7 @@ def _metrics(
         rules=rules_frame(),
         measures=measure_frames(ctx),
         items=item_titles(ctx),
-        opportunities=empty_opportunities() if is_excluded else stored_opportunities(store, person=person),
+        opportunities=opportunities,
     )
 
 
@@ -195,25 +196,30 @@ def person_slice(
     *,
     identities: Mapping[str, list[str]] | None = None,
     strongest: int | None = None,
+    opportunities_until: datetime | None = None,
 ) -> PersonSlice:
     """``person``'s slice of the stored tables over ``[since, until)`` (see the module); ``identities``:
     :func:`identities_by_person`, when the caller caches it; ``strongest``: only the items that quoting
-    that many strongest acts per behaviour reads (see the module). The stored tables must be current
-    (``footprint compute``); an excluded person's slice holds no evidence and no opportunity."""
+    that many strongest acts per behaviour reads (see the module); ``opportunities_until``: when the
+    opportunities are as of (default ``until``; the dashboard passes now for a period that has not
+    ended). The stored tables must be current (``footprint compute``); an excluded person's slice holds no
+    evidence and no opportunity."""
     identities = identities if identities is not None else identities_by_person(store, config)
     excluded = [raw for p in config.access.exclude for raw in identities.get(p, [])]
     found = stored_evidence(store, since=since, until=until, where=evidence.c.person == person)
+    raws = list(identities.get(person, []))
+    chances = person_opportunities(store, config, person, raws, since, opportunities_until or until)
     with store.engine.connect() as conn:
         state = tables.read_state(conn)
         window_has_events = _has_events(conn, excluded, since, until)
         if strongest is not None:
             metrics = _metrics(
-                store, config, person, _events_of(conn, quoted_items(found, strongest)), found, state
+                store, config, person, _events_of(conn, quoted_items(found, strongest)), found, state, chances
             )
             if _quotes_settled(metrics, found, strongest, config.store.redact_text):
                 return PersonSlice(metrics, window_has_events)
-        items = _items(conn, person, list(identities.get(person, [])), since, until)  # every item, then
-        metrics = _metrics(store, config, person, _events_of(conn, items), found, state)
+        items = _items(conn, person, raws, since, until)  # every item, then
+        metrics = _metrics(store, config, person, _events_of(conn, items), found, state, chances)
     return PersonSlice(metrics, window_has_events)
 
 

@@ -1,0 +1,207 @@
+"""One person's opportunities as of a window's end, from the few events they depend on (read by index),
+never from every event: what :mod:`.person_slice` hands *My footprint*, the Promotion packet and
+``footprint packet``.
+
+:func:`metrics.opportunities.build_opportunities` is applied unchanged, to two small contexts:
+
+* **per-item kinds** (``waiting_review``, ``unanswered_question``, ``stuck_blocked``,
+  ``repeated_feedback``): the events, each item whole, of every pull request, issue and Jira issue of a
+  container the person's team owns, opened before ``until`` and not known to be closed before it (its
+  opening's ``merged_at``/``closed_at``/``resolved_at``: a superset of what is open then), of every Jira
+  issue of the team with a blocked stay going on at ``until`` (``blocked_stays``), and of every item
+  the person gave review feedback on in the window (their acts). Waits, blocked stays, questions and
+  feedback are each read on their own item only, so whole items make them exact.
+* **recurring problems**: the opening events of the team's issues and Jira issues before ``until``
+  (their labels are in ``attrs``) and every retrospective event before it (a retro anywhere may
+  mention an issue).
+
+A person without a team gets the kinds that need none (repeated feedback); an excluded person, none.
+The openings are found through the stored ``acts`` (``owner_team``: the team owning the container, as
+the compute resolved it; ``ix_acts_owner_team_kind_created_at``, store version 8).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection, Iterator
+from datetime import datetime
+
+import pandas as pd
+import sqlalchemy as sa
+
+from collectors.config import Config
+from collectors.events import COLUMNS, utc
+from collectors.store import Store
+from collectors.store import schema as store_schema
+from collectors.store.derived_schema import acts, blocked_stays
+from collectors.store.read import read_frame
+
+from ..engine import rule_context
+from ..opportunities import OPPORTUNITIES, build_opportunities, empty_opportunities
+from ..opportunities.feedback import FEEDBACK_KINDS
+from ..opportunities.recurring import RETRO_KINDS
+from ..textcache import TextClassCache
+
+#: Items or events read per ``IN`` list.
+CHUNK = 500
+#: The kinds that open an item (the items :func:`metrics.opportunities.state.items_at` knows).
+OPENING_KINDS = ("pull_request", "issue", "jira_issue")
+#: Kinds read on whole items, and the kind read from openings and retros.
+PER_ITEM_KINDS = ("waiting_review", "unanswered_question", "stuck_blocked", "repeated_feedback")
+RECURRING_KINDS = ("recurring_problem",)
+#: Kinds a person without a team can have (the others are chances of a team's members).
+TEAMLESS_KINDS = ("repeated_feedback",)
+#: The opening's attributes that say when an item was closed (merged, resolved).
+_CLOSED_FIELDS = {
+    "pull_request": ("merged_at", "closed_at"),
+    "issue": ("closed_at",),
+    "jira_issue": ("resolved_at",),
+}
+
+
+def _chunks(values: Collection[str]) -> Iterator[list[str]]:
+    ordered = sorted(values)
+    for start in range(0, len(ordered), CHUNK):
+        yield ordered[start : start + CHUNK]
+
+
+def _event_columns() -> list[sa.ColumnElement[object]]:
+    return [store_schema.events.c[name] for name in COLUMNS]
+
+
+def _read(conn: sa.Connection, queries: Iterator[sa.Select[tuple[object, ...]]]) -> pd.DataFrame:
+    """The events the queries select, each once, in time order."""
+    frames = [read_frame(conn, query) for query in queries]
+    if not frames:
+        frames = [read_frame(conn, sa.select(*_event_columns()).where(sa.false()))]
+    events = pd.concat(frames, ignore_index=True).drop_duplicates("event_id")
+    return events.sort_values(["created_at", "event_id"], kind="stable", ignore_index=True)
+
+
+def team_openings(conn: sa.Connection, team: str, until: datetime) -> pd.DataFrame:
+    """The opening events (every column) of the pull requests, issues and Jira issues of ``team``'s
+    containers before ``until``."""
+    query = (
+        sa.select(*_event_columns())
+        .join(acts, acts.c.event_id == store_schema.events.c.event_id)
+        .where(acts.c.owner_team == team, acts.c.kind.in_(OPENING_KINDS), acts.c.created_at < utc(until))
+    )
+    return _read(conn, iter([query]))
+
+
+def _closed_before(attrs: str, kind: str, until: pd.Timestamp) -> bool:
+    """Whether the opening's own attributes say the item was closed (merged, resolved) before ``until``."""
+    found = json.loads(attrs or "{}")
+    for name in _CLOSED_FIELDS.get(kind, ()):
+        value = found.get(name)
+        if value and pd.to_datetime(value, utc=True, format="ISO8601") < until:
+            return True
+    return False
+
+
+def _open_items(openings: pd.DataFrame, until: datetime) -> set[str]:
+    end = pd.Timestamp(utc(until))
+    pairs = zip(openings["attrs"], openings["kind"], strict=True)
+    still_open = [not _closed_before(attrs, kind, end) for attrs, kind in pairs]
+    return set(openings.loc[still_open, "item"].astype(str))
+
+
+def _issue_openings(openings: pd.DataFrame) -> pd.DataFrame:
+    """The openings of issues and Jira issues (what recurring problems count) among ``openings``."""
+    return openings[openings["kind"].isin(["issue", "jira_issue"]).to_numpy(dtype=bool)]
+
+
+def _blocked_items(conn: sa.Connection, team: str, until: datetime) -> set[str]:
+    """Jira issues of ``team`` with a blocked stay begun before ``until`` and not ended before it."""
+    end = utc(until)
+    query = sa.select(blocked_stays.c.item).where(
+        blocked_stays.c.owner_team == team,
+        blocked_stays.c.began_at < end,
+        sa.or_(blocked_stays.c.ended_at.is_(None), blocked_stays.c.ended_at >= end),
+    )
+    return set(conn.execute(query.distinct()).scalars())
+
+
+def _feedback_items(
+    conn: sa.Connection, raws: list[str], since: datetime | None, until: datetime
+) -> set[str]:
+    """Items ``raws`` (one person's identities) gave review feedback on in ``[since, until)``."""
+    table = store_schema.events
+    items: set[str] = set()
+    for chunk in _chunks(raws):
+        query = sa.select(table.c.item).where(
+            table.c.actor.in_(chunk), table.c.kind.in_(FEEDBACK_KINDS), table.c.created_at < utc(until)
+        )
+        if since is not None:
+            query = query.where(table.c.created_at >= utc(since))
+        items |= set(conn.execute(query.distinct()).scalars())
+    return items
+
+
+def _whole_items(conn: sa.Connection, items: set[str], until: datetime) -> pd.DataFrame:
+    table = store_schema.events
+    return _read(
+        conn,
+        (
+            sa.select(*_event_columns()).where(table.c.item.in_(chunk), table.c.created_at < utc(until))
+            for chunk in _chunks(items)
+        ),
+    )
+
+
+def _retros(conn: sa.Connection, until: datetime) -> pd.DataFrame:
+    table = store_schema.events
+    query = sa.select(*_event_columns()).where(table.c.kind.in_(RETRO_KINDS), table.c.created_at < utc(until))
+    return _read(conn, iter([query]))
+
+
+def _of_kinds(ids: Collection[str]) -> list[object]:
+    return [kind for kind in OPPORTUNITIES if kind.id in ids]
+
+
+def _built(
+    store: Store, config: Config, events: pd.DataFrame, kinds: Collection[str], since: datetime | None,
+    until: datetime, person: str,
+) -> pd.DataFrame:  # fmt: skip
+    if events.empty or not kinds:
+        return empty_opportunities()
+    ctx = rule_context(events, config, TextClassCache(store, write=False))
+    found = build_opportunities(ctx, until, since, kinds=_of_kinds(kinds))  # type: ignore[arg-type]
+    return found[found["person"] == person]
+
+
+def person_opportunities(
+    store: Store,
+    config: Config,
+    person: str,
+    raws: list[str],
+    since: datetime | None,
+    until: datetime,
+) -> pd.DataFrame:
+    """``person``'s opportunities as of ``until`` over ``[since, until)`` (see the module), exactly the
+    rows of ``person`` in :func:`~metrics.opportunities.build_opportunities` over every event before
+    ``until``; ``raws``: the raw identities that are ``person`` (for their feedback acts)."""
+    if person in config.access.exclude:
+        return empty_opportunities()
+    team = next((p.team for p in config.people if p.id == person), None)
+    with store.engine.connect() as conn:
+        items = _feedback_items(conn, raws, since, until)
+        recurring = None
+        if team is not None:
+            openings = team_openings(conn, team, until)
+            items |= _open_items(openings, until) | _blocked_items(conn, team, until)
+            recurring = pd.concat([_issue_openings(openings), _retros(conn, until)], ignore_index=True)
+            recurring = recurring.sort_values(["created_at", "event_id"], kind="stable", ignore_index=True)
+        whole = _whole_items(conn, items, until)
+    per_item = PER_ITEM_KINDS if team is not None else TEAMLESS_KINDS
+    frames = [_built(store, config, whole, per_item, since, until, person)]
+    if recurring is not None:
+        frames.append(_built(store, config, recurring, RECURRING_KINDS, since, until, person))
+    frames = [frame for frame in frames if not frame.empty]
+    if not frames:
+        return empty_opportunities()
+    out = pd.concat(frames, ignore_index=True)
+    return out.sort_values(["person", "kind", "since", "item"], kind="stable", ignore_index=True)
+
+
+__all__ = ["OPENING_KINDS", "PER_ITEM_KINDS", "person_opportunities", "team_openings"]
