@@ -11,12 +11,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
 from collectors.config import Config, load_config
 from collectors.store import Store
 from dashboard.access import Viewer
 from dashboard.scoping import Scoped, scope_metrics
+from metrics.stored.opportunity_slice import person_opportunities
 from metrics.stored.person_slice import identities_by_person, person_slice
 
 from . import data
@@ -42,16 +44,16 @@ def person_view_of(
     *,
     identities: Mapping[str, list[str]] | None = None,
     strongest: int | None = None,
-    opportunities_until: datetime | None = None,
+    opportunities: pd.DataFrame | None = None,
 ) -> PersonView:
     """``person``'s slice over ``[since, until)`` scoped to ``viewer`` (uncached; :func:`person_view`
     caches it); ``strongest``: the narrower slice of the items of that many strongest acts per
-    behaviour, ``opportunities_until``: when the opportunities are as of (default ``until``; see
+    behaviour; ``opportunities``: the person's, when the caller has them (default: as of ``until``; see
     :func:`~metrics.stored.person_slice.person_slice`). A person the viewer may not see gets no
     evidence, footprint or opportunity of theirs."""
     found = person_slice(
         store, config, person, since, until, identities=identities, strongest=strongest,
-        opportunities_until=opportunities_until,
+        opportunities=opportunities,
     )  # fmt: skip
     return PersonView(scope_metrics(found.metrics, config, viewer), found.window_has_events)
 
@@ -63,6 +65,25 @@ def _identities(path: str, signature: str) -> dict[str, list[str]]:
     store = data.open_app_store(config)
     assert store is not None, "called only when store_signature found a store"
     return identities_by_person(store, config)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _first_render(path: str, signature: str) -> datetime:
+    """When this store state was first shown: what "now" is for a period that has not ended, so the
+    cached pages of one store state agree with each other."""
+    return datetime.now(UTC)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _opportunities(path: str, signature: str, person: str, since: datetime, until: datetime) -> pd.DataFrame:
+    """:func:`~metrics.stored.opportunity_slice.person_opportunities` as of ``until`` over ``[since,
+    until)``, once per store state for every viewer and page (not scoped: :func:`person_view_of`
+    scopes them with the slice)."""
+    config = load_config(Path(path))
+    store = data.open_app_store(config)
+    assert store is not None, "called only when store_signature found a store"
+    raws = _identities(path, signature).get(person, [])
+    return person_opportunities(store, config, person, raws, since, until)
 
 
 @st.cache_data(show_spinner="Reading the person's work from the store…", max_entries=8)
@@ -83,9 +104,10 @@ def person_view(
     store = data.open_app_store(config)
     assert store is not None, "called only when store_signature found a store"
     identities = _identities(path, signature)
+    chances = _opportunities(path, signature, person, since, min(until, _first_render(path, signature)))
     return person_view_of(
         store, config, _viewer, person, since, until, identities=identities, strongest=strongest,
-        opportunities_until=min(until, datetime.now(UTC)),
+        opportunities=chances,
     )  # fmt: skip
 
 

@@ -89,21 +89,21 @@ def team_openings(conn: sa.Connection, team: str, until: datetime) -> pd.DataFra
     return _read(conn, iter([query]))
 
 
-def _closed_before(attrs: str, kind: str, until: pd.Timestamp) -> bool:
-    """Whether the opening's own attributes say the item was closed (merged, resolved) before ``until``."""
-    found = json.loads(attrs or "{}")
-    for name in _CLOSED_FIELDS.get(kind, ()):
-        value = found.get(name)
-        if value and pd.to_datetime(value, utc=True, format="ISO8601") < until:
-            return True
-    return False
-
-
 def _open_items(openings: pd.DataFrame, until: datetime) -> set[str]:
-    end = pd.Timestamp(utc(until))
-    pairs = zip(openings["attrs"], openings["kind"], strict=True)
-    still_open = [not _closed_before(attrs, kind, end) for attrs, kind in pairs]
-    return set(openings.loc[still_open, "item"].astype(str))
+    """The items of ``openings`` not known to be closed before ``until``: no ``merged_at``,
+    ``closed_at`` (pull requests, issues) or ``resolved_at`` (Jira issues) before it in the opening's own
+    attributes."""
+    if openings.empty:
+        return set()
+    attrs = pd.DataFrame([json.loads(text or "{}") for text in openings["attrs"]], index=openings.index)
+    closed = pd.Series(False, index=openings.index)
+    for kind, names in _CLOSED_FIELDS.items():
+        of_kind = (openings["kind"] == kind).to_numpy(dtype=bool)
+        for name in names:
+            if name in attrs:
+                at = pd.to_datetime(attrs[name], utc=True, format="ISO8601")
+                closed |= of_kind & (at < pd.Timestamp(utc(until))).to_numpy(dtype=bool)
+    return set(openings.loc[~closed.to_numpy(dtype=bool), "item"].astype(str))
 
 
 def _issue_openings(openings: pd.DataFrame) -> pd.DataFrame:

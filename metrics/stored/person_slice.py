@@ -8,8 +8,8 @@ each item whole (``ix_events_item``). The rule context is built on those events 
 blocked stays and item titles are per item, so they are exact on whole items; the cross-item facts are
 the ones the stored evidence was computed with (``compute_state``), as the incremental compute uses
 them. Beside them: the stored footprints of everyone (person × behaviour × month: small) for the team
-medians, and the person's opportunities as of the window's end (or ``opportunities_until``), computed
-from the few events they depend on (:mod:`.opportunity_slice`).
+medians, and the person's opportunities as of the window's end, computed from the few events they
+depend on (:mod:`.opportunity_slice`).
 
 A page that only quotes the person's strongest evidence (*My footprint*) asks for a narrower slice
 (``strongest=N``): the events of the items of the first ``4 N`` strongest acts per behaviour only
@@ -196,19 +196,21 @@ def person_slice(
     *,
     identities: Mapping[str, list[str]] | None = None,
     strongest: int | None = None,
-    opportunities_until: datetime | None = None,
+    opportunities: pd.DataFrame | None = None,
 ) -> PersonSlice:
     """``person``'s slice of the stored tables over ``[since, until)`` (see the module); ``identities``:
     :func:`identities_by_person`, when the caller caches it; ``strongest``: only the items that quoting
-    that many strongest acts per behaviour reads (see the module); ``opportunities_until``: when the
-    opportunities are as of (default ``until``; the dashboard passes now for a period that has not
-    ended). The stored tables must be current (``footprint compute``); an excluded person's slice holds no
-    evidence and no opportunity."""
+    that many strongest acts per behaviour reads (see the module); ``opportunities``: the person's, when
+    the caller has them (:func:`~.opportunity_slice.person_opportunities`; by default computed as of
+    ``until``; the dashboard's are as of now for a period that has not ended). The stored tables must
+    be current (``footprint compute``); an excluded person's slice holds no evidence and no opportunity."""
     identities = identities if identities is not None else identities_by_person(store, config)
     excluded = [raw for p in config.access.exclude for raw in identities.get(p, [])]
     found = stored_evidence(store, since=since, until=until, where=evidence.c.person == person)
     raws = list(identities.get(person, []))
-    chances = person_opportunities(store, config, person, raws, since, opportunities_until or until)
+    chances = opportunities
+    if chances is None:
+        chances = person_opportunities(store, config, person, raws, since, until)
     with store.engine.connect() as conn:
         state = tables.read_state(conn)
         window_has_events = _has_events(conn, excluded, since, until)

@@ -193,6 +193,9 @@ def test_a_viewers_cached_slice_is_never_served_to_another(org: tuple[Path, Conf
         direct = person_queries.person_view_of(store, config, viewer, "odile", window.since, window.until)
         pd.testing.assert_frame_equal(cached.scoped.metrics.events, direct.scoped.metrics.events)
         pd.testing.assert_frame_equal(cached.scoped.peer_footprint, direct.scoped.peer_footprint)
+        pd.testing.assert_frame_equal(  # the opportunities, cached once for every viewer, scoped per viewer
+            cached.scoped.metrics.opportunities, direct.scoped.metrics.opportunities
+        )
         seen[viewer.cache_key] = (
             len(cached.scoped.metrics.evidence),
             int(cached.scoped.metrics.events["text"].notna().sum()),
