@@ -4,13 +4,14 @@ never from every event: what :mod:`.person_slice` hands *My footprint*, the Prom
 
 :func:`metrics.opportunities.build_opportunities` is applied unchanged, to two small contexts:
 
-* **per-item kinds** (``waiting_review``, ``unanswered_question``, ``stuck_blocked``,
-  ``repeated_feedback``): the events, each item whole, of every pull request, issue and Jira issue of a
-  container the person's team owns, opened before ``until`` and not known to be closed before it (its
-  opening's ``merged_at``/``closed_at``/``resolved_at``: a superset of what is open then), of every Jira
-  issue of the team with a blocked stay going on at ``until`` (``blocked_stays``), and of every item
-  the person gave review feedback on in the window (their acts). Waits, blocked stays, questions and
-  feedback are each read on their own item only, so whole items make them exact.
+* **waiting work** (``waiting_review``, ``unanswered_question``, ``stuck_blocked``): the events, each
+  item whole, of every pull request, issue and Jira issue of a container the person's team owns, opened
+  before ``until`` and not known to be closed before it (its opening's ``merged_at``/``closed_at``/
+  ``resolved_at``: a superset of what is open then), and of every Jira issue of the team with a blocked
+  stay going on at ``until`` (``blocked_stays``). Waits, blocked stays and questions are each read on
+  their own item only, so whole items make them exact.
+* **repeated feedback**: the person's review feedback acts in the window (everything it reads is the
+  act's own: its text, class, target and ``on``).
 * **recurring problems**: the opening events of the team's issues and Jira issues before ``until``
   (their labels are in ``attrs``) and every retrospective event before it (a retro anywhere may
   mention an issue).
@@ -46,10 +47,11 @@ from ..textcache import TextClassCache
 CHUNK = 500
 #: The kinds that open an item (the items :func:`metrics.opportunities.state.items_at` knows).
 OPENING_KINDS = ("pull_request", "issue", "jira_issue")
-#: Kinds read on whole items, and the kind read from openings and retros.
-PER_ITEM_KINDS = ("waiting_review", "unanswered_question", "stuck_blocked", "repeated_feedback")
+#: Kinds read on the team's open items, each whole; the kind read from openings and retros; the kind
+#: read from the person's own acts, the one a person without a team can have (the others are chances
+#: of a team's members).
+WAITING_KINDS = ("waiting_review", "unanswered_question", "stuck_blocked")
 RECURRING_KINDS = ("recurring_problem",)
-#: Kinds a person without a team can have (the others are chances of a team's members).
 TEAMLESS_KINDS = ("repeated_feedback",)
 #: The opening's attributes that say when an item was closed (merged, resolved).
 _CLOSED_FIELDS = {
@@ -122,20 +124,20 @@ def _blocked_items(conn: sa.Connection, team: str, until: datetime) -> set[str]:
     return set(conn.execute(query.distinct()).scalars())
 
 
-def _feedback_items(
+def _feedback_acts(
     conn: sa.Connection, raws: list[str], since: datetime | None, until: datetime
-) -> set[str]:
-    """Items ``raws`` (one person's identities) gave review feedback on in ``[since, until)``."""
+) -> pd.DataFrame:
+    """The review feedback acts (reviews, inline and conversation comments) of ``raws`` (one person's
+    identities) in ``[since, until)``: all that repeated feedback reads (every column it reads is the
+    act's own)."""
     table = store_schema.events
-    items: set[str] = set()
+    queries = []
     for chunk in _chunks(raws):
-        query = sa.select(table.c.item).where(
+        query = sa.select(*_event_columns()).where(
             table.c.actor.in_(chunk), table.c.kind.in_(FEEDBACK_KINDS), table.c.created_at < utc(until)
         )
-        if since is not None:
-            query = query.where(table.c.created_at >= utc(since))
-        items |= set(conn.execute(query.distinct()).scalars())
-    return items
+        queries.append(query if since is None else query.where(table.c.created_at >= utc(since)))
+    return _read(conn, iter(queries))
 
 
 def _whole_items(conn: sa.Connection, items: set[str], until: datetime) -> pd.DataFrame:
@@ -184,19 +186,16 @@ def person_opportunities(
     if person in config.access.exclude:
         return empty_opportunities()
     team = next((p.team for p in config.people if p.id == person), None)
+    parts: list[tuple[pd.DataFrame, Collection[str]]] = []
     with store.engine.connect() as conn:
-        items = _feedback_items(conn, raws, since, until)
-        recurring = None
+        parts.append((_feedback_acts(conn, raws, since, until), TEAMLESS_KINDS))
         if team is not None:
             openings = team_openings(conn, team, until)
-            items |= _open_items(openings, until) | _blocked_items(conn, team, until)
+            items = _open_items(openings, until) | _blocked_items(conn, team, until)
+            parts.append((_whole_items(conn, items, until), WAITING_KINDS))
             recurring = pd.concat([_issue_openings(openings), _retros(conn, until)], ignore_index=True)
-            recurring = recurring.sort_values(["created_at", "event_id"], kind="stable", ignore_index=True)
-        whole = _whole_items(conn, items, until)
-    per_item = PER_ITEM_KINDS if team is not None else TEAMLESS_KINDS
-    frames = [_built(store, config, whole, per_item, since, until, person)]
-    if recurring is not None:
-        frames.append(_built(store, config, recurring, RECURRING_KINDS, since, until, person))
+            parts.append((recurring, RECURRING_KINDS))
+    frames = [_built(store, config, events, kinds, since, until, person) for events, kinds in parts]
     frames = [frame for frame in frames if not frame.empty]
     if not frames:
         return empty_opportunities()
@@ -204,4 +203,4 @@ def person_opportunities(
     return out.sort_values(["person", "kind", "since", "item"], kind="stable", ignore_index=True)
 
 
-__all__ = ["OPENING_KINDS", "PER_ITEM_KINDS", "person_opportunities", "team_openings"]
+__all__ = ["OPENING_KINDS", "WAITING_KINDS", "person_opportunities", "team_openings"]

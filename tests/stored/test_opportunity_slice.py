@@ -146,7 +146,7 @@ _RETROS = opportunity_slice._retros
 PARTS: dict[str, Callable[..., Any]] = {
     "_open_items": lambda openings, until: set(),
     "_blocked_items": lambda conn, team, until: set(),
-    "_feedback_items": lambda conn, raws, since, until: set(),
+    "_feedback_acts": lambda conn, raws, since, until: _empty_like(_RETROS(conn, until)),
     "_issue_openings": _empty_like,
     "_retros": lambda conn, until: _empty_like(_RETROS(conn, until)),
 }
