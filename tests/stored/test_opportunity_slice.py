@@ -6,6 +6,7 @@ of the slice breaks the equality."""
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -14,6 +15,7 @@ import pandas as pd
 import pytest
 
 from collectors.config import Config, load_config
+from collectors.events import Event
 from collectors.simulated import demo_config_text, demo_events
 from collectors.store import Store, open_store
 from metrics.engine import rule_context
@@ -183,3 +185,39 @@ def test_the_opportunity_queries_read_by_index(org: tuple[Config, Store, str]) -
         for index, query in queries.items():
             plan = " ".join(str(row[-1]) for row in conn.execute(query, {"t": team, "u": until}))
             assert index in plan, plan
+
+
+def _stored_events(store: Store) -> list[Event]:
+    """Every event of ``store``, as written."""
+    frame = store.events()
+    rows = frame.astype(object).where(frame.notna(), None).to_dict("records")
+    return [
+        Event(**{**row, "created_at": row["created_at"].to_pydatetime(), "attrs": json.loads(row["attrs"])})
+        for row in rows
+    ]
+
+
+def test_the_slice_queries_give_the_same_opportunities_on_postgresql(
+    store_url: str, org: tuple[Config, Store, str], expected: dict[int, pd.DataFrame]
+) -> None:
+    """The same queries on PostgreSQL (SQLite is the module's store): the demo's events copied over,
+    computed, and every person's opportunities of two windows equal the frame path's."""
+    if not store_url.startswith("postgresql"):
+        pytest.skip("SQLite: the tests above")
+    config, sqlite, _ = org
+    store = open_store(store_url)
+    try:
+        store.write(_stored_events(sqlite))
+        compute_store(store, config, full=True)
+        identities = identities_by_person(store, config)
+        for at in (0, 2):
+            since, until = WINDOWS[at]
+            frame = expected[at]
+            for person in (p.id for p in config.people):
+                got = opportunity_slice.person_opportunities(
+                    store, config, person, identities.get(person, []), since, until
+                )
+                want = frame[frame["person"] == person].reset_index(drop=True)
+                pd.testing.assert_frame_equal(got.reset_index(drop=True), want, check_dtype=False)
+    finally:
+        store.dispose()
