@@ -55,15 +55,17 @@ def growth_plan_section(plan: GrowthPlan) -> None:
 
 
 def opportunities_section(opportunities: pd.DataFrame, person: str) -> None:
-    """``person``'s opportunities as of now, grouped by kind, newest first, each linked."""
+    """``person``'s opportunities as of the period's end (now, while it lasts), grouped by kind, newest
+    first, each linked."""
     st.subheader("Opportunities")
     mine = opportunities[opportunities["person"] == person]
     if mine.empty:
-        st.caption("Nothing is waiting for you as of now: no unreviewed pull request, unanswered question, "
-                   "stuck ticket, recurring problem or repeated feedback.")  # fmt: skip
+        st.caption("Nothing was waiting for you at the end of this period: no unreviewed pull request, "
+                   "unanswered question, stuck ticket, recurring problem or repeated feedback.")  # fmt: skip
         return
     st.caption(
-        "Chances to practise a behaviour that are waiting as of now, newest first. Suggestions, not duties."
+        "Chances to practise a behaviour that were waiting at the end of this period (now, for a period not "
+        "over yet), newest first. Suggestions, not duties."
     )
     for kind in OPPORTUNITIES:
         rows = mine[mine["kind"] == kind.id].sort_values(["since", "item"], ascending=[False, True])
