@@ -8,6 +8,8 @@ items, so nothing collapses), then for each page times:
   no events) once; the first page that needs the viewer's metrics frame (My footprint) then reads the
   events and the stored evidence;
 * each page's first render after navigating to it (cache warm, all teams, every month);
+* on *My footprint* and the packet, choosing another person (a new slice of the store, counted as a
+  page render);
 * a team filter change and a period filter change on that page (targets: <= 2 s per page, <= 0.5 s
   per filter change).
 
