@@ -1,7 +1,11 @@
 """Dashboard render times on a 100,000-event store, measured server-side with Streamlit's AppTest.
 
 Builds the store by replicating the demo organisation's events (each copy with its own event ids and
-items, so nothing collapses), then for each page times:
+items, so nothing collapses; :mod:`bench_org`). ``--people org``, the default from 200,000 events,
+gives each group of copies its own people, repositories and Jira projects (about 200 people in about
+20 teams, each person in about 1 % of the items, as in an organisation that size); ``--people demo``
+keeps the demo's 15 people in every copy (each in about a fifth of all items). The density (people,
+teams, mean items per person) is printed. Then for each page times:
 
 * ``footprint compute`` in its own process, as ``footprint sync`` runs it after writing;
 * the first render after that (empty cache; the Overview, which queries stored aggregates and loads
@@ -13,7 +17,8 @@ items, so nothing collapses), then for each page times:
 * a team filter change and a period filter change on that page (targets: <= 2 s per page, <= 0.5 s
   per filter change).
 
-Run: ``.venv/bin/python benchmarks/bench_dashboard.py [--events 100000] [--store-url URL]`` (an empty
+Run: ``.venv/bin/python benchmarks/bench_dashboard.py [--events 100000] [--store-url URL]
+[--people demo|org] [--pages overview,team]`` (an empty
 PostgreSQL database for ``--store-url``). Prints a table and the process's peak RSS; exits 1 if a
 target is missed.
 """
@@ -21,8 +26,6 @@ target is missed.
 from __future__ import annotations
 
 import argparse
-import dataclasses
-import json
 import os
 import resource
 import subprocess
@@ -35,10 +38,12 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from collectors.config import CONFIG_ENV
-from collectors.events import Event
-from collectors.simulated import demo_config_text, demo_events
+from collectors.simulated import demo_events
 from collectors.store import open_store
 from dashboard.data import ALL_TEAMS
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_org import ORG_FROM_EVENTS, ORG_PEOPLE, Organisation, groups_for
 
 PAGES = ("overview", "my_footprint", "team", "packet", "health")
 #: The pages of one person: also timed when another person is chosen (a new slice of the store).
@@ -47,30 +52,28 @@ DASHBOARD = Path(__file__).resolve().parents[1] / "dashboard"
 PAGE_TARGET_S, FILTER_TARGET_S = 2.0, 0.5
 
 
-def _copy(event: Event, k: int) -> Event:
-    if k == 0:
-        return event
-    return dataclasses.replace(event, event_id=f"{event.event_id}-c{k}", item=f"{event.item}-c{k}")
-
-
-def build_store(folder: Path, target: int, url: str | None = None) -> Path:
+def build_store(
+    folder: Path, target: int, url: str | None = None, people: str = "demo"
+) -> tuple[Path, Organisation]:
     """Write a store of about ``target`` events (SQLite in ``folder``, or at ``url``) and its config
-    into ``folder``; return the config path."""
+    into ``folder`` (``people``: ``demo`` or ``org``, see :mod:`bench_org`); return the config path
+    and the organisation written."""
     base = demo_events()
     copies = -(-target // len(base))
+    org = Organisation(base, groups_for(copies, people))
     url = url or f"sqlite:///{folder / 'footprint.db'}"
     store = open_store(url)
     for k in range(copies):
-        store.write(_copy(event, k) for event in base)
+        store.write(org.copy(k))
     print(
         f"store: {store.dialect}, {store.count_events():,} events "
-        f"({copies} copies of {len(base):,} demo events)"
+        f"({copies} copies of {len(base):,} demo events; people: {people}, {org.groups} identity group(s))"
     )
+    print(org.density(copies).line())
     store.dispose()
     config = folder / "footprint.toml"
-    text = demo_config_text().replace('url = "sqlite:///footprint.db"', f"url = {json.dumps(url)}", 1)
-    config.write_text(text, encoding="utf-8")
-    return config
+    config.write_text(org.config_text(url), encoding="utf-8")
+    return config, org
 
 
 def compute_as_sync_does(config: Path) -> float:
@@ -111,11 +114,19 @@ def main() -> int:
         help="the pages to visit, in order (comma-separated; default all): the peak RSS is that of a "
         "process that showed only those",
     )
+    parser.add_argument(
+        "--people",
+        choices=("demo", "org"),
+        default=None,
+        help="demo: every copy has the demo's 15 people; org: groups of copies get their own people and "
+        f"teams (about {ORG_PEOPLE} people); default org from {ORG_FROM_EVENTS:,} events, else demo",
+    )
     args = parser.parse_args()
+    people = args.people or ("org" if args.events >= ORG_FROM_EVENTS else "demo")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         t0 = time.perf_counter()
-        config = build_store(folder, args.events, args.store_url)
+        config, org = build_store(folder, args.events, args.store_url, people)
         print(f"built in {time.perf_counter() - t0:.1f} s")
         print(f"compute after the sync (footprint compute, full): {compute_as_sync_does(config):.1f} s")
         os.environ[CONFIG_ENV] = str(config)
@@ -145,7 +156,7 @@ def main() -> int:
                 picker = next(box for box in at.selectbox if box.label == "Person")
                 picker.select_index(1 if picker.index == 0 else 0)
                 persons.append((name, timed(at)))
-            at.selectbox(key="filter_team").set_value("payments")
+            at.selectbox(key="filter_team").set_value(org.first_team())
             team = timed(at)
             at.select_slider(key="filter_period").set_value((months[-2], months[-1]))
             period = timed(at)
