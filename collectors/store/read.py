@@ -102,6 +102,39 @@ def read_frame(conn: sa.Connection, query: sa.Select[Any], *, sort_by: Sequence[
         for name, kind, parts in zip(names, kinds, chunks, strict=True)
     }
     del chunks
+    return frame_of_columns(columns, query, sort_by=sort_by)
+
+
+def query_kinds(query: sa.Select[Any]) -> list[str]:
+    """The kind (``str``, ``datetime``, ``bool``, ``float``, ``int``) of each column ``query`` selects."""
+    return [_kind(column) for column in query.selected_columns]
+
+
+def finish_column(raw: pa.Array | pa.ChunkedArray, kind: str) -> pa.Array | pa.ChunkedArray:
+    """A column as another reader returned it (ADBC: SQLite's text, integers, reals; a column of nulls
+    only typed int64) turned into what :func:`read_frame` builds for ``kind``."""
+    if kind == "str":
+        return raw.cast(pa.large_string())
+    if kind in ("float", "int"):
+        return raw.cast(pa.float64() if kind == "float" else pa.int64())
+    if kind == "bool":
+        return raw.cast(pa.int64()).cast(pa.bool_())
+    if raw.type == _UTC:
+        return raw
+    if pa.types.is_integer(raw.type) and raw.null_count == len(raw):  # nothing but nulls
+        return pa.nulls(len(raw), type=_UTC)
+    if isinstance(raw, pa.ChunkedArray):
+        return pa.chunked_array([_finish(chunk, kind) for chunk in raw.chunks], type=_UTC)
+    return _finish(raw, kind)
+
+
+def frame_of_columns(
+    columns: dict[str, pa.ChunkedArray], query: sa.Select[Any], *, sort_by: Sequence[str] = ()
+) -> pd.DataFrame:
+    """The frame :func:`read_frame` returns for ``query``, from its columns already in the frame's Arrow
+    types (``columns`` is emptied: one column at a time is converted and dropped)."""
+    names = [column.name for column in query.selected_columns]
+    kinds = query_kinds(query)
     order = None
     if sort_by and len(columns[names[0]]) > 1:
         keys = pa.table({name: columns[name] for name in sort_by})
@@ -109,12 +142,13 @@ def read_frame(conn: sa.Connection, query: sa.Select[Any], *, sort_by: Sequence[
     data: dict[str, pd.Series] = {}
     for name, kind in zip(names, kinds, strict=True):
         column = columns.pop(name)  # one column at a time: the unsorted copy goes before the next
-        if order is not None:
+        if order is not None:  # an Array then: to_numpy must be allowed to copy (nulls, bools)
             column = column.combine_chunks().take(order)
         if kind == "datetime":
-            data[name] = pd.Series(column.to_numpy(), dtype="datetime64[us]").dt.tz_localize("UTC")
+            times = column.to_numpy(zero_copy_only=False)
+            data[name] = pd.Series(times, dtype="datetime64[us]").dt.tz_localize("UTC")
         elif kind == "bool":
-            data[name] = pd.Series(column.to_numpy(), dtype=bool)
+            data[name] = pd.Series(column.to_numpy(zero_copy_only=False), dtype=bool)
         elif kind in ("float", "int"):  # an integer column with nulls becomes float
             data[name] = pd.Series(column.to_numpy(zero_copy_only=False))
         else:

@@ -3,6 +3,7 @@ the dashboard: what they show is what ``footprint compute`` stored, never a reco
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import Any
 
@@ -10,8 +11,10 @@ import pandas as pd
 import sqlalchemy as sa
 
 from collectors.config import Config
-from collectors.events import utc
+from collectors.events import COLUMNS, utc
 from collectors.store import Store
+from collectors.store import schema as store_schema
+from collectors.store.committed_read import read_committed_frame
 from collectors.store.derived_schema import EVIDENCE_TYPES, FOOTPRINT_TYPES, evidence, footprints
 from collectors.store.read import read_frame
 
@@ -58,8 +61,8 @@ def stored_evidence(
         query = query.where(evidence.c.created_at < utc(until))
     if where is not None:
         query = query.where(where)
-    with store.engine.connect() as conn:  # sorted in Arrow: much faster than ORDER BY or pandas
-        frame = read_frame(conn, query, sort_by=["created_at", "event_id", "_rule_order"])
+    # sorted in Arrow: much faster than ORDER BY or pandas
+    frame = read_committed_frame(store.engine, query, sort_by=["created_at", "event_id", "_rule_order"])
     frame["weight"] = frame["weight"].astype(float)
     frame["strength"] = frame["strength"].astype(float)
     return frame[list(EVIDENCE_COLUMNS)]
@@ -92,6 +95,20 @@ def stored_footprint(
     return frame[list(FOOTPRINT_COLUMNS)]
 
 
+def events_before(store: Store, until: datetime | None) -> pd.DataFrame:
+    """``store.events(until=until)``: every column, ordered by time then id; on SQLite read by the ADBC
+    driver (:mod:`collectors.store.committed_read`), scanning the table rather than walking the time
+    index (the history before a window's end is most of the store)."""
+    if store.dialect != "sqlite":
+        return store.events(until=until)
+    table = store_schema.events
+    query = sa.select(*(table.c[name] for name in COLUMNS))
+    if until is not None:
+        scanned = sa.type_coerce(sa.literal_column("+events.created_at"), sa.DateTime(timezone=True))
+        query = query.where(scanned < utc(until))
+    return read_committed_frame(store.engine, query, sort_by=["created_at", "event_id"])
+
+
 def ensure_computed(store: Store, config: Config, **options: Any) -> None:
     """Compute what the stored tables lack (stale, or items changed since): exports call this first."""
     compute_store(store, config, **options)
@@ -106,14 +123,24 @@ def load_stored_metrics(
     :func:`~metrics.engine.load_metrics` computes them.
 
     Evidence is as computed over all stored history (a first response after the window's end does not
-    change what is credited inside it, and neither does one before its start)."""
+    change what is credited inside it, and neither does one before its start).
+
+    The stored evidence is read on a second thread while this one reads the events and builds the
+    rule context: both reads spend most of their time in SQLite's and Arrow's C code, which releases
+    the GIL, so on two cores the two overlap (issue 18: a snapshot of 1,000,000 events)."""
     ensure_computed(store, config)
-    ctx = rule_context(store.events(until=until), config, TextClassCache(store, write=False))
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="stored-evidence") as pool:
+        reading = pool.submit(stored_evidence, store, since=since, until=until)
+        try:
+            ctx = rule_context(events_before(store, until), config, TextClassCache(store, write=False))
+        except BaseException:
+            reading.cancel()
+            raise
+        found = reading.result()
     # the opportunities (issue 14) are computed here too, as of the window's end: not stored yet
     identities, prepared = ctx.identities, ctx.events
     if since is not None:
         prepared = prepared[prepared["created_at"] >= pd.Timestamp(utc(since))].reset_index(drop=True)
-    found = stored_evidence(store, since=since, until=until)
     if _aligned(since) and _aligned(until):
         end = (
             None
