@@ -3,8 +3,9 @@
 :func:`~.read.read_frame` goes through the DBAPI cursor: a Python tuple per row and a Python object per
 cell, about 8 µs a row for the events table. The ADBC driver (``adbc-driver-sqlite``, Apache Arrow's)
 steps SQLite in C and fills Arrow buffers itself: three to five times faster for the million events
-and evidence rows a snapshot reads (issue 18). It opens its own read-only connection to the database
-file, so it sees what is committed: callers use it only for reads outside a writing transaction.
+and evidence rows a snapshot reads (issue 18). It runs in a child process (see :func:`_adbc_table`)
+that hands the rows back as an Arrow IPC stream, with its own connection to the database file, so
+it sees what is committed: callers use it only for reads outside a writing transaction.
 
 The frame is exactly :func:`~.read.read_frame`'s (same columns, types and order). Anything the driver
 cannot do (PostgreSQL, an in-memory database, a column whose SQLite values change type, a driver
@@ -13,6 +14,9 @@ missing) falls back to :func:`~.read.read_frame` on a connection of ``engine``.
 
 from __future__ import annotations
 
+import importlib.util
+import subprocess
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -39,30 +43,59 @@ def _database_file(engine: sa.Engine) -> Path | None:
     return path if path.is_file() else None
 
 
+#: The child's program: the query from stdin, its rows as an Arrow IPC stream on stdout.
+_CHILD = """
+import sys
+import pyarrow as pa
+from adbc_driver_sqlite import dbapi
+path, busy_ms, batch_rows = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+sql = sys.stdin.read()
+with dbapi.connect(path) as conn, conn.cursor() as cursor:
+    cursor.execute(f"PRAGMA busy_timeout={busy_ms}")
+    cursor.fetchall()
+    cursor.adbc_statement.set_options(**{"adbc.sqlite.query.batch_rows": batch_rows})
+    cursor.execute(sql)
+    reader = cursor.fetch_record_batch()
+    with pa.ipc.new_stream(sys.stdout.buffer, reader.schema) as out:
+        for batch in reader:
+            out.write_batch(batch)
+"""
+
+
 def _adbc_table(path: Path, sql: str) -> pa.Table | None:
-    """The result of ``sql``, or None when the driver is missing or refuses it."""
-    try:
-        import adbc_driver_manager
-        from adbc_driver_sqlite import dbapi
-    except ImportError:
-        return None
-    try:
-        return _fetch(dbapi, path, sql)
-    except (adbc_driver_manager.Error, OSError, pa.ArrowException):
-        return None
+    """The result of ``sql``, read by the driver in a child process; None when it cannot (the driver
+    missing, a refusal, a failure of any kind: the caller then reads through the DBAPI).
 
-
-def _fetch(dbapi: Any, path: Path, sql: str) -> pa.Table:
-    # not ``mode=ro``: a read-only connection cannot recover the WAL of a store nobody has open (SQLite
-    # answers "database is locked"); this connection only reads all the same
-    with dbapi.connect(str(path.resolve())) as conn, conn.cursor() as cursor:
-        cursor.execute(
-            f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}"
-        )  # wait for a writer, as the store does
-        cursor.fetchall()
-        cursor.adbc_statement.set_options(**{"adbc.sqlite.query.batch_rows": str(_BATCH_ROWS)})
-        cursor.execute(sql)
-        return cursor.fetch_arrow_table()
+    In a child process because the driver links its own copy of SQLite: two copies in one process
+    break each other's POSIX file locks on the same database (closing one's file descriptor drops the
+    other's locks: https://www.sqlite.org/howtocorrupt.html, section 2.2.1). Its connection is not
+    ``mode=ro``: a read-only connection cannot recover the WAL of a store nobody has open (SQLite then
+    answers "database is locked"); it only reads all the same."""
+    if importlib.util.find_spec("adbc_driver_sqlite") is None:
+        return None
+    command = [
+        sys.executable,
+        "-c",
+        _CHILD,
+        str(path.resolve()),
+        str(SQLITE_BUSY_TIMEOUT_MS),
+        str(_BATCH_ROWS),
+    ]
+    with subprocess.Popen(
+        command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+    ) as child:
+        assert child.stdin is not None and child.stdout is not None
+        try:
+            child.stdin.write(sql.encode("utf-8"))
+            child.stdin.close()
+            table = pa.ipc.open_stream(child.stdout).read_all()
+        except (OSError, pa.ArrowException):
+            child.kill()
+            table = None
+        finally:
+            child.stdout.close()
+            returncode = child.wait()
+    return table if returncode == 0 else None
 
 
 def read_committed_frame(

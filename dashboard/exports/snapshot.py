@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
@@ -92,6 +94,38 @@ def _load(store: Store, config: Config, window: Window) -> Metrics:
     return load_stored_metrics(store, config, since=window.start, until=window.end)
 
 
+@dataclass
+class _DataFiles:
+    """The tables of a snapshot's data files, as :mod:`.tables` makes them."""
+
+    events: pd.DataFrame
+    include_text: bool
+    evidence: pd.DataFrame
+    footprint: pd.DataFrame
+    people: pd.DataFrame
+    opportunities: pd.DataFrame
+
+    def write(self, folder: Path) -> None:
+        """Write every data file into ``folder`` (CSV and Parquet where DESIGN §6 has both)."""
+        schema = tables.EVENT_TEXT_SCHEMA if self.include_text else tables.EVENT_SCHEMA
+        pairs = (
+            ("events", self.events, schema),
+            ("evidence", self.evidence, tables.EVIDENCE_SCHEMA),
+            ("footprint", self.footprint, tables.FOOTPRINT_SCHEMA),
+        )
+        for name, frame, frame_schema in pairs:
+            write_table(
+                frame, frame_schema, csv_path=folder / f"{name}.csv", parquet_path=folder / f"{name}.parquet"
+            )
+        write_table(self.people, tables.PEOPLE_SCHEMA, csv_path=folder / "people.csv")
+        write_table(
+            self.opportunities,
+            tables.OPPORTUNITY_SCHEMA,
+            csv_path=folder / "opportunities.csv",
+            parquet_path=folder / "opportunities.parquet",
+        )
+
+
 def write_snapshot(
     store: Store,
     config: Config,
@@ -118,53 +152,43 @@ def write_snapshot(
         events = tables.events_table(metrics.events, include_text=include_text)
         if include_text:  # others' comments on an excluded person's work name them
             events["text"] = scrub_excluded(events["text"], config)
-        schema = tables.EVENT_TEXT_SCHEMA if include_text else tables.EVENT_SCHEMA
-        write_table(events, schema, csv_path=folder / "events.csv", parquet_path=folder / "events.parquet")
-        event_count = len(events)
-        del events
-        evidence = tables.evidence_table(metrics.evidence)
-        write_table(
-            evidence,
-            tables.EVIDENCE_SCHEMA,
-            csv_path=folder / "evidence.csv",
-            parquet_path=folder / "evidence.parquet",
-        )
-        footprint = tables.footprint_table(metrics.footprint)
-        write_table(
-            footprint,
-            tables.FOOTPRINT_SCHEMA,
-            csv_path=folder / "footprint.csv",
-            parquet_path=folder / "footprint.parquet",
-        )
-        people = tables.people_table(metrics.people, getattr(metrics, "unmapped", None))
-        write_table(people, tables.PEOPLE_SCHEMA, csv_path=folder / "people.csv")
-        opportunities = tables.opportunities_table(metrics.opportunities)
-        write_table(
-            opportunities,
-            tables.OPPORTUNITY_SCHEMA,
-            csv_path=folder / "opportunities.csv",
-            parquet_path=folder / "opportunities.parquet",
-        )
-        write_report(
-            folder / "report.html",
-            metrics,
-            config,
-            window,
-            footprint=footprint,
-            people=people,
+        data = _DataFiles(
+            events=events,
             include_text=include_text,
+            evidence=tables.evidence_table(metrics.evidence),
+            footprint=tables.footprint_table(metrics.footprint),
+            people=tables.people_table(metrics.people, getattr(metrics, "unmapped", None)),
+            opportunities=tables.opportunities_table(metrics.opportunities),
         )
+        del events
+        counts = {
+            "events": len(data.events),
+            "evidence": len(data.evidence),
+            "people": int(data.people["mapped"].sum()),
+            "unmapped_identities": int((~data.people["mapped"]).sum()),
+            "opportunities": len(data.opportunities),
+        }
+        # The data files are written on a second thread while this one renders the report: Arrow's
+        # writers run in C without the GIL. The thread only touches the tables made above (new frames),
+        # the report only `metrics` (which the thread never reads) and its own copies of two small tables.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="snapshot-files") as pool:
+            writing = pool.submit(data.write, folder)
+            write_report(
+                folder / "report.html",
+                metrics,
+                config,
+                window,
+                footprint=data.footprint.copy(),  # small: no frame is shared by the two threads
+                people=data.people.copy(),
+                include_text=include_text,
+            )
+            writing.result()
+        del data
         manifest = {
             "schema_version": SCHEMA_VERSION,
             "generated_at": now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "window": window.as_dict(),
-            "counts": {
-                "events": event_count,
-                "evidence": len(evidence),
-                "people": int(people["mapped"].sum()),
-                "unmapped_identities": int((~people["mapped"]).sum()),
-                "opportunities": len(opportunities),
-            },
+            "counts": counts,
             "sources": sources_summary(store),
             "config_sha256": config_sha256(config),
             "include_text": include_text,
