@@ -28,6 +28,8 @@ import sqlalchemy as sa
 from .connect import SQLITE_BUSY_TIMEOUT_MS
 from .read import finish_column, frame_of_columns, query_kinds, read_frame
 
+#: Results smaller than this are read through the DBAPI (0: every result through the driver).
+BULK_ROWS = 200_000
 #: Rows per Arrow batch. The driver infers a column's type from its first batch and refuses a later
 #: batch of another type (a column null in the first rows, text later): one batch avoids that.
 _BATCH_ROWS = 1 << 30
@@ -71,7 +73,7 @@ def _adbc_table(path: Path, sql: str) -> pa.Table | None:
     other's locks: https://www.sqlite.org/howtocorrupt.html, section 2.2.1). Its connection is not
     ``mode=ro``: a read-only connection cannot recover the WAL of a store nobody has open (SQLite then
     answers "database is locked"); it only reads all the same."""
-    if importlib.util.find_spec("adbc_driver_sqlite") is None:
+    if importlib.util.find_spec("adbc_driver_sqlite") is None or not sys.executable:
         return None
     command = [
         sys.executable,
@@ -81,9 +83,13 @@ def _adbc_table(path: Path, sql: str) -> pa.Table | None:
         str(SQLITE_BUSY_TIMEOUT_MS),
         str(_BATCH_ROWS),
     ]
-    with subprocess.Popen(
-        command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
-    ) as child:
+    try:
+        child = subprocess.Popen(
+            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+        )
+    except OSError:  # no process can be started here
+        return None
+    with child:
         assert child.stdin is not None and child.stdout is not None
         try:
             child.stdin.write(sql.encode("utf-8"))
@@ -101,8 +107,15 @@ def _adbc_table(path: Path, sql: str) -> pa.Table | None:
 def read_committed_frame(
     engine: sa.Engine, query: sa.Select[Any], *, sort_by: Sequence[str] = ()
 ) -> pd.DataFrame:
-    """:func:`~.read.read_frame` of ``query`` on ``engine``, read by the ADBC driver where it can."""
+    """:func:`~.read.read_frame` of ``query`` on ``engine``, read by the ADBC driver where it can and
+    when the result has at least :data:`BULK_ROWS` rows (counted first: a child process costs a few
+    tenths of a second to start, more than a small result takes to read row by row)."""
     path = _database_file(engine)
+    if path is not None and BULK_ROWS > 0:
+        with engine.connect() as conn:
+            rows = conn.execute(sa.select(sa.func.count()).select_from(query.subquery())).scalar_one()
+        if rows < BULK_ROWS:
+            path = None
     if path is not None:
         try:
             sql = str(query.compile(dialect=engine.dialect, compile_kwargs={"literal_binds": True}))
