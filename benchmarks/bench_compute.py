@@ -6,7 +6,8 @@ Prints: events, items, the text-class warm-up (as ``footprint sync`` runs it), t
 and evidence rows, the 1 %-changed incremental compute time and its share of the full compute (target
 <= 10 %), the snapshot time (target <= 30 s; on SQLite with the peak of its ADBC reader processes),
 and each phase's own peak resident memory (the store is built in a child process, so the generator's
-frame is not counted). On PostgreSQL also the server's side: the database's size, the temp bytes it spilled and its backends' largest peak RSS.
+frame is not counted). On PostgreSQL also the server's side: the database's size, the temp bytes it
+spilled and its backends' largest peak RSS.
 
     .venv/bin/python benchmarks/bench_compute.py [--events 1000000] [--store-url URL] [--changed 0.01]
         [--no-snapshot]

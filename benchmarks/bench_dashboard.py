@@ -1,7 +1,7 @@
 """Dashboard render times on a 100,000-event store, measured server-side with Streamlit's AppTest.
 
 Builds the store by replicating the demo organisation's events (each copy with its own event ids and
-items, so nothing collapses; :mod:`bench_org`). ``--people org``, the default from 200,000 events,
+items, so nothing collapses; :mod:`demo_org`). ``--people org``, the default from 200,000 events,
 gives each group of copies its own people, repositories and Jira projects (about 200 people in about
 20 teams, each person in about 1 % of the items, as in an organisation that size); ``--people demo``
 keeps the demo's 15 people in every copy (each in about a fifth of all items). The density (people,
@@ -43,7 +43,7 @@ from collectors.store import open_store
 from dashboard.data import ALL_TEAMS
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_org import ORG_FROM_EVENTS, ORG_PEOPLE, Organisation, groups_for
+from demo_org import ORG_FROM_EVENTS, ORG_PEOPLE, Organisation, groups_for
 
 PAGES = ("overview", "my_footprint", "team", "packet", "health")
 #: The pages of one person: also timed when another person is chosen (a new slice of the store).
@@ -56,7 +56,7 @@ def build_store(
     folder: Path, target: int, url: str | None = None, people: str = "demo"
 ) -> tuple[Path, Organisation]:
     """Write a store of about ``target`` events (SQLite in ``folder``, or at ``url``) and its config
-    into ``folder`` (``people``: ``demo`` or ``org``, see :mod:`bench_org`); return the config path
+    into ``folder`` (``people``: ``demo`` or ``org``, see :mod:`demo_org`); return the config path
     and the organisation written."""
     base = demo_events()
     copies = -(-target // len(base))
