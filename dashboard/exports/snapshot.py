@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Final
 import pandas as pd
 
 from collectors.config import Config
-from collectors.store import Store
+from collectors.store import Store, committed_read
 from dashboard.access import scrub_excluded
 
 from . import tables
@@ -168,11 +168,14 @@ def write_snapshot(
             "unmapped_identities": int((~data.people["mapped"]).sum()),
             "opportunities": len(data.opportunities),
         }
-        # The data files are written on a second thread while this one renders the report: Arrow's
-        # writers run in C without the GIL. The thread only touches the tables made above (new frames),
-        # the report only `metrics` (which the thread never reads) and its own copies of two small tables.
+        # With BULK_ROWS events or more, the data files are written on a second thread while this one
+        # renders the report: Arrow's writers run in C without the GIL. The thread only touches the
+        # tables made above (new frames), the report only `metrics` (which the thread never reads) and
+        # its own copies of two small tables. A smaller snapshot is written in turn (no contention).
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="snapshot-files") as pool:
-            writing = pool.submit(data.write, folder)
+            writing = (
+                pool.submit(data.write, folder) if counts["events"] >= committed_read.BULK_ROWS else None
+            )
             write_report(
                 folder / "report.html",
                 metrics,
@@ -182,7 +185,10 @@ def write_snapshot(
                 people=data.people.copy(),
                 include_text=include_text,
             )
-            writing.result()
+            if writing is None:
+                data.write(folder)
+            else:
+                writing.result()
         del data
         manifest = {
             "schema_version": SCHEMA_VERSION,

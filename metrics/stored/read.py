@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from collectors.config import Config
 from collectors.events import COLUMNS, utc
-from collectors.store import Store
+from collectors.store import Store, committed_read
 from collectors.store import schema as store_schema
 from collectors.store.committed_read import read_committed_frame
 from collectors.store.derived_schema import EVIDENCE_TYPES, FOOTPRINT_TYPES, evidence, footprints
@@ -23,6 +23,7 @@ from ..engine import Metrics, _public_events, measure_frames, rule_context, rule
 from ..evidence import EVIDENCE_COLUMNS
 from ..footprint import FOOTPRINT_COLUMNS, build_footprint
 from ..opportunities import build_opportunities
+from ..prepare import RuleContext
 from ..quotes import item_titles
 from ..rules import RULES
 from ..textcache import TextClassCache
@@ -125,18 +126,27 @@ def load_stored_metrics(
     Evidence is as computed over all stored history (a first response after the window's end does not
     change what is credited inside it, and neither does one before its start).
 
-    The stored evidence is read on a second thread while this one reads the events and builds the
-    rule context: both reads spend most of their time in SQLite's and Arrow's C code, which releases
-    the GIL, so on two cores the two overlap (issue 18: a snapshot of 1,000,000 events)."""
+    In a store of :data:`~collectors.store.committed_read.BULK_ROWS` events or more, the stored
+    evidence is read on a second thread while this one reads the events and builds the rule context:
+    both reads spend most of their time in SQLite's and Arrow's C code, which releases the GIL, so on
+    two cores the two overlap (issue 18: a snapshot of 1,000,000 events). A smaller store is read in
+    turn: there the threads' contention costs more than the overlap gains."""
     ensure_computed(store, config)
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="stored-evidence") as pool:
-        reading = pool.submit(stored_evidence, store, since=since, until=until)
-        try:
-            ctx = rule_context(events_before(store, until), config, TextClassCache(store, write=False))
-        except BaseException:
-            reading.cancel()
-            raise
-        found = reading.result()
+
+    def context() -> RuleContext:
+        return rule_context(events_before(store, until), config, TextClassCache(store, write=False))
+
+    if store.count_events() < committed_read.BULK_ROWS:
+        ctx, found = context(), stored_evidence(store, since=since, until=until)
+    else:
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="stored-evidence") as pool:
+            reading = pool.submit(stored_evidence, store, since=since, until=until)
+            try:
+                ctx = context()
+            except BaseException:
+                reading.cancel()
+                raise
+            found = reading.result()
     # the opportunities (issue 14) are computed here too, as of the window's end: not stored yet
     identities, prepared = ctx.identities, ctx.events
     if since is not None:
