@@ -57,18 +57,19 @@ def prepare(events: pd.DataFrame, identities: Identities) -> pd.DataFrame:
     return frame
 
 
-def classify_distinct(texts: pd.Series) -> pd.DataFrame:
+def classify_distinct(texts: pd.Series, *, quote_words: bool = True) -> pd.DataFrame:
     """:func:`classify_texts` over each distinct text once, in up to two threads (the regex passes run
-    in Arrow without the GIL). Same index as ``texts``."""
+    in Arrow without the GIL). Same index as ``texts``; ``quote_words``: see :func:`classify_texts`."""
     codes, uniques = pd.factorize(texts.fillna(""))
     distinct = pd.Series(uniques, dtype=object)
     workers = max(1, min(2, os.cpu_count() or 1, len(distinct) // _CHUNK))
     if workers == 1:
-        classes = classify_texts(distinct)
+        classes = classify_texts(distinct, quote_words=quote_words)
     else:
         parts = np.array_split(np.arange(len(distinct)), workers)
         with ThreadPoolExecutor(workers) as pool:
-            classes = pd.concat(list(pool.map(lambda idx: classify_texts(distinct.iloc[idx]), parts)))
+            chunks = pool.map(lambda idx: classify_texts(distinct.iloc[idx], quote_words=quote_words), parts)
+            classes = pd.concat(list(chunks))
     out = classes.iloc[codes]
     out.index = texts.index
     return out

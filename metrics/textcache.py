@@ -8,7 +8,8 @@ version and classifies the rest, writing them back.
 This module owns the table's validity. A row is valid while it exists: ``footprint sync`` hands every
 page to :func:`keep_classes_current` before writing it, which drops the class of an event whose text
 changes or goes away (compared by digest) and, with ``redact_text``, classifies the texts while they
-still exist. So no text is hashed or compared on a read. ``footprint sync`` then warms the cache
+still exist, keeping wordless reasons (no word of the text reaches the store). So no text is hashed
+or compared on a read. ``footprint sync`` then warms the cache
 (:func:`warm_text_classes`) so the dashboard's first compute after a sync classifies nothing. The
 cache is derived data: events are never rewritten, and an unwritable store only means the next compute
 classifies again.
@@ -36,11 +37,12 @@ from collectors.store.schema import REDACTED_TEXT
 
 from .identities import Identities
 from .kinds import ISSUE_TITLE_FIELDS, TEXT_KINDS
-from .prepare import RuleContext, arrow_strings, classify_distinct, prepare
+from .prepare import STR, RuleContext, arrow_strings, classify_distinct, prepare
 from .textclass import CUES
 from .textclass.acknowledgements import ACKNOWLEDGEMENTS
 from .textclass.model import WEIGHTS_PATH
 from .textclass.patterns import CUE_PATTERNS, FEATURES
+from .textclass.reasons import wordless
 
 #: Bump when the classifier's code changes what it returns for a text (patterns and weights are
 #: hashed anyway).
@@ -86,10 +88,26 @@ def _positions(ids: pd.Series, keys: pd.Series) -> np.ndarray:
     return pc.fill_null(found, -1).to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
 
 
+def _wordless_reasons(rows: pd.DataFrame) -> pd.Series:
+    """The rows' reasons, those of redacted texts made wordless: a store written before redacted classes
+    were kept wordless holds reasons that quote the texts' words (:func:`.textclass.reasons.wordless`)."""
+    reasons = rows["reason"]
+    quoting = rows["redacted"].astype(bool).to_numpy() & reasons.str.contains("'", regex=False).to_numpy(
+        dtype=bool, na_value=False
+    )
+    if not quoting.any():
+        return reasons
+    out = reasons.astype(object).to_numpy(copy=True)
+    out[quoting] = [wordless(str(reason)) for reason in out[quoting]]
+    return pd.Series(pd.array(out, dtype=STR), index=reasons.index)
+
+
 def _from_cache(rows: pd.DataFrame, index: pd.Index) -> pd.DataFrame:
-    """Cached rows as the frame ``classify_texts`` returns (``label, reason``, one bool per cue)."""
+    """Cached rows as the frame ``classify_texts`` returns (``label, reason``, one bool per cue); the
+    reasons of redacted texts never quote a word."""
     # Arrow-backed, as read: rules edit reasons with vectorised string functions
-    frame = pd.DataFrame({"label": rows["label"].array, "reason": rows["reason"].array}, index=index)
+    reasons = _wordless_reasons(rows) if "redacted" in rows else rows["reason"]
+    frame = pd.DataFrame({"label": rows["label"].array, "reason": reasons.array}, index=index)
     codes, uniques = pd.factorize(rows["cues"].fillna(""))  # a few dozen distinct combinations
     names = [set(str(value).split(",")) for value in uniques]
     for cue in CUES:
@@ -208,7 +226,8 @@ def keep_classes_current(store: Store, page: Page) -> None:
         fresh = {event_id: text for event_id, text in texts.items() if text is not None}
         stale += [event_id for event_id, text in texts.items() if text is None]
         if fresh:
-            classes = classify_distinct(pd.Series(list(fresh.values()), dtype=object))
+            # the reasons name classes, risks and features, never the words: the store keeps no text
+            classes = classify_distinct(pd.Series(list(fresh.values()), dtype=object), quote_words=False)
             rows = pd.DataFrame(
                 {
                     "event_id": pd.Series(list(fresh), dtype=object),

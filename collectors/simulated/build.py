@@ -14,6 +14,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from ..base import Page
 from ..events import Event
 from ..normalise import github as normalise_github
 from ..normalise import jira as normalise_jira
@@ -72,9 +73,16 @@ def _remove_sqlite(path: Path) -> None:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
-def _write_store(path: Path, events: list[Event]) -> None:
-    """A complete store at ``path``: events per (source, scope) and one finished sync run per source."""
-    store = open_store(f"sqlite:///{path}")
+def _write_store(path: Path, events: list[Event], *, redact_text: bool = False) -> None:
+    """A complete store at ``path``: events per (source, scope) and one finished sync run per source.
+    With ``redact_text`` it is written as ``footprint sync`` writes a redacted store: each batch's
+    texts are classified before it is written without them (``metrics.textcache.keep_classes_current``)."""
+    store = open_store(f"sqlite:///{path}", redact_text=redact_text)
+    before_write = None
+    if redact_text:
+        from metrics.textcache import keep_classes_current  # metrics builds on collectors, not the reverse
+
+        before_write = keep_classes_current
     try:
         sources = [source.name for source in registered_sources()]
         by_scope: dict[str, dict[str, list[Event]]] = {source: defaultdict(list) for source in sources}
@@ -82,7 +90,11 @@ def _write_store(path: Path, events: list[Event]) -> None:
             by_scope[event.source][event.container].append(event)
         for source in sources:
             run_id = store.start_run(source)
-            written = sum(store.write(batch) for _, batch in sorted(by_scope[source].items()))
+            written = 0
+            for _, batch in sorted(by_scope[source].items()):
+                if before_write is not None:
+                    before_write(store, Page(source, batch))
+                written += store.write(batch)
             store.finish_run(run_id, "ok", events_written=written, requests=0)
         with store.engine.connect() as conn:  # fold the WAL into the file before it is renamed
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -90,12 +102,14 @@ def _write_store(path: Path, events: list[Event]) -> None:
         store.dispose()
 
 
-def build_demo(directory: Path, *, seed: int = 7, force: bool = False) -> Path:
+def build_demo(directory: Path, *, seed: int = 7, force: bool = False, redact_text: bool = False) -> Path:
     """Write ``directory/footprint.toml`` and ``directory/footprint.db``; return the config path.
 
     Does nothing when both exist, unless ``force``. Atomic: the store and the config are each built
     under a temporary name and renamed into place, store first, so an interrupted build never leaves a
     half store, and a config only ever appears next to a complete store. Idempotent for a given seed.
+    ``redact_text``: the store holds no text, as with ``[store] redact_text = true`` (which the config
+    then says).
     """
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
@@ -106,7 +120,7 @@ def build_demo(directory: Path, *, seed: int = 7, force: bool = False) -> Path:
     tmp_store = directory / f".{STORE_NAME}.building-{os.getpid()}"
     _remove_sqlite(tmp_store)
     try:
-        _write_store(tmp_store, events)
+        _write_store(tmp_store, events, redact_text=redact_text)
         # A leftover WAL of the old store must not be replayed into the new file.
         for suffix in ("-wal", "-shm"):
             Path(f"{store_path}{suffix}").unlink(missing_ok=True)
@@ -114,6 +128,9 @@ def build_demo(directory: Path, *, seed: int = 7, force: bool = False) -> Path:
     finally:
         _remove_sqlite(tmp_store)
     tmp_config = directory / f".{CONFIG_NAME}.building-{os.getpid()}"
-    tmp_config.write_text(demo_config_text(), encoding="utf-8")
+    text = demo_config_text()
+    if redact_text:
+        text = text.replace("redact_text = false", "redact_text = true", 1)
+    tmp_config.write_text(text, encoding="utf-8")
     os.replace(tmp_config, config_path)
     return config_path

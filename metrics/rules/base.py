@@ -15,6 +15,7 @@ The engine adds everything else (event id, url, team, weight, rule, the rendered
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from string import Formatter
@@ -29,6 +30,7 @@ from collectors.globs import glob_regex
 from ..behaviours import BEHAVIOUR_IDS
 from ..kinds import ISSUE_KINDS
 from ..prepare import STR, RuleContext, arrow_strings
+from ..textclass.risks import RISKS
 
 Select = Callable[[RuleContext], pd.DataFrame]
 
@@ -192,10 +194,26 @@ def lower_set(values: Iterable[str]) -> set[str]:
     return {value.lower() for value in values}
 
 
-def cue_quote(texts: pd.Series, pattern: str) -> pd.Series:
-    """The first words of each (lower-cased) text that ``pattern`` matches, quoted: ``'regression'``."""
-    found = texts.str.extract(f"({pattern})", expand=True)[0]
-    return "'" + found.fillna("").str.strip().str.slice(0, 40) + "'"
+#: What a reason says instead of a text's words when the store keeps no text (``redact_text``).
+WORDS_NOT_STORED = "words not stored"
+
+
+def cue_quote(texts: pd.Series, pattern: str, unquoted: pd.Series | str = WORDS_NOT_STORED) -> pd.Series:
+    """The first words of each (lower-cased) text that ``pattern`` matches, quoted: ``'regression'``;
+    ``unquoted`` (per row, or one phrase) where there are none to quote: a text not stored
+    (``redact_text``), or an issue whose stored title lacks the words its body had."""
+    found = texts.str.extract(f"({pattern})", expand=True)[0].str.strip().str.slice(0, 40)
+    quoted = ("'" + found + "'").astype(object)
+    fallback = unquoted if isinstance(unquoted, pd.Series) else pd.Series(unquoted, index=texts.index)
+    return quoted.where(found.notna() & (found != ""), fallback.reindex(texts.index).astype(object))
+
+
+def named_risks(reasons: pd.Series) -> pd.Series:
+    """The risks a text class reason names, by name (``"load risk, security risk"``), or ``"a risk"``:
+    what a risk reason says where the text's words are not stored."""
+    names = "|".join(re.escape(name) for name in RISKS)
+    found = reasons.astype(str).str.findall(names).map(lambda hits: ", ".join(dict.fromkeys(hits)))
+    return found.where(found != "", "a risk").astype(object)
 
 
 def strip_label(reasons: pd.Series) -> pd.Series:

@@ -8,7 +8,17 @@ from ..kinds import ISSUE_KINDS, RESPONSE_KINDS
 from ..measures import status_changes
 from ..prepare import RuleContext
 from ..textclass.patterns import CUE_PATTERNS
-from .base import credit, cue_quote, labelled_issues, lower_set, rule, someone_in, strip_label, with_text
+from .base import (
+    credit,
+    cue_quote,
+    labelled_issues,
+    lower_set,
+    named_risks,
+    rule,
+    someone_in,
+    strip_label,
+    with_text,
+)
 
 RISK_LABELS = frozenset({"risk", "security", "regression", "incident", "outage", "vulnerability"})
 
@@ -16,7 +26,8 @@ RISK_LABELS = frozenset({"risk", "security", "regression", "incident", "outage",
 def _risky(ctx: RuleContext, *kinds: str) -> pd.DataFrame:
     ev = with_text(ctx, ctx.of(*kinds, columns=["item", "actor_person"]))
     ev = ev[ev["risk"]]
-    return ev.assign(quote=cue_quote(ctx.texts.reindex(ev.index).str.lower(), CUE_PATTERNS["risk"]))
+    texts = ctx.texts.reindex(ev.index).str.lower()
+    return ev.assign(quote=cue_quote(texts, CUE_PATTERNS["risk"], unquoted=named_risks(ev["reason"])))
 
 
 @rule(

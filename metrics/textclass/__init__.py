@@ -35,13 +35,14 @@ class TextClass:
     reason: str
 
 
-def classify_texts(texts: pd.Series) -> pd.DataFrame:
+def classify_texts(texts: pd.Series, *, quote_words: bool = True) -> pd.DataFrame:
     """Classify every text; vectorised over the series.
 
     Returns a frame with the same index as ``texts`` and columns ``label`` (str), ``reason`` (str) and one
-    bool column per cue in CUES. Missing or blank text is ``other``.
+    bool column per cue in CUES. Missing or blank text is ``other``. Without ``quote_words`` the reason
+    names the label, risks and features but no word of the text (what ``redact_text`` keeps).
     """
-    return classify_frame(texts)
+    return classify_frame(texts, quote_words=quote_words)
 
 
 def classify(text: str | None) -> TextClass:

@@ -160,18 +160,24 @@ def best_class(scored: np.ndarray) -> np.ndarray:
     return np.round(scored, 6).argmax(axis=1)
 
 
-def classify_frame(texts: pd.Series, weights: Weights | None = None) -> pd.DataFrame:
+def classify_frame(
+    texts: pd.Series, weights: Weights | None = None, *, quote_words: bool = True
+) -> pd.DataFrame:
     """Label, reason and cue columns for every text (the implementation of ``classify_texts``), in
-    chunks of :data:`CHUNK` texts so that memory stays flat however many texts there are."""
+    chunks of :data:`CHUNK` texts so that memory stays flat however many texts there are. Without
+    ``quote_words`` the reasons are wordless (:mod:`.reasons`); labels and cues are the same."""
     weights = weights or default_weights()
     if len(texts) <= CHUNK:
-        return _classify_chunk(texts, weights)
+        return _classify_chunk(texts, weights, quote_words)
     return pd.concat(
-        [_classify_chunk(texts.iloc[i : i + CHUNK], weights) for i in range(0, len(texts), CHUNK)]
+        [
+            _classify_chunk(texts.iloc[i : i + CHUNK], weights, quote_words)
+            for i in range(0, len(texts), CHUNK)
+        ]
     )
 
 
-def _classify_chunk(texts: pd.Series, weights: Weights) -> pd.DataFrame:
+def _classify_chunk(texts: pd.Series, weights: Weights, quote_words: bool = True) -> pd.DataFrame:
     lowered = normalise(texts)
     arrow = _arrow(lowered)
     scored = without_leading_acknowledgement(arrow)
@@ -211,9 +217,10 @@ def _classify_chunk(texts: pd.Series, weights: Weights) -> pd.DataFrame:
         hits,
         labels,
         evidence,
-        risk_phrases(words, risky),
+        risk_phrases(words, risky, quote_words=quote_words),
         weights,
         default="other: no class cue matched",
+        quote_words=quote_words,
     )
     reasons[report] = "other: a status report"
     reasons[is_ack] = "other: acknowledgement (" + acknowledged[is_ack] + ")"

@@ -6,6 +6,11 @@ and n-grams that added most to the label's score, strongest first; a phrase is q
 strongest feature. A lexicon feature is quoted with the words it matched and its name in brackets
 (``'crash' (crash/blow up)``); an n-gram (a stem or a pair of stems, :mod:`.tokens`) with the text's own
 words where it was found, the placeholders written out (``<code>``, ``<link>``, ``<number>``, ``?``).
+
+A **wordless** reason (``quote_words=False``, what a store with ``redact_text`` keeps) names the same
+things without a word of the text: ``defect: load risk, (race/timing), (none/null)`` — the label, the
+risks by name, the lexicon features by name; n-grams, which are words, are left out (``(wording)`` when
+only they supported the class). The names are the classifier's own vocabulary, never the text's.
 """
 
 from __future__ import annotations
@@ -120,13 +125,21 @@ def snippets(texts: pa.Array, pattern: str) -> np.ndarray:
     return pc.utf8_slice_codeunits(found, 0, _SNIPPET_MAX).to_numpy(zero_copy_only=False).astype(object)
 
 
-def risk_phrases(lowered: pa.Array, risky: np.ndarray) -> np.ndarray:
-    """Per row, every named risk present with its words ("security risk 'sql injection'"), or ""."""
+#: What a wordless reason says when only n-grams (words) supported the class.
+WORDING = "(wording)"
+
+
+def risk_phrases(lowered: pa.Array, risky: np.ndarray, *, quote_words: bool = True) -> np.ndarray:
+    """Per row, every named risk present with its words ("security risk 'sql injection'"), or "";
+    without ``quote_words``, the risk's name alone ("security risk")."""
     out = np.full(len(lowered), "", dtype=object)
     for j, (name, pattern) in enumerate(RISKS.items()):
         rows = np.flatnonzero(risky[:, j])
         if len(rows):
-            phrase = f"{name} '" + snippets(lowered.take(pa.array(rows)), pattern) + "'"
+            if quote_words:
+                phrase = f"{name} '" + snippets(lowered.take(pa.array(rows)), pattern) + "'"
+            else:
+                phrase = np.full(len(rows), name, dtype=object)
             out[rows] = np.where(out[rows] == "", phrase, out[rows] + ", " + phrase)
     return out
 
@@ -140,12 +153,16 @@ def write_reasons(
     weights: Weights,
     *,
     default: str,
+    quote_words: bool = True,
 ) -> np.ndarray:
     """One reason per row: the label, the risks named, then the strongest features; ``default`` where
     the label is ``other`` or nothing supports it. ``scored`` is the text the features were found in,
-    ``hits`` the n-grams found in it."""
+    ``hits`` the n-grams found in it. Without ``quote_words``, a wordless reason (module docstring):
+    ``risks`` must then be wordless too."""
     n_features = len(weights.features)
     keep = labels[evidence.rows] != "other"
+    if not quote_words:
+        keep &= evidence.ids < n_features  # an n-gram is the text's words: never named
     rows, ids, found_at = evidence.rows[keep], evidence.ids[keep], evidence.at[keep]
     words = np.empty(len(ids), dtype=object)
     shown = np.empty(len(ids), dtype=object)
@@ -153,8 +170,11 @@ def write_reasons(
     for j in np.unique(ids[lexical]).tolist():
         at = np.flatnonzero(ids == j)
         name = weights.features[j]
-        words[at] = snippets(scored.take(pa.array(rows[at])), FEATURES[name])
-        shown[at] = "'" + words[at] + f"' ({name})"
+        if quote_words:
+            words[at] = snippets(scored.take(pa.array(rows[at])), FEATURES[name])
+            shown[at] = "'" + words[at] + f"' ({name})"
+        else:
+            words[at] = shown[at] = f"({name})"
     grams = np.flatnonzero(~lexical)
     if len(grams):
         shown[grams], words[grams] = quote_ngrams(
@@ -168,7 +188,25 @@ def write_reasons(
     for place in range(REASON_TOP):
         at = rank == place
         body[rows[at]] = shown[at] if place == 0 else body[rows[at]] + ", " + shown[at]
+    if not quote_words:  # a class only n-grams supported
+        wording = np.zeros(len(labels), dtype=bool)
+        wording[evidence.rows[evidence.ids >= n_features]] = True
+        body[wording & (body == "")] = WORDING
     both = (body != "") & (risks != "")
     text = np.where(both, risks + ", " + body, risks + body)
     out = np.where((text != "") & (labels != "other"), labels.astype(object) + ": " + text, default)
     return out.astype(object)
+
+
+def wordless(reason: str) -> str:
+    """``reason`` with no word of its text: the label, then the risks and lexicon features it names, in
+    its order (``defect: load risk 'retries forever', 'none' (none/null), 'later'`` -> ``defect: load
+    risk, (none/null)``). For the reasons a store kept before it wrote wordless ones; a reason that
+    quotes nothing is returned as it is."""
+    if "'" not in reason:
+        return reason
+    label, _, body = reason.partition(": ")
+    found = [(body.find(f"{name} '"), name) for name in RISKS]
+    found += [(body.find(f"' ({name})"), f"({name})") for name in FEATURES]
+    named = [name for at, name in sorted(found) if at >= 0]
+    return f"{label}: {', '.join(named) or WORDING}"
