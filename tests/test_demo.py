@@ -195,7 +195,7 @@ def test_interrupted_build_leaves_no_half_store(tmp_path: Path, monkeypatch: pyt
     build_demo(tmp_path)
     before = _store_rows(tmp_path / "footprint.db")
 
-    def crash(path: Path, events: list[Event]) -> None:
+    def crash(path: Path, events: list[Event], **_: object) -> None:
         store = open_store(f"sqlite:///{path}")
         try:
             store.write(events[:100])
