@@ -182,7 +182,7 @@ class PullRequestBuilder:
         rng, author = self.rng, self.plan.author
         count = 0 if state == "APPROVED" and rng.random() < 0.6 else rng.randint(1, 4)
         classes = self._classes(reviewer, state, count)
-        review = self._review(reviewer, state, texts.review_body(rng, state), at)
+        review = self._review(reviewer, state, texts.review_body(rng, state, self._ctx(author)), at)
         # The author answers all threads in one go (one review), and so does the reviewer's follow-up.
         reply_at = later(rng, at, 0.3, 6)
         follow_at = later(rng, reply_at, 0.2, 4)
@@ -190,7 +190,9 @@ class PullRequestBuilder:
         last = at
         for text_class in classes:
             path = rng.choice(self.paths)
-            first = self._comment(reviewer, texts.say(rng, text_class, self._ctx(author)), at, "rc")
+            ctx = self._ctx(author)
+            said, answer = self._exchange(text_class, ctx, reviewer)
+            first = self._comment(reviewer, said, at, "rc")
             first |= {
                 "path": path,
                 "replyTo": None,
@@ -204,21 +206,32 @@ class PullRequestBuilder:
             self.threads.append(thread)
             if text_class == "praise" and rng.random() < 0.7:
                 continue
-            reply_class = "answer" if text_class == "question" else "ack"
-            self._reply(thread, author, reply_class, reply_at, reviewer, batches, "author")
+            self._reply(thread, author, answer, reply_at, batches, "author")
             last = max(last, reply_at)
-            if text_class in ("design", "defect") and rng.random() < 0.35:
-                self._reply(thread, reviewer, "ack", follow_at, author, batches, "reviewer")
+            if text_class in ("design", "defect") and rng.random() < 0.35:  # the reviewer closes it
+                self._reply(
+                    thread, reviewer, texts.reply(rng, "closing", ctx), follow_at, batches, "reviewer"
+                )
                 last = max(last, follow_at)
         return last
+
+    def _exchange(self, text_class: str, ctx: dict[str, str], by: Actor) -> tuple[str, str]:
+        """A comment of ``text_class`` by ``by`` to the author, and the author's reply that fits it."""
+        if text_class == "question":
+            return texts.ask(self.rng, ctx, first_name(self.plan.author))
+        if text_class == "risk":
+            return texts.raise_risk(self.rng, ctx)
+        said = texts.say(self.rng, text_class, ctx)
+        if text_class not in texts.REPLIES:  # a status update: nobody needs to answer it
+            return said, ""
+        return said, texts.reply(self.rng, text_class, ctx | {"name": first_name(by)})
 
     def _reply(
         self,
         thread: dict[str, Any],
         actor: Actor,
-        text_class: str,
+        body: str,
         at: datetime,
-        to: Actor,
         batches: dict[str, dict[str, Any]],
         batch: str,
     ) -> None:
@@ -228,7 +241,7 @@ class PullRequestBuilder:
         if batch not in batches:
             batches[batch] = self._review(actor, "COMMENTED", "", at)
         review = batches[batch]
-        reply = self._comment(actor, texts.say(self.rng, text_class, self._ctx(to)), at, "rc")
+        reply = self._comment(actor, body, at, "rc")
         reply |= {
             "path": thread["path"],
             "replyTo": {"fullDatabaseId": nodes[-1]["fullDatabaseId"]},
@@ -275,11 +288,12 @@ class PullRequestBuilder:
         for who, text_class in plan.chatter:
             # Conversation starts once someone has responded, so a planned long wait stays long.
             when = later(rng, first_response, 0.5, 30)
-            self.comments.append(self._comment(who, texts.say(rng, text_class, self._ctx(plan.author)), when))
-            if text_class in ("question", "risk") and who is not plan.author:
-                reply = later(rng, when, 0.2, 5)
-                answer = texts.say(rng, "answer", self._ctx(who))
-                self.comments.append(self._comment(plan.author, answer, reply))
+            said, answer = self._exchange(text_class, self._ctx(plan.author), who)
+            self.comments.append(self._comment(who, said, when))
+            # the author answers questions and risks, and often takes up a design point
+            answers = text_class in ("question", "risk") or (text_class == "design" and rng.random() < 0.4)
+            if answers and who is not plan.author:
+                self.comments.append(self._comment(plan.author, answer, later(rng, when, 0.2, 5)))
         done_at = later(rng, last, 0.2, 6)
         return self._node(done_at)
 

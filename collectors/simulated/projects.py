@@ -45,7 +45,7 @@ _UNBLOCKS: Final = (
     "The endpoint is live on staging now, [~accountid:{account}] you should be good to go.",
     "I've granted access to the sandbox; the credentials are in the vault under {module}.",
     "Reviewed the migration, it's fine to run. Ping me if it misbehaves.",
-    "Confirmed with my team: use `{var}` as the field name, the docs were out of date. {doc}",
+    "Confirmed with my team: use `{var}` as the field name, the docs were out of date: https://wiki.acme.example/eng/{module}/fields",
 )
 
 
@@ -127,12 +127,16 @@ def _work_item(rng: random.Random, ids: JiraIds, team: Team, epics: list[JiraIss
         at = _blocked_spell(rng, issue, team, assignee, at, ctx)
     for _ in range(rng.randint(0, 2)):
         who = rng.choice([assignee, reporter, pick(rng, people, exclude=assignee)])
-        text_class = "status" if who is assignee else rng.choice(("question", "risk", "status"))
         at = later(rng, at, 2, 30)
-        issue.comment(who, texts.say(rng, text_class, ctx), at)
-        if text_class == "question":
+        if who is assignee:  # status updates come from the one doing the work
+            issue.comment(who, texts.say(rng, "status", ctx), at)
+            continue
+        # anyone else asks about the work or raises a risk, and the assignee answers
+        asked, answer = (texts.ask_about_ticket if rng.random() < 0.6 else texts.raise_risk)(rng, ctx)
+        issue.comment(who, asked, at)
+        if rng.random() < 0.85:
             at = later(rng, at, 0.5, 8)
-            issue.comment(assignee, texts.say(rng, "answer", ctx), at)
+            issue.comment(assignee, answer, at)
     at = later(rng, at, 4, 96)
     issue.move(assignee, at, "In Review")
     issue.move(rng.choice([reporter, assignee]), later(rng, at, 2, 48), "Done")

@@ -201,28 +201,36 @@ def _issue(rng: random.Random, ids: gh.Ids, team: Team, created: datetime) -> Ma
     author: gh.Actor = rng.choice(pool)
     if team.name == "web" and rng.random() < 0.06:
         author = CONTRACTOR_LOGIN
-    ctx = texts.context(rng, team, "team", gh.other_team(rng, team))
+    ctx = texts.context(rng, team, gh.first_name(author), gh.other_team(rng, team))
     owners = [p for p in members(team.name) if p is not author]
+    long_wait = rng.random() < 0.18
+    responder = rng.choice([p for p in owners if p.level >= 3] if long_wait else owners)
+    if kind == "question":  # the answer answers what the issue asks
+        title, body, first_reply = texts.issue_question(rng, ctx, responder.first)
+        thanks = "explain"
+    else:
+        title, body = rng.choice(titles).format(**ctx), texts.say(rng, text_class, ctx)
+        if kind == "design":  # a design proposal is discussed, not triaged
+            first_reply, thanks = texts.say(rng, "design", ctx | {"name": gh.first_name(author)}), "design"
+        else:
+            first_reply, thanks = texts.triage(rng, kind, ctx), "triage"
     replies: list[tuple[gh.Actor, str, datetime]] = []
     if rng.random() < 0.9:
-        long_wait = rng.random() < 0.18
-        responder = rng.choice([p for p in owners if p.level >= 3] if long_wait else owners)
         first = later(rng, created, *((27, 70) if long_wait else (0.3, 8)))
-        answer = "answer" if kind == "question" else rng.choice(("status", "design", "answer"))
-        replies.append((responder, texts.say(rng, answer, ctx | {"name": gh.first_name(author)}), first))
-        replies.append((author, texts.say(rng, "ack", ctx), later(rng, first, 0.5, 12)))
-        if rng.random() < 0.3:
+        replies.append((responder, first_reply, first))
+        replies.append((author, texts.reply(rng, thanks, ctx), later(rng, first, 0.5, 12)))
+        if rng.random() < 0.3:  # a maintainer follows up: a question for the reporter, a risk, a design point
             who = rng.choice([*owners, ALIAS_LOGIN] if team.name == "web" else owners)
-            replies.append(
-                (
-                    who,
-                    texts.say(rng, rng.choice(("risk", "question", "design")), ctx),
-                    later(rng, first, 1, 30),
-                )
-            )
+            at = later(rng, first, 1, 30)
+            follow = rng.choice(("risk", "question", "design"))
+            if follow == "question":
+                question, answer = texts.follow_up(rng, ctx)
+                replies.append((who, question, at))
+                if rng.random() < 0.5:  # the rest stay unanswered
+                    replies.append((author, answer, later(rng, at, 0.5, 20)))
+            else:
+                replies.append((who, texts.say(rng, follow, ctx), at))
     closed = later(rng, created, 24, 400) if replies and rng.random() < 0.7 else None
-    title = rng.choice(titles).format(**ctx)
-    body = texts.say(rng, text_class, ctx)
     return lambda number: gh.issue(
         rng,
         ids,

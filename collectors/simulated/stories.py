@@ -34,6 +34,12 @@ _FLAKY_TITLES = (
     "CI red again: {module} suite fails without a change",
 )
 
+_FLAKY_BODIES = (
+    "Seen again on main today: `test_{fn}` timed out after 60 s on the runner and passes locally.",
+    "Failed twice this week on main without a change in {module}: the {noun} fixture is not reset "
+    "between tests, so the order matters.",
+    "Red on main again: `{fn}` reads the wall clock, so the test fails when the runner is slow.",
+)
 
 #: Story ids start this far into each id sequence, beyond anything the rest of the demo allocates.
 ID_OFFSET = 9_000
@@ -94,7 +100,7 @@ def _pr_maker(rng: random.Random, ids: gh.Ids, team: Team, plan: gh.PullRequestP
 def _flaky_maker(rng: random.Random, ids: gh.Ids, team: Team, created: datetime, author: Person) -> Make:
     ctx = texts.context(rng, team, "team", gh.other_team(rng, team))
     title = rng.choice(_FLAKY_TITLES).format(**ctx)
-    body = f"Seen again on main today. {texts.say(rng, 'defect', ctx)}"
+    body = rng.choice(_FLAKY_BODIES).format(**ctx)
     return lambda number: gh.issue(
         rng, ids, team, number, author=author, created=created, title=title, body=body,
         labels=["flaky-ci", "bug"], replies=[],

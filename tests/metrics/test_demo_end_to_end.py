@@ -33,22 +33,25 @@ def _row(metrics: Metrics, event_id: str, rule: str) -> dict[str, object]:
 
 
 def test_hand_verified_evidence_rows(metrics: Metrics) -> None:
+    # acme/payments#1: opened by ravi 2026-05-01 13:11:35, odile's first review 2026-05-04 08:38
     first = _row(metrics, "github:review:3560000000", "unblocking.first_response")
     assert (first["person"], first["team"]) == ("odile", "payments")
     assert first["reason"] == "first response on acme/payments#1 after it waited 67 h"
-    assert str(first["created_at"]) == "2026-05-04 08:11:00+00:00"
+    assert str(first["created_at"]) == "2026-05-04 08:38:00+00:00"
 
-    blocked = _row(metrics, "jira:comment:40117", "unblocking.blocked_comment")
-    assert blocked["person"] == "casimir"
-    assert blocked["reason"] == "commented on WEB-3 while it was Blocked; it left Blocked 23 h later"
-    own = metrics.evidence[metrics.evidence["event_id"] == "jira:comment:40116"]
+    # WEB-2: Blocked 2026-05-08 08:29 (its assignee's own comment at 08:31 is not unblocking);
+    # hattie comments 2026-05-11 08:58 and it leaves Blocked 2026-05-12 08:57
+    blocked = _row(metrics, "jira:comment:40152", "unblocking.blocked_comment")
+    assert blocked["person"] == "hattie"
+    assert blocked["reason"] == "commented on WEB-2 while it was Blocked; it left Blocked 24 h later"
+    own = metrics.evidence[metrics.evidence["event_id"] == "jira:comment:40151"]
     assert "unblocking" not in set(own["behaviour"])
 
-    epic = _row(metrics, "jira:issue:10100", "ownership.epic_lead")
-    assert (epic["person"], epic["reason"]) == ("marlowe", "leads the epic PAY-1")
+    epic = _row(metrics, "jira:issue:10105", "ownership.epic_lead")
+    assert (epic["person"], epic["reason"]) == ("marlowe", "leads the epic PAY-6")
 
     review = _row(metrics, "github:review:3560000000", "reviewing.review")
-    assert review["reason"] == "requested changes on acme/payments#1"
+    assert str(review["reason"]).startswith("reviewed acme/payments#1")  # COMMENTED, two inline comments
 
 
 def test_demo_covers_every_rule_and_lists_the_strays(metrics: Metrics) -> None:

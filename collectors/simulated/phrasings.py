@@ -1,0 +1,459 @@
+"""The demo's words: each kind of comment composed from an opening, a core and a closing.
+
+A comment is ``lead + core + tail``; leads and tails may be empty. With a dozen cores per kind, a few
+leads and tails, and the team vocabulary filled in (:func:`.texts.context`), two pull requests seldom
+read alike. Cores that ask something carry the answers that fit them (:data:`QUESTIONS`), and risks the
+replies that take them up (:data:`RISKS`), so a reply answers what was asked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+
+@dataclass(frozen=True)
+class Phrasing:
+    """The parts of one kind of comment."""
+
+    cores: tuple[str, ...]
+    leads: tuple[str, ...] = ("",)
+    tails: tuple[str, ...] = ("",)
+
+
+PHRASINGS: Final[dict[str, Phrasing]] = {
+    "defect": Phrasing(
+        cores=(
+            "This will raise on an empty `{var}`: `{fn}` indexes `[0]` before the length check.",
+            "Off-by-one here: the last item of the {noun} is never processed when the page is full.",
+            "`{fn}` swallows the timeout and returns None, so the caller retries forever.",
+            "The connection is never closed on the error path; we will leak sockets under load.",
+            "Race: two workers can both read the same `{var}` before either writes it back.",
+            "We compare a naive and an aware datetime in `{fn}`, which raises TypeError at midnight UTC.",
+            "Missing validation: a negative `{var}` goes straight into the {noun}.",
+            "This changes the response shape of `{fn}`; the {other} client still expects a list.",
+            "`{var}` is None when the {noun} is cancelled, and line {num} dereferences it without a check.",
+            "The loop removes from `{var}` while iterating over it, so every other entry is skipped.",
+            "Rounding happens before the sum, so the {noun} total is off by a cent on large batches.",
+            "The exception from `{fn}` is logged, but the transaction still commits the half-written {noun}.",
+            "The cache key leaves out the locale, so the {noun} shows the first user's currency to everyone.",
+            "`{fn}` returns early when `{var}` is zero, and the lock taken above is never released.",
+        ),
+        leads=(
+            "",
+            "",
+            "",
+            "Bug: ",
+            "{name}, careful: ",
+            "Found this while testing: ",
+            "I think this is wrong. ",
+        ),
+        tails=(
+            "",
+            "",
+            " Could you add a test for this case?",
+            " A failing test first would pin it down.",
+            " Worth fixing before this merges.",
+            " Easy to miss in review.",
+        ),
+    ),
+    "maintainability": Phrasing(
+        cores=(
+            "Could we name this `{var}_by_id`? `data` hides what the dict holds.",
+            "`{fn}` is doing three things now; splitting out the parsing would make it easier to test.",
+            "This block duplicates `{module}/utils.py`; reuse the helper instead?",
+            "Please add a docstring stating what `{fn}` returns when the {noun} is missing.",
+            "The magic number {num}00 deserves a named constant.",
+            "This file is past 600 lines; maybe move the {noun} handling into its own module.",
+            "An early return would remove two levels of nesting in `{fn}`.",
+            "Rename `tmp` to `pending_{var}`, so the reader knows what it holds.",
+            "This branch has no test; a small unit test for the empty `{var}` would do.",
+            "Type hints on `{fn}` would tell callers it can return None.",
+            "The log message in `{fn}` should say which {noun} failed, not just 'error'.",
+            "`{var}` and `{var}s` are two different things in this function; a clearer name would help.",
+            "Extract the {noun} mapping into a helper; it is copied in three places now.",
+            "A comment explaining why we skip the first `{var}` would save the next reader a search.",
+        ),
+        leads=("", "", "", "Nit: ", "Small one: ", "Readability: ", "{name}, one for the future: "),
+        tails=("", "", "", " Not blocking.", " Happy to take this in a follow-up PR.", " Your call."),
+    ),
+    "design": Phrasing(
+        cores=(
+            "Have we considered an outbox table instead of publishing inside the transaction? "
+            "It decouples the {noun} from the broker.",
+            "I'd rather not add another flag to `{fn}`; a small strategy object keeps the call sites clean.",
+            "Alternative approach: let {other} own this and expose an event, instead of us polling them.",
+            "This couples {module} to the database schema. An interface at the boundary would let us "
+            "swap it.",
+            "Should the {noun} be idempotent by design? A request key would make retries safe.",
+            "What about pushing this behind a feature toggle so we can ship the {noun} dark first?",
+            "I would keep `{fn}` pure and move the I/O to the caller; the {noun} logic then has no mocks.",
+            "Instead of a cron job, the {noun} could react to the change event; less polling, fewer races.",
+            "Could we make {module} the single owner of `{var}`? Two writers is where the bugs come from.",
+            "A queue between {module} and {other} would let either side deploy without the other.",
+            "I'd prefer one versioned schema for the {noun} over a field per client.",
+            "Rather than caching in every service, what about one read model for the {noun}?",
+        ),
+        leads=("", "", "", "Design question: ", "Thinking out loud: ", "{name}, bigger picture: "),
+        tails=("", "", " Happy to pair on it.", " Worth an ADR?", " Not for this PR, maybe."),
+    ),
+    "praise": Phrasing(
+        cores=(
+            "Love how small this diff is for what it fixes.",
+            "Great write-up in the description, it made the review quick.",
+            "Neat solution, the {noun} was overdue for this.",
+            "Really elegant way to handle the {noun}.",
+            "Beautiful cleanup, this reads so much better now.",
+            "Great work on this, the {noun} feels solid now.",
+            "Lovely change, thank you for doing it properly.",
+            "Nicely done, the {module} code is a pleasure to read now.",
+        ),
+        leads=("", "{name}, ", "Nice work, {name}! ", "Great job. "),
+        tails=("", "", " 👏", " Thanks for taking the time."),
+    ),
+    "suggestion": Phrasing(
+        cores=(
+            "A context manager makes sure this is released even on errors:\n\n"
+            "```suggestion\nwith {fn}(client) as {var}:\n    process({var})\n```",
+            "Slightly simpler:\n\n```suggestion\nreturn [item for item in {var} if item.active]\n```",
+            "To keep the logs searchable:\n\n"
+            '```suggestion\nlog.info("{fn} finished", extra={{"count": len({var})}})\n```',
+            "Suggest using Decimal here so rounding is explicit:\n\n"
+            '```suggestion\n{var} = Decimal(raw).quantize(Decimal("0.01"), rounding=ROUND_HALF_EVEN)\n```',
+            "Suggest a guard clause here:\n\n```suggestion\nif not {var}:\n    return []\n```",
+            "A dict lookup instead of the if-chain:\n\n"
+            "```suggestion\nhandler = HANDLERS.get({var}.kind, handle_unknown)\n```",
+            "Suggest pulling the timeout from config:\n\n"
+            "```suggestion\ntimeout = settings.{var}_timeout_s\n```",
+        ),
+        leads=("", "", "{name}, "),
+    ),
+    "explain": Phrasing(
+        cores=(
+            "when a function both fetches and transforms, tests get painful. Separate the two and you "
+            "can test the transform without mocks. There's a good section on this in https://wiki.acme.example/eng/handbook/testing-pyramid",
+            "the reason we avoid catching bare `Exception` in `{fn}` is that it also hides programming "
+            "errors. Catch the specific error and let the rest surface. More in https://wiki.acme.example/eng/handbook/error-handling",
+            "retries without jitter make every client retry at the same moment after an outage. "
+            "Adding jitter spreads the retries out, see https://sre.google/sre-book/handling-overload/",
+            "push configuration to the edges and pass values in, rather than reading env vars deep "
+            "inside `{fn}`. https://12factor.net/config explains why.",
+            "we keep money in integer cents because floats cannot hold 0.10 exactly; that is also why "
+            "`{var}` goes through Decimal. Background in https://docs.python.org/3/library/decimal.html",
+            "a test that sleeps is slow and flaky, since the timing differs on CI. Inject a clock into "
+            "`{fn}` instead; https://wiki.acme.example/eng/handbook/testing-time has an example.",
+            "the {noun} handler runs twice when the broker redelivers, which means it has to be "
+            "idempotent. The pattern is described in https://wiki.acme.example/eng/handbook/idempotency",
+            "we validate `{var}` at the API edge and nowhere else, so that the inner functions can trust "
+            "their inputs. The handbook page: https://wiki.acme.example/eng/handbook/validation",
+            "adding a column with a default rewrites the whole table, which means the {noun} stalls while "
+            "it runs. Add it empty and backfill in batches; see https://wiki.acme.example/eng/handbook/migrations",
+            "flags are cheap to add and costly to keep, so every flag gets an owner and a removal date. "
+            "See https://martinfowler.com/bliki/FeatureToggle.html",
+            "we log ids, never whole payloads, because a payload can hold personal data. More in "
+            "https://wiki.acme.example/eng/handbook/logging",
+        ),
+        leads=("Tip, {name}: ", "{name}, ", "Worth knowing, {name}: ", "One thing to learn here: "),
+    ),
+    "status": Phrasing(
+        cores=(
+            "Update: the {noun} part is done, the tests are next.",
+            "Deployed to staging, watching the dashboards for an hour before merging.",
+            "Status: {fn} is refactored; the {other} integration is next.",
+            "Update: split the refactor into a separate PR to keep this one small.",
+            "Next steps: wire `{fn}` into the {noun} and add the migration.",
+            "Update: waiting on {other} for the API change, then this can land.",
+            "Progress: the {noun} path works end to end on staging; cleaning up the tests now.",
+            "Update: addressed the review, the remaining part is the docs.",
+            "Status: `{fn}` handles the empty `{var}` now; one more test for {module} to go.",
+            "Update: rebased onto the {other} change; the {noun} tests pass again.",
+            "Next step: the {module} dashboard, then this is ready for a final look.",
+        ),
+        tails=("", " Should be ready tomorrow.", " ETA end of the week.", " I'll ping when it is ready."),
+    ),
+}
+
+#: How a question or a risk may open.
+QUESTION_LEADS: Final = ("", "", "", "{name}, ", "Quick question: ", "Curious: ")
+RISK_LEADS: Final = ("", "", "", "{name}, ", "Flagging this: ")
+#: Questions and the answers that fit them (an answer is picked from the same entry).
+QUESTIONS: Final[tuple[tuple[str, tuple[str, ...]], ...]] = (
+    (
+        "Why do we need the extra copy of `{var}` here?",
+        (
+            "Because `{fn}` mutates its argument; I've added a comment saying so.",
+            "We don't, good point: it was left over from an earlier version. Removed it.",
+        ),
+    ),
+    (
+        "Is `{fn}` called from anywhere else, or only from the {noun}?",
+        (
+            "Only from the {noun}; I checked with a grep across the repos.",
+            "Also from the {other} batch job, so I kept the signature as it was.",
+        ),
+    ),
+    (
+        "What happens to in-flight requests during the rollout?",
+        (
+            "They drain for {num}0 s before the {module} pod stops, see the preStop hook.",
+            "The old {module} pods keep serving until the new ones pass the readiness check, so none "
+            "are lost.",
+        ),
+    ),
+    (
+        "Do you know if {other} relies on the old behaviour of `{fn}`?",
+        (
+            "I asked in #team-{other} and they don't rely on it.",
+            "They do for one report; I kept the old field until {ticket} moves them over.",
+        ),
+    ),
+    (
+        "How did you test this against the {noun}?",
+        (
+            "Against the staging {noun}, and I added a regression test for the empty case.",
+            "With the recorded fixtures from last week's incident; the test is in `tests/{module}`.",
+        ),
+    ),
+    (
+        "Is there a ticket for the follow-up on the {noun}?",
+        ("Yes, {ticket} tracks the follow-up.", "Not yet, I've opened {ticket} for it."),
+    ),
+    (
+        "What does `{fn}` return when `{var}` is missing?",
+        (
+            "An empty list; the docstring says so now.",
+            "It raised before; now it returns None and the caller handles it.",
+        ),
+    ),
+    (
+        "Which version of the {noun} API does this target?",
+        (
+            "v2; v1 is read-only since the migration.",
+            "Both: it checks the header and falls back to v1 for the {other} client.",
+        ),
+    ),
+    (
+        "Why a new table instead of a column on the {noun}?",
+        (
+            "Because the `{var}` history grows per change; a column would only keep the last value.",
+            "So that the {noun} rows stay small; most reads never need the history.",
+        ),
+    ),
+    (
+        "How many `{var}` rows do we expect in production?",
+        (
+            "About {num}k a day, so the index on created_at is enough.",
+            "A few hundred per customer; I measured it on last month's {noun} data.",
+        ),
+    ),
+)
+
+#: Risks raised in a comment, and replies that take them up.
+RISKS: Final[tuple[tuple[str, tuple[str, ...]], ...]] = (
+    (
+        "Heads-up: this touches the {noun} two days before the release freeze. Can we land it behind a "
+        "flag, or wait until after?",
+        (
+            "Behind a flag it is; it stays off until after the freeze.",
+            "Let's wait: I'll merge it after the release.",
+        ),
+    ),
+    (
+        "Risk: if the migration fails halfway we have no rollback for the {noun}. Let's write one first.",
+        (
+            "Added a down migration and tried it on a copy of production.",
+            "Good point, the rollback is in now.",
+        ),
+    ),
+    (
+        "Security concern: the token ends up in the debug log in `{fn}`. Please redact it.",
+        ("Redacted, and added a test that the log line has no token.", "Fixed: the token is masked now."),
+    ),
+    (
+        "I'm worried this will regress p99 latency on the {noun}; can we load-test before merging?",
+        (
+            "Load-tested at twice the peak: p99 moved from {num}0 to {num}2 ms.",
+            "Ran the load test, no change.",
+        ),
+    ),
+    (
+        "The deadline for {ticket} is Friday and this is on its critical path; flagging so we can re-plan.",
+        (
+            "Thanks, I moved the docs part out so the rest lands by Thursday.",
+            "Agreed, I'll tell the team today.",
+        ),
+    ),
+    (
+        "This query does a full table scan on the {noun}; it will time out under load.",
+        ("Added an index on `{var}`; the plan uses it now.", "Switched to a keyed lookup, the scan is gone."),
+    ),
+    (
+        "Unbounded retries in `{fn}` can take down {other} when it is already struggling.",
+        ("Capped at five with backoff and jitter.", "Now it retries three times and then gives up."),
+    ),
+    (
+        "Two requests can pay the same {noun} twice if they race here; this needs a lock or a unique key.",
+        ("Added a unique key on the request id, the second insert now fails cleanly.", "A lock it is."),
+    ),
+)
+
+#: Replies that fit a comment of each kind (by its author, or by the reviewer closing a thread).
+REPLIES: Final[dict[str, tuple[str, ...]]] = {
+    "defect": (
+        "Good catch, fixed.",
+        "Fixed in the latest push, with a test.",
+        "Oops, yes. Fixed and added the empty case to the tests.",
+    ),
+    "maintainability": ("Done, thanks!", "Renamed.", "Makes sense, changed it.", "Done."),
+    "suggestion": ("Applied, thanks.", "Applied the suggestion.", "Nice, applied."),
+    "explain": (
+        "Thanks for explaining, that helps a lot.",
+        "Makes sense, thanks. Changed it.",
+        "TIL, thanks!",
+    ),
+    "design": (
+        "Agreed, I've opened {ticket} for it.",
+        "Fair point; let's discuss it in the next design review.",
+        "I'd keep it as is for now, but {ticket} tracks the idea.",
+    ),
+    "praise": ("Thanks!", "Thank you!"),
+    "triage": (
+        "Thanks for picking it up!",
+        "Great, thanks. Ping me if you need a sample payload.",
+        "Thanks!",
+    ),
+    "closing": ("Thanks, looks right now.", "Resolved.", "Perfect, thanks."),
+}
+
+#: What a maintainer first says on an issue of each kind (not a status update: the work is not theirs).
+TRIAGE: Final[dict[str, tuple[str, ...]]] = {
+    "bug": (
+        "I can reproduce this on main: `{fn}` gets an empty `{var}` and falls over. I'll take it.",
+        "Thanks for the report. The {noun} path misses a check for `{var}`; a fix is on its way.",
+        "Confirmed, it started with the last {module} release. Looking into it.",
+    ),
+    "enhancement": (
+        "Makes sense. The {noun} already has most of it; the missing part is `{fn}`.",
+        "We could do this in {module}, but it needs a decision on who owns `{var}` first.",
+    ),
+    "risk": (
+        "Agreed, this needs attention before the next release. I'll put it on the board as {ticket}.",
+        "Good call raising it. I'll check the numbers for the {noun} and come back with a plan.",
+    ),
+}
+
+#: Questions asked as issues: title, body, and answers that fit.
+ISSUE_QUESTIONS: Final[tuple[tuple[str, str, tuple[str, ...]], ...]] = (
+    (
+        "How do I run the {noun} locally?",
+        "How do I run the {noun} on my machine? `{fn}` fails without the {other} credentials. Is there a "
+        "local setup somewhere?",
+        (
+            "Use `make dev-{module}`: it starts a stub of {other}, so no credentials are needed. The steps "
+            "are in the README.",
+            "Point `{var}` at the sandbox from the wiki page; then `make run` works without {other}.",
+        ),
+    ),
+    (
+        "Who owns {fn}?",
+        "Which team owns `{fn}`? I need to change how it handles `{var}` and don't know whom to ask.",
+        (
+            "We do, {module} is ours. Open a PR and tag me, happy to review it.",
+            "{other} owns it since the split; ask in #team-{other}, they answer quickly.",
+        ),
+    ),
+    (
+        "Is the {noun} API rate-limited?",
+        "Before I build on the {noun} API: is there a rate limit, and what does `{fn}` return when it "
+        "is hit?",
+        (
+            "Yes, {num}0 requests a second per client; `{fn}` gets a 429 with a Retry-After header.",
+            "Not yet. We plan one for next quarter, so please back off on errors already.",
+        ),
+    ),
+    (
+        "Where do the {noun} logs go?",
+        "Where do the logs of the {noun} end up? I can't find the `{fn}` lines in the usual dashboard.",
+        (
+            "They go to the {module} index, not the default one; filter on service={module}.",
+            "Debug lines are dropped in production; set the log level on the {noun} to see them.",
+        ),
+    ),
+)
+
+#: Questions about a ticket's work, and the assignee's answers.
+TICKET_QUESTIONS: Final[tuple[tuple[str, tuple[str, ...]], ...]] = (
+    (
+        "Does this need a migration for the {noun}?",
+        ("Yes, a small one; it runs before the deploy.", "No, the new field is optional."),
+    ),
+    (
+        "Is {other} aware that the `{var}` format changes with this?",
+        ("Yes, I told them on Monday; they switch next sprint.", "Not yet, I'll tell #team-{other} today."),
+    ),
+    (
+        "Will this make the release on Friday?",
+        ("Yes, it is in review now.", "The {noun} part will; the docs follow next week."),
+    ),
+    (
+        "Which environments does this cover, staging only?",
+        ("Staging first, production after a day of monitoring.", "Both, behind the same flag."),
+    ),
+    (
+        "Why does `{fn}` need to change for this?",
+        ("Because it is the only place that knows the `{var}`; I keep the change small.",),
+    ),
+    (
+        "Can the {noun} part be split out so it ships earlier?",
+        ("Good idea, I split it into its own ticket.", "Not really, both touch the same table."),
+    ),
+)
+
+#: Questions a maintainer asks an issue's reporter, and the reporter's answers.
+FOLLOW_UPS: Final[tuple[tuple[str, tuple[str, ...]], ...]] = (
+    (
+        "Does this also happen on staging, or only in production?",
+        ("Only in production so far.", "Both, since Monday."),
+    ),
+    (
+        "Which version of the {noun} were you on?",
+        ("The one deployed last Tuesday.", "The latest, from this morning."),
+    ),
+    ("Can you share the request id of one failing call?", ("Sure, it's in the thread in #team-{other}.",)),
+    ("How often does it happen, roughly?", ("About once an hour under load.", "A few times a day.")),
+)
+
+REVIEW_BODIES: Final[dict[str, tuple[str, ...]]] = {
+    "APPROVED": (
+        "",
+        "",
+        "",
+        "LGTM",
+        "Looks good, ship it.",
+        "Approved, nice work.",
+        "LGTM once CI is green.",
+        "Approved; the {noun} change reads well.",
+        "Good to go. Thanks for splitting it up.",
+    ),
+    "CHANGES_REQUESTED": (  # often empty on GitHub: the inline comments say it
+        "",
+        "",
+        "",
+        "A couple of things to fix before this can go in, see inline.",
+        "The error handling in `{fn}` needs another look, details inline.",
+        "Requesting changes for the validation of `{var}`; the rest is fine.",
+        "Close, but the empty `{var}` case needs handling first; see the comments.",
+        "Blocking on the {noun} part only: `{fn}` can lose data as written. Details inline.",
+        "Needs tests for `{fn}` before it can merge; the change itself looks right.",
+        "Two inline comments on `{fn}`, one of them a real bug. Happy to re-review quickly.",
+    ),
+    "COMMENTED": (
+        "",
+        "",
+        "",
+        "A few thoughts inline, nothing blocking.",
+        "Some questions inline.",
+        "Left a few notes on `{fn}`; none of them blocking.",
+        "Questions inline about the {noun}; I'll approve once they're answered.",
+    ),
+}
