@@ -94,11 +94,19 @@ class PullRequestBuilder:
         self.threads: list[dict[str, Any]] = []
         self.comments: list[dict[str, Any]] = []
         self.paths = self._paths()
+        # What the pull request is about (its title's module, noun, function and variable), drawn from
+        # a stream of its own: the demo's other random choices stay as they were.
+        self.words = random.Random(f"{team.repo}#{number}:{plan.created.isoformat()}")
+        self.topic = texts.context(self.words, team, "", "")
 
     # -- pieces --------------------------------------------------------------------------------
 
     def _ctx(self, addressee: Actor) -> dict[str, str]:
-        return texts.context(self.rng, self.team, first_name(addressee), other_team(self.rng, self.team))
+        """Words for one comment to ``addressee``: the pull request's module and noun, and mostly its
+        function and variable too (sometimes another one the diff touches)."""
+        fresh = texts.context(self.rng, self.team, first_name(addressee), other_team(self.rng, self.team))
+        kept = ("module", "noun") if self.words.random() < 0.3 else ("module", "noun", "fn", "var")
+        return fresh | {key: self.topic[key] for key in kept}
 
     def _paths(self) -> list[str]:
         rng, plan, team = self.rng, self.plan, self.team
@@ -349,6 +357,7 @@ class PullRequestBuilder:
     def _title_body(self) -> tuple[str, str]:
         rng, plan = self.rng, self.plan
         ctx = self._ctx(plan.author) | {"n": 1, "title": "", "package": "", "old": "", "new": ""}
+        ctx |= {key: self.topic[key] for key in ("module", "noun", "fn", "var")}
         ctx |= plan.title_vars
         title = rng.choice(texts.PR_TITLES[plan.flavour]).format(**ctx)
         if plan.flavour in ("adr", "rfc"):

@@ -432,7 +432,7 @@ REVIEW_BODIES: Final[dict[str, tuple[str, ...]]] = {
         "Looks good, ship it.",
         "Approved, nice work.",
         "LGTM once CI is green.",
-        "Approved; the {noun} change reads well.",
+        "Approved. Nice, clean change to the {noun}.",
         "Good to go. Thanks for splitting it up.",
     ),
     "CHANGES_REQUESTED": (  # often empty on GitHub: the inline comments say it
