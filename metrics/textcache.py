@@ -247,6 +247,29 @@ def keep_classes_current(store: Store, page: Page) -> None:
         store.drop_text_classes(stale)
 
 
+def scrub_redacted_reasons(store: Store) -> int:
+    """Rewrite, wordless, the kept reasons of redacted texts that still quote words (kept by a version
+    that quoted them, :func:`.textclass.reasons.wordless`), so the store itself holds no word of a text
+    it never stored; returns how many. :func:`warm_text_classes` (after each sync) calls it."""
+    table = schema.text_classes
+    query = sa.select(table.c.event_id, table.c.label, table.c.cues, table.c.reason).where(
+        table.c.text_sha1 == REDACTED_TEXT, table.c.reason.contains("'", autoescape=True)
+    )
+    try:
+        with store.engine.connect() as conn:
+            quoting = conn.execute(query).all()
+        if not quoting:
+            return 0
+        rows = pd.DataFrame(quoting, columns=["event_id", "label", "cues", "reason"])
+        rows = rows.assign(
+            text_sha1=REDACTED_TEXT, reason=[wordless(str(reason)) for reason in rows["reason"]]
+        )
+        store.write_text_classes(rows, classifier_version())
+    except sa.exc.SQLAlchemyError:  # a store without the table, or read-only: read wordless anyway
+        return 0
+    return len(rows)
+
+
 def _item_ranges(store: Store) -> list[tuple[str, str]]:
     """Contiguous item ranges ``(first, last)`` holding about :data:`WARM_BATCH` text events each."""
     table = schema.events
@@ -276,6 +299,7 @@ def warm_text_classes(store: Store, config: Config, *, progress: Progress | None
     :data:`WARM_BATCH` text events, each with the cached classes of its own events: memory stays
     bounded whatever the store's size. ``progress(n)`` is told before each range that classifies
     ``n`` texts."""
+    scrub_redacted_reasons(store)
     table = schema.events
     columns = ["event_id", "kind", "actor", "target", "created_at", "text", "attrs"]
     identities = Identities(config)

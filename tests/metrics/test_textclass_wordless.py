@@ -7,10 +7,11 @@ import re
 
 import pandas as pd
 import pytest
+import sqlalchemy as sa
 
-from collectors.store import Store
+from collectors.store import Store, schema
 from collectors.store.schema import REDACTED_TEXT
-from metrics.textcache import TextClassCache, classifier_version
+from metrics.textcache import TextClassCache, classifier_version, scrub_redacted_reasons
 from metrics.textclass import CUES, classify_texts
 from metrics.textclass.patterns import FEATURES
 from metrics.textclass.reasons import WORDING, wordless
@@ -86,3 +87,27 @@ def test_a_store_kept_quoting_reasons_of_redacted_texts_reads_them_wordless(stor
     kept = cache.redacted(pd.Series(["github:c1", "github:c2"]))
     assert kept["reason"].tolist() == ["defect: load risk, (none/null)"]  # c2 is not redacted
     assert bool(kept["risk"].iloc[0])
+
+
+def test_sync_rewrites_a_store_s_quoting_reasons_of_redacted_texts(store: Store) -> None:
+    """After a sync (its warm-up), the store itself no longer holds the words such a reason quoted."""
+    quoting = "defect: load risk 'retries forever', 'none' (none/null)"
+    store.write_text_classes(
+        pd.DataFrame(
+            {
+                "event_id": ["github:c1", "github:c2"],
+                "text_sha1": [REDACTED_TEXT, "0" * 40],
+                "label": ["defect", "defect"],
+                "cues": ["risk", "risk"],
+                "reason": [quoting, quoting],
+            }
+        ),
+        "an older classifier",
+    )
+    assert scrub_redacted_reasons(store) == 1
+    with store.engine.connect() as conn:
+        kept = dict(
+            conn.execute(sa.select(schema.text_classes.c.event_id, schema.text_classes.c.reason)).all()
+        )
+    assert kept == {"github:c1": "defect: load risk, (none/null)", "github:c2": quoting}
+    assert scrub_redacted_reasons(store) == 0  # done once
