@@ -125,6 +125,19 @@ PHRASINGS: Final[dict[str, Phrasing]] = {
             "```suggestion\nhandler = HANDLERS.get({var}.kind, handle_unknown)\n```",
             "Suggest pulling the timeout from config:\n\n"
             "```suggestion\ntimeout = settings.{var}_timeout_s\n```",
+            "`{fn}` can take the clock as an argument, which makes the test trivial:\n\n"
+            "```suggestion\ndef {fn}({var}, now=datetime.now):\n```",
+            "Suggest a set here, since we only test membership:\n\n```suggestion\nseen_{var} = set()\n```",
+            "An enum would make the {noun} states explicit:\n\n"
+            "```suggestion\nclass {var}_state(Enum):\n    PENDING = 1\n    DONE = 2\n```",
+            "Suggest letting the exception carry the {noun} id:\n\n"
+            '```suggestion\nraise {var}_error(f"{{{var}.id}} failed")\n```',
+            "`pathlib` reads better than string joins here:\n\n"
+            '```suggestion\npath = base / "{module}" / f"{{{var}}}.json"\n```',
+            "Suggest batching the writes in `{fn}`:\n\n"
+            "```suggestion\nsession.bulk_save_objects({var}_rows)\n```",
+            "A dataclass would replace the tuple and name the fields:\n\n"
+            "```suggestion\n@dataclass(frozen=True)\nclass {var}_entry:\n    id: str\n```",
         ),
         leads=("", "", "{name}, "),
     ),

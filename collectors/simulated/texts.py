@@ -105,8 +105,9 @@ def context(rng: random.Random, team: Team, addressee: str, other: str) -> dict[
 
 def _joined(lead: str, core: str) -> str:
     """``lead + core``, the core's first letter lower-cased after a lead that ends a clause
-    ("Bug: off-by-one here"), unless it is "I" or starts a name or code."""
-    if lead.endswith((": ", ", ")) and core[:1].isupper() and core[1:2].islower():
+    ("Bug: off-by-one here", "Bram, a context manager"), unless it is "I" or an acronym ("CI")."""
+    starts_word = core[:1].isupper() and not core[1:2].isupper() and core[:2] not in ("I ", "I'")
+    if lead.endswith((": ", ", ")) and starts_word:
         return lead + core[0].lower() + core[1:]
     return lead + core
 
