@@ -10,13 +10,8 @@ import pytest
 
 from collectors.events import Event
 from collectors.simulated import demo_events
-from collectors.simulated.phrasings import (
-    FOLLOW_UPS,
-    ISSUE_QUESTIONS,
-    PHRASINGS,
-    QUESTIONS,
-    TICKET_QUESTIONS,
-)
+from collectors.simulated.exchanges import FOLLOW_UPS, ISSUE_QUESTIONS, QUESTIONS, TICKET_QUESTIONS
+from collectors.simulated.phrasings import PHRASINGS
 
 CONVERSATION = ("comment", "review_comment", "jira_comment")
 OPENINGS = ("pull_request", "issue", "jira_issue")

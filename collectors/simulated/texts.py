@@ -4,9 +4,9 @@ Classes follow DESIGN §7 (``defect``, ``maintainability``, ``design``, ``questi
 other kinds of talk the behaviours read: suggestions with ```` ```suggestion ```` blocks, explanations
 with links to docs, risk and deadline concerns, answers, acknowledgements and status updates. Comments
 are composed from parts (:mod:`.phrasings`), so they seldom repeat; a reply is made for what it replies
-to: :func:`ask` gives a question with its answer, :func:`raise_risk` a risk with its reply,
-:func:`reply` what an author says to a review comment, :func:`triage` a maintainer's first word on an
-issue. Every choice comes from the ``rng`` handed in, so the demo stays deterministic.
+to (:mod:`.exchanges`): :func:`ask` gives a question with its answer, :func:`raise_risk` a risk with
+its reply, :func:`reply` what an author says to a review comment, :func:`triage` a maintainer's first
+word on an issue. Every choice comes from the ``rng`` handed in, so the demo stays deterministic.
 """
 
 from __future__ import annotations
@@ -14,21 +14,19 @@ from __future__ import annotations
 import random
 from typing import Final
 
-from .org import Team
-from .phrasings import (
+from .exchanges import (
     FOLLOW_UPS,
     ISSUE_QUESTIONS,
-    PHRASINGS,
     QUESTION_LEADS,
     QUESTIONS,
     REPLIES,
-    REVIEW_BODIES,
     RISK_LEADS,
     RISKS,
     TICKET_QUESTIONS,
     TRIAGE,
-    Phrasing,
 )
+from .org import Team
+from .phrasings import PHRASINGS, REVIEW_BODIES, Phrasing
 
 FUNCS: Final = (
     "apply_fee",
