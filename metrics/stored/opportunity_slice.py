@@ -167,7 +167,7 @@ def _built(
 ) -> pd.DataFrame:  # fmt: skip
     if events.empty or not kinds:
         return empty_opportunities()
-    ctx = rule_context(events, config, TextClassCache(store, write=False))
+    ctx = rule_context(events, config, TextClassCache(store, write=False, by_id=True))
     found = build_opportunities(ctx, until, since, kinds=_of_kinds(kinds))  # type: ignore[arg-type]
     return found[found["person"] == person]
 

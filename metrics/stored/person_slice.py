@@ -170,7 +170,7 @@ def _metrics(
     opportunities: pd.DataFrame,
 ) -> Metrics:
     facts = state.facts if state is not None else None
-    ctx = rule_context(events, config, TextClassCache(store, write=False), facts)
+    ctx = rule_context(events, config, TextClassCache(store, write=False, by_id=True), facts)
     prepared = ctx.events
     unmapped = ctx.identities.unmapped(prepared)
     is_excluded = person in ctx.identities.excluded
