@@ -3,30 +3,15 @@ its compute state, so the next compute rebuilds everything and fills them (SQLit
 
 from __future__ import annotations
 
-import tomllib
-
-import pytest
 import sqlalchemy as sa
 
-from collectors.config import Config, parse_config
+from collectors.config import Config
 from collectors.events import Event
 from collectors.store import SCHEMA_VERSION, open_store, schema
 from collectors.store.derived_schema import TEAM_DERIVED_TABLES
 from metrics.stored.compute import compute_store, stale_reason
 
 from ..stored.helpers import assert_stored_equals_compute
-
-demo = pytest.importorskip("collectors.simulated.build")
-
-
-@pytest.fixture(scope="module")
-def demo_events() -> list[Event]:
-    return list(demo.demo_events(7))
-
-
-@pytest.fixture(scope="module")
-def demo_config() -> Config:
-    return parse_config(tomllib.loads(demo.demo_config_text()))
 
 
 def test_a_version_6_store_gains_the_team_tables_and_the_next_compute_fills_them(

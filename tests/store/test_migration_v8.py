@@ -4,30 +4,15 @@ compute state (nothing to recompute), on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-import tomllib
-
-import pytest
 import sqlalchemy as sa
 
-from collectors.config import Config, parse_config
+from collectors.config import Config
 from collectors.events import Event
 from collectors.store import SCHEMA_VERSION, open_store, schema
 from collectors.store.migrations import V8_INDEXES
 from metrics.stored.compute import compute_store, stale_reason
 
 from ..stored.helpers import assert_stored_equals_compute
-
-demo = pytest.importorskip("collectors.simulated.build")
-
-
-@pytest.fixture(scope="module")
-def demo_events() -> list[Event]:
-    return list(demo.demo_events(7))
-
-
-@pytest.fixture(scope="module")
-def demo_config() -> Config:
-    return parse_config(tomllib.loads(demo.demo_config_text()))
 
 
 def _indexes(engine: sa.Engine, table: str) -> set[str]:

@@ -197,13 +197,12 @@ def _stored_events(store: Store) -> list[Event]:
     ]
 
 
+@pytest.mark.parametrize("store_url", ["postgresql"], indirect=True)  # SQLite: the tests above
 def test_the_slice_queries_give_the_same_opportunities_on_postgresql(
     store_url: str, org: tuple[Config, Store, str], expected: dict[int, pd.DataFrame]
 ) -> None:
     """The same queries on PostgreSQL (SQLite is the module's store): the demo's events copied over,
     computed, and every person's opportunities of two windows equal the frame path's."""
-    if not store_url.startswith("postgresql"):
-        pytest.skip("SQLite: the tests above")
     config, sqlite, _ = org
     store = open_store(store_url)
     try:
