@@ -29,6 +29,36 @@ def _found(texts: pd.Series, pattern: str) -> pd.DataFrame:
     return matches.droplevel("match") if len(matches) else matches
 
 
+def retro_texts(titles: pd.Series, texts: pd.Series) -> pd.Series:
+    """What a retro says, as :func:`mentions` reads it: its title (a retro note's ``title``, else its
+    ``summary``; None for the others), a newline, its text."""
+    said = titles.fillna("").astype(str) + "\n" + texts.fillna("").astype(str)
+    return said.astype(object)
+
+
+def mentions(containers: pd.Series, said: pd.Series) -> pd.Series:
+    """The items each retro mentions (lower-cased ``owner/repo#N`` or Jira keys), one row per mention,
+    indexed by the retro's index: ``containers`` (the retro's repository, for a bare ``#N``) and
+    ``said`` (:func:`retro_texts`) share that index. A pure function of each retro's own fields."""
+    said = said[said.str.contains(r"#\d|-\d|/(?:issues|pull)/\d", regex=True).to_numpy(dtype=bool)]
+    parts = [pd.Series(dtype=object)]
+    if said.empty:
+        return parts[0]
+    for pattern in (_URL, _QUALIFIED):
+        found = _found(said, pattern)
+        if len(found):
+            parts.append((found["repo"] + "#" + found["number"]).str.lower())
+    bare = _found(said, _BARE)
+    if len(bare):
+        on = containers.reindex(bare.index).astype(str)
+        on_github = on.str.contains("/", regex=False).to_numpy(dtype=bool)
+        parts.append((on + "#" + bare["number"])[on_github].str.lower())
+    keys = _found(said, _JIRA_KEY)
+    if len(keys):
+        parts.append(keys["key"].str.lower())
+    return pd.concat(parts).astype(object)
+
+
 def retro_references(octx: OpportunityContext) -> set[str]:
     """The items (lower-cased ``owner/repo#N`` or Jira keys) that retros before the window end
     mention."""
@@ -36,22 +66,8 @@ def retro_references(octx: OpportunityContext) -> set[str]:
     retros = octx.acts(*RETRO_KINDS, columns=["container", "text"])
     titles = ctx.attrs("retro_note", ["title", "summary"])
     title = titles["title"].fillna(titles["summary"]).reindex(retros.index)
-    texts = (title.fillna("").astype(str) + "\n" + retros["text"].fillna("").astype(str)).astype(object)
-    texts = texts[texts.str.contains(r"#\d|-\d|/(?:issues|pull)/\d", regex=True)]
-    if texts.empty:
-        return set()
-    refs: set[str] = set()
-    for pattern in (_URL, _QUALIFIED):
-        found = _found(texts, pattern)
-        refs |= set((found["repo"] + "#" + found["number"]).str.lower()) if len(found) else set()
-    bare = _found(texts, _BARE)
-    if len(bare):
-        containers = retros["container"].reindex(bare.index).astype(str)
-        on_github = containers.str.contains("/", regex=False)
-        refs |= set((containers + "#" + bare["number"])[on_github].str.lower())
-    keys = _found(texts, _JIRA_KEY)
-    refs |= set(keys["key"].str.lower()) if len(keys) else set()
-    return refs
+    said = retro_texts(title, retros["text"])
+    return set(mentions(retros["container"], said))
 
 
 def recurring_issues(octx: OpportunityContext) -> pd.DataFrame:

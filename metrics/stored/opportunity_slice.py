@@ -13,8 +13,9 @@ never from every event: what :mod:`.person_slice` hands *My footprint*, the Prom
 * **repeated feedback**: the person's review feedback acts in the window (everything it reads is the
   act's own: its text, class, target and ``on``).
 * **recurring problems**: the opening events of the team's issues and Jira issues before ``until``
-  (their labels are in ``attrs``) and every retrospective event before it (a retro anywhere may
-  mention an issue).
+  (their labels are in ``attrs``) and the retrospective events before it that mention one of them (a
+  retro anywhere may mention an issue; :func:`retro_mentions` finds which, from each retro's own
+  fields, once per store state where the caller keeps them).
 
 A person without a team gets the kinds that need none (repeated feedback); an excluded person, none.
 The openings are found through the stored ``acts`` (``owner_team``: the team owning the container, as
@@ -32,6 +33,7 @@ import sqlalchemy as sa
 
 from collectors.config import Config
 from collectors.events import COLUMNS, utc
+from collectors.sources import kind_named
 from collectors.store import Store
 from collectors.store import schema as store_schema
 from collectors.store.derived_schema import acts, blocked_stays
@@ -40,7 +42,7 @@ from collectors.store.read import read_frame
 from ..engine import rule_context
 from ..opportunities import OPPORTUNITIES, build_opportunities, empty_opportunities
 from ..opportunities.feedback import FEEDBACK_KINDS
-from ..opportunities.recurring import RETRO_KINDS
+from ..opportunities.recurring import RETRO_KINDS, mentions, retro_texts
 from ..textcache import TextClassCache
 
 #: Items or events read per ``IN`` list.
@@ -151,10 +153,48 @@ def _whole_items(conn: sa.Connection, items: set[str], until: datetime) -> pd.Da
     )
 
 
-def _retros(conn: sa.Connection, until: datetime) -> pd.DataFrame:
+def retro_mentions(store: Store) -> pd.DataFrame:
+    """Every retrospective event's mentions of items (:func:`~metrics.opportunities.recurring.mentions`):
+    ``event_id, ref`` (lower-cased ``owner/repo#N`` or Jira key), one row per mention. Each retro's
+    mentions are its own fields', whatever the window or viewer, so a caller may keep them per store
+    state (the dashboard does): the team's recurring problems then read only the retros that mention
+    one of the team's issues."""
     table = store_schema.events
-    query = sa.select(*_event_columns()).where(table.c.kind.in_(RETRO_KINDS), table.c.created_at < utc(until))
-    return _read(conn, iter([query]))
+    query = sa.select(table.c.event_id, table.c.kind, table.c.container, table.c.text, table.c.attrs).where(
+        table.c.kind.in_(RETRO_KINDS)
+    )
+    with store.engine.connect() as conn:
+        retros = read_frame(conn, query)
+    notes = (retros["kind"] == "retro_note").to_numpy(dtype=bool)
+    titles = pd.Series(None, index=retros.index, dtype=object)
+    if notes.any():
+        decoded = kind_named("retro_note").decode(retros.loc[notes, "attrs"], ["title", "summary"])
+        titles[notes] = decoded["title"].fillna(decoded["summary"]).to_numpy(dtype=object)
+    found = mentions(retros["container"], retro_texts(titles, retros["text"]))
+    return pd.DataFrame(
+        {
+            "event_id": retros["event_id"].reindex(found.index).to_numpy(dtype=object),
+            "ref": found.to_numpy(dtype=object),
+        }
+    )
+
+
+def _retros(
+    conn: sa.Connection, mentioned: pd.DataFrame, issues: pd.DataFrame, until: datetime
+) -> pd.DataFrame:
+    """The retrospective events before ``until`` that mention one of ``issues`` (openings), among
+    ``mentioned`` (:func:`retro_mentions`): every retro that can take an issue of the team out of a
+    recurring problem's count."""
+    wanted = set(issues["item"].astype(str).str.lower())
+    ids = set(mentioned.loc[mentioned["ref"].isin(wanted).to_numpy(dtype=bool), "event_id"].astype(str))
+    table = store_schema.events
+    return _read(
+        conn,
+        (
+            sa.select(*_event_columns()).where(table.c.event_id.in_(chunk), table.c.created_at < utc(until))
+            for chunk in _chunks(ids)
+        ),
+    )
 
 
 def _of_kinds(ids: Collection[str]) -> list[object]:
@@ -179,10 +219,13 @@ def person_opportunities(
     raws: list[str],
     since: datetime | None,
     until: datetime,
+    *,
+    mentioned: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """``person``'s opportunities as of ``until`` over ``[since, until)`` (see the module), exactly the
     rows of ``person`` in :func:`~metrics.opportunities.build_opportunities` over every event before
-    ``until``; ``raws``: the raw identities that are ``person`` (for their feedback acts)."""
+    ``until``; ``raws``: the raw identities that are ``person`` (for their feedback acts);
+    ``mentioned``: :func:`retro_mentions` of the store, when the caller keeps them (else read here)."""
     if person in config.access.exclude:
         return empty_opportunities()
     team = next((p.team for p in config.people if p.id == person), None)
@@ -193,7 +236,9 @@ def person_opportunities(
             openings = team_openings(conn, team, until)
             items = _open_items(openings, until) | _blocked_items(conn, team, until)
             parts.append((_whole_items(conn, items, until), WAITING_KINDS))
-            recurring = pd.concat([_issue_openings(openings), _retros(conn, until)], ignore_index=True)
+            issues = _issue_openings(openings)
+            mentioned = retro_mentions(store) if mentioned is None else mentioned
+            recurring = pd.concat([issues, _retros(conn, mentioned, issues, until)], ignore_index=True)
             parts.append((recurring, RECURRING_KINDS))
     frames = [_built(store, config, events, kinds, since, until, person) for events, kinds in parts]
     frames = [frame for frame in frames if not frame.empty]
@@ -203,4 +248,4 @@ def person_opportunities(
     return out.sort_values(["person", "kind", "since", "item"], kind="stable", ignore_index=True)
 
 
-__all__ = ["OPENING_KINDS", "WAITING_KINDS", "person_opportunities", "team_openings"]
+__all__ = ["OPENING_KINDS", "WAITING_KINDS", "person_opportunities", "retro_mentions", "team_openings"]

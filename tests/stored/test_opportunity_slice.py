@@ -145,12 +145,13 @@ def _empty_like(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 _RETROS = opportunity_slice._retros
+_NONE = pd.DataFrame({"event_id": [], "ref": [], "item": []}, dtype=object)
 PARTS: dict[str, Callable[..., Any]] = {
     "_open_items": lambda openings, until: set(),
     "_blocked_items": lambda conn, team, until: set(),
-    "_feedback_acts": lambda conn, raws, since, until: _empty_like(_RETROS(conn, until)),
+    "_feedback_acts": lambda conn, raws, since, until: _empty_like(_RETROS(conn, _NONE, _NONE, until)),
     "_issue_openings": _empty_like,
-    "_retros": lambda conn, until: _empty_like(_RETROS(conn, until)),
+    "_retros": lambda conn, mentioned, issues, until: _empty_like(_RETROS(conn, _NONE, _NONE, until)),
 }
 
 
