@@ -1,18 +1,18 @@
-"""Everything a page shows comes through here: config, store, viewer-scoped metrics, filters.
+"""Everything a page shows comes through here: config, store, viewer, filters.
 
 :func:`current` is the one function pages call. It loads the config named by ``FOOTPRINT_CONFIG``,
-resolves the viewer (DESIGN §8, :mod:`dashboard.access`), and returns a :class:`PageContext` whose data is
-already scoped to that viewer and filtered by the sidebar's team and period. The heavy part — reading
-the store and computing metrics — is done once per store state (``st.cache_resource``, never handed
-to a page) and each viewer's scoped copy is cached with ``st.cache_data`` keyed by the config path, the
-store's signature (events, newest event, last sync run) and the viewer's cache key, so one viewer's
-cached data is never handed to another, and a sync or demo build invalidates the cache.
-"""
+resolves the viewer (DESIGN §8, :mod:`dashboard.access`), and returns a :class:`PageContext`: the
+config, the viewer, the store's signature and the sidebar's team and period. Pages then ask the store
+for what they show (:mod:`dashboard.queries`, :mod:`dashboard.team_queries`,
+:mod:`dashboard.person_queries`), scoped to the viewer in those queries; their small results are cached
+with ``st.cache_data`` keyed by the config path, the store's signature (events, newest event, last sync
+run, compute state) and the viewer's cache key, so one viewer's cached data is never handed to another,
+and a sync or demo build invalidates the cache. :func:`filter_metrics` is the frame path those queries
+replaced, which the tests compare them with."""
 
 from __future__ import annotations
 
 import dataclasses
-import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -36,9 +36,9 @@ from dashboard.access import (
     visible_people,
 )
 from dashboard.charts.common import alphabetical, months_between
-from dashboard.scoping import Scoped, scope_metrics
+from dashboard.scoping import Scoped
+from dashboard.scoping import scope_metrics as scope_metrics  # the frame path, for the tests
 from metrics.engine import Metrics
-from metrics.stored.read import load_stored_metrics
 
 T = TypeVar("T")
 
@@ -90,27 +90,7 @@ def store_signature(config: Config) -> str | None:
         raise StoreError(f"store.url: cannot read {config.store.url}: {exc.orig or exc}") from None
 
 
-# -- the viewer-scoped, cached metrics --------------------------------------------------------------
-
-
-@st.cache_resource(show_spinner="Reading the footprint from the store…", max_entries=2)
-def _store_metrics(path: str, signature: str) -> Metrics:
-    """Everyone's metrics, read once per store state from the stored evidence and footprints (which
-    ``footprint sync`` and ``footprint compute`` keep current; computed here only for a store they
-    have not brought up to date) and shared by every viewer's scoped copy.
-
-    Never handed to a page: only :func:`_scoped_metrics` reads it, and scoping never mutates it.
-    """
-    config = load_config(Path(path))
-    store = open_app_store(config)
-    assert store is not None, "called only when store_signature found a store"
-    return load_stored_metrics(store, config)
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def _scoped_metrics(path: str, signature: str, viewer_key: str, _viewer: Viewer) -> Scoped:
-    # ``signature`` and ``viewer_key`` are the cache key; ``_viewer`` (not hashed) is the same viewer.
-    return scope_metrics(_store_metrics(path, signature), load_config(Path(path)), _viewer)
+# -- store-level facts ----------------------------------------------------------------------------
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -171,9 +151,10 @@ def filter_metrics(scoped: Scoped, filters: Filters) -> Metrics:
 
 @dataclass(frozen=True)
 class PageContext:
-    """What a page works with. ``months`` (the sidebar's period choices) and ``filters`` come from small
-    queries; ``scoped`` (the whole store as this viewer may see it) and ``selected`` (that, filtered by
-    the sidebar) are loaded only when a page asks for them: the Overview never does.
+    """What a page works with: the config, the viewer, the store's signature, ``months`` (the sidebar's
+    period choices) and ``filters``, all from small queries. Pages ask the store for what they show
+    through the per-viewer cached queries (:meth:`query`, :mod:`dashboard.person_queries`); nothing
+    here holds a copy of all data.
     """
 
     config: Config
@@ -181,15 +162,6 @@ class PageContext:
     signature: str
     months: tuple[str, ...]
     filters: Filters
-
-    @functools.cached_property
-    def scoped(self) -> Scoped:
-        assert self.config.path is not None
-        return _scoped_metrics(str(self.config.path), self.signature, self.viewer.cache_key, self.viewer)
-
-    @functools.cached_property
-    def selected(self) -> Metrics:
-        return filter_metrics(self.scoped, self.filters)
 
     def query(self, cached: Callable[..., T], *extra: Any) -> T:
         """``cached(path, signature, viewer key, viewer, team, start, end, *extra)``: one of the per-viewer

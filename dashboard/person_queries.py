@@ -18,8 +18,9 @@ from collectors.config import Config, load_config
 from collectors.store import Store
 from dashboard.access import Viewer
 from dashboard.scoping import Scoped, scope_metrics
-from metrics.stored.opportunity_slice import person_opportunities
+from metrics.stored.opportunity_slice import person_opportunities, retro_mentions
 from metrics.stored.person_slice import identities_by_person, person_slice
+from metrics.stored.read import stored_footprint
 
 from . import data
 
@@ -45,15 +46,17 @@ def person_view_of(
     identities: Mapping[str, list[str]] | None = None,
     strongest: int | None = None,
     opportunities: pd.DataFrame | None = None,
+    footprint: pd.DataFrame | None = None,
 ) -> PersonView:
     """``person``'s slice over ``[since, until)`` scoped to ``viewer`` (uncached; :func:`person_view`
     caches it); ``strongest``: the narrower slice of the items of that many strongest acts per
     behaviour; ``opportunities``: the person's, when the caller has them (default: as of ``until``; see
-    :func:`~metrics.stored.person_slice.person_slice`). A person the viewer may not see gets no
+    :func:`~metrics.stored.person_slice.person_slice`); ``footprint``: everyone's stored footprints, when
+    the caller keeps them. A person the viewer may not see gets no
     evidence, footprint or opportunity of theirs."""
     found = person_slice(
         store, config, person, since, until, identities=identities, strongest=strongest,
-        opportunities=opportunities,
+        opportunities=opportunities, footprint=footprint,
     )  # fmt: skip
     return PersonView(scope_metrics(found.metrics, config, viewer), found.window_has_events)
 
@@ -65,6 +68,24 @@ def _identities(path: str, signature: str) -> dict[str, list[str]]:
     store = data.open_app_store(config)
     assert store is not None, "called only when store_signature found a store"
     return identities_by_person(store, config)
+
+
+@st.cache_data(show_spinner=False, max_entries=2)
+def _retro_mentions(path: str, signature: str) -> pd.DataFrame:
+    """:func:`~metrics.stored.opportunity_slice.retro_mentions` once per store state (each retro's own
+    mentions of items: what every team's recurring problems look up, never shown as such)."""
+    store = data.open_app_store(load_config(Path(path)))
+    assert store is not None, "called only when store_signature found a store"
+    return retro_mentions(store)
+
+
+@st.cache_data(show_spinner=False, max_entries=2)
+def _footprint(path: str, signature: str) -> pd.DataFrame:
+    """Everyone's stored footprints (person × behaviour × month: small) once per store state; every
+    person view scopes them (:func:`person_view_of`)."""
+    store = data.open_app_store(load_config(Path(path)))
+    assert store is not None, "called only when store_signature found a store"
+    return stored_footprint(store)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -83,7 +104,8 @@ def _opportunities(path: str, signature: str, person: str, since: datetime, unti
     store = data.open_app_store(config)
     assert store is not None, "called only when store_signature found a store"
     raws = _identities(path, signature).get(person, [])
-    return person_opportunities(store, config, person, raws, since, until)
+    mentioned = _retro_mentions(path, signature)
+    return person_opportunities(store, config, person, raws, since, until, mentioned=mentioned)
 
 
 @st.cache_data(show_spinner="Reading the person's work from the store…", max_entries=8)
@@ -107,7 +129,7 @@ def person_view(
     chances = _opportunities(path, signature, person, since, min(until, _first_render(path, signature)))
     return person_view_of(
         store, config, _viewer, person, since, until, identities=identities, strongest=strongest,
-        opportunities=chances,
+        opportunities=chances, footprint=_footprint(path, signature),
     )  # fmt: skip
 
 

@@ -62,6 +62,8 @@ def acts_on_items(evidence: pd.DataFrame) -> str:
 
 #: How many acts *My footprint* shows per behaviour as its strongest evidence.
 STRONGEST_SHOWN = 3
+#: The event columns :func:`~metrics.quotes.strongest_quoted` reads.
+QUOTES_READ = ("event_id", "actor_person", "kind", "item", "text", "attrs", "created_at")
 
 
 def strongest_by_behaviour(evidence: pd.DataFrame, metrics: Metrics, config: Config) -> None:
@@ -70,11 +72,12 @@ def strongest_by_behaviour(evidence: pd.DataFrame, metrics: Metrics, config: Con
     ``store.redact_text``: the text class and the link; an excluded person named in them shows as
     ``[excluded]``)."""
     classes = evidence.drop_duplicates("event_id").set_index("event_id")["text_class"]
+    events = metrics.events[list(QUOTES_READ)]  # each filter below then takes these columns only
     for behaviour in BEHAVIOURS:
         rows = evidence[evidence["behaviour"] == behaviour]
         if rows.empty:
             continue
-        top = strongest_quoted(rows, STRONGEST_SHOWN, metrics.events, metrics.items,
+        top = strongest_quoted(rows, STRONGEST_SHOWN, events, metrics.items,
                                redact_text=config.store.redact_text, classes=classes)  # fmt: skip
         top = scrub_quoted(top, config)
         st.markdown(f"**{md_escape(behaviour_label(behaviour))}**: {acts_on_items(rows)}")

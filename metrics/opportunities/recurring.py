@@ -10,6 +10,8 @@ its URL or by its Jira key.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from ..rules.base import lower_set
@@ -21,12 +23,9 @@ _URL = r"https?://[^\s/]+/(?P<repo>[\w.-]+/[\w.-]+)/(?:issues|pull)/(?P<number>\
 _QUALIFIED = r"(?P<repo>[\w.-]+/[\w.-]+)#(?P<number>\d+)"
 _BARE = r"(?:^|[^\w/#&])#(?P<number>\d+)\b"
 _JIRA_KEY = r"\b(?P<key>[A-Za-z][A-Za-z0-9_]*-\d+)\b"
-
-
-def _found(texts: pd.Series, pattern: str) -> pd.DataFrame:
-    """Every match of ``pattern`` in ``texts``: its named groups, indexed by the text's index."""
-    matches = texts.str.extractall(pattern)
-    return matches.droplevel("match") if len(matches) else matches
+_MAY_MENTION = re.compile(r"#\d|-\d|/(?:issues|pull)/\d")
+_REPO_PATTERNS = (re.compile(_URL), re.compile(_QUALIFIED))
+_BARE_RE, _JIRA_KEY_RE = re.compile(_BARE), re.compile(_JIRA_KEY)
 
 
 def retro_texts(titles: pd.Series, texts: pd.Series) -> pd.Series:
@@ -40,23 +39,19 @@ def mentions(containers: pd.Series, said: pd.Series) -> pd.Series:
     """The items each retro mentions (lower-cased ``owner/repo#N`` or Jira keys), one row per mention,
     indexed by the retro's index: ``containers`` (the retro's repository, for a bare ``#N``) and
     ``said`` (:func:`retro_texts`) share that index. A pure function of each retro's own fields."""
-    said = said[said.str.contains(r"#\d|-\d|/(?:issues|pull)/\d", regex=True).to_numpy(dtype=bool)]
-    parts = [pd.Series(dtype=object)]
-    if said.empty:
-        return parts[0]
-    for pattern in (_URL, _QUALIFIED):
-        found = _found(said, pattern)
-        if len(found):
-            parts.append((found["repo"] + "#" + found["number"]).str.lower())
-    bare = _found(said, _BARE)
-    if len(bare):
-        on = containers.reindex(bare.index).astype(str)
-        on_github = on.str.contains("/", regex=False).to_numpy(dtype=bool)
-        parts.append((on + "#" + bare["number"])[on_github].str.lower())
-    keys = _found(said, _JIRA_KEY)
-    if len(keys):
-        parts.append(keys["key"].str.lower())
-    return pd.concat(parts).astype(object)
+    index: list[object] = []
+    refs: list[str] = []
+    for at, text, container in zip(said.index, said, containers.reindex(said.index), strict=True):
+        if not isinstance(text, str) or not _MAY_MENTION.search(text):
+            continue
+        found = [f"{m['repo']}#{m['number']}" for pattern in _REPO_PATTERNS for m in pattern.finditer(text)]
+        on = str(container)
+        if "/" in on:
+            found += [f"{on}#{m['number']}" for m in _BARE_RE.finditer(text)]
+        found += [m["key"] for m in _JIRA_KEY_RE.finditer(text)]
+        index += [at] * len(found)
+        refs += [ref.lower() for ref in found]
+    return pd.Series(refs, index=pd.Index(index, dtype=said.index.dtype), dtype=object)
 
 
 def retro_references(octx: OpportunityContext) -> set[str]:

@@ -160,7 +160,8 @@ def retro_mentions(store: Store) -> pd.DataFrame:
     state (the dashboard does): the team's recurring problems then read only the retros that mention
     one of the team's issues."""
     table = store_schema.events
-    query = sa.select(table.c.event_id, table.c.kind, table.c.container, table.c.text, table.c.attrs).where(
+    note_attrs = sa.case((table.c.kind == "retro_note", table.c.attrs), else_=None).label("attrs")
+    query = sa.select(table.c.event_id, table.c.kind, table.c.container, table.c.text, note_attrs).where(
         table.c.kind.in_(RETRO_KINDS)
     )
     with store.engine.connect() as conn:

@@ -14,8 +14,9 @@ depend on (:mod:`.opportunity_slice`).
 A page that only quotes the person's strongest evidence (*My footprint*) asks for a narrower slice
 (``strongest=N``): the events of the items of the first ``4 N`` strongest acts per behaviour only
 (the first batch :func:`~metrics.quotes.strongest_quoted` quotes), each whole, so its quotes and titles
-are the same and it reads a few items, however much the person did; its measures cover those items only.
-When that batch does not settle the list (words repeated on many items), the slice holds every item.
+are the same and it reads a few items, however much the person did; it holds no measures (empty frames:
+the page shows none). When that batch does not settle the list (words repeated on many items), the
+slice holds every item.
 
 The slice is not scoped: :func:`dashboard.scoping.scope_metrics` restricts it to what a viewer may see,
 as it restricts the metrics of everything.
@@ -128,10 +129,11 @@ def _quotes_settled(metrics: Metrics, found: pd.DataFrame, most: int, redact_tex
         return True
     size = max(most, 1) * QUOTED_BATCH
     classes = found.drop_duplicates("event_id").set_index("event_id")["text_class"]
+    events = metrics.events[["event_id", "actor_person", "kind", "item", "text", "attrs", "created_at"]]
     for _, rows in found.groupby("behaviour", sort=False):
         if len(rows.drop_duplicates("item")) <= size:
             continue
-        batch = quoted(strongest_acts(rows, size), metrics.events, metrics.items, redact_text=False,
+        batch = quoted(strongest_acts(rows, size), events, metrics.items, redact_text=False,
                        classes=classes)  # fmt: skip
         keys = [same_words(quote) for quote in batch["quote"]]
         kept = sum(key is None for key in keys) + len({key for key in keys if key is not None})
@@ -168,20 +170,25 @@ def _metrics(
     found: pd.DataFrame,
     state: tables.ComputeState | None,
     opportunities: pd.DataFrame,
+    footprint: pd.DataFrame,
+    *,
+    measured: bool = True,
 ) -> Metrics:
     facts = state.facts if state is not None else None
     ctx = rule_context(events, config, TextClassCache(store, write=False, by_id=True), facts)
+    # measures read every event of the items; a slice that only quotes (``measured=False``) has none
+    measures = measure_frames(ctx if measured else rule_context(events.iloc[0:0], config, None, facts))
     prepared = ctx.events
     unmapped = ctx.identities.unmapped(prepared)
     is_excluded = person in ctx.identities.excluded
     return Metrics(
         events=_public_events(prepared, ctx.identities),
         evidence=found.iloc[0:0] if is_excluded else found,
-        footprint=stored_footprint(store),
+        footprint=footprint,
         people=ctx.identities.people_frame(unmapped["identity"]),
         unmapped=unmapped,
         rules=rules_frame(),
-        measures=measure_frames(ctx),
+        measures=measures,
         items=item_titles(ctx),
         opportunities=opportunities,
     )
@@ -197,12 +204,14 @@ def person_slice(
     identities: Mapping[str, list[str]] | None = None,
     strongest: int | None = None,
     opportunities: pd.DataFrame | None = None,
+    footprint: pd.DataFrame | None = None,
 ) -> PersonSlice:
     """``person``'s slice of the stored tables over ``[since, until)`` (see the module); ``identities``:
     :func:`identities_by_person`, when the caller caches it; ``strongest``: only the items that quoting
     that many strongest acts per behaviour reads (see the module); ``opportunities``: the person's, when
     the caller has them (:func:`~.opportunity_slice.person_opportunities`; by default computed as of
-    ``until``; the dashboard's are as of now for a period that has not ended). The stored tables must
+    ``until``; the dashboard's are as of now for a period that has not ended); ``footprint``: everyone's
+    stored footprints (:func:`~.read.stored_footprint`), when the caller keeps them. The stored tables must
     be current (``footprint compute``); an excluded person's slice holds no evidence and no opportunity."""
     identities = identities if identities is not None else identities_by_person(store, config)
     excluded = [raw for p in config.access.exclude for raw in identities.get(p, [])]
@@ -211,17 +220,21 @@ def person_slice(
     chances = opportunities
     if chances is None:
         chances = person_opportunities(store, config, person, raws, since, until)
+    footprint = stored_footprint(store) if footprint is None else footprint
     with store.engine.connect() as conn:
         state = tables.read_state(conn)
         window_has_events = _has_events(conn, excluded, since, until)
         if strongest is not None:
+            events = _events_of(conn, quoted_items(found, strongest))
             metrics = _metrics(
-                store, config, person, _events_of(conn, quoted_items(found, strongest)), found, state, chances
+                store, config, person, events, found, state, chances, footprint, measured=False
             )
             if _quotes_settled(metrics, found, strongest, config.store.redact_text):
                 return PersonSlice(metrics, window_has_events)
         items = _items(conn, person, raws, since, until)  # every item, then
-        metrics = _metrics(store, config, person, _events_of(conn, items), found, state, chances)
+        events = _events_of(conn, items)
+        measured = strongest is None
+        metrics = _metrics(store, config, person, events, found, state, chances, footprint, measured=measured)
     return PersonSlice(metrics, window_has_events)
 
 

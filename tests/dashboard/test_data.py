@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -9,7 +10,7 @@ import pytest
 
 from collectors.config import AccessConfig, Config, load_config
 from collectors.store import open_store
-from dashboard import data
+from dashboard import data, person_queries
 from dashboard.access import Viewer
 from metrics.engine import Metrics, load_metrics
 
@@ -81,12 +82,21 @@ def test_cached_metrics_are_kept_apart_per_viewer(demo_config: Path, tmp_path: P
     config = load_config(path)
     signature = data.store_signature(config)
     assert signature is not None
-    first = data._scoped_metrics(str(path), signature, SELF.cache_key, SELF)
-    second = data._scoped_metrics(str(path), signature, MANAGER.cache_key, MANAGER)
-    again = data._scoped_metrics(str(path), signature, SELF.cache_key, SELF)
-    assert set(first.metrics.evidence["person"]) == {"odile"}
-    assert len(set(second.metrics.evidence["person"])) == 5
-    assert set(again.metrics.evidence["person"]) == {"odile"}
+    if data._bring_up_to_date(str(path), signature):  # as data.current does: the stored evidence
+        signature = data.store_signature(config)
+        assert signature is not None
+    since, until = datetime(2026, 5, 1, tzinfo=UTC), datetime(2026, 12, 1, tzinfo=UTC)
+
+    def evidence_of(viewer: Viewer, person: str) -> set[str]:
+        view = person_queries.person_view(
+            str(path), signature, viewer.cache_key, viewer, person, since, until
+        )
+        return set(view.scoped.metrics.evidence["person"])
+
+    assert evidence_of(SELF, "odile") == {"odile"}
+    assert evidence_of(SELF, "ravi") == set()  # a colleague's page: not hers to see
+    assert evidence_of(MANAGER, "ravi") == {"ravi"}  # the same cached function, a manager of ravi
+    assert evidence_of(SELF, "ravi") == set()  # the manager's cached view is not handed to her
 
 
 def test_signature_moves_with_content_not_with_reads(demo_config: Path, tmp_path: Path) -> None:
