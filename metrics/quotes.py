@@ -87,6 +87,11 @@ def item_titles(ctx: RuleContext) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True).drop_duplicates("item").reset_index(drop=True)
 
 
+#: The event columns :func:`quoted` and :func:`strongest_quoted` read: a caller with wide events hands
+#: these only, so each filter inside takes a few columns.
+QUOTED_COLUMNS = ("event_id", "actor_person", "kind", "item", "text", "attrs", "created_at")
+
+
 def _own_words(text: object) -> int:
     """How many words ``text`` holds outside its code blocks."""
     if not isinstance(text, str):

@@ -20,7 +20,7 @@ from dashboard.access import scrub_quoted
 from dashboard.errors import UsageError
 from metrics.behaviours import BEHAVIOURS
 from metrics.growth import GrowthPlan, growth_plan
-from metrics.quotes import strongest_quoted
+from metrics.quotes import QUOTED_COLUMNS, strongest_quoted
 
 from .packet_context import behaviour_context
 from .report import window_months
@@ -255,13 +255,14 @@ def build_packet(
     months = window_months(window)
     redacted = config.store.redact_text
     classes = mine.drop_duplicates("event_id").set_index("event_id")["text_class"]
+    quoting = events[list(QUOTED_COLUMNS)]
     sections = []
     for behaviour in BEHAVIOURS:
         rows = mine[mine["behaviour"] == behaviour.id]
         monthly = rows["period"].value_counts()
         early, late = _halves(rows, window)
         word = trend_word(early, late)
-        top = strongest_quoted(rows, STRONGEST, events, metrics.items, redact_text=redacted, classes=classes)
+        top = strongest_quoted(rows, STRONGEST, quoting, metrics.items, redact_text=redacted, classes=classes)
         top = scrub_quoted(top, config)
         sections.append(
             BehaviourSection(

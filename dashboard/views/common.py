@@ -11,7 +11,7 @@ from dashboard.access import scrub_quoted
 from dashboard.charts.common import BEHAVIOURS, behaviour_label
 from dashboard.exports.templating import md_escape, md_link
 from metrics.engine import Metrics
-from metrics.quotes import strongest_quoted
+from metrics.quotes import QUOTED_COLUMNS, strongest_quoted
 
 CONTEXT_KEY = "_footprint_context"
 
@@ -62,8 +62,6 @@ def acts_on_items(evidence: pd.DataFrame) -> str:
 
 #: How many acts *My footprint* shows per behaviour as its strongest evidence.
 STRONGEST_SHOWN = 3
-#: The event columns :func:`~metrics.quotes.strongest_quoted` reads.
-QUOTES_READ = ("event_id", "actor_person", "kind", "item", "text", "attrs", "created_at")
 
 
 def strongest_by_behaviour(evidence: pd.DataFrame, metrics: Metrics, config: Config) -> None:
@@ -72,7 +70,7 @@ def strongest_by_behaviour(evidence: pd.DataFrame, metrics: Metrics, config: Con
     ``store.redact_text``: the text class and the link; an excluded person named in them shows as
     ``[excluded]``)."""
     classes = evidence.drop_duplicates("event_id").set_index("event_id")["text_class"]
-    events = metrics.events[list(QUOTES_READ)]  # each filter below then takes these columns only
+    events = metrics.events[list(QUOTED_COLUMNS)]  # each filter below then takes these columns only
     for behaviour in BEHAVIOURS:
         rows = evidence[evidence["behaviour"] == behaviour]
         if rows.empty:

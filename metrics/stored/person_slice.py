@@ -40,8 +40,8 @@ from collectors.store.read import read_frame
 
 from ..engine import Metrics, _public_events, measure_frames, rule_context, rules_frame
 from ..identities import Identities
+from ..quotes import QUOTED_COLUMNS, item_titles, quoted
 from ..quotes import _same_words as same_words
-from ..quotes import item_titles, quoted
 from ..strength import strongest as strongest_acts
 from ..textcache import TextClassCache
 from . import tables
@@ -142,7 +142,7 @@ def _quotes_settled(
         return True
     reach = reach or next(_reaches(most))
     classes = found.drop_duplicates("event_id").set_index("event_id")["text_class"]
-    events = metrics.events[["event_id", "actor_person", "kind", "item", "text", "attrs", "created_at"]]
+    events = metrics.events[list(QUOTED_COLUMNS)]
     for _, rows in found.groupby("behaviour", sort=False):
         ranked = strongest_acts(rows, len(rows))
         if len(ranked) <= reach:
