@@ -16,7 +16,7 @@ A page that only quotes the person's strongest evidence (*My footprint*) asks fo
 (the first batch :func:`~metrics.quotes.strongest_quoted` quotes), each whole, so its quotes and titles
 are the same and it reads a few items, however much the person did; it holds no measures (empty frames:
 the page shows none). When that batch does not settle the list (words repeated on many items), the
-slice adds the items of the next batch, as :func:`~metrics.quotes.strongest_quoted` does, until it does.
+slice holds every item.
 
 The slice is not scoped: :func:`dashboard.scoping.scope_metrics` restricts it to what a viewer may see,
 as it restricts the metrics of everything.
@@ -110,53 +110,33 @@ def _items(conn: sa.Connection, person: str, raws: list[str], since: datetime, u
 QUOTED_BATCH = 4
 
 
-def _reaches(most: int) -> Iterator[int]:
-    """How many strongest acts :func:`~metrics.quotes.strongest_quoted` has quoted after each of its
-    batches when it lists ``most`` (batches that double: ``4 most``, ``12 most``, ``28 most``, …)."""
-    start, size = 0, max(most, 1) * QUOTED_BATCH
-    while True:
-        start, size = start + size, size * 2
-        yield start
-
-
-def quoted_items(found: pd.DataFrame, most: int, reach: int | None = None) -> set[str]:
-    """The items :func:`~metrics.quotes.strongest_quoted` quotes when it lists ``most`` acts of each
-    behaviour of ``found`` (evidence) and reaches its ``reach`` strongest acts (default: its first
-    batch)."""
-    reach = reach or next(_reaches(most))
+def quoted_items(found: pd.DataFrame, most: int) -> set[str]:
+    """The items :func:`~metrics.quotes.strongest_quoted` quotes first when it lists ``most`` acts of
+    each behaviour of ``found`` (evidence): those of its first batch of strongest acts."""
+    size = max(most, 1) * QUOTED_BATCH
     return {
         str(item)
         for _, rows in found.groupby("behaviour", sort=False)
-        for item in strongest_acts(rows, reach)["item"]
+        for item in strongest_acts(rows, size)["item"]
     }
 
 
-def _quotes_settled(
-    metrics: Metrics, found: pd.DataFrame, most: int, redact_text: bool, reach: int | None = None
-) -> bool:
-    """Whether :func:`~metrics.quotes.strongest_quoted` finds its ``most`` acts of every behaviour
-    within its ``reach`` strongest acts (default: its first batch), or those are all there are: then the
-    items of :func:`quoted_items` are all it reads; else (words repeated on many items) it reads
-    further. ``metrics`` must hold those items' events."""
+def _quotes_settled(metrics: Metrics, found: pd.DataFrame, most: int, redact_text: bool) -> bool:
+    """Whether :func:`~metrics.quotes.strongest_quoted` finds its ``most`` acts of every behaviour in
+    its first batch (or that batch holds them all): then the items of :func:`quoted_items` are all it
+    reads; else (words repeated on many items) it reads further."""
     if redact_text:
         return True
-    reach = reach or next(_reaches(most))
+    size = max(most, 1) * QUOTED_BATCH
     classes = found.drop_duplicates("event_id").set_index("event_id")["text_class"]
     events = metrics.events[list(QUOTED_COLUMNS)]
     for _, rows in found.groupby("behaviour", sort=False):
-        ranked = strongest_acts(rows, len(rows))
-        if len(ranked) <= reach:
+        if len(rows.drop_duplicates("item")) <= size:
             continue
-        seen: set[str] = set()
-        start, size, kept = 0, max(most, 1) * QUOTED_BATCH, 0
-        while start < reach and kept < most:  # strongest_quoted's loop, up to ``reach``
-            batch = quoted(ranked.iloc[start : start + size], events, metrics.items, redact_text=False,
-                           classes=classes)  # fmt: skip
-            for key in (same_words(quote) for quote in batch["quote"]):
-                kept += key is None or key not in seen
-                if key is not None:
-                    seen.add(key)
-            start, size = start + size, size * 2
+        batch = quoted(strongest_acts(rows, size), events, metrics.items, redact_text=False,
+                       classes=classes)  # fmt: skip
+        keys = [same_words(quote) for quote in batch["quote"]]
+        kept = sum(key is None for key in keys) + len({key for key in keys if key is not None})
         if kept < most:
             return False
     return True
@@ -244,27 +224,17 @@ def person_slice(
     with store.engine.connect() as conn:
         state = tables.read_state(conn)
         window_has_events = _has_events(conn, excluded, since, until)
-        if strongest is not None:  # the items of ever more strongest acts, until the quotes settle
-            parts: list[pd.DataFrame] = []
-            loaded: set[str] = set()
-            for reach in _reaches(strongest):
-                wanted = quoted_items(found, strongest, reach)
-                if not parts or wanted - loaded:
-                    parts.append(_events_of(conn, wanted - loaded))
-                    loaded |= wanted
-                    events = parts[0]
-                    if len(parts) > 1:  # as if read at once: event ids are unique, so the order is total
-                        events = pd.concat(parts, ignore_index=True)
-                        events = events.sort_values(
-                            ["created_at", "event_id"], kind="stable", ignore_index=True
-                        )
-                    metrics = _metrics(
-                        store, config, person, events, found, state, chances, footprint, measured=False
-                    )
-                if _quotes_settled(metrics, found, strongest, config.store.redact_text, reach):
-                    return PersonSlice(metrics, window_has_events)
-        items = _items(conn, person, raws, since, until)
-        metrics = _metrics(store, config, person, _events_of(conn, items), found, state, chances, footprint)
+        if strongest is not None:
+            events = _events_of(conn, quoted_items(found, strongest))
+            metrics = _metrics(
+                store, config, person, events, found, state, chances, footprint, measured=False
+            )
+            if _quotes_settled(metrics, found, strongest, config.store.redact_text):
+                return PersonSlice(metrics, window_has_events)
+        items = _items(conn, person, raws, since, until)  # every item, then
+        events = _events_of(conn, items)
+        measured = strongest is None
+        metrics = _metrics(store, config, person, events, found, state, chances, footprint, measured=measured)
     return PersonSlice(metrics, window_has_events)
 
 

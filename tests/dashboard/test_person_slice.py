@@ -24,7 +24,6 @@ from metrics.behaviours import BEHAVIOUR_IDS
 from metrics.engine import Metrics
 from metrics.growth import growth_plan
 from metrics.quotes import strongest_quoted
-from metrics.stored import person_slice as person_slice_module
 from metrics.stored.compute import compute_store
 from metrics.stored.person_slice import QUOTED_BATCH, _quotes_settled, person_slice, quoted_items
 from metrics.stored.read import load_stored_metrics
@@ -224,30 +223,3 @@ def test_the_narrow_slice_reads_every_item_when_repeated_words_push_the_quotes_f
     narrow = person_slice(store, config, "odile", window.since, window.until, strongest=STRONGEST_SHOWN)
     assert set(narrow.metrics.events["item"]) == quoted_items(found, STRONGEST_SHOWN)
     assert len(quoted_items(found, STRONGEST_SHOWN)) < found["item"].nunique()
-
-
-def test_the_narrow_slice_widens_batch_by_batch_until_the_quotes_settle(
-    org: tuple[Path, Config, Store], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Every text the same words: strongest_quoted skips them after the first, so it reads batch after
-    batch; the narrow slice adds each batch's items until the quotes settle, and quotes what the full
-    slice quotes."""
-    _, config, store = org
-    window = WINDOWS[0]
-    real = person_slice_module._events_of
-
-    def pasted(conn, items):  # type: ignore[no-untyped-def]
-        events = real(conn, items)
-        return events.assign(text=events["text"].where(events["text"].isna(), "Please add a test for this."))
-
-    monkeypatch.setattr(person_slice_module, "_events_of", pasted)
-    full = person_slice(store, config, "odile", window.since, window.until)
-    narrow = person_slice(store, config, "odile", window.since, window.until, strongest=STRONGEST_SHOWN)
-    found = full.metrics.evidence
-    read = set(narrow.metrics.events["item"])
-    assert quoted_items(found, STRONGEST_SHOWN) < read < set(full.metrics.events["item"])  # widened, not all
-    assert _quotes_settled(narrow.metrics, found, STRONGEST_SHOWN, redact_text=False, reach=len(found))
-    want, got = _strongest(found, full.metrics, config), _strongest(found, narrow.metrics, config)
-    assert got.keys() == want.keys()
-    for behaviour, frame in want.items():
-        pd.testing.assert_frame_equal(got[behaviour], frame, check_dtype=False)
