@@ -125,9 +125,14 @@ def match_all(arrow: pa.Array, patterns: list[str]) -> np.ndarray:
     return _stack(run_all(_group_jobs(arrow, patterns), len(arrow)), len(arrow))
 
 
+def scored_text(arrow: pa.Array) -> pa.Array:
+    """What the weights score, of lower-cased texts: without an opening acknowledgement sentence."""
+    return without_leading_acknowledgement(arrow)
+
+
 def model_text(lowered: pd.Series) -> pa.Array:
-    """What the weights score: the lower-cased text without an opening acknowledgement sentence."""
-    return without_leading_acknowledgement(_arrow(lowered))
+    """:func:`scored_text` of a series of lower-cased texts (what :mod:`.fit` fits on)."""
+    return scored_text(_arrow(lowered))
 
 
 def feature_matrix(texts: pd.Series | pa.Array, names: tuple[str, ...] = tuple(FEATURES)) -> np.ndarray:
@@ -180,7 +185,7 @@ def classify_frame(
 def _classify_chunk(texts: pd.Series, weights: Weights, quote_words: bool = True) -> pd.DataFrame:
     lowered = normalise(texts)
     arrow = _arrow(lowered)
-    scored = without_leading_acknowledgement(arrow)
+    scored = scored_text(arrow)
     flagged = [*CUE_PATTERNS.values(), r"^\s*$"]
     feature_jobs = _group_jobs(scored, [FEATURES[name] for name in weights.features])
     hits, *blocks = run_all(

@@ -119,9 +119,35 @@ ANY_RISK = "|".join(f"(?:{pattern})" for pattern in RISKS.values())
 
 #: A fenced code block (a suggestion block included), closed or running to the end of the text.
 _FENCED_CODE = r"(?s)```.*?(?:```|$)"
+#: A link: a URL (``https://…/sql-injection-guide?timeout=5``) or a Markdown link's target (``](…)``).
+LINK = r"\b(?:https?://|www\.)[^\s<>()\[\]`]+|\]\([^)\s]*\)"
+#: Up to three words of the same clause.
+_NEXT_WORDS = (
+    r"(?:\s+(?:the|a|an|any|all|this|that|these|those|our|its|their|possible|potential|some|of))*"
+    r"(?:\s+[^\s.,;:!?()]+){1,3}"
+)
+#: A change described as reducing a risk, and the words it is about: "fewer races", "no more N+1
+#: queries", "this removes the race", "fixes the deadlock", "avoids a full scan". The reducing word is a
+#: quantity ("fewer", "less", "no more", "no longer") or a verb in the third person or the past — what
+#: a change does or did, not an imperative ("avoid", "fix"), which asks for it.
+REDUCING = (
+    r"\b(?:fewer|less|no more|no longer|"
+    r"(?:remov|fix|avoid|prevent|eliminat|reduc|mitigat|resolv|solv|address)(?:es|ed|s)|"
+    r"(?:gets?|got|getting) rid of|(?:guards?|guarded|protects?|protected) against)" + _NEXT_WORDS
+)
+#: A risk denied: "no risk", "low risk", "not a security issue", "isn't a race".
+DENIED = (
+    r"\b(?:no|low|little|minimal|zero|without (?:any )?)(?: real| big| major| obvious| extra)? risks?\b|"
+    r"\b(?:not|isn'?t|is not|never|nor) (?:a|an|any)\b" + _NEXT_WORDS
+)
 
 
 def prose(lowered: pa.Array) -> pa.Array:
-    """The texts with their fenced code blocks blanked: risks are named in words, so an identifier in a
-    suggestion (``for item in deadline``) or a log line pasted in a block is no risk raised."""
-    return pc.replace_substring_regex(lowered, pattern=_FENCED_CODE, replacement=" ")
+    """The texts where risks are looked for: fenced code blocks, links and risks described as reduced or
+    denied are blanked. Risks are named in words, so an identifier in a suggestion (``for item in
+    deadline``), a pasted log line, a link to ``…/sql-injection-guide`` or ``?timeout=5``, "fewer races"
+    or "this removes the race" is no risk raised."""
+    out = pc.replace_substring_regex(lowered, pattern=_FENCED_CODE, replacement=" ")
+    for pattern in (LINK, REDUCING, DENIED):
+        out = pc.replace_substring_regex(out, pattern=pattern, replacement=" ")
+    return out
