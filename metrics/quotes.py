@@ -41,6 +41,9 @@ _LIST_ITEM = re.compile(r"(^|\n)[ \t]*(?:[*-]+|\d+[.)])[ \t]+")
 _JIRA_LIST_ITEM = re.compile(r"(^|\n)[ \t]*[#*-]+[ \t]+")
 #: Jira monospace (``{{name}}``).
 _JIRA_MONOSPACE = re.compile(r"\{\{(.*?)\}\}")
+#: A Jira mention: ``[~accountid:5570…]`` (an opaque id, shown as "@someone") or ``[~name]``.
+_JIRA_ACCOUNT = re.compile(r"\[~accountid:[^\]\s]*\]")
+_JIRA_MENTION = re.compile(r"\[~([^\]\s]+)\]")
 
 
 def _code_mark(block: re.Match[str]) -> str:
@@ -66,13 +69,15 @@ def excerpt(text: object, limit: int = EXCERPT_CHARS, *, jira: bool = False) -> 
     """``text`` on one line, at most ``limit`` characters: cut at the last whole word, with "…" when
     cut. None for a missing or blank text. Inline code is kept; a code block is shown as ``[code]`` (or
     ``[suggestion]``) and its first line (:func:`_code_mark`), headings as "Title:",
-    list items as "• item" (``jira``: the text is Jira wiki markup, where ``#`` starts a list item)."""
+    list items as "• item" (``jira``: the text is Jira wiki markup, where ``#`` starts a list item and a
+    mention ``[~accountid:…]`` shows as "@someone")."""
     if not isinstance(text, str):
         return None
     text = _BLOCKS.sub(_code_mark, text)
     if jira:
         text = _JIRA_LIST_ITEM.sub(r"\1• ", _JIRA_HEADING.sub(r"\1\2:", text))
         text = _JIRA_MONOSPACE.sub(r"\1", text)
+        text = _JIRA_MENTION.sub(r"@\1", _JIRA_ACCOUNT.sub("@someone", text))
     else:
         text = _LIST_ITEM.sub(r"\1• ", _HEADING.sub(r"\1\2:", text))
     flat = _SPACE.sub(" ", text).strip()

@@ -48,6 +48,8 @@ def test_a_quote_keeps_inline_code_and_shows_the_first_line_of_a_code_block() ->
     )
     assert excerpt("```\nrun(`x`)\n```") == "[code] `run('x')`"  # a backtick inside cannot close the mark
     assert excerpt("Empty block:\n```\n```") == "Empty block: [code]"
+    mention = "Live on staging, [~accountid:557058:efe45aef-c931] you are good to go. cc [~bob]"
+    assert excerpt(mention, jira=True) == "Live on staging, @someone you are good to go. cc @bob"
 
 
 def test_words_pasted_on_several_items_are_one_example_not_several() -> None:
