@@ -39,7 +39,7 @@ from .acknowledgements import acknowledgement_kinds, without_leading_acknowledge
 from .feedback import feedback_kinds
 from .patterns import CUE_PATTERNS, FEATURES, SHAPE
 from .reasons import Evidence, risk_phrases, write_reasons
-from .risks import FENCED_CODE, INDENTED_CODE, RISKS, URL_PATH, prose, without_reduced
+from .risks import FENCED_CODE, RISKS, URL_PATH, prose, without_reduced
 from .tokens import CODE, NgramHits, ngram_hits
 from .weights import SCORED_LABELS, WEIGHTS_PATH, Weights, default_weights
 
@@ -57,7 +57,7 @@ __all__ = [
 #: A status report by its opening label (rule 6): "Update:", "Status update:", "Progress:", "ETA:", "WIP:".
 STATUS_REPORT = r"^[\W_]*(?:(?:status|progress|quick) )?(?:update|status|progress|eta|wip)\b[^\w\n]*:"
 
-#: What a code block is scored as: an indented line holding the code placeholder of :mod:`.tokens`.
+#: What a fenced code block is scored as: an indented block holding the code placeholder of :mod:`.tokens`.
 CODE_BLOCK = f"\n    {CODE}\n"
 
 T = TypeVar("T")
@@ -133,13 +133,12 @@ def scored_text(arrow: pa.Array) -> pa.Array:
     """What the weights score, of lower-cased texts: without an opening acknowledgement sentence; what it
     describes as reduced or denied ("fewer races", "this removes the race", "not a security issue") as a
     placeholder (:func:`.risks.without_reduced`); links cut to their host (the words of a path such as
-    ``…/deadlock-and-race-conditions`` are nobody's prose: :data:`.risks.URL_PATH`); and a code block,
-    fenced (a suggested change) or indented, as one indented placeholder line (:data:`CODE_BLOCK`): the
-    words of code are not the reviewer's ("timeout = settings.timeout_s")."""
+    ``…/deadlock-and-race-conditions`` are nobody's prose: :data:`.risks.URL_PATH`); and a fenced code
+    block (a suggested change) written as the indented code block the weights know
+    (:data:`CODE_BLOCK`): the words of code are not the reviewer's ("timeout = settings.timeout_s")."""
     text = without_reduced(without_leading_acknowledgement(arrow))
     text = pc.replace_substring_regex(text, pattern=URL_PATH, replacement=r"\1")
-    text = pc.replace_substring_regex(text, pattern=FENCED_CODE, replacement=CODE_BLOCK)
-    return pc.replace_substring_regex(text, pattern=INDENTED_CODE, replacement=CODE_BLOCK.rstrip("\n"))
+    return pc.replace_substring_regex(text, pattern=FENCED_CODE, replacement=CODE_BLOCK)
 
 
 def model_text(lowered: pd.Series) -> pa.Array:

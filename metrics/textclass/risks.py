@@ -122,8 +122,6 @@ ANY_RISK = "|".join(f"(?:{pattern})" for pattern in RISKS.values())
 
 #: A fenced code block (a suggestion block included), closed or running to the end of the text.
 FENCED_CODE = r"(?s)```.*?(?:```|$)"
-#: An indented code block (Gerrit, plain Markdown): lines that open with four spaces or a tab.
-INDENTED_CODE = r"(?:\n(?: {4}|\t)[^\n]*)+"
 #: A link: a URL (``https://…/sql-injection-guide?timeout=5``) or a Markdown link's target (``](…)``).
 LINK = r"\b(?:https?://|www\.)[^\s<>()\[\]`]+|\]\([^)\s]*\)"
 #: A URL's path, query and fragment (group 1 is its scheme and host): words there are no one's prose.
@@ -152,12 +150,11 @@ REDUCED_PHRASES: tuple[tuple[str, str], ...] = (
 
 
 def prose(lowered: pa.Array) -> pa.Array:
-    """The texts where risks are looked for: code blocks (fenced or indented), links and risks described
-    as reduced or denied are blanked. Risks are named in words, so an identifier in a suggestion (``for
-    item in deadline``), a pasted log line, a link to ``…/sql-injection-guide`` or ``?timeout=5``, "fewer
-    races" or "this removes the race" is no risk raised."""
+    """The texts where risks are looked for: fenced code blocks, links and risks described as reduced or
+    denied are blanked. Risks are named in words, so an identifier in a suggestion (``for item in
+    deadline``), a pasted log line, a link to ``…/sql-injection-guide`` or ``?timeout=5``, "fewer races"
+    or "this removes the race" is no risk raised."""
     out = pc.replace_substring_regex(lowered, pattern=FENCED_CODE, replacement=" ")
-    out = pc.replace_substring_regex(out, pattern=INDENTED_CODE, replacement="\n")
     return without_reduced(pc.replace_substring_regex(out, pattern=LINK, replacement=" "))
 
 

@@ -150,7 +150,6 @@ CODE_ONLY_RISK_WORDS = [
     "Could be one line:\n```python\nrisk = score(order)\n```",
     "Nit: this reads better as:\n```suggestion\nincident_count = len(incidents)\n```",
     "Rename it:\n```suggestion\ndef check_race_window(deadline):\n```",
-    "It simplifies to:\n\n    risk = race_window(deadline)\n    return risk\n\nwhich reads better.",
 ]
 
 #: Risk words in a link, or in a risk the text says is reduced, removed or denied: no risk is raised, and
