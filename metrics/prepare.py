@@ -172,11 +172,14 @@ class RuleContext:
 
     @cached_property
     def text(self) -> pd.DataFrame:
-        """Text classes of :attr:`texts`: ``label, reason`` and one bool column per cue; same index.
+        """Text classes of :attr:`texts`: ``label, reason``, one bool column per cue and ``feedback``
+        (the kind of maintainability feedback, or None); same index.
         With a ``text_cache``, also the classes kept for human texts that were redacted when stored."""
         if self.texts.empty:
             empty = pd.DataFrame({"label": pd.Series(dtype=str), "reason": pd.Series(dtype=str)})
-            classes = empty.assign(**{cue: pd.Series(dtype=bool) for cue in CUES})
+            classes = empty.assign(
+                **{cue: pd.Series(dtype=bool) for cue in CUES}, feedback=pd.Series(dtype=object)
+            )
         elif self.text_cache is None:
             return classify_distinct(self.texts)
         else:

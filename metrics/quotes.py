@@ -26,8 +26,13 @@ SUBSTANTIVE = ("defect", "design", "maintainability", "question")
 TITLE_FIELDS = {"pull_request": "title", "issue": "title", "jira_issue": "summary", "retro_note": "title"}
 ITEM_COLUMNS = ("item", "kind", "title", "url", "opened_at")
 _SPACE = re.compile(r"\s+")
-#: Markup a quote should not carry: fenced and Jira code blocks, HTML comments.
-_BLOCKS = re.compile(r"```.*?(```|$)|\{(code|noformat)[^}]*\}.*?(\{\2\}|$)|<!--.*?(-->|$)", re.DOTALL)
+#: Code blocks (fenced, with their info string: ``suggestion``, ``python``; Jira ``{code}``/``{noformat}``)
+#: and HTML comments.
+_BLOCKS = re.compile(
+    r"```([^\n`]*)(.*?)(?:```|$)|\{(code|noformat)[^}]*\}(.*?)(?:\{\3\}|$)|<!--.*?(?:-->|$)", re.DOTALL
+)
+#: How much of a code block's first line a quote shows.
+CODE_LINE_CHARS = 60
 #: Headings (Markdown ``## Context``, Jira ``h3. Context``): shown as "Context:".
 _HEADING = re.compile(r"(^|\n)[ \t]*#{1,6}[ \t]+([^\n]*)")
 _JIRA_HEADING = re.compile(r"(^|\n)[ \t]*h[1-6]\.[ \t]+([^\n]*)")
@@ -36,18 +41,43 @@ _LIST_ITEM = re.compile(r"(^|\n)[ \t]*(?:[*-]+|\d+[.)])[ \t]+")
 _JIRA_LIST_ITEM = re.compile(r"(^|\n)[ \t]*[#*-]+[ \t]+")
 #: Jira monospace (``{{name}}``).
 _JIRA_MONOSPACE = re.compile(r"\{\{(.*?)\}\}")
+#: A Jira mention: ``[~accountid:5570…]`` (an opaque id, shown as "@someone") or ``[~name]``.
+_JIRA_ACCOUNT = re.compile(r"\[~accountid:[^\]\s]*\]")
+_JIRA_MENTION = re.compile(r"\[~([^\]\s]+)\]")
+
+
+def _code_mark(block: re.Match[str]) -> str:
+    """A code block as a quote shows it: ``[code]`` (``[suggestion]`` for a suggested change) and its
+    first line in backticks, cut at :data:`CODE_LINE_CHARS`, with "…" when more follows; an HTML comment
+    as nothing."""
+    if block.group(0).startswith("<!--"):
+        return " "
+    fenced = block.group(0).startswith("```")
+    info, body = (block.group(1), block.group(2)) if fenced else ("", block.group(4))
+    mark = "[suggestion]" if info.strip().lower() == "suggestion" else "[code]"
+    lines = [line.strip() for line in (body or "").splitlines() if line.strip()]
+    if not lines:
+        return f" {mark} "
+    first, more = lines[0], len(lines) > 1
+    if len(first) > CODE_LINE_CHARS:
+        first, more = first[: CODE_LINE_CHARS - 1].rstrip(), True
+    shown = first.replace("`", "'")
+    return f" {mark} `{shown}`{' …' if more else ''} "
 
 
 def excerpt(text: object, limit: int = EXCERPT_CHARS, *, jira: bool = False) -> str | None:
     """``text`` on one line, at most ``limit`` characters: cut at the last whole word, with "…" when
-    cut. None for a missing or blank text. Code blocks are shown as ``[code]``, headings as "Title:",
-    list items as "• item" (``jira``: the text is Jira wiki markup, where ``#`` starts a list item)."""
+    cut. None for a missing or blank text. Inline code is kept; a code block is shown as ``[code]`` (or
+    ``[suggestion]``) and its first line (:func:`_code_mark`), headings as "Title:",
+    list items as "• item" (``jira``: the text is Jira wiki markup, where ``#`` starts a list item and a
+    mention ``[~accountid:…]`` shows as "@someone")."""
     if not isinstance(text, str):
         return None
-    text = _BLOCKS.sub(" [code] ", text)
+    text = _BLOCKS.sub(_code_mark, text)
     if jira:
         text = _JIRA_LIST_ITEM.sub(r"\1• ", _JIRA_HEADING.sub(r"\1\2:", text))
         text = _JIRA_MONOSPACE.sub(r"\1", text)
+        text = _JIRA_MENTION.sub(r"@\1", _JIRA_ACCOUNT.sub("@someone", text))
     else:
         text = _LIST_ITEM.sub(r"\1• ", _HEADING.sub(r"\1\2:", text))
     flat = _SPACE.sub(" ", text).strip()

@@ -46,7 +46,7 @@ from .textclass.reasons import wordless
 
 #: Bump when the classifier's code changes what it returns for a text (patterns and weights are
 #: hashed anyway).
-MODEL_REVISION = "5"
+MODEL_REVISION = "6"
 
 Progress = Callable[[int], None]
 #: Text events :func:`warm_text_classes` reads and classifies together, about (one item is never split).
@@ -72,13 +72,27 @@ def text_digests(texts: pd.Series) -> np.ndarray:
     return np.array([text_digest(text) for text in texts.tolist()], dtype=object)
 
 
+#: How the ``cues`` column of the ``text_classes`` table names a text's feedback kind: ``feedback:naming``.
+FEEDBACK_CUE = "feedback:"
+
+
 def _cue_names(classes: pd.DataFrame) -> np.ndarray:
-    """Comma-separated names of the cues present in each row, in alphabetical order."""
+    """Comma-separated names of the cues present in each row, in alphabetical order, then its feedback
+    kind (``feedback:tests``): kept with the class, it needs no text (``redact_text``)."""
     out = np.full(len(classes), "", dtype=object)
     for cue in sorted(CUES):
         present = classes[cue].to_numpy(dtype=bool)
         out[present] = np.where(out[present] == "", cue, out[present] + "," + cue)
+    if "feedback" in classes:
+        kinds = classes["feedback"].to_numpy(dtype=object)
+        has = pd.notna(kinds)
+        named = FEEDBACK_CUE + kinds[has].astype(str).astype(object)
+        out[has] = np.where(out[has] == "", named, out[has] + "," + named)
     return out
+
+
+def _feedback_kind(names: set[str]) -> str | None:
+    return next((name[len(FEEDBACK_CUE) :] for name in names if name.startswith(FEEDBACK_CUE)), None)
 
 
 def _positions(ids: pd.Series, keys: pd.Series) -> np.ndarray:
@@ -103,7 +117,8 @@ def _wordless_reasons(rows: pd.DataFrame) -> pd.Series:
 
 
 def _from_cache(rows: pd.DataFrame, index: pd.Index) -> pd.DataFrame:
-    """Cached rows as the frame ``classify_texts`` returns (``label, reason``, one bool per cue); the
+    """Cached rows as the frame ``classify_texts`` returns (``label, reason``, one bool per cue, the
+    feedback kind); the
     reasons of redacted texts never quote a word."""
     # Arrow-backed, as read: rules edit reasons with vectorised string functions
     reasons = _wordless_reasons(rows) if "redacted" in rows else rows["reason"]
@@ -112,6 +127,7 @@ def _from_cache(rows: pd.DataFrame, index: pd.Index) -> pd.DataFrame:
     names = [set(str(value).split(",")) for value in uniques]
     for cue in CUES:
         frame[cue] = np.array([cue in found for found in names], dtype=bool)[codes]
+    frame["feedback"] = np.array([_feedback_kind(found) for found in names], dtype=object)[codes]
     return frame
 
 

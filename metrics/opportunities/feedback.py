@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..rules.base import on_pull_requests
-from ..textclass.feedback import KIND_LABELS, feedback_kinds
+from ..textclass.feedback import KIND_LABELS
 from .base import OpportunityContext, listed, opportunity
 
 #: Where review feedback is written: review bodies, inline comments, conversation comments on a PR.
@@ -14,7 +14,8 @@ FEEDBACK_KINDS = ("review", "review_comment", "comment")
 
 def feedback_acts(octx: OpportunityContext) -> pd.DataFrame:
     """Review feedback in the window by a configured person on a pull request of another person (not a
-    bot), with its kind (:func:`metrics.textclass.feedback.feedback_kinds`): ``person, item,
+    bot), with its kind (:func:`metrics.textclass.feedback.feedback_kinds`, the ``feedback`` column of
+    the text classes, which a store with ``redact_text`` keeps too): ``person, item,
     created_at, kind`` (index = positions), in time order. Narrowed on cheap columns first: over a
     million events, most comments are no maintainability feedback."""
     ctx = octx.rules
@@ -29,7 +30,7 @@ def feedback_acts(octx: OpportunityContext) -> pd.DataFrame:
     people = people[keep.to_numpy(dtype=bool)]
     people = people[on_pull_requests(ctx, people).to_numpy(dtype=bool)]
     rows = people.index
-    kinds = feedback_kinds(ctx.texts.reindex(rows), labels.reindex(rows))
+    kinds = ctx.text["feedback"].reindex(rows)  # kept with the class: no text needed (redact_text)
     found = kinds.notna().to_numpy(dtype=bool)
     rows = rows[found]
     return pd.DataFrame(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..kinds import RESPONSE_KINDS
+from ..kinds import ISSUE_KINDS
 from ..measures import blocked_stays, first_responses, stay_at
 from ..prepare import RuleContext
 from .base import credit, hours, lower_set, rule
@@ -94,30 +94,69 @@ def blocked_comment(ctx: RuleContext) -> pd.DataFrame:
     return credit(found[keep], item="item", status="status", left="left")
 
 
+#: Kinds that may ask a question: every text an item's conversation holds.
+QUESTION_KINDS = ("review", "review_comment", "comment", "jira_comment", "issue", "jira_issue")
+#: Kinds that may answer one: replies in a conversation or a review thread (a review's own body sums up
+#: the review; it answers nobody).
+REPLY_KINDS = ("review_comment", "comment", "jira_comment")
+#: Classes of a reply that answers nothing: no content (``other``: a thanks, a done, a ping, a status
+#: note), praise, or a question of its own.
+NOT_ANSWERS = ("other", "praise", "question")
+
+
+def conversations(ctx: RuleContext, rows: pd.DataFrame) -> pd.Series:
+    """The conversation of each event of ``rows`` within its item: an inline comment's review thread (its
+    ``thread_id``, else the comment it replies to, else itself: a thread's first comment); ``""`` for the
+    item's flat conversation (conversation comments, Jira comments, review bodies, the issue itself)."""
+    out = pd.Series("", index=rows.index, dtype=object)
+    inline = rows.index[(rows["kind"] == "review_comment").to_numpy(dtype=bool)]
+    if len(inline):
+        attrs = ctx.attrs("review_comment", ["thread_id", "in_reply_to"]).reindex(inline)
+        own_id = ctx.events["event_id"].take(inline.to_numpy())
+        root = attrs["in_reply_to"].where(attrs["in_reply_to"].notna(), own_id.to_numpy())
+        out[inline] = "thread:" + attrs["thread_id"].where(attrs["thread_id"].notna(), root).astype(str)
+    return out
+
+
 @rule(
     "unblocking.answer",
     weight=0.5,
-    description="The first reply with content (its text class is not other: not a thanks, a done or "
-    "a ping) from someone else to a question (text class question) on someone else's item, within "
-    "unblock_window_days; in the same review thread for inline comments.",
+    description="The answer to a question (text class question) someone asked: in a review thread, "
+    "the asker's thread; elsewhere, a question about the asker's own work (asked by the author of the "
+    "pull request or issue, or by the assignee of the Jira issue, where they wait for an answer), in the "
+    "item's conversation. The answer is the first reply after the question, within unblock_window_days, "
+    "by anyone but the asker, in that thread or conversation, that can answer it (not other: no thanks, "
+    "done or status note; not praise; not a question of its own) or is the author's. It counts when it "
+    "is not the author's: activity on one's own item is never unblocking.",
     reason="answered a question on {item} asked {after:.1f} h earlier",
 )
 def answer(ctx: RuleContext) -> pd.DataFrame:
-    texts = ctx.of(*RESPONSE_KINDS, columns=["item", "created_at", "actor_person", "human", "own"])
-    texts = texts[texts["human"]]
-    thread = ctx.attrs("review_comment", ["thread_id"])["thread_id"]
-    texts = texts.assign(thread=thread.reindex(texts.index))
+    texts = ctx.of(*QUESTION_KINDS, columns=["kind", "item", "created_at", "actor_person", "human", "own"])
+    texts = texts[texts["human"].to_numpy(dtype=bool)]
     labels = ctx.text["label"].reindex(texts.index)
-    questions = texts[labels == "question"][["item", "created_at", "actor_person", "thread"]]
-    questions = questions.reset_index(names="q").add_prefix("q_").rename(columns={"q_item": "item"})
-    substantive = labels.notna() & (labels != "other")
-    replies = texts[~texts["own"] & substantive.to_numpy(dtype=bool)].reset_index(names="pos")
-    pairs = questions.merge(replies, on="item")
+    texts = texts.assign(label=labels.fillna("other"), conversation=conversations(ctx, texts))
+    columns = ["item", "conversation", "created_at", "actor_person"]
+    # in a flat conversation, a question about the asker's own work: a reviewer's question there is for
+    # the author, and whoever speaks next need not be answering it
+    about_own_work = texts["own"].astype(bool) | texts["kind"].isin(ISSUE_KINDS)
+    asked = (texts["label"] == "question") & ((texts["conversation"] != "") | about_own_work)
+    questions = texts[asked.to_numpy(dtype=bool)][columns]
+    questions = questions.reset_index(names="q").rename(
+        columns={"created_at": "q_created_at", "actor_person": "q_person"}
+    )
+    replies = texts[texts["kind"].isin(REPLY_KINDS).to_numpy(dtype=bool)]
+    # a reply takes the question's turn when it can answer it or is the author's: a thanks, a "+1", praise
+    # or a question of their own from a third person does not
+    replies = replies[(~replies["label"].isin(NOT_ANSWERS) | replies["own"]).to_numpy(dtype=bool)]
+    pairs = questions.merge(replies.reset_index(names="pos"), on=["item", "conversation"])
     after = hours(pairs["created_at"] - pairs["q_created_at"])
-    same_thread = pairs["q_thread"].isna() | (pairs["thread"] == pairs["q_thread"]).fillna(False)
-    keep = (after > 0) & (after <= ctx.config.behaviours.unblock_window_days * 24)
-    keep &= (pairs["actor_person"] != pairs["q_actor_person"]) & same_thread
-    pairs = pairs[keep].assign(after=after[keep])
-    first = pairs.sort_values(["q_q", "created_at", "pos"], kind="stable").drop_duplicates("q_q")
+    keep = ((after > 0) | ((after == 0) & (pairs["pos"] > pairs["q"]))) & (
+        pairs["actor_person"] != pairs["q_person"]
+    )
+    pairs = pairs[keep.to_numpy(dtype=bool)].assign(after=after[keep])
+    first = pairs.sort_values(["q", "created_at", "pos"], kind="stable").drop_duplicates("q")
+    window = ctx.config.behaviours.unblock_window_days * 24
+    credited = ~first["own"].astype(bool) & (first["after"] <= window)
+    first = first[credited.to_numpy(dtype=bool)]
     first = first.sort_values(["pos", "after"], kind="stable").drop_duplicates("pos").set_index("pos")
     return credit(first, item="item", after="after")

@@ -28,18 +28,22 @@ __all__ = ["CUES", "LABELS", "TextClass", "behaviours_for", "classify", "classif
 
 @dataclass(frozen=True)
 class TextClass:
-    """The class of one text: ``label`` in LABELS, ``cues`` a subset of CUES, ``reason`` what matched."""
+    """The class of one text: ``label`` in LABELS, ``cues`` a subset of CUES, ``reason`` what matched,
+    ``feedback`` the kind of maintainability feedback it gives (or None)."""
 
     label: str
     cues: frozenset[str]
     reason: str
+    feedback: str | None = None
 
 
 def classify_texts(texts: pd.Series, *, quote_words: bool = True) -> pd.DataFrame:
     """Classify every text; vectorised over the series.
 
-    Returns a frame with the same index as ``texts`` and columns ``label`` (str), ``reason`` (str) and one
-    bool column per cue in CUES. Missing or blank text is ``other``. Without ``quote_words`` the reason
+    Returns a frame with the same index as ``texts`` and columns ``label`` (str), ``reason`` (str), one
+    bool column per cue in CUES and ``feedback``: the kind of maintainability feedback
+    (:func:`.feedback.feedback_kinds`: ``"naming"``, ``"tests"``, ...) or None. Missing or blank text is
+    ``other``. Without ``quote_words`` the reason
     names the label, risks and features but no word of the text (what ``redact_text`` keeps).
     """
     return classify_frame(texts, quote_words=quote_words)
@@ -49,4 +53,6 @@ def classify(text: str | None) -> TextClass:
     """Classify one text; the same result as ``classify_texts`` gives for it in a series."""
     row = classify_frame(pd.Series([text], dtype="object")).iloc[0]
     cues = frozenset(cue for cue in CUES if bool(row[cue]))
-    return TextClass(label=str(row["label"]), cues=cues, reason=str(row["reason"]))
+    kind = row["feedback"]
+    feedback = kind if isinstance(kind, str) else None
+    return TextClass(label=str(row["label"]), cues=cues, reason=str(row["reason"]), feedback=feedback)

@@ -19,6 +19,10 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+#: How a review summary counts its inline remarks ("a few", "some", "two"), and what it calls them.
+_FEW = r"a few|a couple(?: of)?|some|few|several|two|three|a handful of|many|lots of|a bunch of"
+_REMARKS = r"(?:questions?|comments?|notes?|thoughts?|nits?|suggestions?|remarks?|things|points?|ideas?)"
+
 #: Named kinds of acknowledgement, each a tuple of alternative phrases (the text is lower-cased).
 ACKNOWLEDGEMENT_PHRASES: dict[str, tuple[str, ...]] = {
     "approval": (
@@ -55,6 +59,17 @@ ACKNOWLEDGEMENT_PHRASES: dict[str, tuple[str, ...]] = {
         r"see (?:above|below|my (?:previous|earlier|other|last) comments?)",
         r"see (?:the |my )?(?:reply|comment|answer) (?:above|below)",
         r"as above|answered (?:above|below|inline)|replied (?:above|below|inline)",
+    ),
+    # A review's summary that only points at its inline comments: "Some questions inline.", "A few
+    # thoughts inline, nothing blocking.", "Left a few notes on `parse`; none of them blocking."
+    "see inline": (
+        r"see (?:the )?(?:inline|below|comments?|details|notes)(?: (?:inline|below))?",
+        r"details (?:inline|below)",
+        rf"(?:(?:{_FEW}) )?(?:more |minor |small )?{_REMARKS} (?:inline|below|in the diff|on the diff)",
+        rf"(?:i )?left (?:(?:{_FEW}) )?(?:more |minor |small )?{_REMARKS}"
+        r"(?: (?:on|about|for|in) (?:the )?(?:`[^`\n]+`|[\w.-]+))?",
+        r"(?:nothing|none(?: of (?:them|these|those|it))?)(?: is| are)? (?:really |too )?blocking|"
+        r"non-?blocking|not blocking",
     ),
     "reply word": (
         r"ok|okay|k|kk|yes|yep|yup|yeah|no|nope|nah|sure|agreed?|ack|acked|noted|got it|understood",

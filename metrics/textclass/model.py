@@ -36,10 +36,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .acknowledgements import acknowledgement_kinds, without_leading_acknowledgement
+from .feedback import feedback_kinds
 from .patterns import CUE_PATTERNS, FEATURES, SHAPE
 from .reasons import Evidence, risk_phrases, write_reasons
-from .risks import RISKS, prose
-from .tokens import NgramHits, ngram_hits
+from .risks import FENCED_CODE, RISKS, URL_PATH, prose, without_reduced
+from .tokens import CODE, NgramHits, ngram_hits
 from .weights import SCORED_LABELS, WEIGHTS_PATH, Weights, default_weights
 
 __all__ = [
@@ -55,6 +56,9 @@ __all__ = [
 ]
 #: A status report by its opening label (rule 6): "Update:", "Status update:", "Progress:", "ETA:", "WIP:".
 STATUS_REPORT = r"^[\W_]*(?:(?:status|progress|quick) )?(?:update|status|progress|eta|wip)\b[^\w\n]*:"
+
+#: What a fenced code block is scored as: an indented block holding the code placeholder of :mod:`.tokens`.
+CODE_BLOCK = f"\n    {CODE}\n"
 
 T = TypeVar("T")
 #: From how many texts patterns are matched in parallel threads.
@@ -125,9 +129,21 @@ def match_all(arrow: pa.Array, patterns: list[str]) -> np.ndarray:
     return _stack(run_all(_group_jobs(arrow, patterns), len(arrow)), len(arrow))
 
 
+def scored_text(arrow: pa.Array) -> pa.Array:
+    """What the weights score, of lower-cased texts: without an opening acknowledgement sentence; what it
+    describes as reduced or denied ("fewer races", "this removes the race", "not a security issue") as a
+    placeholder (:func:`.risks.without_reduced`); links cut to their host (the words of a path such as
+    ``…/deadlock-and-race-conditions`` are nobody's prose: :data:`.risks.URL_PATH`); and a fenced code
+    block (a suggested change) written as the indented code block the weights know
+    (:data:`CODE_BLOCK`): the words of code are not the reviewer's ("timeout = settings.timeout_s")."""
+    text = without_reduced(without_leading_acknowledgement(arrow))
+    text = pc.replace_substring_regex(text, pattern=URL_PATH, replacement=r"\1")
+    return pc.replace_substring_regex(text, pattern=FENCED_CODE, replacement=CODE_BLOCK)
+
+
 def model_text(lowered: pd.Series) -> pa.Array:
-    """What the weights score: the lower-cased text without an opening acknowledgement sentence."""
-    return without_leading_acknowledgement(_arrow(lowered))
+    """:func:`scored_text` of a series of lower-cased texts (what :mod:`.fit` fits on)."""
+    return scored_text(_arrow(lowered))
 
 
 def feature_matrix(texts: pd.Series | pa.Array, names: tuple[str, ...] = tuple(FEATURES)) -> np.ndarray:
@@ -163,7 +179,7 @@ def best_class(scored: np.ndarray) -> np.ndarray:
 def classify_frame(
     texts: pd.Series, weights: Weights | None = None, *, quote_words: bool = True
 ) -> pd.DataFrame:
-    """Label, reason and cue columns for every text (the implementation of ``classify_texts``), in
+    """Label, reason, cue and feedback columns for every text (the implementation of ``classify_texts``), in
     chunks of :data:`CHUNK` texts so that memory stays flat however many texts there are. Without
     ``quote_words`` the reasons are wordless (:mod:`.reasons`); labels and cues are the same."""
     weights = weights or default_weights()
@@ -180,7 +196,7 @@ def classify_frame(
 def _classify_chunk(texts: pd.Series, weights: Weights, quote_words: bool = True) -> pd.DataFrame:
     lowered = normalise(texts)
     arrow = _arrow(lowered)
-    scored = without_leading_acknowledgement(arrow)
+    scored = scored_text(arrow)
     flagged = [*CUE_PATTERNS.values(), r"^\s*$"]
     feature_jobs = _group_jobs(scored, [FEATURES[name] for name in weights.features])
     hits, *blocks = run_all(
@@ -227,7 +243,8 @@ def _classify_chunk(texts: pd.Series, weights: Weights, quote_words: bool = True
     reasons[empty] = "other: empty text"
     cues.loc[is_ack | empty] = False
     frame = pd.DataFrame({"label": labels.astype(str), "reason": reasons.astype(str)}, index=texts.index)
-    return pd.concat([frame, cues], axis=1)
+    kinds = feedback_kinds(pd.Series(lowered.to_numpy(dtype=object), index=texts.index), frame["label"])
+    return pd.concat([frame, cues, kinds.rename("feedback")], axis=1)
 
 
 def _subset_matches(arrow: pa.Array, rows: np.ndarray, patterns: list[str]) -> np.ndarray:

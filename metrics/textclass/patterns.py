@@ -31,8 +31,13 @@ _DEFECT: dict[str, str] = {
     "fails/breaks": r"\b(?:fail\w*|break(?:s|ing)?|broken|won'?t work|doesn'?t work|"
     r"not work\w*|will not work)\b",
     "bug/wrong": r"\b(?:bugs?|wrong|incorrect\w*|buggy|mistake|regress\w*)\b",
-    "race/timing": r"\b(?:race|racy|races|racing|deadlock\w*|concurren\w*|thread\w*|"
-    r"timeouts?|lock(?:s|ing)?)\b",
+    # A timeout is a defect where it is missing or fires ("no timeout", "times out"), not as a setting
+    # ("pull the timeout from config").
+    "race/timing": r"\b(?:race|racy|races|racing|deadlock\w*|concurren\w*|thread\w*|lock(?:s|ing)?|"
+    r"(?:no|missing|without(?: an?| any)?|lacks? an?) timeouts?|times? out|timed out|timing out|"
+    r"(?:swallow|ignor|hard-?cod)\w* (?:the |a |an |any )?timeouts?|"
+    r"timeouts? (?:errors?|exceptions?|expired|exceeded|fires|hits?|(?:is|are) (?:ignored|swallowed|"
+    r"missing|too (?:short|long|low|high))))\b",
     "leak/resource": r"\b(?:leak\w*|close[ds]?|unclosed|file handles?|memory|resources?|connections?)\b",
     "none/null": r"\b(?:none|null|nullable|empty|unset|undefined)\b",
     "exception/error": r"\b(?:exceptions?|raises?|raised|except|errors?|traceback|keyerror|valueerror)\b",

@@ -25,13 +25,13 @@ import pyarrow.compute as pc
 
 from .patterns import FEATURES
 from .risks import RISKS
-from .tokens import CODE, LINK, NUMBER, QUESTION, START, NgramHits
+from .tokens import CODE, LINK, NUMBER, QUESTION, REDUCED, START, NgramHits
 from .weights import Weights
 
 #: How many features or n-grams a reason names at most.
 REASON_TOP = 3
 _SNIPPET_MAX = 40
-_SHOWN = {CODE: "<code>", LINK: "<link>", NUMBER: "<number>", QUESTION: "?"}
+_SHOWN = {CODE: "<code>", LINK: "<link>", NUMBER: "<number>", QUESTION: "?", REDUCED: "<reduced>"}
 
 
 def rank_within(rows: np.ndarray) -> np.ndarray:
@@ -119,9 +119,11 @@ class Evidence:
 
 
 def snippets(texts: pa.Array, pattern: str) -> np.ndarray:
-    """The words ``pattern`` matches in each text, whitespace squeezed, at most 40 characters."""
+    """The words ``pattern`` matches in each text, whitespace squeezed, a code block's placeholder written
+    out (``<code>``), at most 40 characters."""
     found = pc.fill_null(pc.extract_regex(texts, pattern=f"(?P<m>{pattern})").field("m"), "")
     found = pc.utf8_trim_whitespace(pc.replace_substring_regex(found, pattern=r"\s+", replacement=" "))
+    found = pc.replace_substring_regex(found, pattern=rf"\b{CODE}\b", replacement=_SHOWN[CODE])
     return pc.utf8_slice_codeunits(found, 0, _SNIPPET_MAX).to_numpy(zero_copy_only=False).astype(object)
 
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .tokens import REDUCED
+
 _SECRET = (
     r"(?:secrets?|tokens?|passwords?|passwd|credentials?|api[ _-]?keys?|private keys?|access keys?|"
     r"session ids?|cookies?)"
@@ -65,7 +67,8 @@ RISK_PHRASES: dict[str, tuple[str, ...]] = {
     "load risk": (
         r"\bfull (?:table )?scans?|\bscans? the (?:whole|entire|full) (?:table|collection|index)",
         r"\bn ?\+ ?1\b(?: quer\w*| problem| select\w*)?|\bquadratic|\bo\(n\s*(?:\^|\*\*)\s*2\)",
-        r"\bunbounded|\b(?:no|missing|without an?|lacks? an?) timeouts?|\btimes? out\b|\btiming out",
+        r"\bunbounded|\b(?:no|missing|without(?: an?| any)?|lacks? an?) timeouts?",
+        r"\btimes? out\b|\btiming out",
         rf"\btimeouts? {_UNDER_LOAD}",
         rf"\b(?:slow|falls? over|melts? down|fall over|crawl|choke|struggle|degrade) {_UNDER_LOAD}",
         r"\b(?:won'?t|doesn'?t|does not|will not|wouldn'?t|can'?t) scale",
@@ -118,10 +121,49 @@ RISKS: dict[str, str] = {name: "|".join(phrases) for name, phrases in RISK_PHRAS
 ANY_RISK = "|".join(f"(?:{pattern})" for pattern in RISKS.values())
 
 #: A fenced code block (a suggestion block included), closed or running to the end of the text.
-_FENCED_CODE = r"(?s)```.*?(?:```|$)"
+FENCED_CODE = r"(?s)```.*?(?:```|$)"
+#: A link: a URL (``https://…/sql-injection-guide?timeout=5``) or a Markdown link's target (``](…)``).
+LINK = r"\b(?:https?://|www\.)[^\s<>()\[\]`]+|\]\([^)\s]*\)"
+#: A URL's path, query and fragment (group 1 is its scheme and host): words there are no one's prose.
+URL_PATH = r"(\bhttps?://[^\s/?#<>()\[\]`]+)[/?#][^\s<>()\[\]`]*"
+#: Determiners, and then up to three words of the same clause.
+_DETERMINERS = r"(?:\s+(?:the|a|an|any|all|this|that|these|those|our|its|their|possible|potential|some|of))*"
+_WORDS = r"(?:\s+[^\s.,;:!?()]+){1,3}"
+#: A risk described as reduced or denied: ``(lead, what it is about)``. The lead is a quantity ("fewer
+#: races", "less contention", "no more N+1 queries", "no longer racy") or a verb in the third person or
+#: the past — what a change does or did ("this removes the race", "fixes the deadlock", "avoids a full
+#: scan"), not an imperative ("avoid", "fix"), which asks for it — or a denial ("no risk", "low risk",
+#: "not a security issue", "isn't a race").
+REDUCED_PHRASES: tuple[tuple[str, str], ...] = (
+    (
+        r"\b(?:fewer|less|no more|no longer|"
+        r"(?:remov|fix|avoid|prevent|eliminat|reduc|mitigat|resolv|solv|address)(?:es|ed|s)|"
+        r"(?:gets?|got|getting) rid of|(?:guards?|guarded|protects?|protected) against)" + _DETERMINERS,
+        _WORDS,
+    ),
+    (
+        r"\b(?:no|low|little|minimal|zero|without(?: any)?)(?: real| big| major| obvious| extra)?",
+        r"\s+risks?\b",
+    ),
+    (r"\b(?:not|isn'?t|is not|never|nor) (?:a|an|any)\b" + _DETERMINERS, _WORDS),
+)
 
 
 def prose(lowered: pa.Array) -> pa.Array:
-    """The texts with their fenced code blocks blanked: risks are named in words, so an identifier in a
-    suggestion (``for item in deadline``) or a log line pasted in a block is no risk raised."""
-    return pc.replace_substring_regex(lowered, pattern=_FENCED_CODE, replacement=" ")
+    """The texts where risks are looked for: fenced code blocks, links and risks described as reduced or
+    denied are blanked. Risks are named in words, so an identifier in a suggestion (``for item in
+    deadline``), a pasted log line, a link to ``…/sql-injection-guide`` or ``?timeout=5``, "fewer races"
+    or "this removes the race" is no risk raised."""
+    out = pc.replace_substring_regex(lowered, pattern=FENCED_CODE, replacement=" ")
+    return without_reduced(pc.replace_substring_regex(out, pattern=LINK, replacement=" "))
+
+
+def without_reduced(lowered: pa.Array) -> pa.Array:
+    """The texts with what they describe as reduced or denied (:data:`REDUCED_PHRASES`) replaced by the
+    placeholder word :data:`.tokens.REDUCED`, the lead kept ("fewer xgone"): neither a risk raised nor a
+    defect found, and the text keeps its shape (a long comment does not become a bare phrase)."""
+    for lead, about in REDUCED_PHRASES:
+        lowered = pc.replace_substring_regex(
+            lowered, pattern=f"({lead}){about}", replacement=rf"\1 {REDUCED}"
+        )
+    return lowered

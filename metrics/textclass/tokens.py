@@ -29,6 +29,8 @@ import Stemmer
 
 #: Placeholder words (none is an English word or a likely identifier; the stemmer leaves them as they are).
 START, LINK, CODE, NUMBER, QUESTION = "xs", "xurl", "xcode", "xnum", "xq"
+#: What stands for the words a text describes as reduced or denied ("fewer races": :mod:`.risks`).
+REDUCED = "xgone"
 
 #: (pattern, replacement) applied in order to the lower-cased text before it is split into words.
 _REWRITES: tuple[tuple[str, str], ...] = (

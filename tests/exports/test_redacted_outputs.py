@@ -121,3 +121,21 @@ def test_snapshot_report_and_packet_commands_export_no_word(
     assert done.returncode == 0, done.stderr
     text = packet.read_text("utf-8")
     assert "Text class: " in text and not leaked(text, distinctive)
+
+
+def _repeated_feedback(metrics: Metrics) -> list[tuple[str, str, str]]:
+    found = metrics.opportunities[metrics.opportunities["kind"] == "repeated_feedback"]
+    return sorted(zip(found["person"], found["item"], found["reason"], strict=True))
+
+
+def test_repeated_feedback_needs_no_text(redacted_metrics: Metrics, demo_config: Config) -> None:
+    """The kind of feedback a comment gives is kept with its class (``feedback:<kind>`` among the
+    stored cues), so a redacted store finds the same repeated feedback as the plain one."""
+    store = open_store(demo_config.store_url())
+    try:
+        plain = load_metrics(store, demo_config)
+    finally:
+        store.dispose()
+    expected = _repeated_feedback(plain)
+    assert len(expected) >= 3, expected
+    assert _repeated_feedback(redacted_metrics) == expected

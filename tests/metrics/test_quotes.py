@@ -28,7 +28,28 @@ def test_excerpts_are_cut_at_a_word_with_an_ellipsis() -> None:
     cut = excerpt(long)
     assert cut is not None and len(cut) <= EXCERPT_CHARS and cut.endswith("…")
     assert long.startswith(cut[:-1]) and long[len(cut) - 1] == " "  # ends where a word ends
-    assert excerpt("fix `a|b` <x>\n```\ncode\n```\nthen") == "fix `a|b` <x> [code] then"
+    assert excerpt("fix `a|b` <x>\n```\ncode\n```\nthen") == "fix `a|b` <x> [code] `code` then"
+
+
+def test_a_quote_keeps_inline_code_and_shows_the_first_line_of_a_code_block() -> None:
+    suggestion = (
+        "Suggest pulling the timeout from config:\n\n```suggestion\ntimeout = settings.timeout_s\n```"
+    )
+    assert (
+        excerpt(suggestion)
+        == "Suggest pulling the timeout from config: [suggestion] `timeout = settings.timeout_s`"
+    )
+    block = "Use a context manager for `pool`:\n```python\nwith pool() as conn:\n    run(conn)\n```"
+    assert excerpt(block) == "Use a context manager for `pool`: [code] `with pool() as conn:` …"
+    long = "```\n" + "x = 1; " * 20 + "\n```"
+    assert excerpt(long) == "[code] `" + ("x = 1; " * 20)[:59].rstrip() + "` …"
+    assert (
+        excerpt("{code:java}\nint x = 1;{code} then <!-- a note -->", jira=True) == "[code] `int x = 1;` then"
+    )
+    assert excerpt("```\nrun(`x`)\n```") == "[code] `run('x')`"  # a backtick inside cannot close the mark
+    assert excerpt("Empty block:\n```\n```") == "Empty block: [code]"
+    mention = "Live on staging, [~accountid:557058:efe45aef-c931] you are good to go. cc [~bob]"
+    assert excerpt(mention, jira=True) == "Live on staging, @someone you are good to go. cc @bob"
 
 
 def test_words_pasted_on_several_items_are_one_example_not_several() -> None:

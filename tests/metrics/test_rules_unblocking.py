@@ -124,3 +124,50 @@ def test_answers_on_own_pr_by_bots_or_in_another_thread_do_not_count() -> None:
     w.review_comment(pr, "cy", 3, ANSWER, thread="T2")  # another thread
     w.comment(pr, "acme-ci[bot]", 4, ANSWER)
     assert rows(run(w), "unblocking.answer") == []
+
+
+RISK_FLAG = "Flagging this: unbounded retries in `render_total` can take down the upstream under load."
+
+
+def test_a_reviewers_question_in_the_conversation_is_for_the_author_not_the_next_speaker() -> None:
+    w = World()
+    pr = w.pr("bob", 1)
+    w.comment(pr, "ada", 1, "Curious: what happens to in-flight requests during the rollout?")
+    w.comment(pr, "cy", 1.5, RISK_FLAG)  # a point of their own, not an answer
+    w.comment(pr, "dee", 2, ANSWER)  # nor is this: the question was the author's to answer
+    w.comment(pr, "bob", 3, ANSWER)
+    assert rows(run(w), "unblocking.answer") == []
+
+
+def test_a_question_about_ones_own_work_answered_in_its_conversation() -> None:
+    w = World()
+    pr = w.pr("bob", 1)
+    w.comment(pr, "bob", 1, "How do I run the settlement tests locally without credentials?")
+    w.review(pr, "ada", 1.5, "COMMENTED", "A few thoughts inline, nothing blocking.")  # a review body
+    w.review_comment(pr, "ada", 1.5, ANSWER, thread="T1")  # another conversation: a review thread
+    w.comment(pr, "cy", 2, "Nice work, this is really clean!")  # praise answers nothing, nor takes the turn
+    w.comment(pr, "dee", 3, ANSWER)
+    w.comment(pr, "ada", 4, ANSWER)  # not the first answer
+    issue = w.issue("cy", 2, title="How do I get a sandbox key?", body="Who can give me one?")
+    w.comment(issue, "finn", 5, ANSWER)
+    assert rows(run(w), "unblocking.answer") == [
+        ("dee", "answered a question on acme/payments#1 asked 2.0 h earlier"),
+        ("finn", "answered a question on acme/payments#2 asked 5.0 h earlier"),
+    ]
+
+
+def test_the_authors_reply_takes_the_turn_and_a_reply_must_be_in_the_askers_thread() -> None:
+    w = World()
+    pr = w.pr("bob", 1)
+    w.review_comment(pr, "ada", 1, QUESTION, thread="T1")
+    w.review_comment(pr, "bob", 2, "Update: the retry part is done, tests next.", thread="T1")  # the author's
+    w.review_comment(pr, "cy", 3, ANSWER, thread="T1")  # after the author replied: not the answer
+    w.review_comment(pr, "ada", 4, QUESTION, thread="T2")
+    w.review_comment(pr, "cy", 4.5, "Do you mean the retry loop?", thread="T2")  # a question of its own
+    w.review_comment(pr, "dee", 5, ANSWER, thread="T3")  # another thread
+    w.review_comment(pr, "dee", 6, ANSWER, thread="T2")  # answers both; credited once, for the latest
+    w.review_comment(pr, "ada", 7, QUESTION, thread="T4")
+    w.review_comment(pr, "cy", 7 + 24 * 4, ANSWER, thread="T4")  # after unblock_window_days
+    assert rows(run(w), "unblocking.answer") == [
+        ("dee", "answered a question on acme/payments#1 asked 1.5 h earlier")
+    ]

@@ -209,7 +209,7 @@ def test_classify_texts_keeps_index_and_columns() -> None:
     texts = pd.Series(["Why?", None, "nit: typo", "LGTM"], index=[10, 7, 3, 99])
     frame = classify_texts(texts)
     assert list(frame.index) == [10, 7, 3, 99]
-    assert list(frame.columns) == ["label", "reason", *CUES]
+    assert list(frame.columns) == ["label", "reason", *CUES, "feedback"]
     assert frame["label"].tolist() == ["question", "other", "maintainability", "other"]
     for cue in CUES:
         assert frame[cue].dtype == bool
@@ -230,7 +230,7 @@ def test_classify_texts_agrees_with_classify() -> None:
 def test_empty_series() -> None:
     frame = classify_texts(pd.Series([], dtype="object"))
     assert frame.empty
-    assert list(frame.columns) == ["label", "reason", *CUES]
+    assert list(frame.columns) == ["label", "reason", *CUES, "feedback"]
 
 
 @pytest.mark.parametrize(

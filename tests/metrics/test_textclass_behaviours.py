@@ -87,6 +87,12 @@ REFLEXES = [
     "rebased",
     "/retest",
     "/lgtm",
+    "Some questions inline.",
+    "A few thoughts inline, nothing blocking.",
+    "See inline.",
+    "Left a few comments.",
+    "Left a few notes on `parse_event`; none of them blocking.",
+    "LGTM, a couple of nits inline",
     "recheck",
     "ship it",
     "SGTM",
@@ -129,6 +135,13 @@ RISKS = [
     ("This is a release blocker.", "deadline risk"),
     ("The same regression broke checkout in production last time.", "production risk"),
     ("Is this safe with concurrent writes? It looks racy.", "concurrency risk"),
+    ("This call has no timeout, so a slow upstream hangs the worker.", "load risk"),
+    ("The export times out under load for big accounts.", "load risk"),
+    (
+        "Please avoid SQL injection: the name goes straight into the query, which is a security hole.",
+        "security risk",
+    ),
+    ("This fixes the typo, but the new loop races with the writer: a race condition.", "concurrency risk"),
 ]
 
 #: Risk words inside a fenced code block are identifiers or pasted output, not a risk named: no risk_raising.
@@ -137,6 +150,30 @@ CODE_ONLY_RISK_WORDS = [
     "Could be one line:\n```python\nrisk = score(order)\n```",
     "Nit: this reads better as:\n```suggestion\nincident_count = len(incidents)\n```",
     "Rename it:\n```suggestion\ndef check_race_window(deadline):\n```",
+]
+
+#: Risk words in a link, or in a risk the text says is reduced, removed or denied: no risk is raised, and
+#: no defect is found (``defect`` would be risk_raising too).
+NO_RISK_RAISED = [
+    "The pattern is described in https://wiki.example.com/security/sql-injection-guide",
+    "Call the health endpoint as in https://api.example.com/health?timeout=5&retry=forever",
+    "See [the handbook](https://wiki.example.com/eng/deadlock-and-race-conditions) for our house style.",
+    "Nice, this removes the race.",
+    "less polling, fewer races",
+    "This fixes the deadlock we saw last week, thanks!",
+    "No more N+1 queries after this change.",
+    "It avoids a full table scan now.",
+    "There is no risk here: the value is a constant.",
+    "This is not a security issue, the input is our own constant.",
+    "Good call, this got rid of the memory leak.",
+]
+
+#: A suggestion whose code (or prose) mentions a timeout as a setting is no defect found: a timeout is
+#: a risk where it is missing or fires.
+TIMEOUT_SETTINGS = [
+    "Suggest pulling the timeout from config:\n\n```suggestion\ntimeout = settings.timeout_s\n```",
+    "Could we read the timeout from the environment instead?",
+    "Consider making the timeout configurable:\n```python\ndef fetch(url, timeout=DEFAULT_TIMEOUT):\n```",
 ]
 
 #: Real feedback, short or long: reviewing.
@@ -210,7 +247,7 @@ def classify_one(text: str) -> dict:
 def classified() -> dict[str, dict]:
     """Every text of the tables through `footprint classify`'s stream, by text."""
     texts = REFLEXES + [text for text, _ in RISKS] + FEEDBACK + PRAISE + PRAISE_OR_FEEDBACK
-    texts += CODE_ONLY_RISK_WORDS + STATUS_REPORTS
+    texts += CODE_ONLY_RISK_WORDS + STATUS_REPORTS + NO_RISK_RAISED + TIMEOUT_SETTINGS
     lines = "".join(json.dumps({"id": i, "text": text}) + "\n" for i, text in enumerate(texts))
     sink = io.BytesIO()
     result = classify_stream(io.BytesIO(lines.encode()), sink)
@@ -250,6 +287,22 @@ def test_risk_words_in_code_blocks_raise_no_risk(classified: dict[str, dict], te
     row = classified[text]
     assert "risk_raising" not in row["behaviours"], row
     assert " risk '" not in row["reason"], row
+
+
+@pytest.mark.parametrize("text", NO_RISK_RAISED)
+def test_risk_words_in_links_or_said_to_be_reduced_raise_no_risk(
+    classified: dict[str, dict], text: str
+) -> None:
+    row = classified[text]
+    assert "risk_raising" not in row["behaviours"], row
+    assert row["label"] != "defect" and " risk" not in row["reason"], row
+
+
+@pytest.mark.parametrize("text", TIMEOUT_SETTINGS)
+def test_a_timeout_as_a_setting_is_no_defect(classified: dict[str, dict], text: str) -> None:
+    row = classified[text]
+    assert row["label"] in ("design", "maintainability", "question"), row
+    assert "risk_raising" not in row["behaviours"], row
 
 
 @pytest.mark.parametrize("text", STATUS_REPORTS)
