@@ -30,7 +30,7 @@ demo: install
 
 test: install-dev
 	$(BIN)/ruff check collectors metrics dashboard tests benchmarks
-	$(BIN)/python -m pytest -q -n auto
+	$(BIN)/python -m pytest -q -n auto --dist loadfile
 
 lint: install-dev
 	$(BIN)/ruff check collectors metrics dashboard tests benchmarks

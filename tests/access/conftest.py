@@ -16,7 +16,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from collectors.config import CONFIG_ENV
-from collectors.simulated import build_demo
+
+from ..conftest import demo_copy
 
 DASHBOARD = Path(__file__).resolve().parents[2] / "dashboard"
 ENTRY = DASHBOARD / "app.py"
@@ -69,8 +70,8 @@ def oidc_config_text(demo_text: str, store: Path) -> str:
 
 
 @pytest.fixture(scope="session")
-def demo_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_demo(tmp_path_factory.mktemp("access-demo")).parent
+def demo_folder(built_demo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return demo_copy(built_demo, tmp_path_factory.mktemp("access-demo")).parent
 
 
 @pytest.fixture(scope="session")

@@ -15,7 +15,7 @@ from collectors.config import CONFIG_ENV
 from dashboard import data
 
 from .conftest import EXCLUDED, PAGE_NAMES, PAGES, PEOPLE, SIGNED_OUT, STRANGER, App, signed_in
-from .rendered import rendered, shown_names
+from .rendered import canonical, shown_names
 
 NAMES = {person: name for person, (name, _team) in PEOPLE.items()}
 INDIVIDUAL = ("my_footprint", "packet")
@@ -129,7 +129,7 @@ def test_cached_data_is_never_served_to_another_viewer(app: App, oidc_config: Pa
     other = app(oidc_config, signed_in("priya"), "team")
     assert shown_names(other, NAMES) == team_of("web")
     again = app(oidc_config, signed_in("marlowe"), "team")
-    assert rendered(again) == rendered(manager)
+    assert canonical(again) == canonical(manager)
     # and the same session switching user (sign-out and another sign-in in one browser)
     member.user = signed_in("marlowe")
     member.run()

@@ -9,8 +9,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from collectors.config import CONFIG_ENV
-from collectors.simulated import build_demo, demo_config_text, demo_events
+from collectors.simulated import demo_config_text, demo_events
 from collectors.store import open_store
+
+from ..conftest import demo_copy
 
 PAGES_NAMES = ("overview", "my_footprint", "team", "packet", "health")
 
@@ -19,8 +21,8 @@ PAGES = {name: str(DASHBOARD / "views" / f"{name}.py") for name in PAGES_NAMES}
 
 
 @pytest.fixture(scope="session")
-def demo_config(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_demo(tmp_path_factory.mktemp("demo"))
+def demo_config(built_demo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return demo_copy(built_demo, tmp_path_factory.mktemp("demo"))
 
 
 @pytest.fixture(scope="session")

@@ -9,20 +9,21 @@ from pathlib import Path
 import pytest
 
 from collectors.config import Config, load_config
-from collectors.simulated import build_demo
 from collectors.store import Store, open_store
 from dashboard.exports.retention import dated_folder
 from dashboard.exports.snapshot import write_snapshot
 from dashboard.exports.window import Window
 from metrics.engine import Metrics, load_metrics
 
+from ..conftest import demo_copy
+
 #: The third quarter of the demo's six months (2026-05-01 .. 2026-11-01).
 Q3 = Window(date(2026, 7, 1), date(2026, 10, 1))
 
 
 @pytest.fixture(scope="session")
-def demo_config_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_demo(tmp_path_factory.mktemp("demo"))
+def demo_config_path(built_demo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return demo_copy(built_demo, tmp_path_factory.mktemp("demo"))
 
 
 @pytest.fixture(scope="session")

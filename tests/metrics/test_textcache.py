@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import replace
 
 import pandas as pd
@@ -11,24 +10,12 @@ import sqlalchemy as sa
 from rich.progress import Progress
 
 from collectors.base import SyncRun
-from collectors.config import Config, parse_config
+from collectors.config import Config
 from collectors.events import Event
 from collectors.store import Store, schema
 from metrics import textcache
 from metrics.engine import compute, load_metrics
 from metrics.textcache import TextClassCache, keep_classes_current, warm_text_classes
-
-demo = pytest.importorskip("collectors.simulated.build")
-
-
-@pytest.fixture(scope="module")
-def demo_events() -> list[Event]:
-    return list(demo.demo_events(7))
-
-
-@pytest.fixture(scope="module")
-def demo_config() -> Config:
-    return parse_config(tomllib.loads(demo.demo_config_text()))
 
 
 def _assert_same(a, b) -> None:  # type: ignore[no-untyped-def]
@@ -49,7 +36,7 @@ def _classified(store: Store, config: Config) -> int:
 
 
 def test_cached_metrics_equal_a_full_classification(
-    store: Store, demo_events: list[Event], demo_config: Config
+    store: Store, demo_events: tuple[Event, ...], demo_config: Config
 ) -> None:
     store.write(demo_events)
     plain = compute(store.events(), demo_config)
@@ -66,7 +53,7 @@ def test_cached_metrics_equal_a_full_classification(
 
 
 def test_sync_warm_up_classifies_only_new_or_edited_texts(
-    store: Store, demo_events: list[Event], demo_config: Config
+    store: Store, demo_events: tuple[Event, ...], demo_config: Config
 ) -> None:
     comments = [
         e
@@ -96,7 +83,7 @@ def test_sync_warm_up_classifies_only_new_or_edited_texts(
 
 
 def test_the_sync_drops_exactly_the_classes_of_texts_that_change_or_go(
-    store: Store, demo_events: list[Event], demo_config: Config
+    store: Store, demo_events: tuple[Event, ...], demo_config: Config
 ) -> None:
     _synced(store, demo_events)
     _classified(store, demo_config)
@@ -116,7 +103,7 @@ def test_the_sync_drops_exactly_the_classes_of_texts_that_change_or_go(
 
 
 def test_a_new_classifier_version_reclassifies_everything(
-    store: Store, demo_events: list[Event], demo_config: Config, monkeypatch: pytest.MonkeyPatch
+    store: Store, demo_events: tuple[Event, ...], demo_config: Config, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     store.write(demo_events)
     first = _classified(store, demo_config)

@@ -15,7 +15,7 @@ from ..stored.helpers import assert_stored_equals_compute
 
 
 def test_a_version_6_store_gains_the_team_tables_and_the_next_compute_fills_them(
-    store_url: str, demo_events: list[Event], demo_config: Config
+    store_url: str, demo_events: tuple[Event, ...], demo_config: Config
 ) -> None:
     store = open_store(store_url)
     store.write(demo_events[:600])

@@ -20,7 +20,7 @@ def _indexes(engine: sa.Engine, table: str) -> set[str]:
 
 
 def test_a_version_7_store_gains_the_person_indexes_and_keeps_its_stored_rows(
-    store_url: str, demo_events: list[Event], demo_config: Config
+    store_url: str, demo_events: tuple[Event, ...], demo_config: Config
 ) -> None:
     store = open_store(store_url)
     for table, names in V8_INDEXES.items():

@@ -3,7 +3,6 @@ stored tables, so they cannot disagree."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,13 +11,13 @@ import pandas as pd
 import pytest
 
 from collectors.config import load_config
-from collectors.simulated import build_demo
 from collectors.store import open_store
 from dashboard import data
 from dashboard.exports import tables
 from dashboard.exports.snapshot import write_snapshot
 from metrics.stored.read import stored_evidence, stored_footprint
 
+from ..conftest import demo_copy
 from ..exports.conftest import Q3
 
 ENTRY = "from dashboard.cli import main; main()"
@@ -36,21 +35,18 @@ def footprint(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture(scope="module")
-def demo_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def uncomputed_demo(built_demo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A demo store nobody has computed yet."""
-    folder = tmp_path_factory.mktemp("demo-compute")
-    config = build_demo(folder / "built")
-    shutil.copytree(config.parent, folder / "store")
-    return folder / "store" / config.name
+    return demo_copy(built_demo, tmp_path_factory.mktemp("demo-compute") / "store")
 
 
-def test_compute_rebuilds_then_reports_up_to_date(demo_copy: Path, tmp_path: Path) -> None:
-    first = footprint("compute", "--config", str(demo_copy), cwd=tmp_path)
+def test_compute_rebuilds_then_reports_up_to_date(uncomputed_demo: Path, tmp_path: Path) -> None:
+    first = footprint("compute", "--config", str(uncomputed_demo), cwd=tmp_path)
     assert first.returncode == 0, first.stderr
     assert "compute: full (nothing computed yet)" in first.stderr
-    again = footprint("compute", "--config", str(demo_copy), cwd=tmp_path)
+    again = footprint("compute", "--config", str(uncomputed_demo), cwd=tmp_path)
     assert again.returncode == 0 and "compute: up to date" in again.stderr
-    forced = footprint("compute", "--config", str(demo_copy), "--full", cwd=tmp_path)
+    forced = footprint("compute", "--config", str(uncomputed_demo), "--full", cwd=tmp_path)
     assert forced.returncode == 0 and "compute: full (asked for)" in forced.stderr
 
 
@@ -64,9 +60,9 @@ def test_compute_with_a_bad_config_is_one_line_and_exit_2(tmp_path: Path) -> Non
 
 
 def test_snapshot_dashboard_and_store_agree(
-    demo_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    uncomputed_demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    config = load_config(demo_copy)
+    config = load_config(uncomputed_demo)
     store = open_store(config.store_url())
     try:
         out = write_snapshot(store, config, tmp_path / "snap", since=Q3.since, until=Q3.until)
@@ -84,8 +80,8 @@ def test_snapshot_dashboard_and_store_agree(
     assert len(exported) > 100
     same(exported, stored, key)
     same(pd.read_parquet(out / "footprint.parquet"), footprints, ["person", "behaviour", "period"])
-    monkeypatch.setenv("FOOTPRINT_CONFIG", str(demo_copy))
-    shown = data._store_metrics(str(demo_copy), "test-signature").evidence
+    monkeypatch.setenv("FOOTPRINT_CONFIG", str(uncomputed_demo))
+    shown = data._store_metrics(str(uncomputed_demo), "test-signature").evidence
     window = shown[
         (shown["created_at"] >= pd.Timestamp(Q3.start)) & (shown["created_at"] < pd.Timestamp(Q3.end))
     ]

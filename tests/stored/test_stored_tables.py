@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import tomllib
-
 import pytest
 import sqlalchemy as sa
 
-from collectors.config import Config, parse_config
+from collectors.config import Config
 from collectors.events import Event
 from collectors.store import Store
 from collectors.store.derived_schema import compute_state, evidence, footprints
@@ -19,21 +17,9 @@ from metrics.stored.read import load_stored_metrics
 
 from .helpers import assert_stored_equals_compute
 
-demo = pytest.importorskip("collectors.simulated.build")
-
 
 @pytest.fixture(scope="module")
-def demo_events() -> list[Event]:
-    return list(demo.demo_events(7))
-
-
-@pytest.fixture(scope="module")
-def demo_config() -> Config:
-    return parse_config(tomllib.loads(demo.demo_config_text()))
-
-
-@pytest.fixture(scope="module")
-def demo_metrics(demo_events: list[Event], demo_config: Config) -> Metrics:
+def demo_metrics(demo_events: tuple[Event, ...], demo_config: Config) -> Metrics:
     import pandas as pd
 
     frame = pd.DataFrame([event.as_row() for event in demo_events])
@@ -48,7 +34,7 @@ def test_every_column_metrics_produce_has_a_stored_column(demo_metrics: Metrics)
 
 
 def test_stored_tables_equal_a_compute_and_record_what_they_were_computed_with(
-    store: Store, demo_events: list[Event], demo_config: Config
+    store: Store, demo_events: tuple[Event, ...], demo_config: Config
 ) -> None:
     store.write(demo_events)
     assert stale_reason(store, demo_config) == "nothing computed yet"
@@ -65,7 +51,7 @@ def test_stored_tables_equal_a_compute_and_record_what_they_were_computed_with(
 
 
 def test_a_config_change_marks_the_tables_stale_and_the_next_compute_rebuilds(
-    store: Store, demo_events: list[Event], demo_config: Config
+    store: Store, demo_events: tuple[Event, ...], demo_config: Config
 ) -> None:
     store.write(demo_events)
     compute_store(store, demo_config)
@@ -80,7 +66,7 @@ def test_a_config_change_marks_the_tables_stale_and_the_next_compute_rebuilds(
 
 
 def test_a_rule_change_marks_the_tables_stale(
-    store: Store, demo_events: list[Event], demo_config: Config, monkeypatch: pytest.MonkeyPatch
+    store: Store, demo_events: tuple[Event, ...], demo_config: Config, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from metrics.stored import compute as compute_module
     from metrics.stored import digest
@@ -102,7 +88,9 @@ def _digest_with(cls, config, versions):  # type: ignore[no-untyped-def]
     return cls("edited-rules", config_digest(config), versions)
 
 
-def test_exports_read_the_stored_tables(store: Store, demo_events: list[Event], demo_config: Config) -> None:
+def test_exports_read_the_stored_tables(
+    store: Store, demo_events: tuple[Event, ...], demo_config: Config
+) -> None:
     store.write(demo_events)
     compute_store(store, demo_config)
     with store.engine.begin() as conn:  # a stored row the engine would not produce: exports show it
@@ -112,7 +100,7 @@ def test_exports_read_the_stored_tables(store: Store, demo_events: list[Event], 
 
 
 def test_a_version_4_store_gains_the_tables_and_the_next_compute_fills_them(
-    tmp_path, demo_events: list[Event], demo_config: Config
+    tmp_path, demo_events: tuple[Event, ...], demo_config: Config
 ) -> None:  # type: ignore[no-untyped-def]
     from collectors.store import open_store, schema
     from collectors.store.derived_schema import DERIVED_TABLES
@@ -137,7 +125,7 @@ def test_a_version_4_store_gains_the_tables_and_the_next_compute_fills_them(
 
 
 def test_a_full_compute_recreates_a_table_that_lacks_a_declared_column(
-    store: Store, demo_events: list[Event], demo_config: Config
+    store: Store, demo_events: tuple[Event, ...], demo_config: Config
 ) -> None:
     store.write(demo_events[:400])
     with store.engine.begin() as conn:  # evidence as an older build of this schema made it
@@ -149,7 +137,7 @@ def test_a_full_compute_recreates_a_table_that_lacks_a_declared_column(
 
 
 def test_warm_up_and_full_compute_in_many_item_ranges_each_read_their_own_cached_classes(
-    store: Store, demo_events: list[Event], demo_config: Config, monkeypatch: pytest.MonkeyPatch
+    store: Store, demo_events: tuple[Event, ...], demo_config: Config, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # many small ranges, as at millions of events: every text classified once, then found in the cache
     store.write(demo_events)
