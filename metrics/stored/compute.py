@@ -178,16 +178,16 @@ def _incremental(
     store: Store, config: Config, digest: Digest, stored: tables.ComputeState, progress: Progress | None
 ) -> tuple[int, str, int]:
     """Recompute the changed items; returns them, why, and the evidence rows now stored."""
-    facts = current_facts(store, config)
     with store.engine.begin() as conn:
         items, upto = tables.changed_since(conn)
+        if not items:  # no event changed, so neither did a fact: nothing to read (a page's check)
+            return 0, "nothing changed", stored.evidence_rows
+        facts = current_facts(store, config)
         reason = f"{len(items)} changed items"
         for fact in FACTS:
             if stored.facts.get(fact.name) != facts[fact.name]:
                 items |= _affected_by(conn, fact.affects)
                 reason += f", {fact.name} changed"
-        if not items:
-            return 0, "nothing changed", stored.evidence_rows
         removed, added = tables.evidence_totals(conn, items), []
         tables.delete_evidence(conn, items)
         removed_acts, added_acts = team_tables.delete_items(conn, items), []  # issue 18
