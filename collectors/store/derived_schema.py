@@ -240,7 +240,14 @@ act_counts = sa.Table(
     sa.Column("acts", sa.Integer, nullable=False),
     sa.Column("computed_with", sa.String(16), nullable=False),
     sa.Index("ix_act_counts_period_kind", "period", "kind"),
+    # version 9: an incremental compute finds the groups its changed acts fall in (ACT_COUNT_MATCH)
+    sa.Index("ix_act_counts_match", "period", "kind", "container", "actor", "target"),
 )
+
+#: The key columns that all but single out an ``act_counts`` group (the others mostly follow from them:
+#: the source from the kind, the flags, people and teams from the actor and target): what an
+#: incremental compute selects the groups its changed acts fall in by, through ``ix_act_counts_match``.
+ACT_COUNT_MATCH: tuple[str, ...] = ("period", "kind", "container", "actor", "target")
 
 #: Every table of this block (version 7 creates them).
 TEAM_DERIVED_TABLES: tuple[sa.Table, ...] = (*TEAM_TABLES, act_counts)

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from . import derived_schema, schema
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 Migration = Callable[[sa.Connection], None]
 
@@ -87,6 +87,15 @@ def _v8_person_indexes(conn: sa.Connection) -> None:
                 index.create(conn, checkfirst=True)
 
 
+def _v9_act_count_match(conn: sa.Connection) -> None:
+    """Version 9: ``act_counts`` by its matching key (:data:`.derived_schema.ACT_COUNT_MATCH`), so an
+    incremental compute reads and rewrites only the groups its changed items touch. No stored row
+    changes, so the compute state stays."""
+    for index in derived_schema.act_counts.indexes:
+        if index.name == "ix_act_counts_match":
+            index.create(conn, checkfirst=True)
+
+
 #: ``MIGRATIONS[n]`` upgrades a store at version ``n - 1`` to version ``n``.
 MIGRATIONS: dict[int, Migration] = {
     2: _v2_audit,
@@ -96,6 +105,7 @@ MIGRATIONS: dict[int, Migration] = {
     6: _v6_dashboard_indexes,
     7: _v7_team_tables,
     8: _v8_person_indexes,
+    9: _v9_act_count_match,
 }
 
 

@@ -120,15 +120,13 @@ def _affected_by(conn: sa.Connection, kinds: Collection[str]) -> set[str]:
     return set(conn.execute(query).scalars())
 
 
-def _count(conn: sa.Connection) -> int:
-    return int(conn.execute(sa.select(sa.func.count()).select_from(tables.evidence)).scalar_one())
-
-
 def _finish(
-    conn: sa.Connection, digest: Digest, facts: dict[str, list[str]], items: int
+    conn: sa.Connection, digest: Digest, facts: dict[str, list[str]], items: int, evidence_rows: int
 ) -> tables.ComputeState:
+    """Record the state; ``evidence_rows`` as counted from what was written and deleted (counting the
+    table would read all of it)."""
     state = tables.ComputeState(
-        digest.computed_with, digest.config, digest.rules, facts, datetime.now(UTC), items, _count(conn)
+        digest.computed_with, digest.config, digest.rules, facts, datetime.now(UTC), items, evidence_rows
     )
     tables.write_state(conn, state)
     return state
@@ -146,7 +144,8 @@ def _match_declaration(conn: sa.Connection) -> None:
             table.create(conn)
 
 
-def _full(store: Store, config: Config, digest: Digest, progress: Progress | None) -> int:
+def _full(store: Store, config: Config, digest: Digest, progress: Progress | None) -> tuple[int, int]:
+    """Rebuild everything; returns the items evaluated and the evidence rows written."""
     facts = current_facts(store, config)
     with store.engine.begin() as conn:
         _match_declaration(conn)
@@ -154,13 +153,14 @@ def _full(store: Store, config: Config, digest: Digest, progress: Progress | Non
         counts = _item_counts(conn)
         conn.execute(sa.delete(tables.evidence))
         team_tables.clear(conn)  # issue 18
-        done = 0
+        done = written = 0
         item = store_schema.events.c.item
         for first, last, n in _ranges(counts):
             events = _events_where(conn, item.between(first, last))
             # the cached classes of this range only, not the whole table once per range
             rows, ctx = _evidence(store, conn, config, events, facts, by_id=False, items=(first, last))
             tables.insert_evidence(conn, rows, digest.computed_with)
+            written += len(rows)
             team_tables.insert_items(conn, ctx, digest.computed_with)  # issue 18
             del ctx
             del events
@@ -170,37 +170,40 @@ def _full(store: Store, config: Config, digest: Digest, progress: Progress | Non
         tables.rebuild_footprints(conn, digest.computed_with)
         team_tables.rebuild_counts(conn, digest.computed_with)  # issue 18
         tables.clear_changes(conn, upto)
-        _finish(conn, digest, facts, len(counts))
-    return len(counts)
+        _finish(conn, digest, facts, len(counts), written)
+    return len(counts), written
 
 
 def _incremental(
     store: Store, config: Config, digest: Digest, stored: tables.ComputeState, progress: Progress | None
-) -> tuple[int, str]:
-    facts = current_facts(store, config)
+) -> tuple[int, str, int]:
+    """Recompute the changed items; returns them, why, and the evidence rows now stored."""
     with store.engine.begin() as conn:
         items, upto = tables.changed_since(conn)
+        if not items:  # no event changed, so neither did a fact: nothing to read (a page's check)
+            return 0, "nothing changed", stored.evidence_rows
+        facts = current_facts(store, config)
         reason = f"{len(items)} changed items"
         for fact in FACTS:
             if stored.facts.get(fact.name) != facts[fact.name]:
                 items |= _affected_by(conn, fact.affects)
                 reason += f", {fact.name} changed"
-        if not items:
-            return 0, "nothing changed"
         removed, added = tables.evidence_totals(conn, items), []
         tables.delete_evidence(conn, items)
         removed_acts, added_acts = team_tables.delete_items(conn, items), []  # issue 18
         column = store_schema.events.c.item
         batch: list[pd.DataFrame] = []
         size = done = 0
+        evidence_rows = stored.evidence_rows - int(removed["evidence_count"].sum())
 
         def flush() -> None:
-            nonlocal batch, size
+            nonlocal batch, size, evidence_rows
             if batch:
                 events = pd.concat(batch, ignore_index=True)
                 rows, ctx = _evidence(store, conn, config, events, facts, by_id=True)
                 added.append(tables.new_totals(rows))
                 tables.insert_evidence(conn, rows, digest.computed_with)
+                evidence_rows += len(rows)
                 added_acts.append(team_tables.insert_items(conn, ctx, digest.computed_with))  # issue 18
             batch, size = [], 0
 
@@ -218,8 +221,8 @@ def _incremental(
         tables.apply_footprint_delta(conn, removed, new, digest.computed_with)
         team_tables.apply_count_delta(conn, removed_acts, added_acts, digest.computed_with)  # issue 18
         tables.clear_changes(conn, upto)
-        _finish(conn, digest, facts, len(items))
-    return len(items), reason
+        _finish(conn, digest, facts, len(items), evidence_rows)
+    return len(items), reason, evidence_rows
 
 
 def stale_reason(store: Store, config: Config) -> str | None:
@@ -247,14 +250,12 @@ def compute_store(
     digest = Digest.of(config)
     reason = "asked for" if full else stale_reason(store, config)
     if reason is not None:
-        items = _full(store, config, digest, progress)
+        items, rows = _full(store, config, digest, progress)
         mode = "full"
     else:
         with store.engine.connect() as conn:
             stored = tables.read_state(conn)
         assert stored is not None
-        items, reason = _incremental(store, config, digest, stored, progress)
+        items, reason, rows = _incremental(store, config, digest, stored, progress)
         mode = "incremental" if items else "current"
-    with store.engine.connect() as conn:
-        rows = _count(conn)
     return ComputeResult(mode, items, rows, time.perf_counter() - started, reason)

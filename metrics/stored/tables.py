@@ -200,22 +200,23 @@ def apply_footprint_delta(
         return
     delta = pd.concat(parts, ignore_index=True).groupby(FOOTPRINT_KEY, as_index=False)
     delta = delta[["evidence_count", "weight_sum"]].sum()
-    query = sa.select(*(footprints.c[name] for name in FOOTPRINT_TYPES))
-    current = pd.DataFrame(conn.execute(query).all(), columns=list(FOOTPRINT_TYPES)).fillna({"team": ""})
+    # rewrite every row of the (person, period) pairs touched, read as they are deleted (by the
+    # person-period index): the rows of the other pairs are neither read nor written
+    touched = sorted(set(zip(delta["person"], delta["period"], strict=True)))
+    pair = sa.tuple_(footprints.c.person, footprints.c.period)
+    returning = [footprints.c[name] for name in FOOTPRINT_TYPES]
+    stored = []
+    for start in range(0, len(touched), 400):
+        where = pair.in_(touched[start : start + 400])
+        stored += conn.execute(sa.delete(footprints).where(where).returning(*returning)).all()
+    current = pd.DataFrame(stored, columns=list(FOOTPRINT_TYPES)).fillna({"team": ""})
     merged = delta.merge(current, on=FOOTPRINT_KEY, how="left", suffixes=("_delta", ""))
     merged["evidence_count"] = (
         merged["evidence_count"].fillna(0).astype("int64") + merged["evidence_count_delta"]
     )
     merged["weight_sum"] = merged["weight_sum"].fillna(0.0).astype(float) + merged["weight_sum_delta"]
-    # rewrite every row of the (person, period) pairs touched: one delete per chunk, one executemany
-    touched = sorted(set(zip(merged["person"], merged["period"], strict=True)))
-    pair = sa.tuple_(footprints.c.person, footprints.c.period)
-    for start in range(0, len(touched), 400):
-        conn.execute(sa.delete(footprints).where(pair.in_(touched[start : start + 400])))
-    keys = pd.MultiIndex.from_tuples(touched, names=["person", "period"])
-    kept = current.set_index(["person", "period"]).index.isin(keys)
     rows = pd.concat(
-        [current[kept].merge(merged[FOOTPRINT_KEY], on=FOOTPRINT_KEY, how="left", indicator=True)
+        [current.merge(merged[FOOTPRINT_KEY], on=FOOTPRINT_KEY, how="left", indicator=True)
          .query("_merge == 'left_only'")[list(FOOTPRINT_TYPES)],
          merged[list(FOOTPRINT_TYPES)]],
         ignore_index=True,

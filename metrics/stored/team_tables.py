@@ -158,25 +158,53 @@ def _keyed(frame: pd.DataFrame, sign: int = 1) -> pd.DataFrame:
     return out.assign(acts=out["acts"].astype("int64") * sign)
 
 
+#: Groups matched per statement.
+_MATCH_CHUNK = 200
+
+
+def _matching(keys: list[tuple[Any, ...]]) -> sa.ColumnElement[bool]:
+    """``act_counts`` rows whose :data:`~collectors.store.derived_schema.ACT_COUNT_MATCH` columns equal
+    one of ``keys`` (None matching NULL), each key one probe of ``ix_act_counts_match``: per pattern of
+    NULLs, one tuple ``IN`` of the other columns (compiled once, however many keys)."""
+    c = ds.act_counts.c
+    columns = [c[name] for name in ds.ACT_COUNT_MATCH]
+    by_pattern: dict[tuple[bool, ...], list[tuple[Any, ...]]] = {}
+    for key in keys:
+        by_pattern.setdefault(tuple(value is None for value in key), []).append(key)
+    conditions = []
+    for pattern, group in by_pattern.items():
+        known = [i for i, missing in enumerate(pattern) if not missing]
+        where = [columns[i].is_(None) for i, missing in enumerate(pattern) if missing]
+        if known:
+            values = sorted({tuple(key[i] for i in known) for key in group})
+            where.append(sa.tuple_(*(columns[i] for i in known)).in_(values))
+        conditions.append(sa.and_(*where))
+    return sa.or_(*conditions)
+
+
 def apply_count_delta(
     conn: sa.Connection, removed: pd.DataFrame, added: list[pd.DataFrame], computed_with: str
 ) -> None:
-    """``act_counts`` minus the counts of the acts ``removed`` plus those ``added``: only the rows of
-    the (month, kind) pairs the change touched are read and rewritten."""
+    """``act_counts`` minus the counts of the acts ``removed`` plus those ``added``: only the groups the
+    change touched (by :data:`~collectors.store.derived_schema.ACT_COUNT_MATCH`, through its index) are
+    read and rewritten, so the work follows the change, not the store's size."""
     parts = [_keyed(removed, -1)] if len(removed) else []
     parts += [_keyed(frame) for frame in added if len(frame)]
     if not parts:
         return
     delta = pd.concat(parts, ignore_index=True).groupby(_KEYS, as_index=False)["acts"].sum()
-    touched = sorted(set(zip(delta["period"], delta["kind"], strict=True)))
-    pair = sa.tuple_(ds.act_counts.c.period, ds.act_counts.c.kind)
-    current = []
-    for start in range(0, len(touched), 400):
-        where = pair.in_(touched[start : start + 400])
-        query = sa.select(*(ds.act_counts.c[name] for name in [*_KEYS, "acts"])).where(where)
-        current.append(pd.DataFrame(conn.execute(query).all(), columns=[*_KEYS, "acts"]))
-        conn.execute(sa.delete(ds.act_counts).where(where))
-    merged = pd.concat([*(_keyed(frame) for frame in current if len(frame)), delta], ignore_index=True)
+    match = list(ds.ACT_COUNT_MATCH)
+    touched = [
+        tuple(None if value == _MISSING else value for value in key)
+        for key in delta[match].drop_duplicates().itertuples(index=False, name=None)
+    ]
+    stored = []  # the touched groups' rows, deleted and read in one statement
+    for start in range(0, len(touched), _MATCH_CHUNK):
+        where = _matching(touched[start : start + _MATCH_CHUNK])
+        returning = (ds.act_counts.c[name] for name in [*_KEYS, "acts"])
+        stored += conn.execute(sa.delete(ds.act_counts).where(where).returning(*returning)).all()
+    current = [_keyed(pd.DataFrame(stored, columns=[*_KEYS, "acts"]))] if stored else []
+    merged = pd.concat([*current, delta], ignore_index=True)
     merged = merged.groupby(_KEYS, as_index=False)["acts"].sum()
     merged = merged[merged["acts"] > 0]
     merged = merged.astype({name: bool for name in _FLAGS}).assign(computed_with=computed_with)
