@@ -12,7 +12,8 @@ import pytest
 
 from collectors.config import load_config
 from collectors.store import open_store
-from dashboard import data
+from dashboard import queries
+from dashboard.access import Viewer
 from dashboard.exports import tables
 from dashboard.exports.snapshot import write_snapshot
 from metrics.stored.read import stored_evidence, stored_footprint
@@ -81,8 +82,15 @@ def test_snapshot_dashboard_and_store_agree(
     same(exported, stored, key)
     same(pd.read_parquet(out / "footprint.parquet"), footprints, ["person", "behaviour", "period"])
     monkeypatch.setenv("FOOTPRINT_CONFIG", str(uncomputed_demo))
-    shown = data._store_metrics(str(uncomputed_demo), "test-signature").evidence
-    window = shown[
-        (shown["created_at"] >= pd.Timestamp(Q3.start)) & (shown["created_at"] < pd.Timestamp(Q3.end))
-    ]
-    same(tables.evidence_table(window), stored, key)
+    # What the dashboard's person pages read: each person's stored evidence, by the person index.
+    viewer = Viewer(mode="open")
+    shown = pd.concat(
+        [
+            queries.person_evidence(
+                str(uncomputed_demo), "test-signature", "open", viewer, person, Q3.start, Q3.end
+            )
+            for person in sorted(stored["person"].unique())
+        ],
+        ignore_index=True,
+    )
+    same(tables.evidence_table(shown), stored, key)
