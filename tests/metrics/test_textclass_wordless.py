@@ -69,8 +69,11 @@ def test_older_quoting_reasons_are_made_wordless() -> None:
         assert "'" not in wordless(old) and _words(wordless(old)) <= _words(new) | _words(WORDING), old
 
 
-def test_a_store_kept_quoting_reasons_of_redacted_texts_reads_them_wordless(store: Store) -> None:
-    """Redacted classes written before reasons were kept wordless: read, they quote nothing."""
+QUOTING = "defect: load risk 'retries forever', 'none' (none/null)"
+
+
+def _write_quoting_classes(store: Store, version: str) -> None:
+    """c1 redacted, c2 not; both with a reason that quotes words, as older classifiers wrote."""
     store.write_text_classes(
         pd.DataFrame(
             {
@@ -78,11 +81,16 @@ def test_a_store_kept_quoting_reasons_of_redacted_texts_reads_them_wordless(stor
                 "text_sha1": [REDACTED_TEXT, "0" * 40],
                 "label": ["defect", "defect"],
                 "cues": ["risk", "risk"],
-                "reason": ["defect: load risk 'retries forever', 'none' (none/null)"] * 2,
+                "reason": [QUOTING, QUOTING],
             }
         ),
-        classifier_version(),
+        version,
     )
+
+
+def test_a_store_kept_quoting_reasons_of_redacted_texts_reads_them_wordless(store: Store) -> None:
+    """Redacted classes written before reasons were kept wordless: read, they quote nothing."""
+    _write_quoting_classes(store, classifier_version())
     cache = TextClassCache(store, write=False)
     kept = cache.redacted(pd.Series(["github:c1", "github:c2"]))
     assert kept["reason"].tolist() == ["defect: load risk, (none/null)"]  # c2 is not redacted
@@ -91,23 +99,11 @@ def test_a_store_kept_quoting_reasons_of_redacted_texts_reads_them_wordless(stor
 
 def test_sync_rewrites_a_store_s_quoting_reasons_of_redacted_texts(store: Store) -> None:
     """After a sync (its warm-up), the store itself no longer holds the words such a reason quoted."""
-    quoting = "defect: load risk 'retries forever', 'none' (none/null)"
-    store.write_text_classes(
-        pd.DataFrame(
-            {
-                "event_id": ["github:c1", "github:c2"],
-                "text_sha1": [REDACTED_TEXT, "0" * 40],
-                "label": ["defect", "defect"],
-                "cues": ["risk", "risk"],
-                "reason": [quoting, quoting],
-            }
-        ),
-        "an older classifier",
-    )
+    _write_quoting_classes(store, "an older classifier")
     assert scrub_redacted_reasons(store) == 1
     with store.engine.connect() as conn:
         kept = dict(
             conn.execute(sa.select(schema.text_classes.c.event_id, schema.text_classes.c.reason)).all()
         )
-    assert kept == {"github:c1": "defect: load risk, (none/null)", "github:c2": quoting}
+    assert kept == {"github:c1": "defect: load risk, (none/null)", "github:c2": QUOTING}
     assert scrub_redacted_reasons(store) == 0  # done once
