@@ -31,7 +31,8 @@ _BARE_RE, _JIRA_KEY_RE = re.compile(_BARE), re.compile(_JIRA_KEY)
 def retro_texts(titles: pd.Series, texts: pd.Series) -> pd.Series:
     """What a retro says, as :func:`mentions` reads it: its title (a retro note's ``title``, else its
     ``summary``; None for the others), a newline, its text."""
-    said = titles.fillna("").astype(str) + "\n" + texts.fillna("").astype(str)
+    # astype(object) first: an all-None column arrives as float64, where fillna("") is deprecated.
+    said = titles.astype(object).fillna("").astype(str) + "\n" + texts.astype(object).fillna("").astype(str)
     return said.astype(object)
 
 
