@@ -154,7 +154,7 @@ def _world() -> World:
 WORLD = _world().frame()
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])  # ~1 s a compute
 @given(
     levels=st.lists(st.none() | st.integers(0, MAX_LEVEL), min_size=4, max_size=4),
     wait=st.floats(min_value=1e-9, max_value=MAX_WAIT_HOURS),
