@@ -46,6 +46,17 @@ _JIRA_ACCOUNT = re.compile(r"\[~accountid:[^\]\s]*\]")
 _JIRA_MENTION = re.compile(r"\[~([^\]\s]+)\]")
 
 
+#: Where a line of code may be cut: before a space, or after punctuation that ends a token.
+_CODE_BREAK = re.compile(r"(?<=[,;(\[{])|(?=\s)")
+
+
+def _cut_code(line: str, limit: int) -> str:
+    """``line`` cut to at most ``limit`` characters at the last token boundary (a space, or after
+    ``,;([{``), never inside a name; hard at ``limit`` if there is none past half of it."""
+    ends = [found.start() for found in _CODE_BREAK.finditer(line, 0, limit + 1) if found.start() > limit // 2]
+    return line[: ends[-1] if ends else limit].rstrip()
+
+
 def _code_mark(block: re.Match[str]) -> str:
     """A code block as a quote shows it: ``[code]`` (``[suggestion]`` for a suggested change) and its
     first line in backticks, cut at :data:`CODE_LINE_CHARS`, with "…" when more follows; an HTML comment
@@ -60,7 +71,7 @@ def _code_mark(block: re.Match[str]) -> str:
         return f" {mark} "
     first, more = lines[0], len(lines) > 1
     if len(first) > CODE_LINE_CHARS:
-        first, more = first[: CODE_LINE_CHARS - 1].rstrip(), True
+        first, more = _cut_code(first, CODE_LINE_CHARS - 1), True
     shown = first.replace("`", "'")
     return f" {mark} `{shown}`{' …' if more else ''} "
 

@@ -113,10 +113,18 @@ def _in_labels(acts: Acts, wanted: tuple[str, ...]) -> np.ndarray:
     return np.isin(codes[acts.positions], [index for index, label in enumerate(labels) if label in wanted])
 
 
-def _risk_cue(ctx: RuleContext) -> np.ndarray:
+def _cue(ctx: RuleContext, cue: str) -> np.ndarray:
     found = np.zeros(len(ctx.events), dtype=bool)
-    found[ctx.text.index.to_numpy()] = ctx.text["risk"].to_numpy(dtype=bool)
+    found[ctx.text.index.to_numpy()] = ctx.text[cue].to_numpy(dtype=bool)
     return found
+
+
+def _risk_cue(ctx: RuleContext) -> np.ndarray:
+    return _cue(ctx, "risk")
+
+
+def _acknowledges_report(ctx: RuleContext) -> np.ndarray:
+    return _cue(ctx, "acknowledges_report")
 
 
 def _first_response_waits(ctx: RuleContext) -> np.ndarray:
@@ -178,14 +186,17 @@ def _say_risk(value: int, ctx: RuleContext) -> str:
     "risk",
     points=2.0,
     description="The act names a risk (its text carries the risk cue: security, data loss, load, "
-    "compatibility, deadlines …) or finds a defect (text class defect).",
+    "compatibility, deadlines …) or finds a defect (text class defect), unless its text opens by "
+    'acknowledging what someone else found ("good catch", "thanks for the report").',
     example="names a risk",
     say=_say_risk,
     bits=2,
 )
 def _risk(acts: Acts) -> Found:
-    risky = acts.ctx.once(_risk_cue)[acts.positions] & acts.own_act
-    defect = _in_labels(acts, ("defect",)) & acts.own_act & ~risky
+    # A reply acknowledging what someone else found ("thanks for the report, ...") found nothing itself.
+    own = acts.own_act & ~acts.ctx.once(_acknowledges_report)[acts.positions]
+    risky = acts.ctx.once(_risk_cue)[acts.positions] & own
+    defect = _in_labels(acts, ("defect",)) & own & ~risky
     value = np.where(risky, 2, np.where(defect, 1, 0))
     return np.where(value > 0, 2.0, 0.0), value
 

@@ -216,6 +216,15 @@ def named_risks(reasons: pd.Series) -> pd.Series:
     return found.where(found != "", "a risk").astype(object)
 
 
+def risk_quotes(reasons: pd.Series) -> pd.Series:
+    """The risks a text class reason names with the words it quotes for them (``load risk 'leak sockets',
+    security risk 'sql injection'``): the words of the risk the reason names, never another match of the
+    risk vocabulary; :func:`named_risks` where the reason quotes none (``redact_text``)."""
+    names = "|".join(re.escape(name) for name in RISKS)
+    found = reasons.astype(str).str.findall(f"(?:{names}) '.*?'(?=, |$)").map(", ".join)
+    return found.where(found != "", named_risks(reasons)).astype(object)
+
+
 def strip_label(reasons: pd.Series) -> pd.Series:
     """A text class reason without its ``label:`` prefix (``defect: 'leak' (x)`` -> ``'leak' (x)``)."""
     return reasons.str.replace(r"^[a-z_]+: ", "", regex=True)

@@ -20,11 +20,19 @@ def whose(ctx: RuleContext, positions: np.ndarray) -> np.ndarray:
     return other_team(ctx.events[columns].take(positions), ctx.owners)["whose"].to_numpy()
 
 
-def _across(ctx: RuleContext, *kinds: str) -> pd.DataFrame:
-    """The acts of ``kinds`` that reached another team, with ``whose`` work it was."""
+#: How a text class reason opens for an acknowledgement ("thanks!", "PTAL"): it gives no behaviour.
+ACKNOWLEDGEMENT_REASON = "other: acknowledgement"
+
+
+def _across(ctx: RuleContext, *kinds: str, said: bool = False) -> pd.DataFrame:
+    """The acts of ``kinds`` that reached another team, with ``whose`` work it was; with ``said``, not
+    those whose text is only an acknowledgement (a review's signal is its state; a comment's, its words)."""
     ev = ctx.of(*kinds, columns=["item", "actor_person"])
     reached = ctx.once(reached_teams)[ev.index.to_numpy()]
     ev = ev[reached > 0]
+    if said:
+        reasons = ctx.text["reason"].reindex(ev.index).astype(object)
+        ev = ev[~reasons.fillna("").str.startswith(ACKNOWLEDGEMENT_REASON).to_numpy(dtype=bool)]
     return ev.assign(whose=whose(ctx, ev.index.to_numpy()))
 
 
@@ -42,8 +50,8 @@ def review(ctx: RuleContext) -> pd.DataFrame:
     "cross_team.comment",
     weight=1.0,
     description="A comment on a pull request, issue or Jira issue of another team's repository or "
-    "project, or on the work of a person of another team.",
+    'project, or on the work of a person of another team; not an acknowledgement ("thanks!", "+1").',
     reason="commented on {item}, {whose}",
 )
 def comment(ctx: RuleContext) -> pd.DataFrame:
-    return credit(_across(ctx, "comment", "jira_comment"), item="item", whose="whose")
+    return credit(_across(ctx, "comment", "jira_comment", said=True), item="item", whose="whose")

@@ -7,13 +7,11 @@ import pandas as pd
 from ..kinds import ISSUE_KINDS, RESPONSE_KINDS
 from ..measures import status_changes
 from ..prepare import RuleContext
-from ..textclass.patterns import CUE_PATTERNS
 from .base import (
     credit,
-    cue_quote,
     labelled_issues,
     lower_set,
-    named_risks,
+    risk_quotes,
     rule,
     someone_in,
     strip_label,
@@ -25,15 +23,15 @@ RISK_LABELS = frozenset({"risk", "security", "regression", "incident", "outage",
 
 def _risky(ctx: RuleContext, *kinds: str) -> pd.DataFrame:
     ev = with_text(ctx, ctx.of(*kinds, columns=["item", "actor_person"]))
-    ev = ev[ev["risk"]]
-    texts = ctx.texts.reindex(ev.index).str.lower()
-    return ev.assign(quote=cue_quote(texts, CUE_PATTERNS["risk"], unquoted=named_risks(ev["reason"])))
+    ev = ev[ev["risk"] & ~ev["acknowledges_report"]]
+    return ev.assign(quote=risk_quotes(ev["reason"]))
 
 
 @rule(
     "risk_raising.risk_comment",
     weight=1.0,
-    description="A comment or review that names a risk, a regression, a security or a deadline concern.",
+    description="A comment or review that names a risk, a regression, a security or a deadline concern "
+    '(not a reply acknowledging a risk someone else raised: "good catch, ...").',
     reason="named a risk on {item}: {quote}",
 )
 def risk_comment(ctx: RuleContext) -> pd.DataFrame:
@@ -60,14 +58,16 @@ def risk_issue(ctx: RuleContext) -> pd.DataFrame:
 @rule(
     "risk_raising.defect_review",
     weight=0.5,
-    description="A review comment or review body on someone else's pull request classed defect.",
+    description="A review comment or review body on someone else's pull request classed defect (not a "
+    'reply acknowledging a defect someone else found: "thanks for the report, ...").',
     reason="raised a defect in review of {item}: {why}",
     joined="raised a defect in review: {why}",
 )
 def defect_review(ctx: RuleContext) -> pd.DataFrame:
     ev = ctx.of("review", "review_comment", columns=["item", "actor_person", "own"])
     ev = with_text(ctx, ev[~ev["own"]])
-    ev = ev[ev["label"] == "defect"].assign(why=lambda f: strip_label(f["reason"]))
+    ev = ev[(ev["label"] == "defect") & ~ev["acknowledges_report"]]
+    ev = ev.assign(why=lambda f: strip_label(f["reason"]))
     return credit(ev, item="item", why="why")
 
 

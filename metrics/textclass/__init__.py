@@ -8,8 +8,11 @@ word stems and pairs of stems (:mod:`.tokens`), whose readable weight table (``w
 ``other`` with no cue, so they give no behaviour. A text naming a risk (:mod:`.risks`: security, data
 loss, races, load, compatibility, migrations, deadlines) carries the ``risk`` cue and is ``defect``
 unless it is a question or a design discussion. Independently, the cues ``suggestion``, ``explanation``,
-``docs_link``, ``risk`` and ``status_update`` are reported. Offline, no model download, no scikit-learn
-at run time; about a hundred thousand comments in a few seconds (``benchmarks/bench_textclass.py``)."""
+``docs_link``, ``risk``, ``status_update`` and ``acknowledges_report`` (the text opens by acknowledging
+what someone else found: "good catch", "thanks for the report", "yes, that's a bug", "I can reproduce
+this"; the finding is theirs, so it names no risk and finds no defect for the replier) are reported.
+Offline, no model download, no scikit-learn at run time; about a hundred thousand comments in a few
+seconds (``benchmarks/bench_textclass.py``)."""
 
 from __future__ import annotations
 
@@ -21,7 +24,14 @@ from .class_behaviours import behaviours_for
 from .model import classify_frame
 
 LABELS: tuple[str, ...] = ("defect", "maintainability", "design", "question", "praise", "other")
-CUES: tuple[str, ...] = ("suggestion", "explanation", "docs_link", "risk", "status_update")
+CUES: tuple[str, ...] = (
+    "suggestion",
+    "explanation",
+    "docs_link",
+    "risk",
+    "status_update",
+    "acknowledges_report",
+)
 
 __all__ = ["CUES", "LABELS", "TextClass", "behaviours_for", "classify", "classify_texts"]
 

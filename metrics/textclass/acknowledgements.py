@@ -39,7 +39,8 @@ ACKNOWLEDGEMENT_PHRASES: dict[str, tuple[str, ...]] = {
         r"(?:fixed|done|addressed|changed|updated) (?:it|this|that|both|all|everywhere)",
     ),
     "will do": (
-        r"will do|will fix|on it|(?:good|fair) point,? will do",
+        r"will do|will fix|on it|(?:good|fair) point,? will do|fixing(?: it| this| that)?(?: now)?",
+        r"looking into it|(?:i'?ll|will) take (?:it|this|a look)",
         r"(?:i'?ll|i will|we'?ll|will) (?:fix|do|change|update|address|handle|look at|look into|add) "
         r"(?:it|this|that|them)",
     ),
@@ -76,6 +77,8 @@ ACKNOWLEDGEMENT_PHRASES: dict[str, tuple[str, ...]] = {
         r"makes sense|sounds (?:good|great|fine)|works for me|fine(?: by me)?|no problem|no worries|np",
         r"right|true|indeed|exactly|correct|totally|absolutely|of course|i see|gotcha|roger|interesting",
         r"hm+|huh|oh|ah|aha|oops|whoops|wow|lol|heh|haha|meh|my bad|sorry",
+        r"(?:that|this|it)(?:'s| is) (?:definitely |indeed )?(?:a|the) bug|you(?:'re| are) (?:right|correct)",
+        r"confirmed|(?:i )?can reproduce|reproduced",
     ),
 }
 #: One pattern per kind.
@@ -90,6 +93,8 @@ _FILLER = "|".join(
         r"so|much|very|a lot|again|too|also|as well|all|now|here|there|then|it|this|that|me|and|just|really",
         r"i think|guys|folks|everyone|the|latest|in|ps|patch ?set|revision|version|commit",
         r"for (?:this|that|it)|to me",
+        r"for (?:explaining|clarifying|checking|looking|picking (?:it|this) up|the pointers?|the context)",
+        r"(?:that|this|it) helps(?: a lot)?|til|today i learned",
         r"for (?:the|this|that|your|all the)(?: (?:quick|fast|great|nice|good|detailed))? "
         r"(?:fix|fixes|review|reviews|update|updates|patch|change|changes|pr|work|feedback|suggestions?|"
         r"comments?|help|effort|explanation|turnaround)",

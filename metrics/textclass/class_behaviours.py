@@ -23,7 +23,11 @@ CUE_BEHAVIOURS: dict[str, tuple[str, ...]] = {
     "docs_link": ("mentoring",),
     "risk": ("risk_raising",),
     "status_update": ("ownership",),
+    "acknowledges_report": (),
 }
+
+#: Behaviours a cue takes away: a reply acknowledging what someone else found raises no risk itself.
+CUE_WITHHOLDS: dict[str, tuple[str, ...]] = {"acknowledges_report": ("risk_raising",)}
 
 
 def behaviours_for(label: str, cues: Iterable[str]) -> list[str]:
@@ -35,8 +39,11 @@ def behaviours_for(label: str, cues: Iterable[str]) -> list[str]:
     if label not in LABEL_BEHAVIOURS:
         raise ValueError(f"unknown text class {label!r}; expected one of {sorted(LABEL_BEHAVIOURS)}")
     found = set(LABEL_BEHAVIOURS[label])
+    cues = list(cues)
     for cue in cues:
         if cue not in CUE_BEHAVIOURS:
             raise ValueError(f"unknown cue {cue!r}; expected one of {sorted(CUE_BEHAVIOURS)}")
         found.update(CUE_BEHAVIOURS[cue])
+    for cue in cues:
+        found.difference_update(CUE_WITHHOLDS.get(cue, ()))
     return [behaviour for behaviour in BEHAVIOUR_IDS if behaviour in found]

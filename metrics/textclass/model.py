@@ -39,7 +39,7 @@ from .acknowledgements import acknowledgement_kinds, without_leading_acknowledge
 from .feedback import feedback_kinds
 from .patterns import CUE_PATTERNS, FEATURES, SHAPE
 from .reasons import Evidence, risk_phrases, write_reasons
-from .risks import FENCED_CODE, RISKS, URL_PATH, prose, without_reduced
+from .risks import FENCED_CODE, RISKS, URL_PATH, prose, specific_risks, without_reduced
 from .tokens import CODE, NgramHits, ngram_hits
 from .weights import SCORED_LABELS, WEIGHTS_PATH, Weights, default_weights
 
@@ -207,7 +207,7 @@ def _classify_chunk(texts: pd.Series, weights: Weights, quote_words: bool = True
     cues = pd.DataFrame(flags[:, :-1], columns=list(CUE_PATTERNS), index=texts.index)
     empty = flags[:, -1]
     words = prose(arrow)
-    risky = _subset_matches(words, cues["risk"].to_numpy(), list(RISKS.values()))
+    risky = specific_risks(_subset_matches(words, cues["risk"].to_numpy(), list(RISKS.values())))
     cues["risk"] = risky.any(axis=1)
 
     best = best_class(scores(present, hits, weights))

@@ -201,4 +201,12 @@ CUE_PATTERNS: dict[str, str] = {
     "status_update": r"\bupdate:|\beta\b|\bnext steps?\b|\bblocked (?:on|by)\b|\bdone:|\bstatus\b|"
     r"\bdeployed to\b|\bwaiting (?:on|for)\b|\bprogress:|^\W*wip\b|"
     r"\bfollow[- ]up:|\bheads[- ]up\b",
+    # Opens by acknowledging what someone else found: the finding is theirs (metrics.strength, risk rules).
+    "acknowledges_report": r"^[\W_]*(?:@[\w.-]+[\W_]*)?"
+    r"(?:(?:yes|yep|yeah|oh|ah|right|indeed|ok|okay|agreed)[\W_]+)*"
+    r"(?:(?:good|nice|great) (?:catch|find|spot|call)|(?:oops|whoops|my bad|my mistake)\b|"
+    r"thanks?(?: you)?(?: so much| a lot)? for (?:the |this |your )?(?:bug )?(?:report|catch|heads[- ]up|"
+    r"reporting|flagging|spotting|catching|finding|raising|noticing|pointing (?:this|that|it) out)|"
+    r"(?:that|this|it)(?:'s| is) (?:definitely |indeed |clearly )?(?:a |the )?(?:real )?bug\b|"
+    r"you(?:'re| are) (?:right|correct)\b|confirmed\b|i (?:can|could) reproduce|reproduced\b)",
 }

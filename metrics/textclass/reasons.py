@@ -127,6 +127,42 @@ def snippets(texts: pa.Array, pattern: str) -> np.ndarray:
     return pc.utf8_slice_codeunits(found, 0, _SNIPPET_MAX).to_numpy(zero_copy_only=False).astype(object)
 
 
+_PLACEHOLDERS = tuple(shown for shown in _SHOWN.values() if shown.startswith("<"))
+
+
+def _with_placeholder(words: np.ndarray) -> np.ndarray:
+    """Which quoted words hold a placeholder (``<code>``, ``see <link>``): never named in a reason."""
+    if not len(words):
+        return np.zeros(0, dtype=bool)
+    series = pd.Series(words, dtype=object).astype(str)
+    found = np.zeros(len(words), dtype=bool)
+    for placeholder in _PLACEHOLDERS:
+        found |= series.str.contains(placeholder, regex=False).to_numpy(dtype=bool)
+    return found
+
+
+def _in_risk_words(rows: np.ndarray, words: np.ndarray, risks: np.ndarray) -> np.ndarray:
+    """Which quoted ``words`` the row's named risks already quote ("data-loss risk 'lose data'" makes
+    'lose' and 'data' say nothing more)."""
+    out = np.zeros(len(rows), dtype=bool)
+    for i in np.flatnonzero(risks[rows] != "") if len(rows) else ():
+        said = str(risks[rows[i]])
+        out[i] = f"'{words[i]}'" in said or f" {words[i]} " in said.replace("'", " ")
+    return out
+
+
+def _stood_for(rows: np.ndarray, words: np.ndarray, size: int) -> np.ndarray:
+    """Per row, what the placeholders among its quoted ``words`` stand for, named in brackets as a
+    wordless reason names a feature (``(code)``, ``(code, link)``), or ""."""
+    out = np.full(size, "", dtype=object)
+    series = pd.Series(words, dtype=object).astype(str)
+    for placeholder in _PLACEHOLDERS:
+        at = np.unique(rows[series.str.contains(placeholder, regex=False).to_numpy(dtype=bool)])
+        name = placeholder.strip("<>")
+        out[at] = np.where(out[at] == "", name, out[at] + ", " + name)
+    return np.where(out == "", "", "(" + out + ")").astype(object)
+
+
 #: What a wordless reason says when only n-grams (words) supported the class.
 WORDING = "(wording)"
 
@@ -184,6 +220,10 @@ def write_reasons(
         )
     first = np.ones(len(rows), dtype=bool)  # one feature per quoted phrase per row, the strongest
     first[pd.DataFrame({"row": rows, "words": words}).duplicated().to_numpy()] = False
+    placeholder = _with_placeholder(words) if quote_words else np.zeros(len(rows), dtype=bool)
+    stood_for = _stood_for(rows[first & placeholder], words[first & placeholder], len(labels))
+    first &= ~placeholder  # a placeholder is no word of the comment: never quoted
+    first &= ~_in_risk_words(rows, words, risks) if quote_words else True
     rows, shown = rows[first], shown[first]
     rank = rank_within(rows)
     body = np.full(len(labels), "", dtype=object)
@@ -194,6 +234,7 @@ def write_reasons(
         wording = np.zeros(len(labels), dtype=bool)
         wording[evidence.rows[evidence.ids >= n_features]] = True
         body[wording & (body == "")] = WORDING
+    body = np.where((body == "") & (risks == ""), stood_for, body)  # only placeholders: what they were
     both = (body != "") & (risks != "")
     text = np.where(both, risks + ", " + body, risks + body)
     out = np.where((text != "") & (labels != "other"), labels.astype(object) + ": " + text, default)

@@ -9,6 +9,7 @@ data-integrity failures, release planning words), not phrases picked from a data
 
 from __future__ import annotations
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -78,7 +79,8 @@ RISK_PHRASES: dict[str, tuple[str, ...]] = {
         r"(?:memory|connections?|sockets?|file handles?|file descriptors?|threads?)",
         r"\bgrows? without (?:bound|limit)|\bretry storms?|\bthundering herd",
         r"\binfinite (?:retr\w*|loops?)|\bretr(?:y|ies) forever",
-        r"\b(?:no|without|missing) (?:exponential )?backoff",
+        r"\b(?:no|without|missing) (?:exponential )?backoff|\b(?:no|without|missing) (?:any |random )?jitter",
+        r"\bretr(?:y|ies) (?:all )?at (?:exactly )?the same (?:moment|time|instant)",
         r"\bload(?:s|ing)? (?:everything|all (?:the )?(?:rows|records|results)|"
         r"the (?:whole|entire) (?:table|file|result set)) into memory",
         rf"\b(?:take|takes|bring|brings|taking|bringing) down (?:the |our )?{_SERVICE}",
@@ -105,7 +107,9 @@ RISK_PHRASES: dict[str, tuple[str, ...]] = {
     "deadline risk": (
         r"\bdeadlines?\b|\bat risk\b|\bbehind schedule|\bcritical path",
         r"\bwon'?t make (?:it|the (?:release|deadline|cut|sprint))",
-        r"\brelease blockers?|\bblocks? the release|\b(?:feature|code) freeze|\b(?:ship|launch|release) date",
+        r"\brelease blockers?|\bblocks? the release",
+        r"\b(?:feature|code|release|merge|deploy|deployment) freeze",
+        r"\b(?:ship|launch|release|go-?live) dates?|\bbefore the (?:release |branch )?cut\b|\brelease cut\b",
         r"\bslip(?:s|ped|ping)? (?:the )?(?:release|date|deadline|schedule|sprint|milestone)",
         r"\bdelay(?:s|ed|ing)? the (?:release|launch)",
     ),
@@ -115,6 +119,9 @@ RISK_PHRASES: dict[str, tuple[str, ...]] = {
     ),
 }
 
+#: The risk named by generic words ("risky", "regression", "outage"): named only where no specific risk
+#: is, so "retries without jitter ... after an outage" names the load risk, not an outage.
+GENERIC_RISK = "production risk"
 #: One pattern per named risk.
 RISKS: dict[str, str] = {name: "|".join(phrases) for name, phrases in RISK_PHRASES.items()}
 #: Any named risk: the ``risk`` cue.
@@ -149,12 +156,26 @@ REDUCED_PHRASES: tuple[tuple[str, str], ...] = (
 )
 
 
+def specific_risks(risky: np.ndarray) -> np.ndarray:
+    """``risky`` (rows x :data:`RISKS`) without the :data:`GENERIC_RISK` where a specific risk is found."""
+    out = risky.copy()
+    generic = list(RISKS).index(GENERIC_RISK)
+    specific = np.delete(out, generic, axis=1).any(axis=1)
+    out[specific, generic] = False
+    return out
+
+
+#: Risk words that name a safeguard, not a risk: "a regression test", "the incident runbook".
+SAFEGUARDS = r"\b(?:regression|incident|outage|risk) (?:tests?|testing|suites?|runbooks?|reviews?|drills?)\b"
+
+
 def prose(lowered: pa.Array) -> pa.Array:
-    """The texts where risks are looked for: fenced code blocks, links and risks described as reduced or
-    denied are blanked. Risks are named in words, so an identifier in a suggestion (``for item in
-    deadline``), a pasted log line, a link to ``…/sql-injection-guide`` or ``?timeout=5``, "fewer races"
-    or "this removes the race" is no risk raised."""
+    """The texts where risks are looked for: fenced code blocks, links, safeguards (:data:`SAFEGUARDS`)
+    and risks described as reduced or denied are blanked. Risks are named in words, so an identifier in a
+    suggestion (``for item in deadline``), a pasted log line, a link to ``…/sql-injection-guide`` or
+    ``?timeout=5``, "a regression test", "fewer races" or "this removes the race" is no risk raised."""
     out = pc.replace_substring_regex(lowered, pattern=FENCED_CODE, replacement=" ")
+    out = pc.replace_substring_regex(out, pattern=SAFEGUARDS, replacement=" safeguard ")
     return without_reduced(pc.replace_substring_regex(out, pattern=LINK, replacement=" "))
 
 

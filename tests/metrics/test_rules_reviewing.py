@@ -42,4 +42,5 @@ def test_substantive_comments_are_defect_maintainability_or_design_on_prs_only()
         "defect feedback on acme/payments#1",
         "maintainability feedback on acme/payments#1",
     ]
-    assert "'leaks' (leak/resource)" in found[0][1]
+    assert "load risk 'leaks the connection'" in found[0][1]
+    assert "'leaks' (leak/resource)" not in found[0][1]  # the risk's words are quoted once

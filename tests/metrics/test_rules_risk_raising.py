@@ -13,11 +13,12 @@ def test_risk_comments_and_defect_reviews() -> None:
     metrics = run(w)
     merged = (  # one act, one row of risk_raising: the risk named, then the defect raised
         "cy",
-        "named a risk on acme/payments#1: 'leaks the connection'; raised a defect in review: load risk "
-        "'leaks the connection', 'fails' (fails/breaks), 'leaks' (leak/resource)",
+        "named a risk on acme/payments#1: load risk 'leaks the connection'; raised a defect in review: "
+        "load risk "
+        "'leaks the connection', 'fails' (fails/breaks)",
     )
     assert rows(metrics, "risk_raising.risk_comment") == [
-        ("ada", "named a risk on acme/payments#1: 'risk'"),
+        ("ada", "named a risk on acme/payments#1: production risk 'risk'"),
         merged,
     ]
     assert rows(metrics, "risk_raising.defect_review") == [merged]
@@ -37,7 +38,7 @@ def test_risk_issues_by_wording_or_label() -> None:
     w.issue("cy", 3, title="Add a button", body=PLAIN, repo="acme/web")
     w.issue("renovate[bot]", 4, title="Security: bump", labels=["security"])
     assert rows(run(w), "risk_raising.risk_issue") == [
-        ("ada", "opened acme/payments#1 naming a risk: 'risk'"),
+        ("ada", "opened acme/payments#1 naming a risk: production risk 'risk'"),
         ("bob", "opened acme/payments#2 naming a risk: label 'Security'"),
     ]
 

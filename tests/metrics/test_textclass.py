@@ -181,6 +181,11 @@ CUE_EXAMPLES = [
     ("status_update", "Blocked on the infra team."),
     ("status_update", "Done: migrated the first two services."),
     ("status_update", "Status: in review."),
+    ("acknowledges_report", "Thanks for the report. The refund path misses a check for `due_at`."),
+    ("acknowledges_report", "Good catch: the lock is never released on the error path."),
+    ("acknowledges_report", "Yes, that's a bug: the cursor is never closed."),
+    ("acknowledges_report", "I can reproduce this on main: `parse` gets an empty payload and crashes."),
+    ("acknowledges_report", "You're right, this leaks the connection when the upload fails."),
 ]
 
 
@@ -199,6 +204,9 @@ def test_cue_examples(cue: str, text: str) -> None:
         ("risk", "Add security groups to the instance."),
         ("risk", "This leaks into the next paragraph of the docs."),
         ("status_update", "Please rename this."),
+        ("acknowledges_report", "This leaks the connection when the upload fails."),
+        ("acknowledges_report", "The report generator swallows the timeout."),
+        ("acknowledges_report", "Is this a bug or intended?"),
     ],
 )
 def test_cue_absent(cue: str, text: str) -> None:
@@ -246,6 +254,8 @@ def test_empty_series() -> None:
         ("other", ["explanation", "docs_link"], ["mentoring"]),
         ("question", ["risk"], ["risk_raising"]),
         ("other", ["status_update"], ["ownership"]),
+        ("defect", ["acknowledges_report"], ["reviewing"]),
+        ("defect", ["risk", "acknowledges_report"], ["reviewing"]),
         (
             "maintainability",
             ["suggestion", "risk", "status_update"],
@@ -266,7 +276,7 @@ def test_behaviours_for_rejects_unknown_names() -> None:
 
 def test_interface_constants() -> None:
     assert LABELS == ("defect", "maintainability", "design", "question", "praise", "other")
-    assert CUES == ("suggestion", "explanation", "docs_link", "risk", "status_update")
+    assert CUES == ("suggestion", "explanation", "docs_link", "risk", "status_update", "acknowledges_report")
     assert set(CUE_PATTERNS) == set(CUES)
 
 
