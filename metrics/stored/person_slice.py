@@ -16,8 +16,7 @@ A page that only quotes the person's strongest evidence (*My footprint*) asks fo
 (the first batch :func:`~metrics.quotes.strongest_quoted` quotes), each whole, so its quotes and titles
 are the same and it reads a few items, however much the person did; it holds no measures (empty frames:
 the page shows none). When that batch does not settle the list (words repeated on many items), the
-slice adds the items of the next batch (twice as many acts), as ``strongest_quoted`` reads on, up to
-:data:`MAX_QUOTED_BATCHES` batches; past them it holds every item.
+slice holds every item.
 
 The slice is not scoped: :func:`dashboard.scoping.scope_metrics` restricts it to what a viewer may see,
 as it restricts the metrics of everything.
@@ -51,9 +50,6 @@ from .read import stored_evidence, stored_footprint
 
 #: Items read per ``IN`` list.
 CHUNK = 500
-#: Batches of :func:`~metrics.quotes.strongest_quoted` a narrow slice reads in turn before it reads every
-#: item (the fifth ends at the 372nd strongest act per behaviour, for 3 acts shown).
-MAX_QUOTED_BATCHES = 5
 
 
 @dataclass(frozen=True)
@@ -114,16 +110,10 @@ def _items(conn: sa.Connection, person: str, raws: list[str], since: datetime, u
 QUOTED_BATCH = 4
 
 
-def _quoted_prefix(most: int, batches: int) -> int:
-    """How many strongest acts per behaviour :func:`~metrics.quotes.strongest_quoted` has read after
-    ``batches`` batches (each twice the one before, the first ``4 most``)."""
-    return max(most, 1) * QUOTED_BATCH * (2**batches - 1)
-
-
-def quoted_items(found: pd.DataFrame, most: int, batches: int = 1) -> set[str]:
-    """The items :func:`~metrics.quotes.strongest_quoted` quotes in its first ``batches`` batches when
-    it lists ``most`` acts of each behaviour of ``found`` (evidence): those of its strongest acts."""
-    size = _quoted_prefix(most, batches)
+def quoted_items(found: pd.DataFrame, most: int) -> set[str]:
+    """The items :func:`~metrics.quotes.strongest_quoted` quotes first when it lists ``most`` acts of
+    each behaviour of ``found`` (evidence): those of its first batch of strongest acts."""
+    size = max(most, 1) * QUOTED_BATCH
     return {
         str(item)
         for _, rows in found.groupby("behaviour", sort=False)
@@ -131,32 +121,22 @@ def quoted_items(found: pd.DataFrame, most: int, batches: int = 1) -> set[str]:
     }
 
 
-def _quotes_settled(
-    metrics: Metrics, found: pd.DataFrame, most: int, redact_text: bool, batches: int = 1
-) -> bool:
+def _quotes_settled(metrics: Metrics, found: pd.DataFrame, most: int, redact_text: bool) -> bool:
     """Whether :func:`~metrics.quotes.strongest_quoted` finds its ``most`` acts of every behaviour in
-    its first ``batches`` batches (or those hold them all): then the items of :func:`quoted_items` are
-    all it reads; else (words repeated on many items) it reads further. Replays its batches."""
+    its first batch (or that batch holds them all): then the items of :func:`quoted_items` are all it
+    reads; else (words repeated on many items) it reads further."""
     if redact_text:
         return True
-    prefix = _quoted_prefix(most, batches)
+    size = max(most, 1) * QUOTED_BATCH
     classes = found.drop_duplicates("event_id").set_index("event_id")["text_class"]
     events = metrics.events[list(QUOTED_COLUMNS)]
     for _, rows in found.groupby("behaviour", sort=False):
-        if len(rows.drop_duplicates("item")) <= prefix:
+        if len(rows.drop_duplicates("item")) <= size:
             continue
-        ranked = strongest_acts(rows, prefix)
-        seen: set[str] = set()
-        start, size, kept = 0, max(most, 1) * QUOTED_BATCH, 0
-        while start < prefix and kept < most:
-            batch = ranked.iloc[start : start + size]
-            own = events[events["item"].isin(batch["item"]).to_numpy(dtype=bool)]  # as strongest_quoted
-            batch = quoted(batch, own, metrics.items, redact_text=False, classes=classes)
-            for key in (same_words(quote) for quote in batch["quote"]):
-                kept += key is None or key not in seen
-                if key is not None:
-                    seen.add(key)
-            start, size = start + size, size * 2
+        batch = quoted(strongest_acts(rows, size), events, metrics.items, redact_text=False,
+                       classes=classes)  # fmt: skip
+        keys = [same_words(quote) for quote in batch["quote"]]
+        kept = sum(key is None for key in keys) + len({key for key in keys if key is not None})
         if kept < most:
             return False
     return True
@@ -170,10 +150,7 @@ def _events_of(conn: sa.Connection, items: set[str]) -> pd.DataFrame:
     ]
     if not frames:
         return read_frame(conn, sa.select(*(table.c[name] for name in COLUMNS)).where(sa.false()))
-    return _sorted(pd.concat(frames, ignore_index=True))
-
-
-def _sorted(events: pd.DataFrame) -> pd.DataFrame:
+    events = pd.concat(frames, ignore_index=True)
     return events.sort_values(["created_at", "event_id"], kind="stable", ignore_index=True)
 
 
@@ -221,7 +198,8 @@ def _metrics(
 def _no_measures(
     events: pd.DataFrame, config: Config, state: tables.ComputeState | None
 ) -> dict[str, pd.DataFrame]:
-    """Every measure's frame with no rows (its columns and types): a quoting slice's."""
+    """Every measure's frame with no rows (its columns and types): a quoting slice's, computed once
+    however many times the slice widens."""
     facts = state.facts if state is not None else None
     return measure_frames(rule_context(events.iloc[0:0], config, None, facts))
 
@@ -256,26 +234,17 @@ def person_slice(
     with store.engine.connect() as conn:
         state = tables.read_state(conn)
         window_has_events = _has_events(conn, excluded, since, until)
+        unmeasured = None
         if strongest is not None:
-            read: set[str] = set()
-            frames: list[pd.DataFrame] = []
-            unmeasured: dict[str, pd.DataFrame] | None = None
-            for batches in range(1, MAX_QUOTED_BATCHES + 1):  # strongest_quoted's batches, in turn
-                wanted = quoted_items(found, strongest, batches)
-                more = _events_of(conn, wanted - read)
-                if not frames or not more.empty:
-                    frames.append(more)
-                read |= wanted
-                events = _sorted(pd.concat(frames, ignore_index=True))
-                unmeasured = unmeasured if unmeasured is not None else _no_measures(events, config, state)
-                metrics = _metrics(
-                    store, config, person, events, found, state, chances, footprint, measures=unmeasured
-                )
-                if _quotes_settled(metrics, found, strongest, config.store.redact_text, batches):
-                    return PersonSlice(metrics, window_has_events)
+            events = _events_of(conn, quoted_items(found, strongest))
+            unmeasured = _no_measures(events, config, state)
+            metrics = _metrics(
+                store, config, person, events, found, state, chances, footprint, measures=unmeasured
+            )
+            if _quotes_settled(metrics, found, strongest, config.store.redact_text):
+                return PersonSlice(metrics, window_has_events)
         items = _items(conn, person, raws, since, until)  # every item, then
         events = _events_of(conn, items)
-        unmeasured = None if strongest is None else _no_measures(events, config, state)
         metrics = _metrics(
             store, config, person, events, found, state, chances, footprint, measures=unmeasured
         )

@@ -25,13 +25,7 @@ from metrics.engine import Metrics
 from metrics.growth import growth_plan
 from metrics.quotes import strongest_quoted
 from metrics.stored.compute import compute_store
-from metrics.stored.person_slice import (
-    QUOTED_BATCH,
-    _quoted_prefix,
-    _quotes_settled,
-    person_slice,
-    quoted_items,
-)
+from metrics.stored.person_slice import QUOTED_BATCH, _quotes_settled, person_slice, quoted_items
 from metrics.stored.read import load_stored_metrics
 
 from .test_queries import EXCLUDED, MANAGER, MEMBER, OPEN, OTHER_TEAM, UNMAPPED, VIEWERS
@@ -226,13 +220,6 @@ def test_the_narrow_slice_reads_every_item_when_repeated_words_push_the_quotes_f
     repeated = dataclasses.replace(full.metrics, events=pasted)
     assert not _quotes_settled(repeated, found, STRONGEST_SHOWN, redact_text=False)
     assert _quotes_settled(repeated, found, STRONGEST_SHOWN, redact_text=True)
-    # the slice reads strongest_quoted's next batches in turn: one text everywhere settles only once
-    # the batches hold every item of each behaviour (the narrow slice then falls back to every item)
-    cover = next(n for n in range(1, 12) if _quoted_prefix(STRONGEST_SHOWN, n) >= busiest)
-    assert not _quotes_settled(repeated, found, STRONGEST_SHOWN, False, cover - 1)
-    assert _quotes_settled(repeated, found, STRONGEST_SHOWN, False, cover)
-    assert quoted_items(found, STRONGEST_SHOWN, cover) == set(found["item"].astype(str))
-    assert _quoted_prefix(STRONGEST_SHOWN, 2) == 3 * _quoted_prefix(STRONGEST_SHOWN, 1)
     narrow = person_slice(store, config, "odile", window.since, window.until, strongest=STRONGEST_SHOWN)
     assert set(narrow.metrics.events["item"]) == quoted_items(found, STRONGEST_SHOWN)
     assert len(quoted_items(found, STRONGEST_SHOWN)) < found["item"].nunique()
