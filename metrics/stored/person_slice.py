@@ -35,7 +35,7 @@ from collectors.config import Config
 from collectors.events import COLUMNS, utc
 from collectors.store import Store
 from collectors.store import schema as store_schema
-from collectors.store.derived_schema import evidence
+from collectors.store.derived_schema import act_counts, evidence
 from collectors.store.read import read_frame
 
 from ..engine import Metrics, _public_events, measure_frames, rule_context, rules_frame
@@ -66,8 +66,10 @@ class PersonSlice:
 def identities_by_person(store: Store, config: Config) -> dict[str, list[str]]:
     """Every raw identity that acts or is acted on in the store, per person it resolves to (GitHub
     logins are case-insensitive, so the stored spellings are looked up rather than guessed): the
-    distinct values of the actor and target indexes."""
-    table = store_schema.events
+    distinct actors and targets of the stored ``act_counts`` (every event's act counted by its raw
+    actor and target: tens of thousands of rows where the events are a million; the stored tables must
+    be current, as for the whole slice)."""
+    table = act_counts
     identities = Identities(config)
     found: dict[str, set[str]] = {}
     with store.engine.connect() as conn:
