@@ -2,6 +2,12 @@
 (:mod:`metrics.stored.person_slice`), restricted to what the viewer may see by the same code that
 restricts the metrics of everything (:func:`dashboard.scoping.scope_metrics`, DESIGN §8), and cached per
 store state, viewer, person and window (``st.cache_data``), never a copy of all data.
+
+The opportunities of a team's kinds (waiting work, recurring problems) are computed for every member
+of the team at once and cached per team: waiting work per window end (it reads no window start, so a
+period change that keeps the end reuses it), recurring problems per window; another person of the
+same team then reads only their own feedback acts. The config a cached query needs is the run's
+(passed unhashed, as the store signature keys the results), not reloaded from the file.
 """
 
 from __future__ import annotations
