@@ -2,6 +2,12 @@
 (:mod:`metrics.stored.person_slice`), restricted to what the viewer may see by the same code that
 restricts the metrics of everything (:func:`dashboard.scoping.scope_metrics`, DESIGN §8), and cached per
 store state, viewer, person and window (``st.cache_data``), never a copy of all data.
+
+The opportunities of a team's kinds (waiting work, recurring problems) are computed for every member
+of the team at once and cached per team: waiting work per window end (it reads no window start, so a
+period change that keeps the end reuses it), recurring problems per window; another person of the
+same team then reads only their own feedback acts. The config a cached query needs is the run's
+(passed unhashed, as the store signature keys the results), not reloaded from the file.
 """
 
 from __future__ import annotations
@@ -18,7 +24,12 @@ from collectors.config import Config, load_config
 from collectors.store import Store
 from dashboard.access import Viewer
 from dashboard.scoping import Scoped, scope_metrics
-from metrics.stored.opportunity_slice import person_opportunities, retro_mentions
+from metrics.stored.opportunity_slice import (
+    person_opportunities,
+    retro_mentions,
+    team_recurring,
+    team_waiting,
+)
 from metrics.stored.person_slice import identities_by_person, person_slice
 from metrics.stored.read import stored_footprint
 
@@ -61,31 +72,31 @@ def person_view_of(
     return PersonView(scope_metrics(found.metrics, config, viewer), found.window_has_events)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _identities(path: str, signature: str) -> dict[str, list[str]]:
-    """:func:`identities_by_person` once per store state (two index scans)."""
-    config = load_config(Path(path))
+def _store(config: Config) -> Store:
     store = data.open_app_store(config)
     assert store is not None, "called only when store_signature found a store"
-    return identities_by_person(store, config)
+    return store
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _identities(path: str, signature: str, _config: Config) -> dict[str, list[str]]:
+    """:func:`identities_by_person` once per store state (two index scans); ``_config`` (not hashed)
+    is the one loaded from ``path`` for this run, as for every cached query below."""
+    return identities_by_person(_store(_config), _config)
 
 
 @st.cache_data(show_spinner=False, max_entries=2)
-def _retro_mentions(path: str, signature: str) -> pd.DataFrame:
+def _retro_mentions(path: str, signature: str, _config: Config) -> pd.DataFrame:
     """:func:`~metrics.stored.opportunity_slice.retro_mentions` once per store state (each retro's own
     mentions of items: what every team's recurring problems look up, never shown as such)."""
-    store = data.open_app_store(load_config(Path(path)))
-    assert store is not None, "called only when store_signature found a store"
-    return retro_mentions(store)
+    return retro_mentions(_store(_config))
 
 
 @st.cache_data(show_spinner=False, max_entries=2)
-def _footprint(path: str, signature: str) -> pd.DataFrame:
+def _footprint(path: str, signature: str, _config: Config) -> pd.DataFrame:
     """Everyone's stored footprints (person × behaviour × month: small) once per store state; every
     person view scopes them (:func:`person_view_of`)."""
-    store = data.open_app_store(load_config(Path(path)))
-    assert store is not None, "called only when store_signature found a store"
-    return stored_footprint(store)
+    return stored_footprint(_store(_config))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -95,17 +106,38 @@ def _first_render(path: str, signature: str) -> datetime:
     return datetime.now(UTC)
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def _team_waiting(path: str, signature: str, _config: Config, team: str, until: datetime) -> pd.DataFrame:
+    """:func:`~metrics.stored.opportunity_slice.team_waiting`: every member's waiting work as of
+    ``until``, once per store state and team for every period ending then (not scoped)."""
+    return team_waiting(_store(_config), _config, team, until)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _team_recurring(
+    path: str, signature: str, _config: Config, team: str, since: datetime, until: datetime
+) -> pd.DataFrame:
+    """:func:`~metrics.stored.opportunity_slice.team_recurring` of every member, once per store state,
+    team and window (not scoped)."""
+    mentioned = _retro_mentions(path, signature, _config)
+    return team_recurring(_store(_config), _config, team, since, until, mentioned=mentioned)
+
+
 @st.cache_data(show_spinner=False, max_entries=32)
-def _opportunities(path: str, signature: str, person: str, since: datetime, until: datetime) -> pd.DataFrame:
+def _opportunities(
+    path: str, signature: str, _config: Config, person: str, since: datetime, until: datetime
+) -> pd.DataFrame:
     """:func:`~metrics.stored.opportunity_slice.person_opportunities` as of ``until`` over ``[since,
     until)``, once per store state for every viewer and page (not scoped: :func:`person_view_of`
-    scopes them with the slice)."""
-    config = load_config(Path(path))
-    store = data.open_app_store(config)
-    assert store is not None, "called only when store_signature found a store"
-    raws = _identities(path, signature).get(person, [])
-    mentioned = _retro_mentions(path, signature)
-    return person_opportunities(store, config, person, raws, since, until, mentioned=mentioned)
+    scopes them with the slice); the team's kinds from the per-team caches above."""
+    raws = _identities(path, signature, _config).get(person, [])
+    team = next((p.team for p in _config.people if p.id == person), None)
+    team_rows = None
+    if team is not None and person not in _config.access.exclude:
+        waiting = _team_waiting(path, signature, _config, team, until)
+        recurring = _team_recurring(path, signature, _config, team, since, until)
+        team_rows = [waiting, recurring]
+    return person_opportunities(_store(_config), _config, person, raws, since, until, team_rows=team_rows)
 
 
 @st.cache_data(show_spinner="Reading the person's work from the store…", max_entries=8)
@@ -118,18 +150,19 @@ def person_view(
     since: datetime,
     until: datetime,
     strongest: int | None = None,
+    _config: Config | None = None,
 ) -> PersonView:
     """:func:`person_view_of`, cached per store state, viewer (``viewer_key``; ``_viewer`` is not
     hashed), person, window and ``strongest``; the opportunities as of the window's end, or as of now
-    for a window that has not ended (as of the first render for this store state)."""
-    config = load_config(Path(path))
-    store = data.open_app_store(config)
-    assert store is not None, "called only when store_signature found a store"
-    identities = _identities(path, signature)
-    chances = _opportunities(path, signature, person, since, min(until, _first_render(path, signature)))
+    for a window that has not ended (as of the first render for this store state). ``_config``: the
+    config loaded from ``path`` for this run, when the caller has it (not hashed; else loaded)."""
+    config = _config if _config is not None else load_config(Path(path))
+    identities = _identities(path, signature, config)
+    end = min(until, _first_render(path, signature))
+    chances = _opportunities(path, signature, config, person, since, end)
     return person_view_of(
-        store, config, _viewer, person, since, until, identities=identities, strongest=strongest,
-        opportunities=chances, footprint=_footprint(path, signature),
+        _store(config), config, _viewer, person, since, until, identities=identities, strongest=strongest,
+        opportunities=chances, footprint=_footprint(path, signature, config),
     )  # fmt: skip
 
 
@@ -139,5 +172,5 @@ def of_page(ctx: data.PageContext, person: str, *, strongest: int | None = None)
     assert ctx.config.path is not None
     return person_view(
         str(ctx.config.path), ctx.signature, ctx.viewer.cache_key, ctx.viewer, person, ctx.filters.since,
-        ctx.filters.until, strongest,
+        ctx.filters.until, strongest, ctx.config,
     )  # fmt: skip

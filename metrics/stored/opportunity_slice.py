@@ -25,9 +25,10 @@ the compute resolved it; ``ix_acts_owner_team_kind_created_at``, store version 8
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Sequence
 from datetime import datetime
 
+import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
@@ -49,12 +50,17 @@ from ..textcache import TextClassCache
 CHUNK = 500
 #: The kinds that open an item (the items :func:`metrics.opportunities.state.items_at` knows).
 OPENING_KINDS = ("pull_request", "issue", "jira_issue")
+#: The openings recurring problems count.
+ISSUE_KINDS = ("issue", "jira_issue")
 #: Kinds read on the team's open items, each whole; the kind read from openings and retros; the kind
 #: read from the person's own acts, the one a person without a team can have (the others are chances
 #: of a team's members).
 WAITING_KINDS = ("waiting_review", "unanswered_question", "stuck_blocked")
 RECURRING_KINDS = ("recurring_problem",)
 TEAMLESS_KINDS = ("repeated_feedback",)
+#: ``LIKE`` patterns one of which every text that :data:`metrics.opportunities.recurring._MAY_MENTION`
+#: matches (``#\d``, ``-\d``, ``/issues/\d``, ``/pull/\d``) matches: a superset, in SQL.
+_MAY_MENTION_LIKE = ("%#%", "%-%", "%/issues/%", "%/pull/%")
 #: The opening's attributes that say when an item was closed (merged, resolved).
 _CLOSED_FIELDS = {
     "pull_request": ("merged_at", "closed_at"),
@@ -82,37 +88,53 @@ def _read(conn: sa.Connection, queries: Iterator[sa.Select[tuple[object, ...]]])
     return events.sort_values(["created_at", "event_id"], kind="stable", ignore_index=True)
 
 
-def team_openings(conn: sa.Connection, team: str, until: datetime) -> pd.DataFrame:
-    """The opening events (every column) of the pull requests, issues and Jira issues of ``team``'s
-    containers before ``until``."""
+def team_openings(
+    conn: sa.Connection, team: str, until: datetime, kinds: Collection[str] = OPENING_KINDS
+) -> pd.DataFrame:
+    """The opening events (every column) of the pull requests, issues and Jira issues (``kinds``) of
+    ``team``'s containers before ``until``."""
     query = (
         sa.select(*_event_columns())
         .join(acts, acts.c.event_id == store_schema.events.c.event_id)
-        .where(acts.c.owner_team == team, acts.c.kind.in_(OPENING_KINDS), acts.c.created_at < utc(until))
+        .where(acts.c.owner_team == team, acts.c.kind.in_(list(kinds)), acts.c.created_at < utc(until))
     )
     return _read(conn, iter([query]))
 
 
+def _opening_states(conn: sa.Connection, team: str, until: datetime) -> pd.DataFrame:
+    """``kind, item, attrs`` of the openings :func:`team_openings` finds: what :func:`_open_items`
+    reads (not their text)."""
+    table = store_schema.events
+    query = (
+        sa.select(table.c.kind, table.c.item, table.c.attrs)
+        .join(acts, acts.c.event_id == table.c.event_id)
+        .where(acts.c.owner_team == team, acts.c.kind.in_(OPENING_KINDS), acts.c.created_at < utc(until))
+    )
+    return read_frame(conn, query)
+
+
 def _open_items(openings: pd.DataFrame, until: datetime) -> set[str]:
-    """The items of ``openings`` not known to be closed before ``until``: no ``merged_at``,
-    ``closed_at`` (pull requests, issues) or ``resolved_at`` (Jira issues) before it in the opening's own
-    attributes."""
+    """The items of ``openings`` (``kind, item, attrs``) not known to be closed before ``until``: no
+    ``merged_at``, ``closed_at`` (pull requests, issues) or ``resolved_at`` (Jira issues) before it in
+    the opening's own attributes."""
     if openings.empty:
         return set()
-    attrs = pd.DataFrame([json.loads(text or "{}") for text in openings["attrs"]], index=openings.index)
-    closed = pd.Series(False, index=openings.index)
-    for kind, names in _CLOSED_FIELDS.items():
-        of_kind = (openings["kind"] == kind).to_numpy(dtype=bool)
-        for name in names:
-            if name in attrs:
-                at = pd.to_datetime(attrs[name], utc=True, format="ISO8601")
-                closed |= of_kind & (at < pd.Timestamp(utc(until))).to_numpy(dtype=bool)
-    return set(openings.loc[~closed.to_numpy(dtype=bool), "item"].astype(str))
+    names = sorted({name for fields in _CLOSED_FIELDS.values() for name in fields})
+    decoded = [json.loads(text or "{}") for text in openings["attrs"]]
+    end = pd.Timestamp(utc(until))
+    closed = np.zeros(len(openings), dtype=bool)
+    kinds = openings["kind"].to_numpy(dtype=object)
+    for name in names:
+        at = pd.to_datetime(pd.Series([attrs.get(name) for attrs in decoded], dtype=object), utc=True,
+                            format="ISO8601")  # fmt: skip
+        of_kinds = np.isin(kinds, [kind for kind, fields in _CLOSED_FIELDS.items() if name in fields])
+        closed |= of_kinds & (at < end).to_numpy(dtype=bool)
+    return set(openings.loc[~closed, "item"].astype(str))
 
 
 def _issue_openings(openings: pd.DataFrame) -> pd.DataFrame:
     """The openings of issues and Jira issues (what recurring problems count) among ``openings``."""
-    return openings[openings["kind"].isin(["issue", "jira_issue"]).to_numpy(dtype=bool)]
+    return openings[openings["kind"].isin(list(ISSUE_KINDS)).to_numpy(dtype=bool)]
 
 
 def _blocked_items(conn: sa.Connection, team: str, until: datetime) -> set[str]:
@@ -161,8 +183,12 @@ def retro_mentions(store: Store) -> pd.DataFrame:
     one of the team's issues."""
     table = store_schema.events
     note_attrs = sa.case((table.c.kind == "retro_note", table.c.attrs), else_=None).label("attrs")
+    # a note's title may mention; another retro's text only where it could (no row read in vain)
+    may_mention = sa.or_(
+        table.c.kind == "retro_note", *(table.c.text.like(part) for part in _MAY_MENTION_LIKE)
+    )
     query = sa.select(table.c.event_id, table.c.kind, table.c.container, table.c.text, note_attrs).where(
-        table.c.kind.in_(RETRO_KINDS)
+        table.c.kind.in_(RETRO_KINDS), may_mention
     )
     with store.engine.connect() as conn:
         retros = read_frame(conn, query)
@@ -204,13 +230,45 @@ def _of_kinds(ids: Collection[str]) -> list[object]:
 
 def _built(
     store: Store, config: Config, events: pd.DataFrame, kinds: Collection[str], since: datetime | None,
-    until: datetime, person: str,
+    until: datetime, person: str | None = None,
 ) -> pd.DataFrame:  # fmt: skip
     if events.empty or not kinds:
         return empty_opportunities()
     ctx = rule_context(events, config, TextClassCache(store, write=False, by_id=True))
     found = build_opportunities(ctx, until, since, kinds=_of_kinds(kinds))  # type: ignore[arg-type]
-    return found[found["person"] == person]
+    return found if person is None else found[found["person"] == person]
+
+
+def _joined(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    frames = [frame for frame in frames if not frame.empty]
+    if not frames:
+        return empty_opportunities()
+    out = pd.concat(frames, ignore_index=True)
+    return out.sort_values(["person", "kind", "since", "item"], kind="stable", ignore_index=True)
+
+
+def team_waiting(store: Store, config: Config, team: str, until: datetime) -> pd.DataFrame:
+    """The waiting-work opportunities (:data:`WAITING_KINDS`) of every member of ``team`` as of
+    ``until``: what they read is the team's items open then, each whole. They read no window start
+    (a wait is as of ``until``), so a caller may keep them per team and ``until`` whatever the period."""
+    with store.engine.connect() as conn:
+        items = _open_items(_opening_states(conn, team, until), until) | _blocked_items(conn, team, until)
+        events = _whole_items(conn, items, until)
+    return _joined([_built(store, config, events, WAITING_KINDS, None, until)])
+
+
+def team_recurring(
+    store: Store, config: Config, team: str, since: datetime | None, until: datetime,
+    *, mentioned: pd.DataFrame | None = None,
+) -> pd.DataFrame:  # fmt: skip
+    """The recurring problems (:data:`RECURRING_KINDS`) of every member of ``team`` as of ``until``
+    over ``[since, until)``, from the team's issue openings and the retros that mention them
+    (``mentioned``: :func:`retro_mentions`, when the caller keeps them)."""
+    with store.engine.connect() as conn:
+        issues = _issue_openings(team_openings(conn, team, until, ISSUE_KINDS))
+        mentioned = retro_mentions(store) if mentioned is None else mentioned
+        events = pd.concat([issues, _retros(conn, mentioned, issues, until)], ignore_index=True)
+    return _joined([_built(store, config, events, RECURRING_KINDS, since, until)])
 
 
 def person_opportunities(
@@ -222,31 +280,35 @@ def person_opportunities(
     until: datetime,
     *,
     mentioned: pd.DataFrame | None = None,
+    team_rows: Sequence[pd.DataFrame] | None = None,
 ) -> pd.DataFrame:
     """``person``'s opportunities as of ``until`` over ``[since, until)`` (see the module), exactly the
     rows of ``person`` in :func:`~metrics.opportunities.build_opportunities` over every event before
     ``until``; ``raws``: the raw identities that are ``person`` (for their feedback acts);
-    ``mentioned``: :func:`retro_mentions` of the store, when the caller keeps them (else read here)."""
+    ``mentioned``: :func:`retro_mentions` of the store, when the caller keeps them (else read here);
+    ``team_rows``: :func:`team_waiting` and :func:`team_recurring` of the person's team for this window,
+    when the caller keeps them (else computed here)."""
     if person in config.access.exclude:
         return empty_opportunities()
     team = next((p.team for p in config.people if p.id == person), None)
-    parts: list[tuple[pd.DataFrame, Collection[str]]] = []
     with store.engine.connect() as conn:
-        parts.append((_feedback_acts(conn, raws, since, until), TEAMLESS_KINDS))
-        if team is not None:
-            openings = team_openings(conn, team, until)
-            items = _open_items(openings, until) | _blocked_items(conn, team, until)
-            parts.append((_whole_items(conn, items, until), WAITING_KINDS))
-            issues = _issue_openings(openings)
-            mentioned = retro_mentions(store) if mentioned is None else mentioned
-            recurring = pd.concat([issues, _retros(conn, mentioned, issues, until)], ignore_index=True)
-            parts.append((recurring, RECURRING_KINDS))
-    frames = [_built(store, config, events, kinds, since, until, person) for events, kinds in parts]
-    frames = [frame for frame in frames if not frame.empty]
-    if not frames:
-        return empty_opportunities()
-    out = pd.concat(frames, ignore_index=True)
-    return out.sort_values(["person", "kind", "since", "item"], kind="stable", ignore_index=True)
+        feedback = _feedback_acts(conn, raws, since, until)
+    frames = [_built(store, config, feedback, TEAMLESS_KINDS, since, until, person)]
+    if team is not None:
+        if team_rows is None:
+            waiting = team_waiting(store, config, team, until)
+            recurring = team_recurring(store, config, team, since, until, mentioned=mentioned)
+            team_rows = [waiting, recurring]
+        frames += [rows[(rows["person"] == person).to_numpy(dtype=bool)] for rows in team_rows]
+    return _joined(frames)
 
 
-__all__ = ["OPENING_KINDS", "WAITING_KINDS", "person_opportunities", "retro_mentions", "team_openings"]
+__all__ = [
+    "OPENING_KINDS",
+    "WAITING_KINDS",
+    "person_opportunities",
+    "retro_mentions",
+    "team_openings",
+    "team_recurring",
+    "team_waiting",
+]

@@ -35,7 +35,7 @@ from collectors.config import Config
 from collectors.events import COLUMNS, utc
 from collectors.store import Store
 from collectors.store import schema as store_schema
-from collectors.store.derived_schema import evidence
+from collectors.store.derived_schema import act_counts, evidence
 from collectors.store.read import read_frame
 
 from ..engine import Metrics, _public_events, measure_frames, rule_context, rules_frame
@@ -66,8 +66,10 @@ class PersonSlice:
 def identities_by_person(store: Store, config: Config) -> dict[str, list[str]]:
     """Every raw identity that acts or is acted on in the store, per person it resolves to (GitHub
     logins are case-insensitive, so the stored spellings are looked up rather than guessed): the
-    distinct values of the actor and target indexes."""
-    table = store_schema.events
+    distinct actors and targets of the stored ``act_counts`` (every event's act counted by its raw
+    actor and target: tens of thousands of rows where the events are a million; the stored tables must
+    be current, as for the whole slice)."""
+    table = act_counts
     identities = Identities(config)
     found: dict[str, set[str]] = {}
     with store.engine.connect() as conn:
@@ -172,12 +174,13 @@ def _metrics(
     opportunities: pd.DataFrame,
     footprint: pd.DataFrame,
     *,
-    measured: bool = True,
+    measures: dict[str, pd.DataFrame] | None = None,
 ) -> Metrics:
+    """The slice's metrics; ``measures``: :func:`_no_measures` for a slice that only quotes (measures
+    read every event of the items), else measured on ``events``."""
     facts = state.facts if state is not None else None
     ctx = rule_context(events, config, TextClassCache(store, write=False, by_id=True), facts)
-    # measures read every event of the items; a slice that only quotes (``measured=False``) has none
-    measures = measure_frames(ctx if measured else rule_context(events.iloc[0:0], config, None, facts))
+    measures = measure_frames(ctx) if measures is None else measures
     prepared = ctx.events
     unmapped = ctx.identities.unmapped(prepared)
     is_excluded = person in ctx.identities.excluded
@@ -192,6 +195,15 @@ def _metrics(
         items=item_titles(ctx),
         opportunities=opportunities,
     )
+
+
+def _no_measures(
+    events: pd.DataFrame, config: Config, state: tables.ComputeState | None
+) -> dict[str, pd.DataFrame]:
+    """Every measure's frame with no rows (its columns and types): a quoting slice's, computed once
+    however many times the slice widens."""
+    facts = state.facts if state is not None else None
+    return measure_frames(rule_context(events.iloc[0:0], config, None, facts))
 
 
 def person_slice(
@@ -224,17 +236,20 @@ def person_slice(
     with store.engine.connect() as conn:
         state = tables.read_state(conn)
         window_has_events = _has_events(conn, excluded, since, until)
+        unmeasured = None
         if strongest is not None:
             events = _events_of(conn, quoted_items(found, strongest))
+            unmeasured = _no_measures(events, config, state)
             metrics = _metrics(
-                store, config, person, events, found, state, chances, footprint, measured=False
+                store, config, person, events, found, state, chances, footprint, measures=unmeasured
             )
             if _quotes_settled(metrics, found, strongest, config.store.redact_text):
                 return PersonSlice(metrics, window_has_events)
         items = _items(conn, person, raws, since, until)  # every item, then
         events = _events_of(conn, items)
-        measured = strongest is None
-        metrics = _metrics(store, config, person, events, found, state, chances, footprint, measured=measured)
+        metrics = _metrics(
+            store, config, person, events, found, state, chances, footprint, measures=unmeasured
+        )
     return PersonSlice(metrics, window_has_events)
 
 

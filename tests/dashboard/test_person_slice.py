@@ -223,3 +223,23 @@ def test_the_narrow_slice_reads_every_item_when_repeated_words_push_the_quotes_f
     narrow = person_slice(store, config, "odile", window.since, window.until, strongest=STRONGEST_SHOWN)
     assert set(narrow.metrics.events["item"]) == quoted_items(found, STRONGEST_SHOWN)
     assert len(quoted_items(found, STRONGEST_SHOWN)) < found["item"].nunique()
+
+
+def test_the_identities_read_from_the_act_counts_are_those_of_the_events(
+    org: tuple[Path, Config, Store],
+) -> None:
+    """identities_by_person reads the stored act counts: the same raw spellings as every event's."""
+    _, config, store = org
+    from metrics.identities import Identities
+    from metrics.stored.person_slice import identities_by_person
+
+    events = store.events()
+    resolve = Identities(config).person_of
+    expected: dict[str, set[str]] = {}
+    for raw in pd.concat([events["actor"], events["target"]]).dropna().unique():
+        person = resolve(raw)
+        if person is not None:
+            expected.setdefault(person, set()).add(raw)
+    found = identities_by_person(store, config)
+    assert found == {person: sorted(raws) for person, raws in expected.items()}
+    assert len(found) >= 5
