@@ -5,7 +5,7 @@ resolves the viewer (DESIGN §8, :mod:`dashboard.access`), and returns a :class:
 config, the viewer, the store's signature and the sidebar's team and period. Pages then ask the store
 for what they show (:mod:`dashboard.queries`, :mod:`dashboard.team_queries`,
 :mod:`dashboard.person_queries`), scoped to the viewer in those queries; their small results are cached
-with ``st.cache_data`` keyed by the config path, the store's signature (events, newest event, last sync
+with ``st.cache_data`` keyed by the config path, the store's signature (writes, newest event, last sync
 run, compute state) and the viewer's cache key, so one viewer's cached data is never handed to another,
 and a sync or demo build invalidates the cache. :func:`filter_metrics` is the frame path those queries
 replaced, which the tests compare them with."""

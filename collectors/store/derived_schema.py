@@ -251,3 +251,30 @@ ACT_COUNT_MATCH: tuple[str, ...] = ("period", "kind", "container", "actor", "tar
 
 #: Every table of this block (version 7 creates them).
 TEAM_DERIVED_TABLES: tuple[sa.Table, ...] = (*TEAM_TABLES, act_counts)
+
+
+# -- Overview (issue 18, version 10): evidence per person, item and month ---------------------------
+#: ``item_footprints`` columns: the evidence of one person on one item in one month, and the acts
+#: (event, person) it was found on. An act has one item, person and month (and the person one team),
+#: so acts add up over these rows, and the items of a window are counted here instead of over every
+#: evidence row (:func:`dashboard.queries.overview_figures`). Written item by item with the evidence
+#: (:mod:`metrics.stored.item_footprints`): an incremental compute replaces the changed items' rows.
+ITEM_FOOTPRINT_TYPES: dict[str, Any] = {
+    "person": _ID,
+    "team": _ID,
+    "period": sa.String(7),
+    "item": _ID,
+    "acts": sa.Integer,
+    "evidence_count": sa.Integer,
+}
+
+item_footprints = sa.Table(
+    "item_footprints",
+    metadata,
+    *_columns(ITEM_FOOTPRINT_TYPES, nullable=frozenset({"team"})),
+    sa.Column("computed_with", sa.String(16), nullable=False),
+    sa.Index("ix_item_footprints_item", "item"),
+    # covering the Overview's acts and items per team and months, for the people a viewer may see
+    sa.Index("ix_item_footprints_team_period", "team", "period", "person", "item", "acts"),
+    sa.Index("ix_item_footprints_period", "period", "person", "item", "acts"),
+)

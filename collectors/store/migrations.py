@@ -10,12 +10,13 @@ into ``n`` on an existing database.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import sqlalchemy as sa
 
 from . import derived_schema, schema
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 Migration = Callable[[sa.Connection], None]
 
@@ -96,6 +97,30 @@ def _v9_act_count_match(conn: sa.Connection) -> None:
             index.create(conn, checkfirst=True)
 
 
+def item_footprints_from_evidence() -> sa.Select[Any]:
+    """``item_footprints`` rows aggregated from the stored evidence, in SQL: what a compute writes item
+    by item (:mod:`metrics.stored.item_footprints`), each with the digest its evidence carries."""
+    e = derived_schema.evidence.c
+    keys = (e.person, e.team, e.period, e.item, e.computed_with)
+    return sa.select(
+        e.person, e.team, e.period, e.item, sa.func.count(sa.distinct(e.event_id)).label("acts"),
+        sa.func.count().label("evidence_count"), e.computed_with,
+    ).group_by(*keys)  # fmt: skip
+
+
+def _v10_item_footprints(conn: sa.Connection) -> None:
+    """Version 10: ``item_footprints`` (the Overview's acts and items per person, item and month) and
+    its indexes, filled from the stored evidence, so the compute state stays (a store never computed
+    has no evidence, and the next compute fills it as it fills every table)."""
+    table = derived_schema.item_footprints
+    table.create(conn, checkfirst=True)
+    for index in table.indexes:
+        index.create(conn, checkfirst=True)
+    conn.execute(sa.delete(table))
+    names = [*derived_schema.ITEM_FOOTPRINT_TYPES, "computed_with"]
+    conn.execute(sa.insert(table).from_select(names, item_footprints_from_evidence()))
+
+
 #: ``MIGRATIONS[n]`` upgrades a store at version ``n - 1`` to version ``n``.
 MIGRATIONS: dict[int, Migration] = {
     2: _v2_audit,
@@ -106,6 +131,7 @@ MIGRATIONS: dict[int, Migration] = {
     7: _v7_team_tables,
     8: _v8_person_indexes,
     9: _v9_act_count_match,
+    10: _v10_item_footprints,
 }
 
 

@@ -26,6 +26,8 @@ from .read import read_frame
 from .text_class_rows import TextClassRows
 
 BATCH_ROWS = 1000
+#: The ``footprint_meta`` key counting the transactions that wrote events (:meth:`Store.signature`).
+WRITES_KEY = "event_writes"
 
 
 def _now() -> datetime:
@@ -148,7 +150,18 @@ class Store(TextClassRows):
                 if source is None or scope is None:
                     raise ValueError("state needs source and scope")
                 self._put_state(conn, source, scope, state)
+            self._count_write(conn)  # last: the counter's row stays locked only until the commit
         return len(rows)
+
+    def _count_write(self, conn: sa.Connection) -> None:
+        """Add one to the write counter (:data:`WRITES_KEY`), in the writing transaction."""
+        meta = schema.meta
+        stmt = self._insert(meta).values(key=WRITES_KEY, value="1")
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[meta.c.key],
+            set_={"value": sa.cast(sa.cast(meta.c.value, sa.BigInteger) + 1, sa.Text)},
+        )
+        conn.execute(stmt)
 
     def get_state(self, source: str, scope: str) -> dict[str, Any] | None:
         """The last committed sync state of ``(source, scope)``, or None before its first sync."""
@@ -235,15 +248,22 @@ class Store(TextClassRows):
     # -- reading -------------------------------------------------------------------------------
 
     def signature(self) -> str:
-        """A value that changes whenever the content changes: events written, the newest event time,
-        the last sync run. Reading the store never changes it (file times would: SQLite checkpoints)."""
-        events, runs = schema.events, schema.sync_runs
+        """A value that changes whenever the content changes: every :meth:`write` (it counts its
+        transactions in ``footprint_meta``, in the same transaction, so the count moves exactly when
+        events, deletions or sync states are committed), the newest event time, the last sync run
+        (started or finished). Reading the store never changes it (file times would: SQLite
+        checkpoints). Cheap at any size: one key look-up and three index ends, no scan of the events
+        (a ``count(*)`` of 5,000,000 events took 2 s on PostgreSQL, on every page's rerun)."""
+        events, runs, meta = schema.events, schema.sync_runs, schema.meta
         with self.engine.connect() as conn:
-            count, newest = conn.execute(sa.select(sa.func.count(), sa.func.max(events.c.created_at))).one()
+            writes = conn.execute(
+                sa.select(meta.c.value).where(meta.c.key == WRITES_KEY)
+            ).scalar_one_or_none()
+            newest = conn.execute(sa.select(sa.func.max(events.c.created_at))).scalar_one()
             last_run, finished = conn.execute(
                 sa.select(sa.func.max(runs.c.run_id), sa.func.max(runs.c.finished_at))
             ).one()
-        return f"{count}|{newest}|{last_run}|{finished}"
+        return f"{writes or 0}|{newest}|{last_run}|{finished}"
 
     def count_events(self) -> int:
         with self.engine.connect() as conn:

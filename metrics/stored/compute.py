@@ -26,7 +26,7 @@ from collectors.config import Config
 from collectors.events import COLUMNS
 from collectors.store import Store
 from collectors.store import schema as store_schema
-from collectors.store.derived_schema import TEAM_DERIVED_TABLES
+from collectors.store.derived_schema import TEAM_DERIVED_TABLES, item_footprints
 from collectors.store.read import read_frame
 
 from ..engine import rule_context
@@ -35,6 +35,7 @@ from ..prepare import RuleContext
 from ..rules import RULES
 from ..rules.base import FACTS
 from ..textcache import TextClassCache
+from . import item_footprints as item_rows  # issue 18: the Overview's per-item aggregate
 from . import tables, team_tables  # team_tables (issue 18): the Team page's and Data health's rows
 from .digest import Digest
 
@@ -136,7 +137,7 @@ def _match_declaration(conn: sa.Connection) -> None:
     """Recreate a derived table whose columns differ from its declaration (a column added since the
     store's tables were made): its rows are about to be rebuilt anyway."""
     inspector = sa.inspect(conn)
-    for table in (tables.evidence, tables.footprints, *TEAM_DERIVED_TABLES):
+    for table in (tables.evidence, tables.footprints, *TEAM_DERIVED_TABLES, item_footprints):
         if not inspector.has_table(table.name):  # a table declared since the store's version was set
             table.create(conn)
         elif {column["name"] for column in inspector.get_columns(table.name)} != set(table.c.keys()):
@@ -153,6 +154,7 @@ def _full(store: Store, config: Config, digest: Digest, progress: Progress | Non
         counts = _item_counts(conn)
         conn.execute(sa.delete(tables.evidence))
         team_tables.clear(conn)  # issue 18
+        item_rows.clear(conn)
         done = written = 0
         item = store_schema.events.c.item
         for first, last, n in _ranges(counts):
@@ -160,6 +162,7 @@ def _full(store: Store, config: Config, digest: Digest, progress: Progress | Non
             # the cached classes of this range only, not the whole table once per range
             rows, ctx = _evidence(store, conn, config, events, facts, by_id=False, items=(first, last))
             tables.insert_evidence(conn, rows, digest.computed_with)
+            item_rows.insert_items(conn, rows, digest.computed_with)
             written += len(rows)
             team_tables.insert_items(conn, ctx, digest.computed_with)  # issue 18
             del ctx
@@ -191,6 +194,7 @@ def _incremental(
         removed, added = tables.evidence_totals(conn, items), []
         tables.delete_evidence(conn, items)
         removed_acts, added_acts = team_tables.delete_items(conn, items), []  # issue 18
+        item_rows.delete_items(conn, items)
         column = store_schema.events.c.item
         batch: list[pd.DataFrame] = []
         size = done = 0
@@ -203,6 +207,7 @@ def _incremental(
                 rows, ctx = _evidence(store, conn, config, events, facts, by_id=True)
                 added.append(tables.new_totals(rows))
                 tables.insert_evidence(conn, rows, digest.computed_with)
+                item_rows.insert_items(conn, rows, digest.computed_with)
                 evidence_rows += len(rows)
                 added_acts.append(team_tables.insert_items(conn, ctx, digest.computed_with))  # issue 18
             batch, size = [], 0

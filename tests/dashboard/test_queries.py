@@ -145,6 +145,7 @@ def test_excluded_people_are_left_out_by_the_query_itself(org: tuple[Path, Confi
             shown = queries.overview_figures(store, config, viewer, FILTERS[0])
             unfiltered = queries.overview_figures(store, unexcluded, viewer, FILTERS[0])
             assert shown.people == unfiltered.people - 1 and shown.evidence < unfiltered.evidence
+            assert shown.acts < unfiltered.acts and shown.items <= unfiltered.items  # item_footprints' WHERE
     finally:
         compute_store(store, config)
 

@@ -100,6 +100,36 @@ def test_sync_state_and_runs(store: Store) -> None:
     assert sources.loc[0, "source"] == "github" and sources.loc[0, "events"] == 1
 
 
+def test_the_signature_moves_with_every_write_and_run_and_never_with_a_read(store: Store) -> None:
+    signatures = [store.signature()]
+    store.write([_event(n) for n in range(3)])
+    signatures.append(store.signature())
+    store.events()
+    store.count_events()
+    assert store.signature() == signatures[-1]  # reading changes nothing
+    # the same events, one text edited: no count, no newest time moves, the content does
+    store.write([_event(1, text="looks good, one nit")])
+    signatures.append(store.signature())
+    store.write([_event(n) for n in range(3)], source="github", complete_items=["acme/web#2"])
+    signatures.append(store.signature())
+    run = store.start_run("github")
+    signatures.append(store.signature())
+    store.finish_run(run, "ok", events_written=3)
+    signatures.append(store.signature())
+    assert len(set(signatures)) == len(signatures), signatures
+    with store.engine.connect() as conn:  # counted in the store, one per committed write
+        writes = conn.execute(sa.select(schema.meta.c.value).where(schema.meta.c.key == "event_writes"))
+        assert writes.scalar_one() == "3"
+
+
+def test_a_failed_write_leaves_the_signature_as_it_was(store: Store) -> None:
+    store.write([_event(1)])
+    before = store.signature()
+    with pytest.raises(sa.exc.IntegrityError):  # rolled back in the database, the count with it
+        store.write([_event(2), _event(3, container=None)])
+    assert store.signature() == before
+
+
 def test_redact_text_never_stores_bodies(store_url: str) -> None:
     store = open_store(store_url, redact_text=True)
     store.write([_event(n) for n in range(3)])

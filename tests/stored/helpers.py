@@ -35,7 +35,31 @@ def assert_stored_equals_compute(store: Store, config: Config) -> int:
     pd.testing.assert_frame_equal(
         canonical(footprint, key).fillna(""), canonical(expected.footprint, key).fillna(""), check_dtype=False
     )
+    assert_item_footprints_equal(store, expected.evidence)
     assert_team_tables_equal_compute(store, config)
+    return len(got)
+
+
+def assert_item_footprints_equal(store: Store, evidence: pd.DataFrame) -> int:
+    """The stored ``item_footprints`` equal those of ``evidence`` (every stored event's), counted here
+    independently of :mod:`metrics.stored.item_footprints`; returns its rows."""
+    key = ["person", "team", "period", "item"]
+    frame = evidence[["person", "team", "item", "event_id"]].astype(object)
+    frame["period"] = pd.to_datetime(evidence["created_at"], utc=True).dt.strftime("%Y-%m")
+    frame["team"] = frame["team"].where(frame["team"].notna(), "")
+    want = frame.groupby(key)["event_id"].agg(acts="nunique", evidence_count="size").reset_index()
+    with store.engine.connect() as conn:
+        table = ds.item_footprints
+        got = pd.DataFrame(
+            conn.execute(sa.select(*(table.c[k] for k in [*key, "acts", "evidence_count"]))).all(),
+            columns=[*key, "acts", "evidence_count"],
+        )
+    got = got.astype({"acts": "int64", "evidence_count": "int64"}).fillna({"team": ""})
+    want = want.astype({"acts": "int64", "evidence_count": "int64"})
+    pd.testing.assert_frame_equal(
+        canonical(got, key), canonical(want, key), check_dtype=False, obj="item_footprints"
+    )
+    assert int(got["acts"].sum()) == len(evidence[["event_id", "person"]].drop_duplicates())
     return len(got)
 
 
