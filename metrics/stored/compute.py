@@ -26,7 +26,7 @@ from collectors.config import Config
 from collectors.events import COLUMNS
 from collectors.store import Store
 from collectors.store import schema as store_schema
-from collectors.store.derived_schema import TEAM_DERIVED_TABLES, item_footprints
+from collectors.store.derived_schema import TEAM_DERIVED_TABLES, act_counts, item_footprints
 from collectors.store.read import read_frame
 
 from ..engine import rule_context
@@ -177,6 +177,25 @@ def _full(store: Store, config: Config, digest: Digest, progress: Progress | Non
     return len(counts), written
 
 
+#: The aggregates the pages scan a whole window of: the Overview's ``item_footprints``, the
+#: footprints, the Team page's ``act_counts``.
+SCANNED_AGGREGATES: tuple[sa.Table, ...] = (item_footprints, tables.footprints, act_counts)
+
+
+def _vacuum_rebuilt(store: Store) -> None:
+    """On PostgreSQL, ``VACUUM (ANALYZE)`` the aggregates a full compute has just rewritten. Until
+    autovacuum visits a rewritten table it has no planner statistics and no visibility map, so its
+    covering indexes cannot be read index-only: the Overview's count over ``item_footprints`` at 1M
+    events took 0.82 s before and 0.29-0.34 s after. VACUUM cannot run in a transaction, hence its own
+    autocommit connection, after the compute's transaction has committed."""
+    if store.engine.dialect.name != "postgresql":
+        return
+    with store.engine.connect() as conn:
+        conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+        for table in SCANNED_AGGREGATES:
+            conn.execute(sa.text(f'VACUUM (ANALYZE) "{table.name}"'))
+
+
 def _incremental(
     store: Store, config: Config, digest: Digest, stored: tables.ComputeState, progress: Progress | None
 ) -> tuple[int, str, int]:
@@ -256,6 +275,7 @@ def compute_store(
     reason = "asked for" if full else stale_reason(store, config)
     if reason is not None:
         items, rows = _full(store, config, digest, progress)
+        _vacuum_rebuilt(store)
         mode = "full"
     else:
         with store.engine.connect() as conn:
