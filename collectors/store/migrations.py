@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 from . import derived_schema, schema
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 
 Migration = Callable[[sa.Connection], None]
 
@@ -121,6 +121,14 @@ def _v10_item_footprints(conn: sa.Connection) -> None:
     conn.execute(sa.insert(table).from_select(names, item_footprints_from_evidence()))
 
 
+def _v11_events_by_source(conn: sa.Connection) -> None:
+    """Version 11: ``ix_events_source_created_at``, so Data health's per-source counts and times
+    (:meth:`.Store.sources`) read an index instead of every event. No stored row changes."""
+    for index in schema.events.indexes:
+        if index.name == "ix_events_source_created_at":
+            index.create(conn, checkfirst=True)
+
+
 #: ``MIGRATIONS[n]`` upgrades a store at version ``n - 1`` to version ``n``.
 MIGRATIONS: dict[int, Migration] = {
     2: _v2_audit,
@@ -132,6 +140,7 @@ MIGRATIONS: dict[int, Migration] = {
     8: _v8_person_indexes,
     9: _v9_act_count_match,
     10: _v10_item_footprints,
+    11: _v11_events_by_source,
 }
 
 

@@ -1,0 +1,65 @@
+"""Version 11: a version 10 store gains ``ix_events_source_created_at``, keeps its compute state, and
+Data health's per-source figures (``Store.sources``) read that index instead of every event."""
+
+from __future__ import annotations
+
+import pandas as pd
+import sqlalchemy as sa
+
+from collectors.config import Config
+from collectors.events import Event
+from collectors.store import SCHEMA_VERSION, open_store, schema
+from metrics.stored.compute import compute_store, stale_reason
+
+INDEX = "ix_events_source_created_at"
+
+
+def _indexes(engine: sa.Engine) -> set[str]:
+    return {index["name"] for index in sa.inspect(engine).get_indexes("events")}
+
+
+def test_a_version_10_store_gains_the_source_index_and_keeps_its_state(
+    store_url: str, demo_events: list[Event], demo_config: Config
+) -> None:
+    store = open_store(store_url)
+    assert INDEX in _indexes(store.engine)  # a new store has it at once
+    store.write(demo_events[:600])
+    assert compute_store(store, demo_config).mode == "full"
+    before = store.sources()
+    with store.engine.begin() as conn:  # the store as version 10 left it
+        conn.execute(sa.text(f"DROP INDEX {INDEX}"))
+        conn.execute(sa.update(schema.meta).where(schema.meta.c.key == "schema_version").values(value="10"))
+    store.dispose()
+    store = open_store(store_url)
+    try:
+        assert INDEX in _indexes(store.engine)
+        with store.engine.connect() as conn:
+            version = conn.execute(
+                sa.select(schema.meta.c.value).where(schema.meta.c.key == "schema_version")
+            )
+            assert int(version.scalar_one()) == SCHEMA_VERSION >= 11
+        assert stale_reason(store, demo_config) is None  # nothing to recompute
+        pd.testing.assert_frame_equal(store.sources(), before)
+        assert set(before["source"]) == {e.source for e in demo_events[:600]}
+        assert before["events"].sum() == len({e.event_id for e in demo_events[:600]})
+    finally:
+        store.dispose()
+
+
+def test_the_per_source_figures_read_the_index_alone_on_sqlite(tmp_path, demo_events: list[Event]) -> None:  # type: ignore[no-untyped-def]
+    store = open_store(f"sqlite:///{tmp_path / 'footprint.db'}")
+    try:
+        store.write(demo_events[:50])
+        with store.engine.connect() as conn:
+            plan = " ".join(
+                str(row[-1])
+                for row in conn.execute(
+                    sa.text(
+                        "EXPLAIN QUERY PLAN SELECT source, count(*), min(created_at), max(created_at) "
+                        "FROM events GROUP BY source"
+                    )
+                )
+            )
+        assert f"COVERING INDEX {INDEX}" in plan, plan
+    finally:
+        store.dispose()
