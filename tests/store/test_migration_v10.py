@@ -11,13 +11,14 @@ import sqlalchemy as sa
 from collectors.base import Page
 from collectors.config import Config
 from collectors.events import Event
-from collectors.store import SCHEMA_VERSION, open_store, schema
+from collectors.store import SCHEMA_VERSION, open_store
 from collectors.store.derived_schema import item_footprints
 from metrics.stored.compute import compute_store, stale_reason
 from metrics.stored.read import stored_evidence
 from metrics.textcache import keep_classes_current
 
 from ..stored.helpers import assert_item_footprints_equal, assert_stored_equals_compute
+from .migration_helpers import index_names, set_version, stored_version
 
 
 def _rows(engine: sa.Engine) -> int:
@@ -36,17 +37,13 @@ def test_a_version_9_store_gains_item_footprints_filled_from_its_evidence(
     assert computed > 0
     with store.engine.begin() as conn:  # the store as version 9 left it
         item_footprints.drop(conn)
-        conn.execute(sa.update(schema.meta).where(schema.meta.c.key == "schema_version").values(value="9"))
+        set_version(conn, 9)
     store.dispose()
     store = open_store(store_url)
     try:
-        indexes = {index["name"] for index in sa.inspect(store.engine).get_indexes(item_footprints.name)}
-        assert {index.name for index in item_footprints.indexes} <= indexes
-        with store.engine.connect() as conn:
-            version = conn.execute(
-                sa.select(schema.meta.c.value).where(schema.meta.c.key == "schema_version")
-            )
-            assert int(version.scalar_one()) == SCHEMA_VERSION >= 10
+        declared = {index.name for index in item_footprints.indexes}
+        assert declared <= index_names(store.engine, item_footprints.name)
+        assert stored_version(store.engine) == SCHEMA_VERSION >= 10
         assert _rows(store.engine) == computed  # filled in SQL from the evidence, as the compute wrote it
         assert_item_footprints_equal(store, stored_evidence(store))
         assert stale_reason(store, demo_config) is None  # nothing to recompute

@@ -8,36 +8,30 @@ import sqlalchemy as sa
 
 from collectors.config import Config
 from collectors.events import Event
-from collectors.store import SCHEMA_VERSION, open_store, schema
+from collectors.store import SCHEMA_VERSION, open_store
 from metrics.stored.compute import compute_store, stale_reason
 
+from .migration_helpers import index_names, set_version, stored_version
+
 INDEX = "ix_events_source_created_at"
-
-
-def _indexes(engine: sa.Engine) -> set[str]:
-    return {index["name"] for index in sa.inspect(engine).get_indexes("events")}
 
 
 def test_a_version_10_store_gains_the_source_index_and_keeps_its_state(
     store_url: str, demo_events: list[Event], demo_config: Config
 ) -> None:
     store = open_store(store_url)
-    assert INDEX in _indexes(store.engine)  # a new store has it at once
+    assert INDEX in index_names(store.engine, "events")  # a new store has it at once
     store.write(demo_events[:600])
     assert compute_store(store, demo_config).mode == "full"
     before = store.sources()
     with store.engine.begin() as conn:  # the store as version 10 left it
         conn.execute(sa.text(f"DROP INDEX {INDEX}"))
-        conn.execute(sa.update(schema.meta).where(schema.meta.c.key == "schema_version").values(value="10"))
+        set_version(conn, 10)
     store.dispose()
     store = open_store(store_url)
     try:
-        assert INDEX in _indexes(store.engine)
-        with store.engine.connect() as conn:
-            version = conn.execute(
-                sa.select(schema.meta.c.value).where(schema.meta.c.key == "schema_version")
-            )
-            assert int(version.scalar_one()) == SCHEMA_VERSION >= 11
+        assert INDEX in index_names(store.engine, "events")
+        assert stored_version(store.engine) == SCHEMA_VERSION >= 11
         assert stale_reason(store, demo_config) is None  # nothing to recompute
         pd.testing.assert_frame_equal(store.sources(), before)
         assert set(before["source"]) == {e.source for e in demo_events[:600]}

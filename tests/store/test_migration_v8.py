@@ -8,15 +8,12 @@ import sqlalchemy as sa
 
 from collectors.config import Config
 from collectors.events import Event
-from collectors.store import SCHEMA_VERSION, open_store, schema
+from collectors.store import SCHEMA_VERSION, open_store
 from collectors.store.migrations import V8_INDEXES
 from metrics.stored.compute import compute_store, stale_reason
 
 from ..stored.helpers import assert_stored_equals_compute
-
-
-def _indexes(engine: sa.Engine, table: str) -> set[str]:
-    return {index["name"] for index in sa.inspect(engine).get_indexes(table)}
+from .migration_helpers import index_names, set_version, stored_version
 
 
 def test_a_version_7_store_gains_the_person_indexes_and_keeps_its_stored_rows(
@@ -24,23 +21,19 @@ def test_a_version_7_store_gains_the_person_indexes_and_keeps_its_stored_rows(
 ) -> None:
     store = open_store(store_url)
     for table, names in V8_INDEXES.items():
-        assert _indexes(store.engine, table) >= set(names), table  # a new store has them at once
+        assert index_names(store.engine, table) >= set(names), table  # a new store has them at once
     store.write(demo_events[:600])
     assert compute_store(store, demo_config).mode == "full"
     with store.engine.begin() as conn:  # the store as version 7 left it
         for name in sorted(name for names in V8_INDEXES.values() for name in names):
             conn.execute(sa.text(f"DROP INDEX {name}"))
-        conn.execute(sa.update(schema.meta).values(value="7"))
+        set_version(conn, 7)
     store.dispose()
     store = open_store(store_url)
     try:
         for table, names in V8_INDEXES.items():
-            assert _indexes(store.engine, table) >= set(names), table
-        with store.engine.connect() as conn:
-            version = conn.execute(
-                sa.select(schema.meta.c.value).where(schema.meta.c.key == "schema_version")
-            )
-            assert int(version.scalar_one()) == SCHEMA_VERSION >= 8
+            assert index_names(store.engine, table) >= set(names), table
+        assert stored_version(store.engine) == SCHEMA_VERSION >= 8
         assert stale_reason(store, demo_config) is None  # the compute state is kept: nothing to redo
         assert compute_store(store, demo_config).mode != "full"
         assert_stored_equals_compute(store, demo_config)

@@ -11,38 +11,31 @@ import sqlalchemy as sa
 from collectors.base import Page
 from collectors.config import Config
 from collectors.events import Event
-from collectors.store import SCHEMA_VERSION, open_store, schema
+from collectors.store import SCHEMA_VERSION, open_store
 from metrics.stored.compute import compute_store, stale_reason
 from metrics.textcache import keep_classes_current
 
 from ..stored.helpers import assert_stored_equals_compute
+from .migration_helpers import index_names, set_version, stored_version
 
 INDEX = "ix_act_counts_match"
-
-
-def _indexes(engine: sa.Engine) -> set[str]:
-    return {index["name"] for index in sa.inspect(engine).get_indexes("act_counts")}
 
 
 def test_a_version_8_store_gains_the_act_count_match_index_and_keeps_its_stored_rows(
     store_url: str, demo_events: list[Event], demo_config: Config
 ) -> None:
     store = open_store(store_url)
-    assert INDEX in _indexes(store.engine)  # a new store has it at once
+    assert INDEX in index_names(store.engine, "act_counts")  # a new store has it at once
     store.write(demo_events[:600])
     assert compute_store(store, demo_config).mode == "full"
     with store.engine.begin() as conn:  # the store as version 8 left it
         conn.execute(sa.text(f"DROP INDEX {INDEX}"))
-        conn.execute(sa.update(schema.meta).values(value="8"))
+        set_version(conn, 8)
     store.dispose()
     store = open_store(store_url)
     try:
-        assert INDEX in _indexes(store.engine)
-        with store.engine.connect() as conn:
-            version = conn.execute(
-                sa.select(schema.meta.c.value).where(schema.meta.c.key == "schema_version")
-            )
-            assert int(version.scalar_one()) == SCHEMA_VERSION >= 9
+        assert INDEX in index_names(store.engine, "act_counts")
+        assert stored_version(store.engine) == SCHEMA_VERSION >= 9
         assert stale_reason(store, demo_config) is None  # nothing to recompute
         edited = [replace(e, text=f"{e.text} (edited)") for e in demo_events[:600] if e.text][:40]
         keep_classes_current(store, Page(edited[0].source, edited, ()))  # as a sync writes
