@@ -19,6 +19,7 @@ import streamlit as st
 from collectors.config import Config, load_config
 from collectors.store import Store
 from collectors.store.derived_schema import evidence, footprints, item_footprints
+from collectors.store.read import rows_frame
 from dashboard.access import Viewer, can_view_person, visible_people
 from metrics.stored.read import stored_evidence
 
@@ -138,19 +139,26 @@ def team_footprint_rows(store: Store, config: Config, viewer: Viewer, filters: d
         .group_by(footprints.c.person, footprints.c.behaviour, footprints.c.period)
     )
     with store.engine.connect() as conn:
-        frame = pd.DataFrame(
-            conn.execute(query).all(), columns=["person", "behaviour", "period", "evidence_count"]
-        )
+        frame = rows_frame(conn, query, ["person", "behaviour", "period", "evidence_count"])
     frame["evidence_count"] = pd.to_numeric(frame["evidence_count"]).astype("int64")
     return frame
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def team_footprint(
-    path: str, signature: str, viewer_key: str, _viewer: Viewer, team: str | None, start: str, end: str
+    path: str,
+    signature: str,
+    viewer_key: str,
+    _viewer: Viewer,
+    team: str | None,
+    start: str,
+    end: str,
+    _config: Config | None = None,
 ) -> pd.DataFrame:
-    """:func:`team_footprint_rows`, cached per store state, viewer (``viewer_key``), team and months."""
-    config = load_config(Path(path))
+    """:func:`team_footprint_rows`, cached per store state, viewer (``viewer_key``), team and months;
+    ``_config``: the config loaded from ``path`` for this run, when the caller has it (not hashed, as
+    the store signature keys the results; else loaded)."""
+    config = _config if _config is not None else load_config(Path(path))
     store = data.open_app_store(config)
     assert store is not None, "called only when store_signature found a store"
     return team_footprint_rows(store, config, _viewer, data.Filters(team, start, end))

@@ -27,6 +27,7 @@ from collectors.events import GHOST
 from collectors.store import Store
 from collectors.store import schema as store_schema
 from collectors.store.derived_schema import act_counts, acts, blocked_stays, first_responses
+from collectors.store.read import rows_frame
 from dashboard import data
 from dashboard.access import Viewer, visible_people
 from dashboard.charts import network
@@ -35,7 +36,6 @@ from dashboard.scoping import pseudonymised, unmapped_for
 from metrics.identities import Identities
 from metrics.measures import (
     CROSS_TEAM_KINDS,
-    answered_between,
     cross_team_flows,
     review_load,
     stalled_work,
@@ -89,7 +89,7 @@ def _scoped_acts(
     selected = [_c[name] for name in columns]
     query = sa.select(*selected, _acts.label("_n")).where(where).group_by(*selected)
     with store.engine.connect() as conn:
-        grouped = pd.DataFrame(conn.execute(query).all(), columns=[*columns, "_n"])
+        grouped = rows_frame(conn, query, [*columns, "_n"])
     for name in ("is_bot", "target_is_bot"):
         if name in grouped:
             grouped[name] = grouped[name].astype(bool)
@@ -105,8 +105,8 @@ def _scoped_acts(
 class TeamFlows:
     """The Team page's flows for one viewer, team and months: the review network (``edges``, with
     ``names`` of its nodes), review load (``load``), cross-team links (``links``), retrospectives
-    (``retro``), and the first responses given in the period (``responses``) with their
-    distribution (``waits``)."""
+    (``retro``), and the waits of the first responses given in the period (``responses``: grouped by
+    wait, :func:`response_waits`) with their distribution (``waits``)."""
 
     edges: pd.DataFrame
     names: dict[str, str]
@@ -136,19 +136,27 @@ def link_rows(store: Store, config: Config, viewer: Viewer, filters: data.Filter
 def retro_rows(store: Store, config: Config, viewer: Viewer, filters: data.Filters) -> pd.DataFrame:
     """Retrospective acts as scoped events, grouped by kind, month (``created_at`` = the month's first
     instant), actor and, for action items, their attributes (joined from the events by id: whether
-    the action was done), with their number (:data:`~metrics.measures.base.ACT_COUNT`)."""
+    the action was done), with their number (:data:`~metrics.measures.base.ACT_COUNT`).
+
+    Notes and items are counted from ``act_counts``; only the action items join the events (by their
+    primary key: a few index look-ups, where joining every retro act read all events)."""
     events = store_schema.events.c
-    attrs = sa.case((_a.kind == "retro_action", events.attrs), else_=sa.null()).label("attrs")
-    keys = [_a.kind, _a.period, attrs, _a.actor_person, _a.actor_team]
-    query = (
+    counted = [_c.kind, _c.period, sa.null().label("attrs"), _c.actor_person, _c.actor_team]
+    notes = (
+        sa.select(*counted, _acts)
+        .where(_c.kind.in_(["retro_note", "retro_item"]), _public_acts(config, filters))
+        .group_by(_c.kind, _c.period, _c.actor_person, _c.actor_team)
+    )
+    keys = [_a.kind, _a.period, events.attrs, _a.actor_person, _a.actor_team]
+    actions = (
         sa.select(*keys, sa.func.count())
         .join_from(acts, store_schema.events, events.event_id == _a.event_id)
-        .where(_a.kind.in_(list(RETRO_KINDS)), _public_acts(config, filters, acts))
+        .where(_a.kind == "retro_action", _public_acts(config, filters, acts))
         .group_by(*keys)
     )
     names = ["kind", "period", "attrs", "actor_person", "actor_team", ACT_COUNT]
     with store.engine.connect() as conn:
-        frame = pd.DataFrame(conn.execute(query).all(), columns=names)
+        frame = pd.concat([rows_frame(conn, query, names) for query in (notes, actions)], ignore_index=True)
     frame["created_at"] = pd.to_datetime(frame["period"] + "-01", utc=True)
     frame = frame.drop(columns="period").astype(
         {"kind": object, "attrs": object, "actor_person": object, "actor_team": object, ACT_COUNT: "int64"}
@@ -178,21 +186,21 @@ def node_names(config: Config, viewer: Viewer, edges: pd.DataFrame) -> dict[str,
     return {p: n for p, n in zip(people["person"], people["name"], strict=True) if isinstance(n, str)}
 
 
-#: The columns of the first responses the Team page shows and filters by.
-RESPONSE_COLUMNS = ("item", "kind", "owner_team", "author_team", "responded_at", "waited_hours")
-
-
-def responses_between(store: Store, filters: data.Filters) -> pd.DataFrame:
-    """The first responses given in the filters' months to the team's work (the ``first_response``
-    measure's stored rows, :data:`RESPONSE_COLUMNS`; no person in them, so the same for every viewer)."""
-    since, until = pd.Timestamp(filters.since), pd.Timestamp(filters.until)
+def response_waits(store: Store, filters: data.Filters) -> pd.DataFrame:
+    """The first responses given in the filters' months (``[since, until)``, as :func:`~metrics.measures.
+    answered_between` takes them) to the team's work (owned by it or opened by one of its people, as
+    :func:`dashboard.charts.team.of_team` takes it), grouped by ``waited_hours`` with their number
+    (:data:`~metrics.measures.base.ACT_COUNT`), as :func:`~metrics.measures.answered_waits` reads them.
+    No person in them: the same for every viewer."""
     fr = first_responses.c
-    where = sa.and_(fr.responded_at >= since.to_pydatetime(), fr.responded_at < until.to_pydatetime())
+    since, until = pd.Timestamp(filters.since).to_pydatetime(), pd.Timestamp(filters.until).to_pydatetime()
+    where = sa.and_(fr.responded_at >= since, fr.responded_at < until, fr.waited_hours.is_not(None))
     if filters.team is not None:
         where = sa.and_(where, sa.or_(fr.owner_team == filters.team, fr.author_team == filters.team))
+    query = sa.select(fr.waited_hours, sa.func.count()).where(where).group_by(fr.waited_hours)
     with store.engine.connect() as conn:
-        rows = read_rows(conn, first_responses, where, RESPONSE_COLUMNS)
-    return of_team(answered_between(rows, since, until), filters.team)
+        frame = rows_frame(conn, query, ["waited_hours", ACT_COUNT])
+    return frame.astype({"waited_hours": float, ACT_COUNT: "int64"})
 
 
 def team_flows(
@@ -203,7 +211,7 @@ def team_flows(
     reviews = review_rows(store, config, viewer, filters)
     edges = network.review_edges(reviews)
     links = cross_team_flows(link_rows(store, config, viewer, filters), ContainerOwners(config.teams))
-    responses = responses_between(store, filters)
+    responses = response_waits(store, filters)
     return TeamFlows(
         edges=edges,
         names=node_names(config, viewer, edges),
@@ -225,10 +233,13 @@ def flows(
     start: str,
     end: str,
     _people: pd.DataFrame,
+    _config: Config | None = None,
 ) -> TeamFlows:
     """:func:`team_flows`, cached per store state, viewer (``viewer_key``), team and months (the
-    roster follows from the config, the viewer and the team)."""
-    config = load_config(Path(path))
+    roster follows from the config, the viewer and the team). ``_config``: the config loaded from
+    ``path`` for this run, when the caller has it (not hashed, as the store signature keys the
+    results; else loaded)."""
+    config = _config if _config is not None else load_config(Path(path))
     store = data.open_app_store(config)
     assert store is not None, "called only when store_signature found a store"
     return team_flows(store, config, _viewer, data.Filters(team, start, end), _people)
@@ -272,10 +283,12 @@ def stalled_rows(store: Store, config: Config, team: str | None, as_of: datetime
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def stalled(path: str, signature: str, team: str | None, as_of: datetime) -> pd.DataFrame:
+def stalled(
+    path: str, signature: str, team: str | None, as_of: datetime, _config: Config | None = None
+) -> pd.DataFrame:
     """:func:`stalled_rows`, cached per store state, team and moment (no person in it: the same for
-    every viewer who may see the team aggregates)."""
-    config = load_config(Path(path))
+    every viewer who may see the team aggregates); ``_config`` as for :func:`flows`."""
+    config = _config if _config is not None else load_config(Path(path))
     store = data.open_app_store(config)
     assert store is not None, "called only when store_signature found a store"
     return stalled_rows(store, config, team, as_of)
@@ -294,7 +307,7 @@ def source_kind_counts(store: Store, config: Config, filters: data.Filters) -> p
         .order_by(_c.period, _c.source, _c.kind)
     )
     with store.engine.connect() as conn:
-        frame = pd.DataFrame(conn.execute(query).all(), columns=["month", "source", "kind", "events"])
+        frame = rows_frame(conn, query, ["month", "source", "kind", "events"])
     frame["events"] = pd.to_numeric(frame["events"]).astype("int64")
     return frame
 
@@ -307,7 +320,7 @@ def team_counts(store: Store, config: Config, filters: data.Filters) -> pd.DataF
         .group_by(_c.actor_team)
     )
     with store.engine.connect() as conn:
-        frame = pd.DataFrame(conn.execute(query).all(), columns=["team", "events"])
+        frame = rows_frame(conn, query, ["team", "events"])
     frame["events"] = pd.to_numeric(frame["events"]).astype("int64")
     return frame.sort_values("team", key=lambda s: s.fillna("~"), ignore_index=True)
 
@@ -319,10 +332,7 @@ def unmapped_identities(store: Store, config: Config, viewer: Viewer) -> pd.Data
     other = sa.and_(_c.target.is_not(None), sa.or_(_c.actor.is_(None), _c.target != _c.actor))
     as_target = sa.select(_c.target, _acts).where(other).group_by(_c.target)
     with store.engine.connect() as conn:
-        parts = [
-            pd.DataFrame(conn.execute(query).all(), columns=["identity", "n"])
-            for query in (as_actor, as_target)
-        ]
+        parts = [rows_frame(conn, query, ["identity", "n"]) for query in (as_actor, as_target)]
     both = pd.concat(parts, ignore_index=True)
     counts = both.groupby("identity")["n"].sum() if len(both) else pd.Series(dtype="int64")
     return unmapped_for(Identities(config).unmapped_of_counts(counts), config, viewer)

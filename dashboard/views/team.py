@@ -14,7 +14,7 @@ import streamlit as st
 from dashboard import queries, team_queries
 from dashboard.charts import network, team
 from dashboard.views.common import chart, context
-from metrics.measures import measure_named
+from metrics.measures import answered_waits, measure_named
 
 ctx = context()
 st.title("Team")
@@ -25,10 +25,10 @@ st.subheader("Acts per person and behaviour")
 if people.empty:
     st.caption("No person of this team is visible to you.")
 else:
-    footprint = ctx.query(queries.team_footprint)
+    footprint = ctx.query(queries.team_footprint, ctx.config)
     chart(team.heatmap_chart(team.heatmap_frame(footprint, people, ctx.filters.months)))
 
-flows = ctx.query(team_queries.flows, people[["person", "name"]])
+flows = ctx.query(team_queries.flows, people[["person", "name"]], ctx.config)
 
 st.subheader("Review network")
 edges = flows.edges
@@ -41,11 +41,10 @@ else:
     st.caption(f"{cross:,} of {int(edges['reviews'].sum()):,} reviews crossed a team boundary (orange).")
 
 st.subheader("Unblocking")
-responses = flows.responses
 left, right = st.columns(2)
 with left:
     chart(team.wait_chart(flows.waits))
-    answered = responses["waited_hours"].dropna()
+    answered = answered_waits(flows.responses)
     if not answered.empty:
         st.caption(
             f"Median time to first response: {answered.median():.1f} h over {len(answered):,} items answered "
@@ -53,7 +52,7 @@ with left:
         )
 with right:
     as_of = team_queries.as_of(ctx.filters.until, datetime.now(UTC))
-    stalled = team_queries.stalled(str(ctx.config.path), ctx.signature, ctx.filters.team, as_of)
+    stalled = team_queries.stalled(str(ctx.config.path), ctx.signature, ctx.filters.team, as_of, ctx.config)
     st.markdown(f"**Stalled work** ({len(stalled):,}) as of {as_of:%Y-%m-%d}")
     if stalled.empty:
         st.caption("Nothing is waiting for a first response or stuck in a blocked status.")

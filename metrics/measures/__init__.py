@@ -15,6 +15,7 @@ from .first_response import (
     FIRST_RESPONSE_COLUMNS,
     WAIT_LABELS,
     answered_between,
+    answered_waits,
     first_responses,
     wait_distribution,
 )
@@ -30,6 +31,7 @@ __all__ = [
     "WAIT_LABELS",
     "Measure",
     "answered_between",
+    "answered_waits",
     "blocked_stays",
     "cross_team_flows",
     "first_responses",

@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..kinds import RESPONSE_KINDS
 from ..prepare import RuleContext
-from .base import measure
+from .base import ACT_COUNT, measure
 
 #: Items whose waits are measured: pull requests and GitHub issues. Jira issues are not: a backlog
 #: ticket waits by design, so a first comment on one says nothing about unblocking (see blocked stays).
@@ -114,11 +114,23 @@ def first_responses(ctx: RuleContext) -> pd.DataFrame:
     "the wait: under 1 h, 1-4 h, 4-24 h, 1-3 days, over 3 days.",
 )
 def wait_distribution(responses: pd.DataFrame) -> pd.DataFrame:
-    """Count of answered items per wait bucket: columns ``wait, items``, buckets in order."""
-    answered = responses["waited_hours"].dropna()
+    """Count of answered items per wait bucket: columns ``wait, items``, buckets in order (``responses``
+    as :func:`answered_waits` reads them)."""
+    answered = answered_waits(responses)
     buckets = pd.cut(answered, bins=list(WAIT_BINS), labels=list(WAIT_LABELS), right=False)
     counts = buckets.value_counts().reindex(list(WAIT_LABELS), fill_value=0)
     return pd.DataFrame({"wait": list(WAIT_LABELS), "items": counts.to_numpy().astype(int)})
+
+
+def answered_waits(responses: pd.DataFrame) -> pd.Series:
+    """The waits (hours) of the answered items among ``responses``, one per item: rows of
+    :func:`first_responses`, or a store query's groups of them by ``waited_hours`` with their number
+    (:data:`~.base.ACT_COUNT`, each group's wait repeated that many times)."""
+    answered = responses.dropna(subset=["waited_hours"])
+    hours = answered["waited_hours"].to_numpy(dtype=float)
+    if ACT_COUNT in answered:
+        hours = np.repeat(hours, answered[ACT_COUNT].to_numpy(dtype=np.int64))
+    return pd.Series(hours, name="waited_hours", dtype=float)
 
 
 def answered_between(responses: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
