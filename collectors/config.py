@@ -371,14 +371,23 @@ def load_config(explicit: str | os.PathLike[str] | None = None) -> Config:
     it would sync nothing and export empty files without a word.
     """
     path = config_path(explicit)
+    return config_from_bytes(read_config_bytes(path), path)
+
+
+def read_config_bytes(path: Path) -> bytes:
+    """The config file's bytes; :class:`ConfigError` when it cannot be read."""
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise ConfigError([f"{path}: config file not found (pass --config or set {CONFIG_ENV})"]) from None
     except IsADirectoryError:
         raise ConfigError([f"{path}: is a folder, not a config file"]) from None
     except OSError as exc:
         raise ConfigError([f"{path}: cannot read config file: {exc.strerror or exc}"]) from None
+
+
+def config_from_bytes(raw: bytes, path: Path) -> Config:
+    """The config in ``raw``, the bytes of the file at ``path``, validated (:func:`load_config`)."""
     try:
         data = tomllib.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:

@@ -13,6 +13,7 @@ replaced, which the tests compare them with."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -23,7 +24,7 @@ import pandas as pd
 import sqlalchemy as sa
 import streamlit as st
 
-from collectors.config import Config, ConfigError, config_path, load_config
+from collectors.config import Config, ConfigError, config_from_bytes, config_path, read_config_bytes
 from collectors.events import utc
 from collectors.store import Store, StoreError, StoreVersionError, open_store
 from collectors.store import schema as store_schema
@@ -96,7 +97,7 @@ def store_signature(config: Config) -> str | None:
 @st.cache_data(show_spinner=False, max_entries=8)
 def store_health(path: str, signature: str) -> dict[str, pd.DataFrame]:
     """Store-level facts for the Data health page: ``sources``, ``runs`` and ``problems`` (last runs)."""
-    config = load_config(Path(path))
+    config = app_config(Path(path))
     store = open_app_store(config)
     assert store is not None, "called only when store_signature found a store"
     return {"sources": store.sources(), "runs": store.runs(), "problems": store.problems()}
@@ -214,6 +215,18 @@ def current_viewer(config: Config) -> Viewer:
     return resolve_viewer(config, st.user.to_dict())
 
 
+@functools.lru_cache(maxsize=8)
+def _parsed(path: Path, raw: bytes) -> Config:
+    return config_from_bytes(raw, path)
+
+
+def app_config(path: Path) -> Config:
+    """:func:`collectors.config.load_config` of ``path`` for the dashboard, validated once per content
+    of the file (every run and cached query reads it; parsing and validating it again took about
+    0.05 s a time). :class:`~collectors.config.ConfigError` as ``load_config``'s."""
+    return _parsed(path, read_config_bytes(path))
+
+
 def _load_config() -> Config | Unavailable:
     path = config_path().resolve()  # $FOOTPRINT_CONFIG, else ./footprint.toml
     if not path.exists():
@@ -225,7 +238,7 @@ def _load_config() -> Config | Unavailable:
             "then `footprint dashboard`.",
         )
     try:
-        return load_config(path)
+        return app_config(path)
     except ConfigError as exc:
         lines = "\n".join(f"* `{line}`" for line in exc.problems)
         return Unavailable("The configuration has problems", f"`{path}`:\n\n{lines}")
@@ -248,7 +261,7 @@ def _bring_up_to_date(path: str, signature: str) -> bool:
     pages query those tables. True when anything was computed; a no-op on a current store."""
     from metrics.stored.compute import compute_store
 
-    config = load_config(Path(path))
+    config = app_config(Path(path))
     store = open_app_store(config)
     assert store is not None, "called only when store_signature found a store"
     return compute_store(store, config).mode != "current"
@@ -258,7 +271,7 @@ def _bring_up_to_date(path: str, signature: str) -> bool:
 def store_months(path: str, signature: str) -> tuple[str, ...]:
     """Every month from the oldest event's to the newest's (``YYYY-MM``; the events' time index), empty
     when the store holds no events: the sidebar's period choices, read without loading any event."""
-    store = open_app_store(load_config(Path(path)))
+    store = open_app_store(app_config(Path(path)))
     assert store is not None, "called only when store_signature found a store"
     created = store_schema.events.c.created_at
     with store.engine.connect() as conn:

@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from collectors.config import Config, load_config
+from collectors.config import Config
 from collectors.store import Store
 from dashboard.access import Viewer
 from dashboard.scoping import Scoped, scope_metrics
@@ -156,7 +156,7 @@ def person_view(
     hashed), person, window and ``strongest``; the opportunities as of the window's end, or as of now
     for a window that has not ended (as of the first render for this store state). ``_config``: the
     config loaded from ``path`` for this run, when the caller has it (not hashed; else loaded)."""
-    config = _config if _config is not None else load_config(Path(path))
+    config = _config if _config is not None else data.app_config(Path(path))
     identities = _identities(path, signature, config)
     end = min(until, _first_render(path, signature))
     chances = _opportunities(path, signature, config, person, since, end)

@@ -16,7 +16,7 @@ import pandas as pd
 import sqlalchemy as sa
 import streamlit as st
 
-from collectors.config import Config, load_config
+from collectors.config import Config
 from collectors.store import Store
 from collectors.store.derived_schema import evidence, footprints, item_footprints
 from collectors.store.read import rows_frame
@@ -32,7 +32,7 @@ def person_evidence(
 ) -> pd.DataFrame:
     """``person``'s stored evidence in ``[since, until)`` (the evidence index on person and time), or
     nothing when the viewer may not see that person's individual pages (or the person is excluded)."""
-    config = load_config(Path(path))
+    config = data.app_config(Path(path))
     if not can_view_person(config, _viewer, person):  # excluded people included
         return stored_evidence_empty()
     store = data.open_app_store(config)
@@ -122,7 +122,7 @@ def overview(
     path: str, signature: str, viewer_key: str, _viewer: Viewer, team: str | None, start: str, end: str
 ) -> OverviewFigures:
     """:func:`overview_figures`, cached per store state, viewer (``viewer_key``), team and months."""
-    config = load_config(Path(path))
+    config = data.app_config(Path(path))
     store = data.open_app_store(config)
     assert store is not None, "called only when store_signature found a store"
     return overview_figures(store, config, _viewer, data.Filters(team, start, end))
@@ -158,7 +158,7 @@ def team_footprint(
     """:func:`team_footprint_rows`, cached per store state, viewer (``viewer_key``), team and months;
     ``_config``: the config loaded from ``path`` for this run, when the caller has it (not hashed, as
     the store signature keys the results; else loaded)."""
-    config = _config if _config is not None else load_config(Path(path))
+    config = _config if _config is not None else data.app_config(Path(path))
     store = data.open_app_store(config)
     assert store is not None, "called only when store_signature found a store"
     return team_footprint_rows(store, config, _viewer, data.Filters(team, start, end))

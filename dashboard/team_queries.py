@@ -22,7 +22,7 @@ import pandas as pd
 import sqlalchemy as sa
 import streamlit as st
 
-from collectors.config import Config, load_config
+from collectors.config import Config
 from collectors.events import GHOST
 from collectors.store import Store
 from collectors.store import schema as store_schema
@@ -239,7 +239,7 @@ def flows(
     roster follows from the config, the viewer and the team). ``_config``: the config loaded from
     ``path`` for this run, when the caller has it (not hashed, as the store signature keys the
     results; else loaded)."""
-    config = _config if _config is not None else load_config(Path(path))
+    config = _config if _config is not None else data.app_config(Path(path))
     store = data.open_app_store(config)
     assert store is not None, "called only when store_signature found a store"
     return team_flows(store, config, _viewer, data.Filters(team, start, end), _people)
@@ -288,7 +288,7 @@ def stalled(
 ) -> pd.DataFrame:
     """:func:`stalled_rows`, cached per store state, team and moment (no person in it: the same for
     every viewer who may see the team aggregates); ``_config`` as for :func:`flows`."""
-    config = _config if _config is not None else load_config(Path(path))
+    config = _config if _config is not None else data.app_config(Path(path))
     store = data.open_app_store(config)
     assert store is not None, "called only when store_signature found a store"
     return stalled_rows(store, config, team, as_of)
@@ -353,7 +353,7 @@ def health_counts(
     path: str, signature: str, viewer_key: str, _viewer: Viewer, team: str | None, start: str, end: str
 ) -> HealthCounts:
     """Data health's counts, cached per store state, viewer (``viewer_key``), team and months."""
-    config = load_config(Path(path))
+    config = data.app_config(Path(path))
     store = data.open_app_store(config)
     assert store is not None, "called only when store_signature found a store"
     filters = data.Filters(team, start, end)
@@ -366,7 +366,7 @@ def health_counts(
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _unmapped(path: str, signature: str, viewer_key: str, _viewer: Viewer) -> pd.DataFrame:
-    config = load_config(Path(path))
+    config = data.app_config(Path(path))
     store = data.open_app_store(config)
     assert store is not None, "called only when store_signature found a store"
     return unmapped_identities(store, config, _viewer)
