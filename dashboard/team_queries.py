@@ -104,12 +104,15 @@ def _scoped_acts(
 @dataclass(frozen=True)
 class TeamFlows:
     """The Team page's flows for one viewer, team and months: the review network (``edges``, with
-    ``names`` of its nodes), review load (``load``), cross-team links (``links``), retrospectives
-    (``retro``), and the waits of the first responses given in the period (``responses``: grouped by
-    wait, :func:`response_waits`) with their distribution (``waits``)."""
+    ``names`` of its nodes and their positions, ``nodes``: :func:`dashboard.charts.network.layout`,
+    cached with the rest rather than laid out again on every run of the page), review load
+    (``load``), cross-team links (``links``), retrospectives (``retro``), and the waits of the first
+    responses given in the period (``responses``: grouped by wait, :func:`response_waits`) with
+    their distribution (``waits``)."""
 
     edges: pd.DataFrame
     names: dict[str, str]
+    nodes: pd.DataFrame
     load: pd.DataFrame
     links: pd.DataFrame
     retro: pd.DataFrame
@@ -212,9 +215,11 @@ def team_flows(
     edges = network.review_edges(reviews)
     links = cross_team_flows(link_rows(store, config, viewer, filters), ContainerOwners(config.teams))
     responses = response_waits(store, filters)
+    names = node_names(config, viewer, edges)
     return TeamFlows(
         edges=edges,
-        names=node_names(config, viewer, edges),
+        names=names,
+        nodes=network.layout(edges, names),
         load=review_load(reviews, people),
         links=links,
         retro=retro_frame(retro_rows(store, config, viewer, filters)),

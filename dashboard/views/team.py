@@ -35,8 +35,7 @@ edges = flows.edges
 if edges.empty:
     st.caption("No reviews between people in this selection.")
 else:
-    nodes = network.layout(edges, flows.names)
-    chart(network.network_chart(edges, nodes))
+    chart(network.network_chart(edges, flows.nodes))
     cross = int(edges.loc[edges["cross_team"], "reviews"].sum())
     st.caption(f"{cross:,} of {int(edges['reviews'].sum()):,} reviews crossed a team boundary (orange).")
 

@@ -78,6 +78,7 @@ def test_team_flows_in_sql_equal_the_frame_paths(
     assert {k: v for k, v in got.names.items() if k in nodes} == {
         k: v for k, v in names.items() if k in nodes and isinstance(v, str)
     }
+    _same(got.nodes, network.layout(edges, got.names))
     _same(got.load, review_load(events, people))
     _same(got.links, cross_team_flows(events, ContainerOwners(config.teams)))
     _same(got.retro, team.retro_frame(events))
