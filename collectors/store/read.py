@@ -161,5 +161,5 @@ def rows_frame(conn: sa.Connection, query: sa.Executable, columns: Sequence[str]
     ``columns``, values as SQLAlchemy returns them. Each row becomes a plain tuple first: pandas
     builds a frame from tuples several times faster than from SQLAlchemy's ``Row`` objects (about
     0.03 s instead of 0.15 s for 10,000 rows)."""
-    rows = [tuple(row) for row in conn.execute(query)]
+    rows = [tuple(row) for row in conn.execute(query).all()]
     return pd.DataFrame.from_records(rows, columns=list(columns))
