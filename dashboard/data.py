@@ -215,16 +215,14 @@ def current_viewer(config: Config) -> Viewer:
     return resolve_viewer(config, st.user.to_dict())
 
 
-@functools.lru_cache(maxsize=8)
-def _parsed(path: Path, raw: bytes) -> Config:
-    return config_from_bytes(raw, path)
+_parsed = functools.lru_cache(maxsize=8)(config_from_bytes)  # per (bytes, path)
 
 
 def app_config(path: Path) -> Config:
     """:func:`collectors.config.load_config` of ``path`` for the dashboard, validated once per content
     of the file (every run and cached query reads it; parsing and validating it again took about
     0.05 s a time). :class:`~collectors.config.ConfigError` as ``load_config``'s."""
-    return _parsed(path, read_config_bytes(path))
+    return _parsed(read_config_bytes(path), path)
 
 
 def _load_config() -> Config | Unavailable:
