@@ -24,12 +24,7 @@ from collectors.config import Config
 from collectors.store import Store
 from dashboard.access import Viewer
 from dashboard.scoping import Scoped, scope_metrics
-from metrics.stored.opportunity_slice import (
-    person_opportunities,
-    retro_mentions,
-    team_recurring,
-    team_waiting,
-)
+from metrics.stored.opportunity_slice import person_opportunities, team_recurring, team_waiting
 from metrics.stored.person_slice import identities_by_person, person_slice
 from metrics.stored.read import stored_footprint
 
@@ -86,13 +81,6 @@ def _identities(path: str, signature: str, _config: Config) -> dict[str, list[st
 
 
 @st.cache_data(show_spinner=False, max_entries=2)
-def _retro_mentions(path: str, signature: str, _config: Config) -> pd.DataFrame:
-    """:func:`~metrics.stored.opportunity_slice.retro_mentions` once per store state (each retro's own
-    mentions of items: what every team's recurring problems look up, never shown as such)."""
-    return retro_mentions(_store(_config))
-
-
-@st.cache_data(show_spinner=False, max_entries=2)
 def _footprint(path: str, signature: str, _config: Config) -> pd.DataFrame:
     """Everyone's stored footprints (person × behaviour × month: small) once per store state; every
     person view scopes them (:func:`person_view_of`)."""
@@ -118,9 +106,9 @@ def _team_recurring(
     path: str, signature: str, _config: Config, team: str, since: datetime, until: datetime
 ) -> pd.DataFrame:
     """:func:`~metrics.stored.opportunity_slice.team_recurring` of every member, once per store state,
-    team and window (not scoped)."""
-    mentioned = _retro_mentions(path, signature, _config)
-    return team_recurring(_store(_config), _config, team, since, until, mentioned=mentioned)
+    team and window (not scoped; the retros that mention the team's issues read from the stored
+    ``retro_mentions``)."""
+    return team_recurring(_store(_config), _config, team, since, until)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

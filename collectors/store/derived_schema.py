@@ -278,3 +278,26 @@ item_footprints = sa.Table(
     sa.Index("ix_item_footprints_team_period", "team", "period", "person", "item", "acts"),
     sa.Index("ix_item_footprints_period", "period", "person", "item", "acts"),
 )
+
+
+# -- My footprint and the packet (issue 18, version 12): each retrospective's mentions of items -----
+#: ``retro_mentions`` columns: one retro event (a note, a point raised, an action) mentioning one item
+#: (lower-cased ``owner/repo#N`` or Jira key), the retro's item and time. A mention is read from the
+#: retro's own fields only, so it is written item by item with the evidence
+#: (:mod:`metrics.stored.retro_mentions`) and a team's recurring problems look up the retros that
+#: mention its issues by ``ref`` instead of reading every retro when a page is shown.
+RETRO_MENTION_TYPES: dict[str, Any] = {
+    "event_id": _ID,
+    "item": _ID,
+    "ref": _ID,
+    "created_at": _UTC,
+}
+
+retro_mentions = sa.Table(
+    "retro_mentions",
+    metadata,
+    *_columns(RETRO_MENTION_TYPES),
+    sa.Column("computed_with", sa.String(16), nullable=False),
+    sa.Index("ix_retro_mentions_item", "item"),
+    sa.Index("ix_retro_mentions_ref_created_at", "ref", "created_at", "event_id"),
+)

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 from . import derived_schema, schema
 
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 
 Migration = Callable[[sa.Connection], None]
 
@@ -129,6 +129,17 @@ def _v11_events_by_source(conn: sa.Connection) -> None:
             index.create(conn, checkfirst=True)
 
 
+def _v12_retro_mentions(conn: sa.Connection) -> None:
+    """Version 12: ``retro_mentions`` (each retrospective's mentions of items, what a team's recurring
+    problems look up) and its indexes. Its rows are read from the retros' text, which only the compute
+    does, so the compute state is cleared: the next compute or sync rebuilds every stored table."""
+    table = derived_schema.retro_mentions
+    table.create(conn, checkfirst=True)
+    for index in table.indexes:
+        index.create(conn, checkfirst=True)
+    conn.execute(sa.delete(derived_schema.compute_state))
+
+
 #: ``MIGRATIONS[n]`` upgrades a store at version ``n - 1`` to version ``n``.
 MIGRATIONS: dict[int, Migration] = {
     2: _v2_audit,
@@ -141,6 +152,7 @@ MIGRATIONS: dict[int, Migration] = {
     9: _v9_act_count_match,
     10: _v10_item_footprints,
     11: _v11_events_by_source,
+    12: _v12_retro_mentions,
 }
 
 

@@ -26,7 +26,7 @@ from collectors.config import Config
 from collectors.events import COLUMNS
 from collectors.store import Store
 from collectors.store import schema as store_schema
-from collectors.store.derived_schema import TEAM_DERIVED_TABLES, act_counts, item_footprints
+from collectors.store.derived_schema import TEAM_DERIVED_TABLES, act_counts, item_footprints, retro_mentions
 from collectors.store.read import read_frame
 
 from ..engine import rule_context
@@ -36,6 +36,7 @@ from ..rules import RULES
 from ..rules.base import FACTS
 from ..textcache import TextClassCache
 from . import item_footprints as item_rows  # issue 18: the Overview's per-item aggregate
+from . import retro_mentions as mention_rows  # issue 18: what recurring problems look up
 from . import tables, team_tables  # team_tables (issue 18): the Team page's and Data health's rows
 from .digest import Digest
 
@@ -137,7 +138,7 @@ def _match_declaration(conn: sa.Connection) -> None:
     """Recreate a derived table whose columns differ from its declaration (a column added since the
     store's tables were made): its rows are about to be rebuilt anyway."""
     inspector = sa.inspect(conn)
-    for table in (tables.evidence, tables.footprints, *TEAM_DERIVED_TABLES, item_footprints):
+    for table in (tables.evidence, tables.footprints, *TEAM_DERIVED_TABLES, item_footprints, retro_mentions):
         if not inspector.has_table(table.name):  # a table declared since the store's version was set
             table.create(conn)
         elif {column["name"] for column in inspector.get_columns(table.name)} != set(table.c.keys()):
@@ -155,6 +156,7 @@ def _full(store: Store, config: Config, digest: Digest, progress: Progress | Non
         conn.execute(sa.delete(tables.evidence))
         team_tables.clear(conn)  # issue 18
         item_rows.clear(conn)
+        mention_rows.clear(conn)
         done = written = 0
         item = store_schema.events.c.item
         for first, last, n in _ranges(counts):
@@ -163,6 +165,7 @@ def _full(store: Store, config: Config, digest: Digest, progress: Progress | Non
             rows, ctx = _evidence(store, conn, config, events, facts, by_id=False, items=(first, last))
             tables.insert_evidence(conn, rows, digest.computed_with)
             item_rows.insert_items(conn, rows, digest.computed_with)
+            mention_rows.insert_items(conn, events, digest.computed_with)
             written += len(rows)
             team_tables.insert_items(conn, ctx, digest.computed_with)  # issue 18
             del ctx
@@ -214,6 +217,7 @@ def _incremental(
         tables.delete_evidence(conn, items)
         removed_acts, added_acts = team_tables.delete_items(conn, items), []  # issue 18
         item_rows.delete_items(conn, items)
+        mention_rows.delete_items(conn, items)
         column = store_schema.events.c.item
         batch: list[pd.DataFrame] = []
         size = done = 0
@@ -227,6 +231,7 @@ def _incremental(
                 added.append(tables.new_totals(rows))
                 tables.insert_evidence(conn, rows, digest.computed_with)
                 item_rows.insert_items(conn, rows, digest.computed_with)
+                mention_rows.insert_items(conn, events, digest.computed_with)
                 evidence_rows += len(rows)
                 added_acts.append(team_tables.insert_items(conn, ctx, digest.computed_with))  # issue 18
             batch, size = [], 0

@@ -14,8 +14,8 @@ never from every event: what :mod:`.person_slice` hands *My footprint*, the Prom
   act's own: its text, class, target and ``on``).
 * **recurring problems**: the opening events of the team's issues and Jira issues before ``until``
   (their labels are in ``attrs``) and the retrospective events before it that mention one of them (a
-  retro anywhere may mention an issue; :func:`retro_mentions` finds which, from each retro's own
-  fields, once per store state where the caller keeps them).
+  retro anywhere may mention an issue; the compute stored which, from each retro's own fields, in
+  ``retro_mentions``: :mod:`.retro_mentions`, store version 12).
 
 A person without a team gets the kinds that need none (repeated feedback); an excluded person, none.
 The openings are found through the stored ``acts`` (``owner_team``: the team owning the container, as
@@ -34,7 +34,6 @@ import sqlalchemy as sa
 
 from collectors.config import Config
 from collectors.events import COLUMNS, utc
-from collectors.sources import kind_named
 from collectors.store import Store
 from collectors.store import schema as store_schema
 from collectors.store.derived_schema import acts, blocked_stays
@@ -43,8 +42,8 @@ from collectors.store.read import read_frame
 from ..engine import rule_context
 from ..opportunities import OPPORTUNITIES, build_opportunities, empty_opportunities
 from ..opportunities.feedback import FEEDBACK_KINDS
-from ..opportunities.recurring import RETRO_KINDS, mentions, retro_texts
 from ..textcache import TextClassCache
+from .retro_mentions import mentioning
 
 #: Items or events read per ``IN`` list.
 CHUNK = 500
@@ -58,9 +57,6 @@ ISSUE_KINDS = ("issue", "jira_issue")
 WAITING_KINDS = ("waiting_review", "unanswered_question", "stuck_blocked")
 RECURRING_KINDS = ("recurring_problem",)
 TEAMLESS_KINDS = ("repeated_feedback",)
-#: ``LIKE`` patterns one of which every text that :data:`metrics.opportunities.recurring._MAY_MENTION`
-#: matches (``#\d``, ``-\d``, ``/issues/\d``, ``/pull/\d``) matches: a superset, in SQL.
-_MAY_MENTION_LIKE = ("%#%", "%-%", "%/issues/%", "%/pull/%")
 #: The opening's attributes that say when an item was closed (merged, resolved).
 _CLOSED_FIELDS = {
     "pull_request": ("merged_at", "closed_at"),
@@ -175,45 +171,11 @@ def _whole_items(conn: sa.Connection, items: set[str], until: datetime) -> pd.Da
     )
 
 
-def retro_mentions(store: Store) -> pd.DataFrame:
-    """Every retrospective event's mentions of items (:func:`~metrics.opportunities.recurring.mentions`):
-    ``event_id, ref`` (lower-cased ``owner/repo#N`` or Jira key), one row per mention. Each retro's
-    mentions are its own fields', whatever the window or viewer, so a caller may keep them per store
-    state (the dashboard does): the team's recurring problems then read only the retros that mention
-    one of the team's issues."""
-    table = store_schema.events
-    note_attrs = sa.case((table.c.kind == "retro_note", table.c.attrs), else_=None).label("attrs")
-    # a note's title may mention; another retro's text only where it could (no row read in vain)
-    may_mention = sa.or_(
-        table.c.kind == "retro_note", *(table.c.text.like(part) for part in _MAY_MENTION_LIKE)
-    )
-    query = sa.select(table.c.event_id, table.c.kind, table.c.container, table.c.text, note_attrs).where(
-        table.c.kind.in_(RETRO_KINDS), may_mention
-    )
-    with store.engine.connect() as conn:
-        retros = read_frame(conn, query)
-    notes = (retros["kind"] == "retro_note").to_numpy(dtype=bool)
-    titles = pd.Series(None, index=retros.index, dtype=object)
-    if notes.any():
-        decoded = kind_named("retro_note").decode(retros.loc[notes, "attrs"], ["title", "summary"])
-        titles[notes] = decoded["title"].fillna(decoded["summary"]).to_numpy(dtype=object)
-    found = mentions(retros["container"], retro_texts(titles, retros["text"]))
-    return pd.DataFrame(
-        {
-            "event_id": retros["event_id"].reindex(found.index).to_numpy(dtype=object),
-            "ref": found.to_numpy(dtype=object),
-        }
-    )
-
-
-def _retros(
-    conn: sa.Connection, mentioned: pd.DataFrame, issues: pd.DataFrame, until: datetime
-) -> pd.DataFrame:
-    """The retrospective events before ``until`` that mention one of ``issues`` (openings), among
-    ``mentioned`` (:func:`retro_mentions`): every retro that can take an issue of the team out of a
-    recurring problem's count."""
-    wanted = set(issues["item"].astype(str).str.lower())
-    ids = set(mentioned.loc[mentioned["ref"].isin(wanted).to_numpy(dtype=bool), "event_id"].astype(str))
+def _retros(conn: sa.Connection, issues: pd.DataFrame, until: datetime) -> pd.DataFrame:
+    """The retrospective events before ``until`` that mention one of ``issues`` (openings), found in the
+    stored ``retro_mentions`` (:func:`.retro_mentions.mentioning`): every retro that can take an issue
+    of the team out of a recurring problem's count."""
+    ids = mentioning(conn, set(issues["item"].astype(str).str.lower()), until)
     table = store_schema.events
     return _read(
         conn,
@@ -258,16 +220,13 @@ def team_waiting(store: Store, config: Config, team: str, until: datetime) -> pd
 
 
 def team_recurring(
-    store: Store, config: Config, team: str, since: datetime | None, until: datetime,
-    *, mentioned: pd.DataFrame | None = None,
-) -> pd.DataFrame:  # fmt: skip
+    store: Store, config: Config, team: str, since: datetime | None, until: datetime
+) -> pd.DataFrame:
     """The recurring problems (:data:`RECURRING_KINDS`) of every member of ``team`` as of ``until``
-    over ``[since, until)``, from the team's issue openings and the retros that mention them
-    (``mentioned``: :func:`retro_mentions`, when the caller keeps them)."""
+    over ``[since, until)``, from the team's issue openings and the stored retros that mention them."""
     with store.engine.connect() as conn:
         issues = _issue_openings(team_openings(conn, team, until, ISSUE_KINDS))
-        mentioned = retro_mentions(store) if mentioned is None else mentioned
-        events = pd.concat([issues, _retros(conn, mentioned, issues, until)], ignore_index=True)
+        events = pd.concat([issues, _retros(conn, issues, until)], ignore_index=True)
     return _joined([_built(store, config, events, RECURRING_KINDS, since, until)])
 
 
@@ -279,13 +238,11 @@ def person_opportunities(
     since: datetime | None,
     until: datetime,
     *,
-    mentioned: pd.DataFrame | None = None,
     team_rows: Sequence[pd.DataFrame] | None = None,
 ) -> pd.DataFrame:
     """``person``'s opportunities as of ``until`` over ``[since, until)`` (see the module), exactly the
     rows of ``person`` in :func:`~metrics.opportunities.build_opportunities` over every event before
     ``until``; ``raws``: the raw identities that are ``person`` (for their feedback acts);
-    ``mentioned``: :func:`retro_mentions` of the store, when the caller keeps them (else read here);
     ``team_rows``: :func:`team_waiting` and :func:`team_recurring` of the person's team for this window,
     when the caller keeps them (else computed here)."""
     if person in config.access.exclude:
@@ -297,7 +254,7 @@ def person_opportunities(
     if team is not None:
         if team_rows is None:
             waiting = team_waiting(store, config, team, until)
-            recurring = team_recurring(store, config, team, since, until, mentioned=mentioned)
+            recurring = team_recurring(store, config, team, since, until)
             team_rows = [waiting, recurring]
         frames += [rows[(rows["person"] == person).to_numpy(dtype=bool)] for rows in team_rows]
     return _joined(frames)
@@ -307,7 +264,6 @@ __all__ = [
     "OPENING_KINDS",
     "WAITING_KINDS",
     "person_opportunities",
-    "retro_mentions",
     "team_openings",
     "team_recurring",
     "team_waiting",

@@ -9,7 +9,7 @@ from collectors.config import Config
 from collectors.store import Store
 from collectors.store import derived_schema as ds
 from metrics.engine import compute, rule_context
-from metrics.stored import team_tables
+from metrics.stored import retro_mentions, team_tables
 from metrics.stored.read import stored_evidence, stored_footprint
 
 EVIDENCE_KEY = ["created_at", "event_id", "rule", "person"]
@@ -37,6 +37,26 @@ def assert_stored_equals_compute(store: Store, config: Config) -> int:
     )
     assert_item_footprints_equal(store, expected.evidence)
     assert_team_tables_equal_compute(store, config)
+    assert_retro_mentions_equal(store)
+    return len(got)
+
+
+def assert_retro_mentions_equal(store: Store) -> int:
+    """The stored ``retro_mentions`` equal the mentions of every stored event's retros, read at once
+    (whatever items the computes wrote them for); returns its rows."""
+    key = ["event_id", "ref"]
+    want = retro_mentions.mention_rows(store.events())
+    with store.engine.connect() as conn:
+        table = ds.retro_mentions
+        got = pd.DataFrame(
+            conn.execute(sa.select(*(table.c[k] for k in ds.RETRO_MENTION_TYPES))).all(),
+            columns=list(ds.RETRO_MENTION_TYPES),
+        )
+    got["created_at"] = pd.to_datetime(got["created_at"], utc=True)
+    want["created_at"] = pd.to_datetime(want["created_at"], utc=True)
+    pd.testing.assert_frame_equal(
+        canonical(got, key), canonical(want, key), check_dtype=False, obj="retro_mentions"
+    )
     return len(got)
 
 

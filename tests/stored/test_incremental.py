@@ -18,11 +18,16 @@ from collectors.base import Page
 from collectors.config import Config, parse_config
 from collectors.events import Event
 from collectors.store import Store
+from metrics.opportunities.recurring import RETRO_KINDS
 from metrics.stored.compute import compute_store
 from metrics.textcache import keep_classes_current
 
 from ..metrics.builders import World, config
-from .helpers import assert_stored_equals_compute, assert_team_tables_equal_compute
+from .helpers import (
+    assert_retro_mentions_equal,
+    assert_stored_equals_compute,
+    assert_team_tables_equal_compute,
+)
 
 demo = pytest.importorskip("collectors.simulated.build")
 
@@ -105,6 +110,21 @@ def test_incremental_equals_full_on_random_changes(store: Store, seed: int) -> N
         assert assert_stored_equals_compute(store, cfg) == result.evidence_rows
         rows = assert_team_tables_equal_compute(store, cfg)
         assert min(rows.values()) > 0, f"every per-item table must hold rows to compare: {rows}"
+    # a retro comes to mention an issue (the demo's retros mention none), then no longer does
+    before = assert_retro_mentions_equal(store)
+    item = next(name for name in sorted(stored) if any(e.kind in RETRO_KINDS for e in stored[name]))
+    issue = next(name for name in sorted(stored) if stored[name][0].kind == "jira_issue")
+    original = stored[item]
+    mentioned = [
+        replace(e, text=f"{e.text or ''} see {issue}") if e.kind in RETRO_KINDS else e for e in original
+    ]
+    for events, more in ((mentioned, True), (original, False)):
+        stored[item] = events
+        _write(store, events, (item,))
+        result = compute_store(store, cfg)
+        assert result.mode == "incremental" and result.items == 1, result
+        assert assert_stored_equals_compute(store, cfg) == result.evidence_rows
+        assert (assert_retro_mentions_equal(store) > before) is more
 
 
 def test_a_changed_cross_item_fact_recomputes_the_items_it_affects(store: Store) -> None:

@@ -150,13 +150,14 @@ def _empty_like(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 _RETROS = opportunity_slice._retros
-_NONE = pd.DataFrame({"event_id": [], "ref": [], "item": []}, dtype=object)
+_NONE = pd.DataFrame({"item": []}, dtype=object)
 PARTS: dict[str, Callable[..., Any]] = {
     "_open_items": lambda openings, until: set(),
     "_blocked_items": lambda conn, team, until: set(),
-    "_feedback_acts": lambda conn, raws, since, until: _empty_like(_RETROS(conn, _NONE, _NONE, until)),
+    "_feedback_acts": lambda conn, raws, since, until: _empty_like(_RETROS(conn, _NONE, until)),
     "_issue_openings": _empty_like,
-    "_retros": lambda conn, mentioned, issues, until: _empty_like(_RETROS(conn, _NONE, _NONE, until)),
+    "_retros": lambda conn, issues, until: _empty_like(_RETROS(conn, _NONE, until)),
+    "mentioning": lambda conn, refs, until: set(),
 }
 
 
