@@ -97,6 +97,10 @@ REFLEXES = [
     "ship it",
     "SGTM",
     "approved",
+    "Approved. Nice, clean change to the parser.",
+    "Good to go.",
+    "Nice, clean change.",
+    "Ready to merge, thanks!",
 ]
 
 #: (comment, the risk its reason must name).
