@@ -119,6 +119,13 @@ DONE_NOTE = (
     r"squashed|dropped|deleted|reworded|rephrased|reformatted|extracted|split)\b"
     r"(?:[ ,]+(?:[^\s.?!,;:]+\s*){1,8})?[.!]*\s*$"
 )
+#: An approval and thanks for how the work was done, nothing more: "Good to go. Thanks for splitting it
+#: up." (without the approval, "Thanks for cleaning this up!" is praise of the work).
+APPROVAL_THANKS = (
+    r"^[\W_]*(?:lgtm|sgtm|ship ?it|approved?|\+ ?[12]|looks? (?:good|great|fine)(?: to me)?|good to go|"
+    r"ready to (?:merge|go|ship|land))[\W_]+(?:thanks?|thank you|thx)(?: (?:a lot|so much))? "
+    r"for \w+ing(?: (?:it|this|that|them))?(?: up| out| in)?[\W_]*$"
+)
 #: An opening sentence or clause that is only an acknowledgement ("Thanks! ...", "LGTM, but ..."), with
 #: its end.
 _BETWEEN = r"[^\w.!\n]+"
@@ -150,6 +157,7 @@ def acknowledgement_kinds(lowered: pa.Array) -> np.ndarray:
     no_words = _matches(lowered, NO_WORDS) & ~blank
     out[no_words] = "emoji or punctuation only"
     out[_matches(lowered, DONE_NOTE)] = "done"
+    out[_matches(lowered, APPROVAL_THANKS)] = "approval, thanks"
     if only.any():
         subset = lowered.filter(pa.array(only))
         names = np.full(len(subset), "", dtype=object)

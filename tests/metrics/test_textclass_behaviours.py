@@ -99,6 +99,7 @@ REFLEXES = [
     "approved",
     "Approved. Nice, clean change to the parser.",
     "Good to go.",
+    "Good to go. Thanks for splitting it up.",
     "Nice, clean change.",
     "Ready to merge, thanks!",
 ]
