@@ -46,7 +46,7 @@ from .textclass.reasons import wordless
 
 #: Bump when the classifier's code changes what it returns for a text (patterns and weights are
 #: hashed anyway).
-MODEL_REVISION = "7"
+MODEL_REVISION = "8"
 
 Progress = Callable[[int], None]
 #: Text events :func:`warm_text_classes` reads and classifies together, about (one item is never split).

@@ -206,6 +206,8 @@ def _joined(frames: list[pd.DataFrame]) -> pd.DataFrame:
     if not frames:
         return empty_opportunities()
     out = pd.concat(frames, ignore_index=True)
+    # who is named is a Python object, as build_opportunities makes it (a frame read back may infer str)
+    out = out.astype({"named": object, "named_as": object})
     return out.sort_values(["person", "kind", "since", "item"], kind="stable", ignore_index=True)
 
 

@@ -23,12 +23,19 @@ import pyarrow.compute as pc
 _FEW = r"a few|a couple(?: of)?|some|few|several|two|three|a handful of|many|lots of|a bunch of"
 _REMARKS = r"(?:questions?|comments?|notes?|thoughts?|nits?|suggestions?|remarks?|things|points?|ideas?)"
 
+#: Adjectives that praise a change without saying anything about it, and what they call the change.
+_GENERIC_PRAISE = r"(?:nice|clean|good|great|solid|neat|tidy|simple|small|focused|straightforward|lovely)"
+_WORK = r"change|changes|patch|pr|diff|fix|work|job|commit"
+
 #: Named kinds of acknowledgement, each a tuple of alternative phrases (the text is lower-cased).
 ACKNOWLEDGEMENT_PHRASES: dict[str, tuple[str, ...]] = {
     "approval": (
         r"lgtm|sgtm|lg|ship ?it|approved?|\+ ?[12]|\+\+|:\+1:|:shipit:|/lgtm|/approve",
         r"looks? (?:good|great|fine|ok|okay|reasonable|correct|right)(?: to me| now)?",
         r"(?:nice|great|good|excellent) (?:work|job|one|stuff|change|patch|pr)|well done|love it",
+        r"good to go|ready to (?:merge|go|ship|land)|(?:ok|okay|fine) to (?:merge|land|ship)",
+        # Praise of "the change" with no word about what it does: "Nice, clean change to the parser."
+        rf"(?:{_GENERIC_PRAISE}(?:,? and |,? )?)+(?:{_WORK})(?: (?:to|in|for) (?:the )?[\w-]+(?: [\w-]+)?)?",
         r"(?:good|nice|great) (?:catch|find|point|idea|call)|fair (?:point|enough)",
         r"nice|great|good|cool|awesome|perfect|excellent|neat|sweet|wonderful|brilliant|splendid|amazing",
     ),
@@ -97,7 +104,7 @@ _FILLER = "|".join(
         r"(?:that|this|it) helps(?: a lot)?|til|today i learned",
         r"for (?:the|this|that|your|all the)(?: (?:quick|fast|great|nice|good|detailed))? "
         r"(?:fix|fixes|review|reviews|update|updates|patch|change|changes|pr|work|feedback|suggestions?|"
-        r"comments?|help|effort|explanation|turnaround)",
+        r"comments?|help|effort|explanation|turnaround|report|bug report|heads[- ]up)",
     )
 )
 _ANY_PHRASE = "|".join(f"(?:{pattern})" for pattern in ACKNOWLEDGEMENTS.values())
@@ -111,6 +118,13 @@ DONE_NOTE = (
     r"^[\W_]*(?:done|fixed|addressed|resolved|updated|changed|removed|renamed|moved|added|reverted|"
     r"squashed|dropped|deleted|reworded|rephrased|reformatted|extracted|split)\b"
     r"(?:[ ,]+(?:[^\s.?!,;:]+\s*){1,8})?[.!]*\s*$"
+)
+#: An approval and thanks for how the work was done, nothing more: "Good to go. Thanks for splitting it
+#: up." (without the approval, "Thanks for cleaning this up!" is praise of the work).
+APPROVAL_THANKS = (
+    r"^[\W_]*(?:lgtm|sgtm|ship ?it|approved?|\+ ?[12]|looks? (?:good|great|fine)(?: to me)?|good to go|"
+    r"ready to (?:merge|go|ship|land))[\W_]+(?:thanks?|thank you|thx)(?: (?:a lot|so much))? "
+    r"for \w+ing(?: (?:it|this|that|them))?(?: up| out| in)?[\W_]*$"
 )
 #: An opening sentence or clause that is only an acknowledgement ("Thanks! ...", "LGTM, but ..."), with
 #: its end.
@@ -143,6 +157,7 @@ def acknowledgement_kinds(lowered: pa.Array) -> np.ndarray:
     no_words = _matches(lowered, NO_WORDS) & ~blank
     out[no_words] = "emoji or punctuation only"
     out[_matches(lowered, DONE_NOTE)] = "done"
+    out[_matches(lowered, APPROVAL_THANKS)] = "approval, thanks"
     if only.any():
         subset = lowered.filter(pa.array(only))
         names = np.full(len(subset), "", dtype=object)

@@ -38,6 +38,7 @@ import pyarrow.compute as pc
 
 from .acknowledgements import acknowledgement_kinds
 from .evaluate import DEV_SET, load_labelled
+from .intent import agreement_only, teaching, tips
 from .model import PROPOSAL, feature_matrix, match_all, model_text, normalise
 from .patterns import FEATURES, SHAPE, WRITTEN_FOR
 from .risks import RISKS, prose
@@ -130,6 +131,21 @@ class Corpus:
     @cached_property
     def risky(self) -> np.ndarray:
         return match_all(prose(self.arrow), list(RISKS.values())).any(axis=1)
+
+    @cached_property
+    def tip(self) -> np.ndarray:
+        """Texts that open as a tip: a risk they name does not make them a defect."""
+        return tips(self.arrow)
+
+    @cached_property
+    def teaches(self) -> np.ndarray:
+        """Texts that teach or suggest (:func:`.intent.teaching`): never a defect found."""
+        return teaching(self.arrow) & (self.tip | ~self.risky)
+
+    @cached_property
+    def agreed(self) -> np.ndarray:
+        """Texts that only agree (:func:`.intent.agreement_only`) and name no risk: ``other``."""
+        return agreement_only(self.arrow) & ~self.risky & ~self.other
 
     @cached_property
     def proposal(self) -> np.ndarray:
@@ -228,7 +244,7 @@ def content_features() -> np.ndarray:
 
 def main(argv: list[str] | None = None) -> None:
     """Command line: cross-validate (nested), print the figures, and (unless --check) write the weights."""
-    from .crossval import REPEATS, cross_validate, fit_chosen
+    from .crossval import OFFSETS, REPEATS, cross_validate, fit_chosen
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("csv", nargs="?", type=Path, default=DEV_SET, help="labelled CSV (id,text,label)")
@@ -238,18 +254,24 @@ def main(argv: list[str] | None = None) -> None:
         )
     parser.add_argument("--repeats", type=int, default=REPEATS)
     parser.add_argument("--check", action="store_true", help="only print the cross-validated figures")
+    parser.add_argument(
+        "--offsets",
+        action=argparse.BooleanOptionalAction,
+        default=OFFSETS,
+        help="choose per-class bias offsets",
+    )
     parser.add_argument("--out", type=Path, default=WEIGHTS_PATH)
     args = parser.parse_args(argv)
 
     fixed = {name: getattr(args, name) for name in asdict(Settings()) if getattr(args, name) is not None}
     grid = tuple(dict.fromkeys(Settings(**{**asdict(s), **fixed}) for s in GRID))
     frame = load_labelled(args.csv)
-    checked = cross_validate(frame, grid, repeats=args.repeats)
+    checked = cross_validate(frame, grid, repeats=args.repeats, offsets=args.offsets)
     majority = frame["label"].value_counts(normalize=True).iloc[0]
     print(f"{checked.summary()} (majority class {majority:.3f})")
     if args.check:
         return
-    weights, settings = fit_chosen(Corpus(frame["text"], frame["label"]), grid)
+    weights, settings = fit_chosen(Corpus(frame["text"], frame["label"]), grid, offsets=args.offsets)
     header = (
         "Weights of the text classifier: score(class) = bias + the weights of the lexicon features\n"
         "and n-grams (Snowball stems and pairs of stems) present.\n"

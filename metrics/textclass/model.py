@@ -10,13 +10,18 @@ best-scoring class. Rules then apply, in this order:
    emoji) is ``other`` with no cue;
 3. a question that proposes an alternative ("why not reuse the retry helper?", "what about a set?")
    is ``design``: it is review feedback, not a request for clarification;
-4. a text naming a risk (:mod:`.risks`) is ``defect`` unless it is a question or a design discussion,
-   and its reason names the risk first;
+4. a text naming a risk (:mod:`.risks`) is ``defect`` unless it is a question, a design discussion or
+   a tip (:mod:`.intent`), and its reason names the risk first; a text that teaches or suggests and
+   names no failure (:func:`.intent.teaching`) is never ``defect``: it takes the better of
+   maintainability and design;
 5. a text in which nothing supports the best class (it won on the bias alone) is ``other``;
 6. a status report that opens with its label ("Update: the key part is done, tests next", "ETA:
    Friday") and names no risk is ``other``: a progress note is not review feedback. It keeps its
    ``status_update`` cue, so it still shows ownership; only its words ("tests", "should") no longer
-   make it a "defect" found.
+   make it a "defect" found;
+7. a reply that opens by agreeing and raises nothing new (:func:`.intent.agreement_only`) and names no
+   risk is ``other`` ("other: agreement, no new point"). An opening acknowledgement followed by a new
+   point ("Thanks, fixed. One more: ...") does not carry the ``acknowledges_report`` cue.
 
 Everything is vectorised over the whole series: one pyarrow regex pass per pattern (in threads, on
 every core, for large inputs), n-gram lookups, scores and reasons (:mod:`.reasons`) with numpy.
@@ -37,6 +42,7 @@ import pyarrow.compute as pc
 
 from .acknowledgements import acknowledgement_kinds, without_leading_acknowledgement
 from .feedback import feedback_kinds
+from .intent import agreement_only, demoted, new_point, teaching, tips, without_point_lead
 from .patterns import CUE_PATTERNS, FEATURES, SHAPE
 from .reasons import Evidence, risk_phrases, write_reasons
 from .risks import FENCED_CODE, RISKS, URL_PATH, prose, specific_risks, without_reduced
@@ -136,7 +142,7 @@ def scored_text(arrow: pa.Array) -> pa.Array:
     ``…/deadlock-and-race-conditions`` are nobody's prose: :data:`.risks.URL_PATH`); and a fenced code
     block (a suggested change) written as the indented code block the weights know
     (:data:`CODE_BLOCK`): the words of code are not the reviewer's ("timeout = settings.timeout_s")."""
-    text = without_reduced(without_leading_acknowledgement(arrow))
+    text = without_reduced(without_point_lead(without_leading_acknowledgement(arrow)))
     text = pc.replace_substring_regex(text, pattern=URL_PATH, replacement=r"\1")
     return pc.replace_substring_regex(text, pattern=FENCED_CODE, replacement=CODE_BLOCK)
 
@@ -210,23 +216,27 @@ def _classify_chunk(texts: pd.Series, weights: Weights, quote_words: bool = True
     risky = specific_risks(_subset_matches(words, cues["risk"].to_numpy(), list(RISKS.values())))
     cues["risk"] = risky.any(axis=1)
 
-    best = best_class(scores(present, hits, weights))
+    scored_classes = scores(present, hits, weights)
+    best = best_class(scored_classes)
     labels = np.array(weights.labels, dtype=object)[best]
     proposal = _subset_matches(arrow, labels == "question", [PROPOSAL])[:, 0]
     labels[proposal] = "design"
     best[proposal] = weights.labels.index("design")
 
     any_risk = risky.any(axis=1)
-    to_defect = any_risk & ~np.isin(labels, list(RISK_KEEPS))
+    tip = tips(arrow)
+    to_defect = any_risk & ~np.isin(labels, list(RISK_KEEPS)) & ~tip
     labels[to_defect] = "defect"
-    best[to_defect] = weights.labels.index("defect")
+    labels = demoted(labels, scored_classes, weights.labels, teaching(arrow) & (tip | ~any_risk))
+    best = np.array([weights.labels.index(label) for label in labels], dtype=int)
 
     evidence = Evidence.collect(present, hits, best, weights, content=_content(weights))
     unsupported = ~evidence.supported & ~any_risk
     acknowledged = acknowledgement_kinds(arrow)
     is_ack = (acknowledged != "") & ~empty
     report = _match(arrow, STATUS_REPORT) & ~any_risk & ~is_ack
-    labels[unsupported | is_ack | empty | report] = "other"
+    agreed = agreement_only(arrow) & ~any_risk & ~is_ack & ~empty
+    labels[unsupported | is_ack | empty | report | agreed] = "other"
 
     reasons = write_reasons(
         scored,
@@ -239,9 +249,11 @@ def _classify_chunk(texts: pd.Series, weights: Weights, quote_words: bool = True
         quote_words=quote_words,
     )
     reasons[report] = "other: a status report"
+    reasons[agreed] = "other: agreement, no new point"
     reasons[is_ack] = "other: acknowledgement (" + acknowledged[is_ack] + ")"
     reasons[empty] = "other: empty text"
     cues.loc[is_ack | empty] = False
+    cues["acknowledges_report"] &= ~new_point(arrow)
     frame = pd.DataFrame({"label": labels.astype(str), "reason": reasons.astype(str)}, index=texts.index)
     kinds = feedback_kinds(pd.Series(lowered.to_numpy(dtype=object), index=texts.index), frame["label"])
     return pd.concat([frame, cues, kinds.rename("feedback")], axis=1)

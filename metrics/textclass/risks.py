@@ -60,6 +60,7 @@ RISK_PHRASES: dict[str, tuple[str, ...]] = {
     ),
     "concurrency risk": (
         r"\brace conditions?|\bdata races?|\bracy\b|\brace (?:between|here|with|when|if)",
+        r"\blocks? (?:is |are |was |gets? )?(?:never|not) released|\bnever releases? the lock",
         r"\bdeadlock\w*|\blivelock\w*|\block (?:ordering|contention|inversion)|\bstarv(?:ation|ed)",
         r"\b(?:not|isn'?t|aren'?t|un) ?thread[- ]?safe|\bthread[- ]?unsafe|\bnot re-?entrant",
         r"\bconcurrent (?:writes?|access|modifications?|requests?|updates?|calls?|runs?)|\blost updates?",
@@ -75,6 +76,9 @@ RISK_PHRASES: dict[str, tuple[str, ...]] = {
         r"\b(?:won'?t|doesn'?t|does not|will not|wouldn'?t|can'?t) scale",
         r"\bmemory (?:leaks?|growth|blow[- ]?up|explosion|pressure|grows?)|\bout of memory|\boom\b",
         r"\b(?:connection|socket|file handle|thread|resource) leaks?",
+        # A resource never given back is a leak: "the file handle is never closed".
+        r"\b(?:handles?|files?|connections?|sockets?|cursors?|streams?|sessions?|descriptors?) "
+        r"(?:is |are |gets? |was |were )?(?:never|not) (?:closed|released|freed|disposed)",
         r"\bleak(?:s|ing)? (?:the |a |an )?"
         r"(?:memory|connections?|sockets?|file handles?|file descriptors?|threads?)",
         r"\bgrows? without (?:bound|limit)|\bretry storms?|\bthundering herd",

@@ -97,6 +97,11 @@ REFLEXES = [
     "ship it",
     "SGTM",
     "approved",
+    "Approved. Nice, clean change to the parser.",
+    "Good to go.",
+    "Good to go. Thanks for splitting it up.",
+    "Nice, clean change.",
+    "Ready to merge, thanks!",
 ]
 
 #: (comment, the risk its reason must name).
