@@ -13,6 +13,7 @@ distinct identity once, so a million events cost a few thousand dictionary look-
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Callable, Iterable
 
@@ -28,6 +29,16 @@ _NOT_ALNUM = re.compile(r"[^a-z0-9]")
 #: Columns of :meth:`Identities.people_frame`; ``mapped`` is false for raw identities seen in the events
 #: but not in ``[[people]]``.
 PEOPLE_COLUMNS: tuple[str, ...] = ("person", "name", "team", "level", "mapped")
+
+
+#: Suggestions :meth:`Identities.suggest` remembers per ``[[people]]``, at most.
+SUGGESTIONS_KEPT = 50_000
+
+
+@functools.lru_cache(maxsize=4)
+def _suggestions(people: tuple[object, ...]) -> dict[str, tuple[str, str]]:
+    """The suggestions made so far for ``people`` (:attr:`Identities._suggest_key`), by identity."""
+    return {}
 
 
 def _bare(identity: str) -> str:
@@ -145,12 +156,32 @@ class Identities:
         frame["mapped"] = frame["mapped"].astype(bool)
         return frame
 
+    @functools.cached_property
+    def _suggest_key(self) -> tuple[object, ...]:
+        """All that :meth:`suggest` reads of the config: who may be suggested, and their names."""
+        return tuple(
+            (p.id, tuple(p.github), p.name, tuple(p.emails))
+            for p in self.config.people
+            if p.id not in self.excluded
+        )
+
     def suggest(self, identity: str) -> tuple[str, str]:
         """``(person id, why)``: who this unmapped identity most likely is, else ``("", why)``.
 
         Same email local part first; otherwise the closest login, id, name or email local part by difflib
-        ratio over letters and digits, when at least :data:`SUGGEST_CUTOFF`.
+        ratio over letters and digits, when at least :data:`SUGGEST_CUTOFF`. Remembered per identity and
+        ``[[people]]`` (:func:`_suggestions`): every person's slice of a store lists the same unmapped
+        identities, and difflib over every person is slow.
         """
+        memo = _suggestions(self._suggest_key)
+        found = memo.get(identity)
+        if found is None:
+            if len(memo) >= SUGGESTIONS_KEPT:
+                memo.clear()
+            found = memo[identity] = self._suggest(identity)
+        return found
+
+    def _suggest(self, identity: str) -> tuple[str, str]:
         bare = _bare(identity)
         people = [p for p in self.config.people if p.id not in self.excluded]
         if "@" in bare:

@@ -133,6 +133,17 @@ def item_titles(ctx: RuleContext) -> pd.DataFrame:
 QUOTED_COLUMNS = ("event_id", "actor_person", "kind", "item", "text", "attrs", "created_at")
 
 
+def quoting_events(events: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``events`` that :func:`quoted` reads to quote any acts of ``rows`` (evidence): the
+    acts themselves and the inline review comments on their items, in ``events``' order. Quoting from
+    these gives the same quotes as from every event, so a caller quoting several lists filters once
+    and each list then filters a few rows, not every event of the items."""
+    acts = events["event_id"].isin(rows["event_id"]).to_numpy(dtype=bool)
+    inline = (events["kind"] == "review_comment").to_numpy(dtype=bool)
+    on_items = events["item"].isin(rows["item"]).to_numpy(dtype=bool)
+    return events[acts | (inline & on_items)]
+
+
 def _own_words(text: object) -> int:
     """How many words ``text`` holds outside its code blocks."""
     if not isinstance(text, str):
@@ -146,6 +157,8 @@ def _inline_quotes(rows: pd.DataFrame, events: pd.DataFrame, classes: pd.Series)
     point before the others (the order of :data:`SUBSTANTIVE`), then the one with the most words outside
     code blocks, then the earliest. Index = ``rows``' index."""
     reviews = rows[rows["kind"] == "review"]
+    if reviews.empty:
+        return pd.Series(dtype=object)
     inline = events[(events["kind"] == "review_comment").to_numpy(dtype=bool)]
     inline = inline[inline["item"].isin(reviews["item"])]
     if reviews.empty or inline.empty:
@@ -244,7 +257,7 @@ def strongest_quoted(
     # Candidates are quoted in batches that double in size, each against its own items' events only: a
     # store where the same words recur on many items (copied templates) needs a few small batches, not
     # one pass over every event per candidate.
-    on_items = events[events["item"].isin(ranked["item"])]
+    on_items = quoting_events(events, ranked)
     chosen: list[pd.DataFrame] = []
     seen: set[str] = set()
     start, size, kept = 0, max(most, 1) * 4, 0

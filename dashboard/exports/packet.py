@@ -20,7 +20,7 @@ from dashboard.access import scrub_quoted
 from dashboard.errors import UsageError
 from metrics.behaviours import BEHAVIOURS
 from metrics.growth import GrowthPlan, growth_plan
-from metrics.quotes import QUOTED_COLUMNS, strongest_quoted
+from metrics.quotes import QUOTED_COLUMNS, quoting_events, strongest_quoted
 
 from .packet_context import behaviour_context
 from .report import window_months
@@ -255,7 +255,7 @@ def build_packet(
     months = window_months(window)
     redacted = config.store.redact_text
     classes = mine.drop_duplicates("event_id").set_index("event_id")["text_class"]
-    quoting = events[list(QUOTED_COLUMNS)]
+    quoting = quoting_events(events[list(QUOTED_COLUMNS)], mine)
     sections = []
     for behaviour in BEHAVIOURS:
         rows = mine[mine["behaviour"] == behaviour.id]

@@ -11,7 +11,7 @@ from dashboard.access import scrub_quoted
 from dashboard.charts.common import BEHAVIOURS, behaviour_label
 from dashboard.exports.templating import md_escape, md_link
 from metrics.engine import Metrics
-from metrics.quotes import QUOTED_COLUMNS, strongest_quoted
+from metrics.quotes import QUOTED_COLUMNS, quoting_events, strongest_quoted
 
 CONTEXT_KEY = "_footprint_context"
 
@@ -70,7 +70,8 @@ def strongest_by_behaviour(evidence: pd.DataFrame, metrics: Metrics, config: Con
     ``store.redact_text``: the text class and the link; an excluded person named in them shows as
     ``[excluded]``)."""
     classes = evidence.drop_duplicates("event_id").set_index("event_id")["text_class"]
-    events = metrics.events[list(QUOTED_COLUMNS)]  # each filter below then takes these columns only
+    # each filter below then takes these columns and the events quoting reads only
+    events = quoting_events(metrics.events[list(QUOTED_COLUMNS)], evidence)
     for behaviour in BEHAVIOURS:
         rows = evidence[evidence["behaviour"] == behaviour]
         if rows.empty:

@@ -40,7 +40,7 @@ from collectors.store.read import read_frame
 
 from ..engine import Metrics, _public_events, measure_frames, rule_context, rules_frame
 from ..identities import Identities
-from ..quotes import QUOTED_COLUMNS, item_titles, quoted
+from ..quotes import QUOTED_COLUMNS, item_titles, quoted, quoting_events
 from ..quotes import _same_words as same_words
 from ..strength import strongest as strongest_acts
 from ..textcache import TextClassCache
@@ -131,7 +131,7 @@ def _quotes_settled(metrics: Metrics, found: pd.DataFrame, most: int, redact_tex
         return True
     size = max(most, 1) * QUOTED_BATCH
     classes = found.drop_duplicates("event_id").set_index("event_id")["text_class"]
-    events = metrics.events[list(QUOTED_COLUMNS)]
+    events = quoting_events(metrics.events[list(QUOTED_COLUMNS)], found)
     for _, rows in found.groupby("behaviour", sort=False):
         if len(rows.drop_duplicates("item")) <= size:
             continue

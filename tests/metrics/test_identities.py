@@ -47,3 +47,15 @@ def test_people_frame_leaves_out_excluded_people_and_adds_unmapped() -> None:
     assert list(people["person"]) == ["ada", "cy", "dee", "finn", "github:zed"]
     assert list(people["mapped"]) == [True, True, True, True, False]
     assert people["level"].iloc[0] == 4 and pd.isna(people["level"].iloc[3])
+
+
+def test_a_remembered_suggestion_is_that_of_its_own_people() -> None:
+    """Suggestions are remembered across slices of a store, per ``[[people]]``: a config that excludes
+    the person suggested before, or does not list them, gets its own answer, not the remembered one."""
+    assert Identities(config()).suggest("github:ada-lovelace")[0] == "ada"
+    assert Identities(config()).suggest("github:ada-lovelace")[0] == "ada"  # remembered, the same
+    assert Identities(config(access={"exclude": ["ada"]})).suggest("github:ada-lovelace")[0] != "ada"
+    full = config()
+    others = Identities(full.model_copy(update={"people": [p for p in full.people if p.id != "ada"]}))
+    assert others.suggest("github:ada-lovelace") == others._suggest("github:ada-lovelace")
+    assert others.suggest("github:ada-lovelace")[0] != "ada"

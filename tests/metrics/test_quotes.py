@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from metrics.quotes import EXCERPT_CHARS, excerpt, quoted, strongest_quoted
+import pandas as pd
+
+from metrics.quotes import EXCERPT_CHARS, excerpt, quoted, quoting_events, strongest_quoted
 from tests.metrics.builders import DEFECT, DESIGN, MAINTAIN, World, run
 
 
@@ -70,3 +72,27 @@ def test_words_pasted_on_several_items_are_one_example_not_several() -> None:
     assert top["strength"].is_monotonic_decreasing
     hidden = strongest_quoted(mine, 3, metrics.events, metrics.items, redact_text=True)
     assert len(hidden) == 3 and hidden["quote"].isna().all()  # no words shown: nothing is a repeat
+
+
+def test_quotes_from_the_events_quoting_reads_are_those_from_every_event() -> None:
+    """:func:`quoting_events` keeps the acts and the inline review comments on their items only: the
+    quotes (own words, a bare review's inline comment) and titles are those quoted from every event."""
+    w = World()
+    pr = w.pr("dee", 1)
+    review = w.review(pr, "ada", 3, "CHANGES_REQUESTED", text="")
+    w.review_comment(pr, "ada", 2.0, MAINTAIN, review=review)
+    w.review_comment(pr, "ada", 2.2, DEFECT, thread="T3", review=review)
+    w.review_comment(pr, "bob", 2.3, DESIGN, thread="T4")
+    for number in (2, 3):
+        w.review_comment(w.pr("dee", number), "ada", number + 0.5, DESIGN if number == 2 else DEFECT)
+    w.pr("cy", 9)  # an item none of the acts is on
+    metrics = run(w)
+    mine = metrics.evidence[metrics.evidence["person"] == "ada"]
+    classes = mine.drop_duplicates("event_id").set_index("event_id")["text_class"]
+    few = quoting_events(metrics.events, mine)
+    assert len(few) < len(metrics.events) and set(few["item"]) <= set(mine["item"])
+    for _, rows in mine.groupby("behaviour"):
+        every = strongest_quoted(rows, 3, metrics.events, metrics.items, redact_text=False, classes=classes)
+        some = strongest_quoted(rows, 3, few, metrics.items, redact_text=False, classes=classes)
+        pd.testing.assert_frame_equal(every, some)
+    assert "inline" in set(quoted(mine, few, metrics.items, redact_text=False, classes=classes)["quote_from"])
