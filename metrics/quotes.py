@@ -161,7 +161,7 @@ def _inline_quotes(rows: pd.DataFrame, events: pd.DataFrame, classes: pd.Series)
         return pd.Series(dtype=object)
     inline = events[(events["kind"] == "review_comment").to_numpy(dtype=bool)]
     inline = inline[inline["item"].isin(reviews["item"])]
-    if reviews.empty or inline.empty:
+    if inline.empty:
         return pd.Series(dtype=object)
     inline = inline.assign(
         review_id=kind_named("review_comment").decode(inline["attrs"], ["review_id"])["review_id"]

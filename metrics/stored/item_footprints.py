@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from collectors.store.derived_schema import ITEM_FOOTPRINT_TYPES, item_footprints
 
 from ..evidence import months
-from .tables import _in_chunks
+from .tables import delete_item_rows
 from .team_tables import _insert
 
 KEY = ["person", "team", "period", "item"]
@@ -44,8 +44,7 @@ def insert_items(conn: sa.Connection, evidence: pd.DataFrame, computed_with: str
 
 def delete_items(conn: sa.Connection, items: Collection[str]) -> None:
     """Forget the rows of ``items`` (before their recomputed rows are inserted)."""
-    for chunk in _in_chunks(items):
-        conn.execute(sa.delete(item_footprints).where(item_footprints.c.item.in_(chunk)))
+    delete_item_rows(conn, item_footprints, items)
 
 
 def clear(conn: sa.Connection) -> None:

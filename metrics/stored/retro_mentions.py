@@ -24,7 +24,7 @@ from collectors.sources import kind_named
 from collectors.store.derived_schema import RETRO_MENTION_TYPES, retro_mentions
 
 from ..opportunities.recurring import RETRO_KINDS, mentions, retro_texts
-from .tables import _in_chunks
+from .tables import _in_chunks, delete_item_rows
 from .team_tables import _insert
 
 
@@ -56,8 +56,7 @@ def insert_items(conn: sa.Connection, events: pd.DataFrame, computed_with: str) 
 
 def delete_items(conn: sa.Connection, items: Collection[str]) -> None:
     """Forget the rows of ``items`` (before their recomputed rows are inserted)."""
-    for chunk in _in_chunks(items):
-        conn.execute(sa.delete(retro_mentions).where(retro_mentions.c.item.in_(chunk)))
+    delete_item_rows(conn, retro_mentions, items)
 
 
 def clear(conn: sa.Connection) -> None:

@@ -134,9 +134,15 @@ def _in_chunks(items: Collection[str], size: int = 500) -> Iterable[list[str]]:
         yield ordered[start : start + size]
 
 
-def delete_evidence(conn: sa.Connection, items: Collection[str]) -> None:
+def delete_item_rows(conn: sa.Connection, table: sa.Table, items: Collection[str]) -> None:
+    """Forget ``table``'s rows of ``items`` (its ``item`` column), before their recomputed rows are
+    inserted."""
     for chunk in _in_chunks(items):
-        conn.execute(sa.delete(evidence).where(evidence.c.item.in_(chunk)))
+        conn.execute(sa.delete(table).where(table.c.item.in_(chunk)))
+
+
+def delete_evidence(conn: sa.Connection, items: Collection[str]) -> None:
+    delete_item_rows(conn, evidence, items)
 
 
 def _footprint_select(computed_with: str) -> sa.Select[Any]:
