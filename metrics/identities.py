@@ -15,7 +15,7 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 import numpy as np
 import pandas as pd
@@ -58,6 +58,12 @@ def identity_key(identity: str) -> str:
 
 def _squash(text: str) -> str:
     return _NOT_ALNUM.sub("", text.lower())
+
+
+def _bounds(matcher: difflib.SequenceMatcher[str]) -> Iterator[float]:
+    """Upper bounds of ``matcher.ratio()``, cheapest first (computed only as far as they are asked for)."""
+    yield matcher.real_quick_ratio()
+    yield matcher.quick_ratio()
 
 
 class Identities:
@@ -200,7 +206,12 @@ class Identities:
                 squashed = _squash(value.split("@", 1)[0] if what == "email" else value)
                 if not squashed or not target:
                     continue
-                ratio = difflib.SequenceMatcher(None, target, squashed).ratio()
+                matcher = difflib.SequenceMatcher(None, target, squashed)
+                # real_quick_ratio() and quick_ratio() bound ratio() from above: a candidate that can
+                # neither beat the best so far nor reach the cutoff changes nothing, so skip its ratio()
+                if any(bound <= best[0] or bound < SUGGEST_CUTOFF for bound in _bounds(matcher)):
+                    continue
+                ratio = matcher.ratio()
                 if ratio > best[0]:
                     best = (ratio, person.id, f"resembles {what} {value!r} of {person.id}")
         if best[0] >= SUGGEST_CUTOFF:

@@ -1,8 +1,11 @@
 """Identity mapping: case-insensitive logins, Jira ids, emails, bots, exclusion and suggestions."""
 
+import difflib
+import random
+
 import pandas as pd
 
-from metrics.identities import Identities
+from metrics.identities import SUGGEST_CUTOFF, Identities, _squash
 from tests.metrics.builders import config
 
 
@@ -59,3 +62,52 @@ def test_a_remembered_suggestion_is_that_of_its_own_people() -> None:
     others = Identities(full.model_copy(update={"people": [p for p in full.people if p.id != "ada"]}))
     assert others.suggest("github:ada-lovelace") == others._suggest("github:ada-lovelace")
     assert others.suggest("github:ada-lovelace")[0] != "ada"
+
+
+def _best_by_every_ratio(ids: Identities, identity: str) -> tuple[str, str]:
+    """The suggestion of ``identity`` by difflib ``ratio()`` over every candidate, nothing skipped: the
+    oracle the bounded search must equal (same order, same strict "better than the best so far")."""
+    target = _squash(identity.partition(":")[2])
+    best = (0.0, "", "")
+    for person in ids.config.people:
+        candidates = [("login", login) for login in person.github] + [("id", person.id)]
+        candidates += [("name", person.name)] if person.name else []
+        candidates += [("email", email) for email in person.emails]
+        for what, value in candidates:
+            squashed = _squash(value.split("@", 1)[0] if what == "email" else value)
+            ratio = difflib.SequenceMatcher(None, target, squashed).ratio()
+            if squashed and target and ratio > best[0]:
+                best = (ratio, person.id, f"resembles {what} {value!r} of {person.id}")
+    if best[0] >= SUGGEST_CUTOFF:
+        return best[1], f"{best[2]} ({best[0]:.0%} similar)"
+    return "", "no similar person in [[people]]"
+
+
+def test_bounded_suggestions_equal_every_ratio() -> None:
+    """Skipping candidates whose quick ratios cannot win changes no suggestion: 400 random near-miss
+    identities against 60 people whose logins, names and emails resemble each other."""
+    rng = random.Random(18)
+    letters = "abcdefghijklmnopqrstuvwxyz0123456789-."
+    stems = ["".join(rng.choice(letters[:26]) for _ in range(rng.randint(3, 9))) for _ in range(20)]
+    people, taken = [], set()
+    for n in range(60):
+        stem = rng.choice(stems)
+        login = stem + rng.choice(["", "-dev", "x"])
+        login = login if login not in taken else f"{login}{n}"  # an account is one person's
+        taken.add(login)
+        people.append({"id": f"p{n}", "name": f"{stem.title()} {rng.choice(stems).title()}", "team": "web",
+                       "github": [login], "emails": [f"{stem}.{n}@acme.com"]})  # fmt: skip
+    ids = Identities(config(people=people))
+    for _ in range(400):
+        word = list(rng.choice(stems) + rng.choice(["", "-dev", "2", "-acme"]))
+        for _ in range(rng.randint(0, 3)):  # typos: a letter changed, dropped or added
+            at = rng.randrange(len(word))
+            edit = rng.randrange(3)
+            if edit == 0:
+                word[at] = rng.choice(letters)
+            elif edit == 1 and len(word) > 1:
+                del word[at]
+            else:
+                word.insert(at, rng.choice(letters))
+        identity = "github:" + "".join(word)
+        assert ids._suggest(identity) == _best_by_every_ratio(ids, identity), identity
