@@ -60,6 +60,18 @@ def _squash(text: str) -> str:
     return _NOT_ALNUM.sub("", text.lower())
 
 
+def suggestion_candidates(person: PersonConfig) -> list[tuple[str, str, str]]:
+    """``(what, value, squashed)`` that an unmapped identity is compared with, in order: the person's
+    logins, id, name and email local parts (``squashed``: letters and digits, lower-cased)."""
+    candidates = [("login", login) for login in person.github] + [("id", person.id)]
+    candidates += [("name", person.name)] if person.name else []
+    candidates += [("email", email) for email in person.emails]
+    return [
+        (what, value, _squash(value.split("@", 1)[0] if what == "email" else value))
+        for what, value in candidates
+    ]
+
+
 def _bounds(matcher: difflib.SequenceMatcher[str]) -> Iterator[float]:
     """Upper bounds of ``matcher.ratio()``, cheapest first (computed only as far as they are asked for)."""
     yield matcher.real_quick_ratio()
@@ -199,11 +211,7 @@ class Identities:
         target = _squash(bare)
         best: tuple[float, str, str] = (0.0, "", "")
         for person in people:
-            candidates = [("login", login) for login in person.github] + [("id", person.id)]
-            candidates += [("name", person.name)] if person.name else []
-            candidates += [("email", email) for email in person.emails]
-            for what, value in candidates:
-                squashed = _squash(value.split("@", 1)[0] if what == "email" else value)
+            for what, value, squashed in suggestion_candidates(person):
                 if not squashed or not target:
                     continue
                 matcher = difflib.SequenceMatcher(None, target, squashed)

@@ -5,7 +5,7 @@ import random
 
 import pandas as pd
 
-from metrics.identities import SUGGEST_CUTOFF, Identities, _squash
+from metrics.identities import SUGGEST_CUTOFF, Identities, _squash, suggestion_candidates
 from tests.metrics.builders import config
 
 
@@ -70,11 +70,7 @@ def _best_by_every_ratio(ids: Identities, identity: str) -> tuple[str, str]:
     target = _squash(identity.partition(":")[2])
     best = (0.0, "", "")
     for person in ids.config.people:
-        candidates = [("login", login) for login in person.github] + [("id", person.id)]
-        candidates += [("name", person.name)] if person.name else []
-        candidates += [("email", email) for email in person.emails]
-        for what, value in candidates:
-            squashed = _squash(value.split("@", 1)[0] if what == "email" else value)
+        for what, value, squashed in suggestion_candidates(person):
             ratio = difflib.SequenceMatcher(None, target, squashed).ratio()
             if squashed and target and ratio > best[0]:
                 best = (ratio, person.id, f"resembles {what} {value!r} of {person.id}")
