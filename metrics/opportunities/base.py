@@ -32,6 +32,7 @@ from collectors.config import Config
 from collectors.events import utc
 
 from ..behaviours import BEHAVIOUR_IDS
+from ..identities import Identities
 from ..prepare import RuleContext
 
 Select = Callable[["OpportunityContext"], pd.DataFrame]
@@ -143,37 +144,57 @@ class OpportunityContext:
 
     @cached_property
     def members(self) -> pd.DataFrame:
-        """``team, person, level``: every configured person with a team, not excluded and no bot."""
-        identities = self.rules.identities
-        rows = [
-            (person.team, person.id, np.nan if person.level is None else float(person.level))
-            for person in self.config.people
-            if person.team is not None
-            and person.id not in identities.excluded
-            and not any(identities.is_bot(f"github:{login}") for login in person.github)
-        ]
-        return pd.DataFrame(rows, columns=["team", "person", "level"])
+        """:func:`members_of` the config."""
+        return members_of(self.config, self.rules.identities)
 
     def name_of(self, person: object) -> str:
-        """A person's display name; an unmapped identity without its source prefix."""
-        if not isinstance(person, str):
-            return "someone"
-        found = self.rules.identities.people.get(person)
-        if found is not None:
-            return found.display_name
-        return person.split(":", 1)[1] if person.startswith(("github:", "jira:")) else person
+        """:func:`display_name` of a person."""
+        return display_name(self.rules.identities, person)
 
     def names(self, persons: pd.Series) -> pd.Series:
-        """:meth:`name_of` each value, looked up once per distinct value."""
-        codes, uniques = pd.factorize(persons, use_na_sentinel=True)
-        shown = np.array([self.name_of(value) for value in uniques] + ["someone"], dtype=object)
-        return pd.Series(shown[codes], index=persons.index, dtype=object)
+        """:func:`display_names` of each value."""
+        return display_names(self.rules.identities, persons)
+
+
+def members_of(config: Config, identities: Identities) -> pd.DataFrame:
+    """``team, person, level``: every configured person with a team, not excluded and no bot."""
+    rows = [
+        (person.team, person.id, np.nan if person.level is None else float(person.level))
+        for person in config.people
+        if person.team is not None
+        and person.id not in identities.excluded
+        and not any(identities.is_bot(f"github:{login}") for login in person.github)
+    ]
+    return pd.DataFrame(rows, columns=["team", "person", "level"])
+
+
+def display_name(identities: Identities, person: object) -> str:
+    """A person's display name; an unmapped identity without its source prefix."""
+    if not isinstance(person, str):
+        return "someone"
+    found = identities.people.get(person)
+    if found is not None:
+        return found.display_name
+    return person.split(":", 1)[1] if person.startswith(("github:", "jira:")) else person
+
+
+def display_names(identities: Identities, persons: pd.Series) -> pd.Series:
+    """:func:`display_name` of each value, looked up once per distinct value."""
+    codes, uniques = pd.factorize(persons, use_na_sentinel=True)
+    shown = np.array([display_name(identities, value) for value in uniques] + ["someone"], dtype=object)
+    return pd.Series(shown[codes], index=persons.index, dtype=object)
 
 
 def for_members(octx: OpportunityContext, frame: pd.DataFrame, *leave_out: str) -> pd.DataFrame:
-    """One row per row of ``frame`` and member of its ``team`` (a column), with ``person`` and
-    ``person_level``; members named in the ``leave_out`` columns (the author, the asker) get none."""
-    members = octx.members.rename(columns={"level": "person_level"})
+    """:func:`with_members` of the context's members."""
+    return with_members(octx.members, frame, *leave_out)
+
+
+def with_members(members: pd.DataFrame, frame: pd.DataFrame, *leave_out: str) -> pd.DataFrame:
+    """One row per row of ``frame`` and member (:func:`members_of`) of its ``team`` (a column), with
+    ``person`` and ``person_level``; members named in the ``leave_out`` columns (the author, the asker)
+    get none."""
+    members = members.rename(columns={"level": "person_level"})
     if frame.empty or members.empty:
         return frame.iloc[0:0].assign(person=pd.Series(dtype=object), person_level=pd.Series(dtype=float))
     out = frame.merge(members, on="team", how="inner")

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 
 import pandas as pd
 
 from collectors.events import GHOST
 
+from ..identities import Identities
 from ..prepare import RuleContext
 from ..rules.base import render
 from .base import Opportunity, OpportunityContext
@@ -35,6 +36,14 @@ def empty_opportunities() -> pd.DataFrame:
 def _rows(octx: OpportunityContext, kind: Opportunity) -> pd.DataFrame | None:
     selected = kind.select(octx)
     kind.check_result(selected)
+    return selected_rows(kind, selected, octx.names)
+
+
+def selected_rows(
+    kind: Opportunity, selected: pd.DataFrame, names: Callable[[pd.Series], pd.Series]
+) -> pd.DataFrame | None:
+    """Opportunity rows of ``kind`` (columns of :data:`OPPORTUNITY_COLUMNS` but ``team``) from what its
+    ``select`` returned, its reason rendered and who it names shown by ``names``; None without rows."""
     selected = selected[selected["person"].notna().to_numpy(dtype=bool)]
     if selected.empty:
         return None
@@ -53,9 +62,26 @@ def _rows(octx: OpportunityContext, kind: Opportunity) -> pd.DataFrame | None:
             "since": pd.to_datetime(selected["since"], utc=True),
             "behaviours": behaviours.to_numpy(dtype=object),
             "named": named.to_numpy(dtype=object),
-            "named_as": octx.names(named).where(named.notna(), None).to_numpy(dtype=object),
+            "named_as": names(named).where(named.notna(), None).to_numpy(dtype=object),
         }
     )
+
+
+def finished(frames: Iterable[pd.DataFrame | None], identities: Identities) -> pd.DataFrame:
+    """The opportunity rows of ``frames`` (:func:`selected_rows`, kinds in order) for configured people
+    only (never a bot, a deleted account or anyone excluded), one per (person, kind, item): the first
+    of the kind's rows; sorted by person, kind, ``since`` and item, with the person's team."""
+    found = [frame for frame in frames if frame is not None]
+    if not found:
+        return empty_opportunities()
+    out = pd.concat(found, ignore_index=True)
+    person = out["person"]
+    keep = person.isin(list(identities.people)) & ~person.isin(identities.excluded) & (person != GHOST)
+    out = out[keep.to_numpy(dtype=bool) & ~identities.bots(person)]
+    out = out.drop_duplicates(["person", "kind", "item"])
+    out = out.sort_values(["person", "kind", "since", "item"], kind="stable", ignore_index=True)
+    out["team"] = identities.teams(out["person"])
+    return out[list(OPPORTUNITY_COLUMNS)]
 
 
 def build_opportunities(
@@ -71,17 +97,4 @@ def build_opportunities(
     from . import OPPORTUNITIES
 
     octx = OpportunityContext.of(ctx, until, since)
-    frames = [
-        frame for frame in (_rows(octx, kind) for kind in (kinds or OPPORTUNITIES)) if frame is not None
-    ]
-    if not frames:
-        return empty_opportunities()
-    out = pd.concat(frames, ignore_index=True)
-    identities = ctx.identities
-    person = out["person"]
-    keep = person.isin(list(identities.people)) & ~person.isin(identities.excluded) & (person != GHOST)
-    out = out[keep.to_numpy(dtype=bool) & ~identities.bots(person)]
-    out = out.drop_duplicates(["person", "kind", "item"])
-    out = out.sort_values(["person", "kind", "since", "item"], kind="stable", ignore_index=True)
-    out["team"] = identities.teams(out["person"])
-    return out[list(OPPORTUNITY_COLUMNS)]
+    return finished((_rows(octx, kind) for kind in (kinds or OPPORTUNITIES)), ctx.identities)
