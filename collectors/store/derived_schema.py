@@ -301,3 +301,38 @@ retro_mentions = sa.Table(
     sa.Index("ix_retro_mentions_item", "item"),
     sa.Index("ix_retro_mentions_ref_created_at", "ref", "created_at", "event_id"),
 )
+
+
+# -- My footprint and the packet (issue 18, version 13): when each waiting opportunity holds --------
+#: ``waiting_spans`` columns (:data:`metrics.opportunities.spans.SPAN_COLUMNS`): a pull request waiting
+#: for a first review, a question waiting for an answer or a Jira issue stuck in a blocked status, and
+#: the times it holds (``holds_from <= until <= holds_through``; ``holds_through`` missing: it still
+#: holds). Each is read from its own item's events, so it is written item by item with the evidence
+#: (:mod:`metrics.stored.waiting_spans`) and a page reads a team's waiting work at a window's end by
+#: ``ix_waiting_spans_team_holds_from`` instead of replaying the team's open items.
+WAITING_SPAN_TYPES: dict[str, Any] = {
+    "kind": sa.String(32),
+    "item": _ID,
+    "event_id": _ID,
+    "team": _ID,
+    "url": sa.Text,
+    "since": _UTC,
+    "holds_from": _UTC,
+    "holds_through": _UTC,
+    "named": _ID,
+    "other": _ID,
+    "author_level": sa.Float,
+    "status": sa.Text,
+}
+
+waiting_spans = sa.Table(
+    "waiting_spans",
+    metadata,
+    *_columns(
+        WAITING_SPAN_TYPES,
+        nullable=frozenset({"url", "holds_through", "named", "other", "author_level", "status"}),
+    ),
+    sa.Column("computed_with", sa.String(16), nullable=False),
+    sa.Index("ix_waiting_spans_item", "item"),
+    sa.Index("ix_waiting_spans_team_holds_from", "team", "holds_from"),
+)

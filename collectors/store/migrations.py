@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 from . import derived_schema, schema
 
-SCHEMA_VERSION = 12
+SCHEMA_VERSION = 13
 
 Migration = Callable[[sa.Connection], None]
 
@@ -140,6 +140,17 @@ def _v12_retro_mentions(conn: sa.Connection) -> None:
     conn.execute(sa.delete(derived_schema.compute_state))
 
 
+def _v13_waiting_spans(conn: sa.Connection) -> None:
+    """Version 13: ``waiting_spans`` (when each waiting opportunity holds, what a team's waiting work at
+    a window's end is read from) and its indexes. Its rows are read from every item's events, which
+    only the compute does, so the compute state is cleared: the next compute or sync rebuilds."""
+    table = derived_schema.waiting_spans
+    table.create(conn, checkfirst=True)
+    for index in table.indexes:
+        index.create(conn, checkfirst=True)
+    conn.execute(sa.delete(derived_schema.compute_state))
+
+
 #: ``MIGRATIONS[n]`` upgrades a store at version ``n - 1`` to version ``n``.
 MIGRATIONS: dict[int, Migration] = {
     2: _v2_audit,
@@ -153,6 +164,7 @@ MIGRATIONS: dict[int, Migration] = {
     10: _v10_item_footprints,
     11: _v11_events_by_source,
     12: _v12_retro_mentions,
+    13: _v13_waiting_spans,
 }
 
 

@@ -34,7 +34,7 @@ from ..measures import blocked_stays, first_responses, status_changes
 from ..measures.blocked import lower_set
 from ..prepare import RuleContext
 from ..rules.base import hours
-from .base import REGISTRY, OpportunityContext, display_names, members_of, with_members
+from .base import REGISTRY, OpportunityContext, display_names, lookup, members_of, with_members
 from .build import finished, selected_rows
 from .state import teams_of
 
@@ -130,7 +130,7 @@ def _open_through(ctx: RuleContext, octx: OpportunityContext) -> pd.DataFrame:
     jira = octx.acts("jira_issue", columns=["item", "created_at", "actor_person"])
     attrs = ctx.attrs("jira_issue", ["resolved_at", "status_category"]).reindex(jira.index)
     changes = ctx.of("jira_status_change", columns=["item", "created_at"])
-    first_change = pd.to_datetime(jira["item"].map(changes.groupby("item")["created_at"].min()), utc=True)
+    first_change = pd.to_datetime(lookup(jira["item"], changes.groupby("item")["created_at"].min()), utc=True)
     done = attrs["status_category"].astype(str).str.lower().eq("done").to_numpy(dtype=bool)
     fallback = first_change.where(done, pd.NaT)
     jira = jira.assign(through=_time(attrs["resolved_at"]).fillna(fallback))
@@ -200,12 +200,12 @@ def _recorded_stays(ctx: RuleContext, first_change: pd.Series, issues: pd.DataFr
     by_change = position >= 0
     at = position.clip(min=0)
     began_at = pd.to_datetime(stays["began_at"], utc=True)
-    seen_from = pd.to_datetime(stays["item"].map(first_change), utc=True)  # seen just after it
+    seen_from = pd.to_datetime(lookup(stays["item"], first_change), utc=True)  # seen just after it
     return pd.DataFrame(
         {
             "item": stays["item"].to_numpy(dtype=object),
             "event_id": np.where(
-                by_change, ctx.events["event_id"].take(at), stays["item"].map(issues["event_id"])
+                by_change, ctx.events["event_id"].take(at), lookup(stays["item"], issues["event_id"])
             ),
             "container": stays["container"].to_numpy(dtype=object),
             "url": stays["url"].to_numpy(dtype=object),
@@ -215,7 +215,7 @@ def _recorded_stays(ctx: RuleContext, first_change: pd.Series, issues: pd.DataFr
             "start": _latest(began_at, seen_from.where(~by_change, pd.NaT)),
             "through": pd.to_datetime(stays["ended_at"], utc=True),
             "mover": np.where(
-                by_change, ctx.events["actor_person"].take(at), stays["item"].map(issues["actor_person"])
+                by_change, ctx.events["actor_person"].take(at), lookup(stays["item"], issues["actor_person"])
             ),
         }
     )
@@ -242,7 +242,7 @@ def _stays_before_first_change(ctx: RuleContext, first_change: pd.Series) -> pd.
             "status": found["status"],
             "began_at": created,
             "start": created,
-            "through": pd.to_datetime(found["item"].map(first_change), utc=True),
+            "through": pd.to_datetime(lookup(found["item"], first_change), utc=True),
             "mover": found["actor_person"],
         }
     )
@@ -273,7 +273,7 @@ def _status_pieces(ctx: RuleContext, stays: pd.DataFrame) -> pd.DataFrame:
     changes["next_at"] = changes.groupby("item")["changed_at"].shift(-1)
     first = changes.drop_duplicates("item").set_index("item")["changed_at"]
     before = stays.assign(
-        through=_earliest(stays["through"], pd.to_datetime(stays["item"].map(first), utc=True))
+        through=_earliest(stays["through"], pd.to_datetime(lookup(stays["item"], first), utc=True))
     )
     after = stays.drop(columns="status").merge(changes, on="item")
     after = after.assign(

@@ -26,7 +26,13 @@ from collectors.config import Config
 from collectors.events import COLUMNS
 from collectors.store import Store
 from collectors.store import schema as store_schema
-from collectors.store.derived_schema import TEAM_DERIVED_TABLES, act_counts, item_footprints, retro_mentions
+from collectors.store.derived_schema import (
+    TEAM_DERIVED_TABLES,
+    act_counts,
+    item_footprints,
+    retro_mentions,
+    waiting_spans,
+)
 from collectors.store.read import read_frame
 
 from ..engine import rule_context
@@ -38,6 +44,7 @@ from ..textcache import TextClassCache
 from . import item_footprints as item_rows  # issue 18: the Overview's per-item aggregate
 from . import retro_mentions as mention_rows  # issue 18: what recurring problems look up
 from . import tables, team_tables  # team_tables (issue 18): the Team page's and Data health's rows
+from . import waiting_spans as span_rows  # issue 18: when each waiting opportunity holds
 from .digest import Digest
 
 #: Events evaluated together, at most (a bigger item range is split; one item is never split).
@@ -134,11 +141,17 @@ def _finish(
     return state
 
 
+#: Every table a compute writes.
+COMPUTED_TABLES: tuple[sa.Table, ...] = (
+    tables.evidence, tables.footprints, *TEAM_DERIVED_TABLES, item_footprints, retro_mentions, waiting_spans,
+)  # fmt: skip
+
+
 def _match_declaration(conn: sa.Connection) -> None:
     """Recreate a derived table whose columns differ from its declaration (a column added since the
     store's tables were made): its rows are about to be rebuilt anyway."""
     inspector = sa.inspect(conn)
-    for table in (tables.evidence, tables.footprints, *TEAM_DERIVED_TABLES, item_footprints, retro_mentions):
+    for table in COMPUTED_TABLES:
         if not inspector.has_table(table.name):  # a table declared since the store's version was set
             table.create(conn)
         elif {column["name"] for column in inspector.get_columns(table.name)} != set(table.c.keys()):
@@ -157,6 +170,7 @@ def _full(store: Store, config: Config, digest: Digest, progress: Progress | Non
         team_tables.clear(conn)  # issue 18
         item_rows.clear(conn)
         mention_rows.clear(conn)
+        span_rows.clear(conn)
         done = written = 0
         item = store_schema.events.c.item
         for first, last, n in _ranges(counts):
@@ -168,6 +182,7 @@ def _full(store: Store, config: Config, digest: Digest, progress: Progress | Non
             mention_rows.insert_items(conn, events, digest.computed_with)
             written += len(rows)
             team_tables.insert_items(conn, ctx, digest.computed_with)  # issue 18
+            span_rows.insert_items(conn, ctx, digest.computed_with)
             del ctx
             del events
             done += n
@@ -218,6 +233,7 @@ def _incremental(
         removed_acts, added_acts = team_tables.delete_items(conn, items), []  # issue 18
         item_rows.delete_items(conn, items)
         mention_rows.delete_items(conn, items)
+        span_rows.delete_items(conn, items)
         column = store_schema.events.c.item
         batch: list[pd.DataFrame] = []
         size = done = 0
@@ -234,6 +250,7 @@ def _incremental(
                 mention_rows.insert_items(conn, events, digest.computed_with)
                 evidence_rows += len(rows)
                 added_acts.append(team_tables.insert_items(conn, ctx, digest.computed_with))  # issue 18
+                span_rows.insert_items(conn, ctx, digest.computed_with)
             batch, size = [], 0
 
         for chunk in _item_chunks(items):

@@ -28,5 +28,5 @@ def stored_version(engine: sa.Engine) -> int:
 
 def migrate_upto(monkeypatch: pytest.MonkeyPatch, version: int) -> None:
     """Make opening a store bring it to ``version`` only, so a test of that version's step sees what the
-    step left (a later step is tested on its own: version 12 clears the compute state)."""
+    step left (a later step is tested on its own: versions 12 and 13 clear the compute state)."""
     monkeypatch.setattr(migrations, "SCHEMA_VERSION", version)

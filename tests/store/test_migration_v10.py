@@ -40,7 +40,7 @@ def test_a_version_9_store_gains_item_footprints_filled_from_its_evidence(
         item_footprints.drop(conn)
         set_version(conn, 9)
     store.dispose()
-    migrate_upto(monkeypatch, 10)  # version 12 clears the compute state (its own test)
+    migrate_upto(monkeypatch, 10)  # versions 12 and 13 clear the compute state (their own tests)
     store = open_store(store_url)
     try:
         declared = {index.name for index in item_footprints.indexes}

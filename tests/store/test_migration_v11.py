@@ -29,7 +29,7 @@ def test_a_version_10_store_gains_the_source_index_and_keeps_its_state(
         conn.execute(sa.text(f"DROP INDEX {INDEX}"))
         set_version(conn, 10)
     store.dispose()
-    migrate_upto(monkeypatch, 11)  # version 12 clears the compute state (its own test)
+    migrate_upto(monkeypatch, 11)  # versions 12 and 13 clear the compute state (their own tests)
     store = open_store(store_url)
     try:
         assert INDEX in index_names(store.engine, "events")

@@ -30,7 +30,7 @@ def test_a_version_7_store_gains_the_person_indexes_and_keeps_its_stored_rows(
             conn.execute(sa.text(f"DROP INDEX {name}"))
         set_version(conn, 7)
     store.dispose()
-    migrate_upto(monkeypatch, 8)  # version 12 clears the compute state (its own test)
+    migrate_upto(monkeypatch, 8)  # versions 12 and 13 clear the compute state (their own tests)
     store = open_store(store_url)
     try:
         for table, names in V8_INDEXES.items():

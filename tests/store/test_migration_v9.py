@@ -33,7 +33,7 @@ def test_a_version_8_store_gains_the_act_count_match_index_and_keeps_its_stored_
         conn.execute(sa.text(f"DROP INDEX {INDEX}"))
         set_version(conn, 8)
     store.dispose()
-    migrate_upto(monkeypatch, 9)  # version 12 clears the compute state (its own test)
+    migrate_upto(monkeypatch, 9)  # versions 12 and 13 clear the compute state (their own tests)
     store = open_store(store_url)
     try:
         assert INDEX in index_names(store.engine, "act_counts")

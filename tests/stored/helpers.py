@@ -9,7 +9,7 @@ from collectors.config import Config
 from collectors.store import Store
 from collectors.store import derived_schema as ds
 from metrics.engine import compute, rule_context
-from metrics.stored import retro_mentions, team_tables
+from metrics.stored import retro_mentions, team_tables, waiting_spans
 from metrics.stored.read import stored_evidence, stored_footprint
 
 EVIDENCE_KEY = ["created_at", "event_id", "rule", "person"]
@@ -88,8 +88,8 @@ TEAM_KEYS = {"acts": ["event_id"], "first_responses": ["item"], "blocked_stays":
 
 
 def assert_team_tables_equal_compute(store: Store, config: Config) -> dict[str, int]:
-    """The stored acts, first responses and blocked stays equal those of every stored event; returns
-    the rows of each."""
+    """The stored acts, first responses, blocked stays and waiting spans equal those of every stored
+    event; returns the rows of each table of acts and measures."""
     ctx = rule_context(store.events(), config, None)
     responses, stays = team_tables.measure_rows(ctx)
     expected = {"acts": team_tables.act_rows(ctx), "first_responses": responses, "blocked_stays": stays}
@@ -105,6 +105,12 @@ def assert_team_tables_equal_compute(store: Store, config: Config) -> dict[str, 
             conn.execute(sa.select(*(ds.act_counts.c[k] for k in [*ds.ACT_COUNT_KEYS, "acts"]))).all(),
             columns=[*ds.ACT_COUNT_KEYS, "acts"],
         )
+        spans = waiting_spans.every_span(conn)
+    key = ["kind", "item", "event_id", "holds_from"]
+    pd.testing.assert_frame_equal(
+        canonical(spans, key), canonical(waiting_spans.span_rows(ctx), key), check_dtype=False,
+        obj="waiting_spans",
+    )  # fmt: skip
     want = team_tables.count_acts(expected["acts"])
     key = list(ds.ACT_COUNT_KEYS)
     text = {k: object for k in key if k not in ("is_bot", "target_is_bot")}

@@ -1,0 +1,81 @@
+"""Writing and reading when each waiting opportunity holds (``waiting_spans``,
+:data:`collectors.store.derived_schema.waiting_spans`, store version 13): what a team's waiting work at a
+window's end is read from (:func:`metrics.stored.opportunity_slice.team_waiting`).
+
+A span (:func:`metrics.opportunities.spans.waiting_spans`) is read from its own item's events, whatever
+the window or viewer. So the compute writes an item's spans from the rule context it has just built for
+it (whole items, a range at a time in a full compute), and an incremental compute deletes the changed
+items' rows and inserts the recomputed ones: the table always equals the spans of every stored event,
+which ``tests/stored/helpers.py`` checks after every compute it runs. A page then reads the spans of a
+team that hold at a window's end by ``ix_waiting_spans_team_holds_from`` and keeps its members' rows
+(:func:`metrics.opportunities.spans.held_opportunities`) instead of replaying the team's open items.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import datetime
+
+import pandas as pd
+import sqlalchemy as sa
+
+from collectors.events import utc
+from collectors.store.derived_schema import WAITING_SPAN_TYPES, waiting_spans
+from collectors.store.read import read_frame
+
+from ..opportunities.spans import waiting_spans as spans_of
+from ..prepare import RuleContext
+from .tables import delete_item_rows
+from .team_tables import _insert
+
+#: The text columns, handed back as Python objects as :func:`~metrics.opportunities.spans.waiting_spans`
+#: makes them (read back, they are Arrow-backed strings).
+_TEXT = ("kind", "item", "event_id", "team", "url", "named", "other", "status")
+
+
+def span_rows(ctx: RuleContext) -> pd.DataFrame:
+    """The spans of every item in ``ctx`` (whole items), columns as stored."""
+    return spans_of(ctx)[list(WAITING_SPAN_TYPES)]
+
+
+def insert_items(conn: sa.Connection, ctx: RuleContext, computed_with: str) -> None:
+    """Store the spans of every item in ``ctx`` (whole items)."""
+    _insert(conn, waiting_spans, span_rows(ctx), computed_with)
+
+
+def delete_items(conn: sa.Connection, items: Collection[str]) -> None:
+    """Forget the rows of ``items`` (before their recomputed rows are inserted)."""
+    delete_item_rows(conn, waiting_spans, items)
+
+
+def clear(conn: sa.Connection) -> None:
+    """Forget every row (a full compute rebuilds them)."""
+    conn.execute(sa.delete(waiting_spans))
+
+
+def _read(conn: sa.Connection, where: sa.ColumnElement[bool]) -> pd.DataFrame:
+    table = waiting_spans
+    frame = read_frame(conn, sa.select(*(table.c[name] for name in WAITING_SPAN_TYPES)).where(where))
+    text = frame[list(_TEXT)].astype(object)
+    return frame.assign(**{name: text[name].where(text[name].notna(), None) for name in _TEXT})
+
+
+def team_holding(conn: sa.Connection, team: str, until: datetime) -> pd.DataFrame:
+    """The spans of ``team`` that hold at ``until``, columns as stored."""
+    table, end = waiting_spans, utc(until)
+    return _read(
+        conn,
+        sa.and_(
+            table.c.team == team,
+            table.c.holds_from <= end,
+            sa.or_(table.c.holds_through.is_(None), table.c.holds_through >= end),
+        ),
+    )
+
+
+def every_span(conn: sa.Connection) -> pd.DataFrame:
+    """Every stored span (for the tests' comparisons with a computation over every event)."""
+    return _read(conn, sa.true())
+
+
+__all__ = ["clear", "delete_items", "every_span", "insert_items", "span_rows", "team_holding"]
