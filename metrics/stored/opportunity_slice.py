@@ -2,14 +2,14 @@
 never from every event: what :mod:`.person_slice` hands *My footprint*, the Promotion packet and
 ``footprint packet``.
 
-:func:`metrics.opportunities.build_opportunities` is applied unchanged, to two small contexts:
+:func:`metrics.opportunities.build_opportunities` is applied unchanged, to two small contexts, and
+the waiting work is read from stored spans:
 
-* **waiting work** (``waiting_review``, ``unanswered_question``, ``stuck_blocked``): the events, each
-  item whole, of every pull request, issue and Jira issue of a container the person's team owns, opened
-  before ``until`` and not known to be closed before it (its opening's ``merged_at``/``closed_at``/
-  ``resolved_at``: a superset of what is open then), and of every Jira issue of the team with a blocked
-  stay going on at ``until`` (``blocked_stays``). Waits, blocked stays and questions are each read on
-  their own item only, so whole items make them exact.
+* **waiting work** (``waiting_review``, ``unanswered_question``, ``stuck_blocked``): not rebuilt at
+  all, but read: the compute stored when each of the team's waiting opportunities holds
+  (``waiting_spans``, :mod:`.waiting_spans`, store version 13), and the spans that hold at ``until``
+  are kept for the team's members (:func:`metrics.opportunities.spans.held_opportunities`, equal to
+  those kinds of ``build_opportunities`` over the events before ``until``).
 * **repeated feedback**: the person's review feedback acts in the window (everything it reads is the
   act's own: its text, class, target and ``on``).
 * **recurring problems**: the opening events of the team's issues and Jira issues before ``until``
@@ -18,17 +18,15 @@ never from every event: what :mod:`.person_slice` hands *My footprint*, the Prom
   ``retro_mentions``: :mod:`.retro_mentions`, store version 12).
 
 A person without a team gets the kinds that need none (repeated feedback); an excluded person, none.
-The openings are found through the stored ``acts`` (``owner_team``: the team owning the container, as
-the compute resolved it; ``ix_acts_owner_team_kind_created_at``, store version 8).
+The team's issue openings are found through the stored ``acts`` (``owner_team``: the team owning the
+container, as the compute resolved it; ``ix_acts_owner_team_kind_created_at``, store version 8).
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Collection, Iterator, Sequence
 from datetime import datetime
 
-import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
@@ -36,14 +34,16 @@ from collectors.config import Config
 from collectors.events import COLUMNS, utc
 from collectors.store import Store
 from collectors.store import schema as store_schema
-from collectors.store.derived_schema import acts, blocked_stays
+from collectors.store.derived_schema import acts
 from collectors.store.read import read_frame
 
 from ..engine import rule_context
 from ..opportunities import OPPORTUNITIES, build_opportunities, empty_opportunities
 from ..opportunities.feedback import FEEDBACK_KINDS
+from ..opportunities.spans import held_opportunities
 from ..textcache import TextClassCache
 from .retro_mentions import mentioning
+from .waiting_spans import team_holding
 
 #: Items or events read per ``IN`` list.
 CHUNK = 500
@@ -51,18 +51,12 @@ CHUNK = 500
 OPENING_KINDS = ("pull_request", "issue", "jira_issue")
 #: The openings recurring problems count.
 ISSUE_KINDS = ("issue", "jira_issue")
-#: Kinds read on the team's open items, each whole; the kind read from openings and retros; the kind
+#: Kinds read from the team's stored spans; the kind read from openings and retros; the kind
 #: read from the person's own acts, the one a person without a team can have (the others are chances
 #: of a team's members).
 WAITING_KINDS = ("waiting_review", "unanswered_question", "stuck_blocked")
 RECURRING_KINDS = ("recurring_problem",)
 TEAMLESS_KINDS = ("repeated_feedback",)
-#: The opening's attributes that say when an item was closed (merged, resolved).
-_CLOSED_FIELDS = {
-    "pull_request": ("merged_at", "closed_at"),
-    "issue": ("closed_at",),
-    "jira_issue": ("resolved_at",),
-}
 
 
 def _chunks(values: Collection[str]) -> Iterator[list[str]]:
@@ -97,51 +91,9 @@ def team_openings(
     return _read(conn, iter([query]))
 
 
-def _opening_states(conn: sa.Connection, team: str, until: datetime) -> pd.DataFrame:
-    """``kind, item, attrs`` of the openings :func:`team_openings` finds: what :func:`_open_items`
-    reads (not their text)."""
-    table = store_schema.events
-    query = (
-        sa.select(table.c.kind, table.c.item, table.c.attrs)
-        .join(acts, acts.c.event_id == table.c.event_id)
-        .where(acts.c.owner_team == team, acts.c.kind.in_(OPENING_KINDS), acts.c.created_at < utc(until))
-    )
-    return read_frame(conn, query)
-
-
-def _open_items(openings: pd.DataFrame, until: datetime) -> set[str]:
-    """The items of ``openings`` (``kind, item, attrs``) not known to be closed before ``until``: no
-    ``merged_at``, ``closed_at`` (pull requests, issues) or ``resolved_at`` (Jira issues) before it in
-    the opening's own attributes."""
-    if openings.empty:
-        return set()
-    names = sorted({name for fields in _CLOSED_FIELDS.values() for name in fields})
-    decoded = [json.loads(text or "{}") for text in openings["attrs"]]
-    end = pd.Timestamp(utc(until))
-    closed = np.zeros(len(openings), dtype=bool)
-    kinds = openings["kind"].to_numpy(dtype=object)
-    for name in names:
-        at = pd.to_datetime(pd.Series([attrs.get(name) for attrs in decoded], dtype=object), utc=True,
-                            format="ISO8601")  # fmt: skip
-        of_kinds = np.isin(kinds, [kind for kind, fields in _CLOSED_FIELDS.items() if name in fields])
-        closed |= of_kinds & (at < end).to_numpy(dtype=bool)
-    return set(openings.loc[~closed, "item"].astype(str))
-
-
 def _issue_openings(openings: pd.DataFrame) -> pd.DataFrame:
     """The openings of issues and Jira issues (what recurring problems count) among ``openings``."""
     return openings[openings["kind"].isin(list(ISSUE_KINDS)).to_numpy(dtype=bool)]
-
-
-def _blocked_items(conn: sa.Connection, team: str, until: datetime) -> set[str]:
-    """Jira issues of ``team`` with a blocked stay begun before ``until`` and not ended before it."""
-    end = utc(until)
-    query = sa.select(blocked_stays.c.item).where(
-        blocked_stays.c.owner_team == team,
-        blocked_stays.c.began_at < end,
-        sa.or_(blocked_stays.c.ended_at.is_(None), blocked_stays.c.ended_at >= end),
-    )
-    return set(conn.execute(query.distinct()).scalars())
 
 
 def _feedback_acts(
@@ -158,17 +110,6 @@ def _feedback_acts(
         )
         queries.append(query if since is None else query.where(table.c.created_at >= utc(since)))
     return _read(conn, iter(queries))
-
-
-def _whole_items(conn: sa.Connection, items: set[str], until: datetime) -> pd.DataFrame:
-    table = store_schema.events
-    return _read(
-        conn,
-        (
-            sa.select(*_event_columns()).where(table.c.item.in_(chunk), table.c.created_at < utc(until))
-            for chunk in _chunks(items)
-        ),
-    )
 
 
 def _retros(conn: sa.Connection, issues: pd.DataFrame, until: datetime) -> pd.DataFrame:
@@ -213,12 +154,12 @@ def _joined(frames: list[pd.DataFrame]) -> pd.DataFrame:
 
 def team_waiting(store: Store, config: Config, team: str, until: datetime) -> pd.DataFrame:
     """The waiting-work opportunities (:data:`WAITING_KINDS`) of every member of ``team`` as of
-    ``until``: what they read is the team's items open then, each whole. They read no window start
-    (a wait is as of ``until``), so a caller may keep them per team and ``until`` whatever the period."""
+    ``until``: the team's stored spans that hold then (:mod:`.waiting_spans`), kept for its members.
+    They read no window start (a wait is as of ``until``), so a caller may keep them per team and
+    ``until`` whatever the period."""
     with store.engine.connect() as conn:
-        items = _open_items(_opening_states(conn, team, until), until) | _blocked_items(conn, team, until)
-        events = _whole_items(conn, items, until)
-    return _joined([_built(store, config, events, WAITING_KINDS, None, until)])
+        spans = team_holding(conn, team, until)
+    return _joined([held_opportunities(spans, until, config)])
 
 
 def team_recurring(

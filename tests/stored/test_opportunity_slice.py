@@ -20,6 +20,7 @@ from collectors.simulated import demo_config_text, demo_events
 from collectors.store import Store, open_store
 from metrics.engine import rule_context
 from metrics.opportunities import KIND_ORDER, build_opportunities
+from metrics.opportunities.spans import empty_spans
 from metrics.stored import opportunity_slice
 from metrics.stored.compute import compute_store
 from metrics.stored.person_slice import identities_by_person
@@ -152,8 +153,7 @@ def _empty_like(frame: pd.DataFrame) -> pd.DataFrame:
 _RETROS = opportunity_slice._retros
 _NONE = pd.DataFrame({"item": []}, dtype=object)
 PARTS: dict[str, Callable[..., Any]] = {
-    "_open_items": lambda openings, until: set(),
-    "_blocked_items": lambda conn, team, until: set(),
+    "team_holding": lambda conn, team, until: empty_spans(),
     "_feedback_acts": lambda conn, raws, since, until: _empty_like(_RETROS(conn, _NONE, until)),
     "_issue_openings": _empty_like,
     "_retros": lambda conn, issues, until: _empty_like(_RETROS(conn, _NONE, until)),
@@ -173,7 +173,7 @@ def test_each_part_of_the_slice_is_needed(
 
 
 def test_the_opportunity_queries_read_by_index(org: tuple[Config, Store, str]) -> None:
-    """SQLite plans the team's openings and blocked stays through their version 8 indexes."""
+    """SQLite plans the team's openings and its spans holding at a time through their indexes."""
     config, store, _ = org
     import sqlalchemy as sa
 
@@ -184,8 +184,9 @@ def test_the_opportunity_queries_read_by_index(org: tuple[Config, Store, str]) -
             "EXPLAIN QUERY PLAN SELECT event_id FROM acts WHERE owner_team = :t "
             "AND kind IN ('pull_request', 'issue') AND created_at < :u"
         ),
-        "ix_blocked_stays_owner_team_began_at": sa.text(
-            "EXPLAIN QUERY PLAN SELECT item FROM blocked_stays WHERE owner_team = :t AND began_at < :u"
+        "ix_waiting_spans_team_holds_from": sa.text(
+            "EXPLAIN QUERY PLAN SELECT item FROM waiting_spans WHERE team = :t AND holds_from <= :u "
+            "AND (holds_through IS NULL OR holds_through >= :u)"
         ),
     }
     with store.engine.connect() as conn:
