@@ -38,7 +38,7 @@ from collectors.store import schema as store_schema
 from collectors.store.derived_schema import act_counts, evidence
 from collectors.store.read import read_frame
 
-from ..engine import Metrics, _public_events, measure_frames, rule_context, rules_frame
+from ..engine import MeasureFrames, Metrics, _public_events, measure_frames, rule_context, rules_frame
 from ..identities import Identities
 from ..quotes import QUOTED_COLUMNS, item_titles, quoted, quoting_events
 from ..quotes import _same_words as same_words
@@ -174,7 +174,7 @@ def _metrics(
     opportunities: pd.DataFrame,
     footprint: pd.DataFrame,
     *,
-    measures: dict[str, pd.DataFrame] | None = None,
+    measures: MeasureFrames | None = None,
 ) -> Metrics:
     """The slice's metrics; ``measures``: :func:`_no_measures` for a slice that only quotes (measures
     read every event of the items), else measured on ``events``."""
@@ -197,13 +197,20 @@ def _metrics(
     )
 
 
-def _no_measures(
-    events: pd.DataFrame, config: Config, state: tables.ComputeState | None
-) -> dict[str, pd.DataFrame]:
-    """Every measure's frame with no rows (its columns and types): a quoting slice's, computed once
-    however many times the slice widens."""
-    facts = state.facts if state is not None else None
-    return measure_frames(rule_context(events.iloc[0:0], config, None, facts))
+#: :func:`_no_measures` per layout of the events (column names and types): its frames have no rows, so
+#: they depend on nothing else, and building them runs every measure once (0.07-0.16 s a new person).
+_EMPTY_MEASURES: dict[tuple[tuple[str, str], ...], MeasureFrames] = {}
+
+
+def _no_measures(events: pd.DataFrame, config: Config, state: tables.ComputeState | None) -> MeasureFrames:
+    """Every measure's frame with no rows (its columns and types): a quoting slice's, built once per
+    process and layout of the events, handed out as copies."""
+    key = tuple((str(name), str(dtype)) for name, dtype in events.dtypes.items())
+    if key not in _EMPTY_MEASURES:
+        facts = state.facts if state is not None else None
+        _EMPTY_MEASURES[key] = measure_frames(rule_context(events.iloc[0:0], config, None, facts))
+    frames = _EMPTY_MEASURES[key]
+    return MeasureFrames(frames.first_responses.copy(), frames.blocked_stays.copy())
 
 
 def person_slice(
