@@ -16,7 +16,8 @@ A page that only quotes the person's strongest evidence (*My footprint*) asks fo
 (the first batch :func:`~metrics.quotes.strongest_quoted` quotes), each whole, so its quotes and titles
 are the same and it reads a few items, however much the person did; it holds no measures (empty frames:
 the page shows none). When that batch does not settle the list (words repeated on many items), the
-slice holds every item.
+slice widens as ``strongest_quoted`` does, batch by batch (twice the acts each time), reading only the
+new items, until the batches read settle it.
 
 The slice is not scoped: :func:`dashboard.scoping.scope_metrics` restricts it to what a viewer may see,
 as it restricts the metrics of everything.
@@ -108,14 +109,27 @@ def _items(conn: sa.Connection, person: str, raws: list[str], since: datetime, u
     return items
 
 
-#: Acts :func:`~metrics.quotes.strongest_quoted` quotes at once, per act it lists.
+#: Acts :func:`~metrics.quotes.strongest_quoted` quotes at once, per act it lists (its first batch; each
+#: batch after it is twice the one before).
 QUOTED_BATCH = 4
 
 
-def quoted_items(found: pd.DataFrame, most: int) -> set[str]:
-    """The items :func:`~metrics.quotes.strongest_quoted` quotes first when it lists ``most`` acts of
-    each behaviour of ``found`` (evidence): those of its first batch of strongest acts."""
+def batch_ends(most: int) -> Iterator[int]:
+    """How many strongest acts :func:`~metrics.quotes.strongest_quoted` has quoted after each of its
+    batches when it lists ``most`` acts: ``4 most``, ``12 most``, ``28 most``, …"""
     size = max(most, 1) * QUOTED_BATCH
+    end = size
+    while True:
+        yield end
+        size *= 2
+        end += size
+
+
+def quoted_items(found: pd.DataFrame, most: int, acts: int | None = None) -> set[str]:
+    """The items of the first ``acts`` strongest acts of each behaviour of ``found`` (evidence): those
+    :func:`~metrics.quotes.strongest_quoted` reads up to that batch's end when it lists ``most`` acts
+    (by default its first batch)."""
+    size = acts if acts is not None else max(most, 1) * QUOTED_BATCH
     return {
         str(item)
         for _, rows in found.groupby("behaviour", sort=False)
@@ -123,13 +137,16 @@ def quoted_items(found: pd.DataFrame, most: int) -> set[str]:
     }
 
 
-def _quotes_settled(metrics: Metrics, found: pd.DataFrame, most: int, redact_text: bool) -> bool:
-    """Whether :func:`~metrics.quotes.strongest_quoted` finds its ``most`` acts of every behaviour in
-    its first batch (or that batch holds them all): then the items of :func:`quoted_items` are all it
-    reads; else (words repeated on many items) it reads further."""
+def _quotes_settled(
+    metrics: Metrics, found: pd.DataFrame, most: int, redact_text: bool, acts: int | None = None
+) -> bool:
+    """Whether :func:`~metrics.quotes.strongest_quoted` finds its ``most`` acts of every behaviour
+    within its first ``acts`` strongest acts (a batch's end; by default its first batch), or those
+    hold them all: then the items of :func:`quoted_items` are all it reads; else (words repeated on many
+    items) it reads further. ``metrics`` must hold the events of those items."""
     if redact_text:
         return True
-    size = max(most, 1) * QUOTED_BATCH
+    size = acts if acts is not None else max(most, 1) * QUOTED_BATCH
     classes = found.drop_duplicates("event_id").set_index("event_id")["text_class"]
     events = quoting_events(metrics.events[list(QUOTED_COLUMNS)], found)
     for _, rows in found.groupby("behaviour", sort=False):
@@ -213,6 +230,34 @@ def _no_measures(events: pd.DataFrame, config: Config, state: tables.ComputeStat
     return MeasureFrames(frames.first_responses.copy(), frames.blocked_stays.copy())
 
 
+def _quoting_slice(
+    store: Store, config: Config, conn: sa.Connection, person: str, found: pd.DataFrame,
+    state: tables.ComputeState | None, chances: pd.DataFrame, footprint: pd.DataFrame, most: int,
+) -> Metrics:  # fmt: skip
+    """The slice that quotes ``most`` strongest acts per behaviour (see the module): the items of
+    :func:`~metrics.quotes.strongest_quoted`'s first batch, widened batch by batch (each new item read
+    once) until the batches read settle every behaviour's list; at the latest, every item with evidence
+    in the window settles it."""
+    read: set[str] = set()
+    parts: list[pd.DataFrame] = []
+    unmeasured = None
+    for acts in batch_ends(most):
+        new = quoted_items(found, most, acts) - read
+        if new or not parts:
+            parts.append(_events_of(conn, new))
+            read |= new
+        events = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+        if len(parts) > 1:
+            events = events.sort_values(["created_at", "event_id"], kind="stable", ignore_index=True)
+        unmeasured = unmeasured if unmeasured is not None else _no_measures(events, config, state)
+        metrics = _metrics(
+            store, config, person, events, found, state, chances, footprint, measures=unmeasured
+        )
+        if _quotes_settled(metrics, found, most, config.store.redact_text, acts):
+            return metrics
+    raise AssertionError("unreachable: batch_ends grows without end")  # pragma: no cover
+
+
 def person_slice(
     store: Store,
     config: Config,
@@ -243,21 +288,14 @@ def person_slice(
     with store.engine.connect() as conn:
         state = tables.read_state(conn)
         window_has_events = _has_events(conn, excluded, since, until)
-        unmeasured = None
         if strongest is not None:
-            events = _events_of(conn, quoted_items(found, strongest))
-            unmeasured = _no_measures(events, config, state)
-            metrics = _metrics(
-                store, config, person, events, found, state, chances, footprint, measures=unmeasured
+            return PersonSlice(
+                _quoting_slice(store, config, conn, person, found, state, chances, footprint, strongest),
+                window_has_events,
             )
-            if _quotes_settled(metrics, found, strongest, config.store.redact_text):
-                return PersonSlice(metrics, window_has_events)
-        items = _items(conn, person, raws, since, until)  # every item, then
-        events = _events_of(conn, items)
-        metrics = _metrics(
-            store, config, person, events, found, state, chances, footprint, measures=unmeasured
-        )
+        items = _items(conn, person, raws, since, until)
+        metrics = _metrics(store, config, person, _events_of(conn, items), found, state, chances, footprint)
     return PersonSlice(metrics, window_has_events)
 
 
-__all__ = ["PersonSlice", "identities_by_person", "person_slice", "quoted_items"]
+__all__ = ["PersonSlice", "batch_ends", "identities_by_person", "person_slice", "quoted_items"]

@@ -6,8 +6,10 @@ and nothing of a hidden person in a slice."""
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -24,8 +26,9 @@ from metrics.behaviours import BEHAVIOUR_IDS
 from metrics.engine import Metrics
 from metrics.growth import growth_plan
 from metrics.quotes import strongest_quoted
+from metrics.stored import person_slice as person_slice_module
 from metrics.stored.compute import compute_store
-from metrics.stored.person_slice import QUOTED_BATCH, _quotes_settled, person_slice, quoted_items
+from metrics.stored.person_slice import QUOTED_BATCH, _quotes_settled, batch_ends, person_slice, quoted_items
 from metrics.stored.read import load_stored_metrics
 
 from .test_queries import EXCLUDED, MANAGER, MEMBER, OPEN, OTHER_TEAM, UNMAPPED, VIEWERS
@@ -203,11 +206,12 @@ def test_a_viewers_cached_slice_is_never_served_to_another(org: tuple[Path, Conf
     assert len(set(seen.values())) >= 3, "the viewers see different things, so a mix-up would show"
 
 
-def test_the_narrow_slice_reads_every_item_when_repeated_words_push_the_quotes_further(
-    org: tuple[Path, Config, Store],
+def test_the_narrow_slice_widens_batch_by_batch_when_repeated_words_push_the_quotes_further(
+    org: tuple[Path, Config, Store], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """strongest_quoted skips words already quoted; when the first batch's quotes are all one text, the
-    items of that batch cannot settle the list, and the slice falls back to every item."""
+    items of that batch cannot settle the list, and the slice reads the items of the next batch, as
+    strongest_quoted does, until the list is settled (at the latest by every item with evidence)."""
     _, config, store = org
     window = WINDOWS[0]
     full = person_slice(store, config, "odile", window.since, window.until)
@@ -220,9 +224,33 @@ def test_the_narrow_slice_reads_every_item_when_repeated_words_push_the_quotes_f
     repeated = dataclasses.replace(full.metrics, events=pasted)
     assert not _quotes_settled(repeated, found, STRONGEST_SHOWN, redact_text=False)
     assert _quotes_settled(repeated, found, STRONGEST_SHOWN, redact_text=True)
+    assert _quotes_settled(repeated, found, STRONGEST_SHOWN, redact_text=False, acts=busiest)
     narrow = person_slice(store, config, "odile", window.since, window.until, strongest=STRONGEST_SHOWN)
     assert set(narrow.metrics.events["item"]) == quoted_items(found, STRONGEST_SHOWN)
     assert len(quoted_items(found, STRONGEST_SHOWN)) < found["item"].nunique()
+
+    first, second = list(itertools.islice(batch_ends(STRONGEST_SHOWN), 2))
+    assert (first, second) == (STRONGEST_SHOWN * QUOTED_BATCH, STRONGEST_SHOWN * QUOTED_BATCH * 3)
+    settled = person_slice_module._quotes_settled
+    asked: list[int | None] = []
+
+    def not_at_first(
+        metrics: Any, rows: pd.DataFrame, most: int, redact: bool, acts: int | None = None
+    ) -> bool:
+        asked.append(acts)
+        return acts != first and settled(metrics, rows, most, redact, acts)
+
+    monkeypatch.setattr(person_slice_module, "_quotes_settled", not_at_first)
+    wider = person_slice(store, config, "odile", window.since, window.until, strongest=STRONGEST_SHOWN)
+    assert asked == [first, second]
+    assert set(wider.metrics.events["item"]) == quoted_items(found, STRONGEST_SHOWN, second)
+    assert quoted_items(found, STRONGEST_SHOWN) < quoted_items(found, STRONGEST_SHOWN, second)
+    assert not wider.metrics.events["event_id"].duplicated().any()
+    assert wider.metrics.events["created_at"].is_monotonic_increasing
+    shown, want = _strongest(found, wider.metrics, config), _strongest(found, full.metrics, config)
+    assert shown.keys() == want.keys()
+    for behaviour, rows in want.items():
+        pd.testing.assert_frame_equal(shown[behaviour], rows)
 
 
 def test_the_identities_read_from_the_act_counts_are_those_of_the_events(

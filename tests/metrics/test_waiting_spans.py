@@ -148,5 +148,5 @@ def test_spans_hold_what_the_opportunities_are_on_the_demo() -> None:
     assert {kind: (spans["kind"] == kind).sum() > 0 for kind in SPAN_KINDS} == dict.fromkeys(SPAN_KINDS, True)
     first, last = frame["created_at"].iloc[0].to_pydatetime(), frame["created_at"].iloc[-1].to_pydatetime()
     boundaries = _boundaries(spans)
-    untils = _grid(first, last + timedelta(days=30), 10) + boundaries[:: max(1, len(boundaries) // 30)]
+    untils = _grid(first, last + timedelta(days=30), 8) + boundaries[:: max(1, len(boundaries) // 20)]
     assert _mismatches(frame, settings, untils) == []
