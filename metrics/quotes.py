@@ -15,7 +15,7 @@ import pandas as pd
 from collectors.sources import kind_named
 
 from .kinds import TEXT_KINDS
-from .prepare import RuleContext
+from .prepare import RuleContext, is_in
 
 EXCERPT_CHARS = 240
 #: Kinds whose text is the actor's own words: comments, reviews, issues and points raised in retros.
@@ -138,9 +138,9 @@ def quoting_events(events: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
     acts themselves and the inline review comments on their items, in ``events``' order. Quoting from
     these gives the same quotes as from every event, so a caller quoting several lists filters once
     and each list then filters a few rows, not every event of the items."""
-    acts = events["event_id"].isin(rows["event_id"]).to_numpy(dtype=bool)
+    acts = is_in(events["event_id"], rows["event_id"])
     inline = (events["kind"] == "review_comment").to_numpy(dtype=bool)
-    on_items = events["item"].isin(rows["item"]).to_numpy(dtype=bool)
+    on_items = is_in(events["item"], rows["item"])
     return events[acts | (inline & on_items)]
 
 
