@@ -13,7 +13,7 @@ same team then reads only their own feedback acts. The config a cached query nee
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -35,10 +35,14 @@ from . import data
 class PersonView:
     """One person's slice as ``viewer`` may see it: ``scoped`` as :func:`scope_metrics` makes it (hidden
     people pseudonymised, their text removed; excluded people out; peers' footprints under opaque ids),
-    and whether the store holds events in the window (for the packet's empty-window line)."""
+    and whether the store holds events in the window (for the packet's empty-window line); ``quoted``:
+    with ``strongest``, the strongest acts quoted per behaviour as the slice settled them (see
+    :class:`~metrics.stored.person_slice.PersonSlice`), for the behaviours of the scoped evidence only:
+    none of a person the viewer may not see."""
 
     scoped: Scoped
     window_has_events: bool
+    quoted: Mapping[str, pd.DataFrame] = field(default_factory=dict)
 
 
 def person_view_of(
@@ -64,7 +68,10 @@ def person_view_of(
         store, config, person, since, until, identities=identities, strongest=strongest,
         opportunities=opportunities, footprint=footprint,
     )  # fmt: skip
-    return PersonView(scope_metrics(found.metrics, config, viewer), found.window_has_events)
+    scoped = scope_metrics(found.metrics, config, viewer)
+    shown = set(scoped.metrics.evidence["behaviour"].astype(str))
+    quoted = {behaviour: rows for behaviour, rows in found.quoted.items() if behaviour in shown}
+    return PersonView(scoped, found.window_has_events, quoted)
 
 
 def _store(config: Config) -> Store:

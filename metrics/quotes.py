@@ -160,7 +160,7 @@ def _inline_quotes(rows: pd.DataFrame, events: pd.DataFrame, classes: pd.Series)
     if reviews.empty:
         return pd.Series(dtype=object)
     inline = events[(events["kind"] == "review_comment").to_numpy(dtype=bool)]
-    inline = inline[inline["item"].isin(reviews["item"])]
+    inline = inline[is_in(inline["item"], reviews["item"])]
     if inline.empty:
         return pd.Series(dtype=object)
     inline = inline.assign(
@@ -222,7 +222,7 @@ def quoted(
                 quotes[index], source[index] = text, "inline"
     out["quote"] = pd.Series(quotes, index=out.index, dtype=object)
     out["quote_from"] = pd.Series(source, index=out.index, dtype=object)
-    titles = items.drop_duplicates("item").set_index("item")["title"]
+    titles = items[is_in(items["item"], out["item"])].drop_duplicates("item").set_index("item")["title"]
     found = out["item"].map(titles)
     out["title"] = pd.Series(
         [title if isinstance(title, str) and title.strip() else None for title in found],
@@ -234,6 +234,18 @@ def quoted(
 
 def _same_words(quote: object) -> str | None:
     return " ".join(quote.lower().split()) or None if isinstance(quote, str) else None
+
+
+def new_words(quotes: pd.Series, seen: set[str]) -> list[bool]:
+    """For each quote in order, whether its words (case and spacing aside) are not in ``seen`` nor
+    in a quote before it (a missing quote always is); ``seen`` gains them: the acts
+    :func:`strongest_quoted` lists."""
+    keep = []
+    for key in (_same_words(quote) for quote in quotes):
+        keep.append(key is None or key not in seen)
+        if key is not None:
+            seen.add(key)
+    return keep
 
 
 def strongest_quoted(
@@ -249,27 +261,23 @@ def strongest_quoted(
     by strength, one per item), skipping an act whose quoted words are those of a stronger act already
     listed: a comment pasted on five pull requests is one example worth showing, not five. The skipped
     acts still count; only the list of examples differs."""
-    from .strength import strongest
+    from .strength import strongest_order
 
-    ranked = strongest(rows, len(rows))
-    if redact_text or ranked.empty:
-        return quoted(ranked.head(most), events, items, redact_text=redact_text, classes=classes)
+    order = strongest_order(rows)
+    if redact_text or not len(order):
+        return quoted(rows.take(order[:most]), events, items, redact_text=redact_text, classes=classes)
     # Candidates are quoted in batches that double in size, each against its own items' events only: a
     # store where the same words recur on many items (copied templates) needs a few small batches, not
     # one pass over every event per candidate.
-    on_items = quoting_events(events, ranked)
+    on_items = quoting_events(events, rows[["event_id", "item"]].take(order))
     chosen: list[pd.DataFrame] = []
     seen: set[str] = set()
     start, size, kept = 0, max(most, 1) * 4, 0
-    while start < len(ranked) and kept < most:
-        batch = ranked.iloc[start : start + size]
-        own = on_items[on_items["item"].isin(batch["item"])]
+    while start < len(order) and kept < most:
+        batch = rows.take(order[start : start + size])
+        own = on_items[is_in(on_items["item"], batch["item"])]
         batch = quoted(batch, own, items, redact_text=False, classes=classes)
-        keep = []
-        for key in (_same_words(quote) for quote in batch["quote"]):
-            keep.append(key is None or key not in seen)
-            if key is not None:
-                seen.add(key)
+        keep = new_words(batch["quote"], seen)
         chosen.append(batch[keep])
         kept += sum(keep)
         start, size = start + size, size * 2

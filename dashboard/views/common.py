@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 import streamlit as st
 
@@ -64,20 +66,30 @@ def acts_on_items(evidence: pd.DataFrame) -> str:
 STRONGEST_SHOWN = 3
 
 
-def strongest_by_behaviour(evidence: pd.DataFrame, metrics: Metrics, config: Config) -> None:
+def strongest_by_behaviour(
+    evidence: pd.DataFrame,
+    metrics: Metrics,
+    config: Config,
+    quoted: Mapping[str, pd.DataFrame] | None = None,
+) -> None:
     """Per behaviour with evidence: its acts and items, and its strongest acts (by strength, one per
     item) with why they stand out, the item's title and the person's own words (none with
     ``store.redact_text``: the text class and the link; an excluded person named in them shows as
-    ``[excluded]``)."""
+    ``[excluded]``). ``quoted``: the lists of :func:`strongest_quoted` a quoting slice already made
+    (:class:`~dashboard.person_queries.PersonView`); the others are quoted here."""
+    quoted = quoted or {}
     classes = evidence.drop_duplicates("event_id").set_index("event_id")["text_class"]
-    # each filter below then takes these columns and the events quoting reads only
-    events = quoting_events(metrics.events[list(QUOTED_COLUMNS)], evidence)
+    events = None
     for behaviour in BEHAVIOURS:
         rows = evidence[evidence["behaviour"] == behaviour]
         if rows.empty:
             continue
-        top = strongest_quoted(rows, STRONGEST_SHOWN, events, metrics.items,
-                               redact_text=config.store.redact_text, classes=classes)  # fmt: skip
+        top = quoted.get(behaviour)
+        if top is None:
+            if events is None:  # each filter below then takes these columns and the events quoting reads
+                events = quoting_events(metrics.events[list(QUOTED_COLUMNS)], evidence)
+            top = strongest_quoted(rows, STRONGEST_SHOWN, events, metrics.items,
+                                   redact_text=config.store.redact_text, classes=classes)  # fmt: skip
         top = scrub_quoted(top, config)
         st.markdown(f"**{md_escape(behaviour_label(behaviour))}**: {acts_on_items(rows)}")
         lines = []

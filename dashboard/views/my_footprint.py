@@ -28,7 +28,8 @@ if person is None or not data.individual_view(ctx, person, "My footprint"):
 
 months = ctx.filters.months
 # the person's slice of the store (the items of the evidence quoted below), as this viewer may see it
-scoped = person_queries.of_page(ctx, person, strongest=STRONGEST_SHOWN).scoped
+view = person_queries.of_page(ctx, person, strongest=STRONGEST_SHOWN)
+scoped = view.scoped
 name = ctx.people().set_index("person").loc[person, "name"]
 st.caption(
     f"{name}, {ctx.filters.describe()}. Counts are evidence, not a score; the red tick is the team's "
@@ -44,7 +45,7 @@ with right:
 evidence = scoped.metrics.evidence  # the person's stored evidence in the period
 st.subheader("Strongest evidence")
 st.caption(f"{acts_on_items(evidence)} in this period. {STRENGTH_NOTE} An act counts once per behaviour.")
-strongest_by_behaviour(evidence, scoped.metrics, ctx.config)
+strongest_by_behaviour(evidence, scoped.metrics, ctx.config, view.quoted)
 
 opportunities = scoped.metrics.opportunities
 growth_plan_section(growth_plan(person, scoped.peer_footprint, scoped.peers, months, evidence, opportunities))

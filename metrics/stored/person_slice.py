@@ -26,7 +26,7 @@ as it restricts the metrics of everything.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 import pandas as pd
@@ -41,9 +41,9 @@ from collectors.store.read import read_frame
 
 from ..engine import MeasureFrames, Metrics, _public_events, measure_frames, rule_context, rules_frame
 from ..identities import Identities
-from ..quotes import QUOTED_COLUMNS, item_titles, quoted, quoting_events
-from ..quotes import _same_words as same_words
+from ..quotes import QUOTED_COLUMNS, item_titles, new_words, quoted, quoting_events
 from ..strength import strongest as strongest_acts
+from ..strength import strongest_order
 from ..textcache import TextClassCache
 from . import tables
 from .opportunity_slice import person_opportunities
@@ -58,10 +58,13 @@ class PersonSlice:
     """``metrics``: the slice (see the module). ``window_has_events``: whether the store holds an event
     in the window that a page of everyone's metrics would show (one not by an excluded person), so a
     packet built from the slice says "no events in this window" exactly when one built from everything
-    would."""
+    would. ``quoted``: in a slice for quoting (``strongest=N``), each behaviour's list of
+    :func:`~metrics.quotes.strongest_quoted` (``N`` acts, unscoped) where the slice settled it; a page
+    shows it instead of quoting again."""
 
     metrics: Metrics
     window_has_events: bool
+    quoted: Mapping[str, pd.DataFrame] = field(default_factory=dict)
 
 
 def identities_by_person(store: Store, config: Config) -> dict[str, list[str]]:
@@ -137,28 +140,31 @@ def quoted_items(found: pd.DataFrame, most: int, acts: int | None = None) -> set
     }
 
 
-def _quotes_settled(
+def _settled_quotes(
     metrics: Metrics, found: pd.DataFrame, most: int, redact_text: bool, acts: int | None = None
-) -> bool:
-    """Whether :func:`~metrics.quotes.strongest_quoted` finds its ``most`` acts of every behaviour
-    within its first ``acts`` strongest acts (a batch's end; by default its first batch), or those
-    hold them all: then the items of :func:`quoted_items` are all it reads; else (words repeated on many
-    items) it reads further. ``metrics`` must hold the events of those items."""
+) -> dict[str, pd.DataFrame] | None:
+    """:func:`~metrics.quotes.strongest_quoted`'s list of ``most`` acts for each behaviour of ``found``
+    (evidence), when it finds them all within its first ``acts`` strongest acts (a batch's end; by
+    default its first batch) or those are all the behaviour has: then the items of :func:`quoted_items`
+    are all it reads. None when a list is not settled there (words repeated on many items: it reads
+    further). ``metrics`` must hold the events of those items. Nothing is quoted with ``redact_text``
+    (no list: the page ranks without reading)."""
     if redact_text:
-        return True
+        return {}
     size = acts if acts is not None else max(most, 1) * QUOTED_BATCH
     classes = found.drop_duplicates("event_id").set_index("event_id")["text_class"]
     events = quoting_events(metrics.events[list(QUOTED_COLUMNS)], found)
-    for _, rows in found.groupby("behaviour", sort=False):
-        if len(rows.drop_duplicates("item")) <= size:
-            continue
-        batch = quoted(strongest_acts(rows, size), events, metrics.items, redact_text=False,
-                       classes=classes)  # fmt: skip
-        keys = [same_words(quote) for quote in batch["quote"]]
-        kept = sum(key is None for key in keys) + len({key for key in keys if key is not None})
-        if kept < most:
-            return False
-    return True
+    lists = {}
+    for behaviour, rows in found.groupby("behaviour", sort=False):
+        order = strongest_order(rows)
+        # Quoting the first ``size`` at once lists what the batches up to there list: a quote depends
+        # on its own item's events only, and repeated words are skipped in rank order either way.
+        batch = quoted(rows.take(order[:size]), events, metrics.items, redact_text=False, classes=classes)
+        batch = batch[new_words(batch["quote"], set())]
+        if len(batch) < most and len(order) > size:
+            return None
+        lists[str(behaviour)] = batch.head(most)
+    return lists
 
 
 def _events_of(conn: sa.Connection, items: set[str]) -> pd.DataFrame:
@@ -233,11 +239,11 @@ def _no_measures(events: pd.DataFrame, config: Config, state: tables.ComputeStat
 def _quoting_slice(
     store: Store, config: Config, conn: sa.Connection, person: str, found: pd.DataFrame,
     state: tables.ComputeState | None, chances: pd.DataFrame, footprint: pd.DataFrame, most: int,
-) -> Metrics:  # fmt: skip
+) -> tuple[Metrics, dict[str, pd.DataFrame]]:  # fmt: skip
     """The slice that quotes ``most`` strongest acts per behaviour (see the module): the items of
     :func:`~metrics.quotes.strongest_quoted`'s first batch, widened batch by batch (each new item read
-    once) until the batches read settle every behaviour's list; at the latest, every item with evidence
-    in the window settles it."""
+    once) until the batches read settle every behaviour's list (at the latest, every item with evidence
+    in the window settles it); with those lists (:func:`_settled_quotes`)."""
     read: set[str] = set()
     parts: list[pd.DataFrame] = []
     unmeasured = None
@@ -253,8 +259,9 @@ def _quoting_slice(
         metrics = _metrics(
             store, config, person, events, found, state, chances, footprint, measures=unmeasured
         )
-        if _quotes_settled(metrics, found, most, config.store.redact_text, acts):
-            return metrics
+        lists = _settled_quotes(metrics, metrics.evidence, most, config.store.redact_text, acts)
+        if lists is not None:
+            return metrics, lists
     raise AssertionError("unreachable: batch_ends grows without end")  # pragma: no cover
 
 
@@ -289,10 +296,10 @@ def person_slice(
         state = tables.read_state(conn)
         window_has_events = _has_events(conn, excluded, since, until)
         if strongest is not None:
-            return PersonSlice(
-                _quoting_slice(store, config, conn, person, found, state, chances, footprint, strongest),
-                window_has_events,
+            metrics, lists = _quoting_slice(
+                store, config, conn, person, found, state, chances, footprint, strongest
             )
+            return PersonSlice(metrics, window_has_events, lists)
         items = _items(conn, person, raws, since, until)
         metrics = _metrics(store, config, person, _events_of(conn, items), found, state, chances, footprint)
     return PersonSlice(metrics, window_has_events)

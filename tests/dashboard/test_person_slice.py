@@ -28,7 +28,7 @@ from metrics.growth import growth_plan
 from metrics.quotes import strongest_quoted
 from metrics.stored import person_slice as person_slice_module
 from metrics.stored.compute import compute_store
-from metrics.stored.person_slice import QUOTED_BATCH, _quotes_settled, batch_ends, person_slice, quoted_items
+from metrics.stored.person_slice import QUOTED_BATCH, _settled_quotes, batch_ends, person_slice, quoted_items
 from metrics.stored.read import load_stored_metrics
 
 from .test_queries import EXCLUDED, MANAGER, MEMBER, OPEN, OTHER_TEAM, UNMAPPED, VIEWERS
@@ -70,8 +70,11 @@ def frames(org: tuple[Path, Config, Store]) -> dict[str, Metrics]:
     }
 
 
-def _strongest(evidence: pd.DataFrame, metrics, config: Config) -> dict[str, pd.DataFrame]:  # type: ignore[no-untyped-def]
-    """What My footprint's "Strongest evidence" shows per behaviour (dashboard.views.common)."""
+def _strongest(
+    evidence: pd.DataFrame, metrics, config: Config, *, scrub: bool = True
+) -> dict[str, pd.DataFrame]:  # type: ignore[no-untyped-def]
+    """What My footprint's "Strongest evidence" shows per behaviour (dashboard.views.common), quoted
+    here (``scrub``: with excluded names scrubbed, as shown)."""
     classes = evidence.drop_duplicates("event_id").set_index("event_id")["text_class"]
     out = {}
     for behaviour in BEHAVIOUR_IDS:
@@ -79,7 +82,7 @@ def _strongest(evidence: pd.DataFrame, metrics, config: Config) -> dict[str, pd.
         if len(rows):
             top = strongest_quoted(rows, STRONGEST_SHOWN, metrics.events, metrics.items,
                                    redact_text=config.store.redact_text, classes=classes)  # fmt: skip
-            out[behaviour] = scrub_quoted(top, config).reset_index(drop=True)
+            out[behaviour] = (scrub_quoted(top, config) if scrub else top).reset_index(drop=True)
     return out
 
 
@@ -137,6 +140,12 @@ def test_my_footprint_and_the_packet_from_the_slice_equal_the_frame_paths(
         _assert_same_page(_page(view.scoped, config, person, window), expected)
         got = _page(narrow.scoped, config, person, window)
         _assert_same_page(got, expected)
+        # the lists the narrow slice settled, which the page shows instead of quoting again
+        assert narrow.quoted.keys() <= set(got["strongest"])  # type: ignore[arg-type]
+        assert narrow.quoted or config.store.redact_text or not got["strongest"]
+        for behaviour, rows in narrow.quoted.items():
+            shown_rows = scrub_quoted(rows, config).reset_index(drop=True)
+            pd.testing.assert_frame_equal(shown_rows, got["strongest"][behaviour], check_dtype=False)  # type: ignore[index]
         assert set(narrow.scoped.metrics.events["item"]) <= set(view.scoped.metrics.events["item"])
         since, until = window.since.date(), window.until.date()
         if not can_view_person(config, VIEWERS[viewer], person):
@@ -218,29 +227,32 @@ def test_the_narrow_slice_widens_batch_by_batch_when_repeated_words_push_the_quo
     found = full.metrics.evidence
     busiest = found.drop_duplicates(["behaviour", "item"])["behaviour"].value_counts().max()
     assert busiest > STRONGEST_SHOWN * QUOTED_BATCH, "a behaviour with more items than one batch"
-    assert _quotes_settled(full.metrics, found, STRONGEST_SHOWN, redact_text=False)
+    assert _settled_quotes(full.metrics, found, STRONGEST_SHOWN, redact_text=False) is not None
     events = full.metrics.events
     pasted = events.assign(text=events["text"].where(events["text"].isna(), "Please add a test for this."))
     repeated = dataclasses.replace(full.metrics, events=pasted)
-    assert not _quotes_settled(repeated, found, STRONGEST_SHOWN, redact_text=False)
-    assert _quotes_settled(repeated, found, STRONGEST_SHOWN, redact_text=True)
-    assert _quotes_settled(repeated, found, STRONGEST_SHOWN, redact_text=False, acts=busiest)
+    assert _settled_quotes(repeated, found, STRONGEST_SHOWN, redact_text=False) is None
+    assert _settled_quotes(repeated, found, STRONGEST_SHOWN, redact_text=True) == {}
+    lists = _settled_quotes(repeated, found, STRONGEST_SHOWN, redact_text=False, acts=busiest)
+    assert lists is not None and lists.keys() == set(found["behaviour"])
+    for behaviour, rows in _strongest(found, repeated, config, scrub=False).items():  # the page's lists
+        pd.testing.assert_frame_equal(lists[behaviour].reset_index(drop=True), rows)
     narrow = person_slice(store, config, "odile", window.since, window.until, strongest=STRONGEST_SHOWN)
     assert set(narrow.metrics.events["item"]) == quoted_items(found, STRONGEST_SHOWN)
     assert len(quoted_items(found, STRONGEST_SHOWN)) < found["item"].nunique()
 
     first, second = list(itertools.islice(batch_ends(STRONGEST_SHOWN), 2))
     assert (first, second) == (STRONGEST_SHOWN * QUOTED_BATCH, STRONGEST_SHOWN * QUOTED_BATCH * 3)
-    settled = person_slice_module._quotes_settled
+    settled = person_slice_module._settled_quotes
     asked: list[int | None] = []
 
     def not_at_first(
         metrics: Any, rows: pd.DataFrame, most: int, redact: bool, acts: int | None = None
-    ) -> bool:
+    ) -> dict[str, pd.DataFrame] | None:
         asked.append(acts)
-        return acts != first and settled(metrics, rows, most, redact, acts)
+        return None if acts == first else settled(metrics, rows, most, redact, acts)
 
-    monkeypatch.setattr(person_slice_module, "_quotes_settled", not_at_first)
+    monkeypatch.setattr(person_slice_module, "_settled_quotes", not_at_first)
     wider = person_slice(store, config, "odile", window.since, window.until, strongest=STRONGEST_SHOWN)
     assert asked == [first, second]
     assert set(wider.metrics.events["item"]) == quoted_items(found, STRONGEST_SHOWN, second)

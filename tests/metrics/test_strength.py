@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from metrics.strength import FACTORS, strongest
 from tests.metrics.builders import DEFECT, MAINTAIN, PLAIN, RISK, World, run
@@ -83,6 +86,53 @@ def test_strongest_takes_the_strongest_row_of_each_item_then_the_most_recent() -
     )
     assert strongest(evidence, 3)["event_id"].tolist() == ["e3", "e5", "e2"]
     assert strongest(evidence, 10)["item"].tolist() == ["b", "d", "a", "c"]
+
+
+def _strongest_by_sorting(evidence: pd.DataFrame, most: int) -> pd.DataFrame:
+    """The definition: the whole frame sorted by pandas (stable), the first row of each item kept."""
+    ordered = evidence.sort_values(
+        ["strength", "created_at", "event_id"], ascending=[False, False, True], kind="stable"
+    )
+    return ordered.drop_duplicates("item").head(most)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.sampled_from(["a", "b", "c", "ü", None]),  # few items, so one item has several rows
+            st.sampled_from([1.0, 2.0, 2.5]),
+            st.integers(0, 5),  # few instants: ties in strength and time
+            st.sampled_from(["e1", "e10", "e2", "É", "e1"]),  # ties in event id, and non-ASCII
+        ),
+        max_size=30,
+    ),
+    most=st.integers(0, 8),
+    arrow=st.booleans(),
+    shuffled_index=st.booleans(),
+    missing=st.sampled_from([None, "strength", "created_at"]),
+)
+def test_strongest_equals_sorting_the_whole_frame(
+    rows: list[tuple], most: int, arrow: bool, shuffled_index: bool, missing: str | None
+) -> None:
+    """The Arrow ranking gives the rows, order and index labels pandas' sort does, ties included, on
+    object and Arrow-backed text columns; with a missing strength or time (``missing``: the first row's),
+    by the fallback."""
+    text = "str" if arrow else object
+    evidence = pd.DataFrame(
+        {
+            "item": pd.Series([row[0] for row in rows], dtype=text),
+            "strength": [row[1] for row in rows],
+            "created_at": pd.to_datetime([f"2026-01-0{row[2] + 1}" for row in rows], utc=True),
+            "event_id": pd.Series([row[3] for row in rows], dtype=text),
+            "reason": [f"r{at}" for at in range(len(rows))],
+        }
+    )
+    if missing and rows:
+        evidence.loc[0, missing] = None
+    if shuffled_index:
+        evidence.index = np.random.default_rng(len(rows)).permutation(len(rows)) * 7
+    pd.testing.assert_frame_equal(strongest(evidence, most), _strongest_by_sorting(evidence, most))
 
 
 def test_factors_are_declared_once_with_a_description() -> None:
