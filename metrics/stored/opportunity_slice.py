@@ -11,7 +11,8 @@ the waiting work is read from stored spans:
   are kept for the team's members (:func:`metrics.opportunities.spans.held_opportunities`, equal to
   those kinds of ``build_opportunities`` over the events before ``until``).
 * **repeated feedback**: the person's review feedback acts in the window (everything it reads is the
-  act's own: its text, class, target and ``on``).
+  act's own: its text, class, target and ``on``), but those whose stored text class (this classifier
+  version's) can give no feedback kind: over half of the acts are read no more.
 * **recurring problems**: the opening events of the team's issues and Jira issues before ``until``
   (their labels are in ``attrs``) and the retrospective events before it that mention one of them (a
   retro anywhere may mention an issue; the compute stored which, from each retro's own fields, in
@@ -36,12 +37,14 @@ from collectors.store import Store
 from collectors.store import schema as store_schema
 from collectors.store.derived_schema import acts
 from collectors.store.read import read_frame
+from collectors.store.schema import REDACTED_TEXT
 
 from ..engine import rule_context
 from ..opportunities import OPPORTUNITIES, build_opportunities, empty_opportunities
 from ..opportunities.feedback import FEEDBACK_KINDS
 from ..opportunities.spans import held_opportunities
-from ..textcache import TextClassCache
+from ..textcache import TextClassCache, classifier_version
+from ..textclass.feedback import KIND_LABELS
 from .retro_mentions import mentioning
 from .waiting_spans import team_holding
 
@@ -79,15 +82,21 @@ def _read(conn: sa.Connection, queries: Iterator[sa.Select[tuple[object, ...]]])
 
 
 def team_openings(
-    conn: sa.Connection, team: str, until: datetime, kinds: Collection[str] = OPENING_KINDS
+    conn: sa.Connection,
+    team: str,
+    until: datetime,
+    kinds: Collection[str] = OPENING_KINDS,
+    since: datetime | None = None,
 ) -> pd.DataFrame:
     """The opening events (every column) of the pull requests, issues and Jira issues (``kinds``) of
-    ``team``'s containers before ``until``."""
+    ``team``'s containers before ``until`` (and from ``since``, when given)."""
     query = (
         sa.select(*_event_columns())
         .join(acts, acts.c.event_id == store_schema.events.c.event_id)
         .where(acts.c.owner_team == team, acts.c.kind.in_(list(kinds)), acts.c.created_at < utc(until))
     )
+    if since is not None:
+        query = query.where(acts.c.created_at >= utc(since))
     return _read(conn, iter([query]))
 
 
@@ -101,12 +110,29 @@ def _feedback_acts(
 ) -> pd.DataFrame:
     """The review feedback acts (reviews, inline and conversation comments) of ``raws`` (one person's
     identities) in ``[since, until)``: all that repeated feedback reads (every column it reads is the
-    act's own)."""
-    table = store_schema.events
+    act's own), less those whose stored class can give no feedback kind."""
+    table, classes = store_schema.events, store_schema.text_classes
+    # The class rows TextClassCache reads (this version's, or a redacted text's): an act whose class is
+    # none of KIND_LABELS has no feedback kind. Acts without one keep their text, to be classified.
+    current = sa.or_(
+        classes.c.classifier_version == classifier_version(), classes.c.text_sha1 == REDACTED_TEXT
+    )
+    joined = table.outerjoin(classes, sa.and_(classes.c.event_id == table.c.event_id, current))
+    may_give = sa.or_(
+        classes.c.label.in_(list(KIND_LABELS)),
+        sa.and_(classes.c.event_id.is_(None), table.c.text.is_not(None)),
+    )
     queries = []
     for chunk in _chunks(raws):
-        query = sa.select(*_event_columns()).where(
-            table.c.actor.in_(chunk), table.c.kind.in_(FEEDBACK_KINDS), table.c.created_at < utc(until)
+        query = (
+            sa.select(*_event_columns())
+            .select_from(joined)
+            .where(
+                table.c.actor.in_(chunk),
+                table.c.kind.in_(FEEDBACK_KINDS),
+                table.c.created_at < utc(until),
+                may_give,
+            )
         )
         queries.append(query if since is None else query.where(table.c.created_at >= utc(since)))
     return _read(conn, iter(queries))
@@ -166,9 +192,10 @@ def team_recurring(
     store: Store, config: Config, team: str, since: datetime | None, until: datetime
 ) -> pd.DataFrame:
     """The recurring problems (:data:`RECURRING_KINDS`) of every member of ``team`` as of ``until``
-    over ``[since, until)``, from the team's issue openings and the stored retros that mention them."""
+    over ``[since, until)``, from the team's issue openings in the window (only issues created in it
+    count) and the stored retros before ``until`` that mention them."""
     with store.engine.connect() as conn:
-        issues = _issue_openings(team_openings(conn, team, until, ISSUE_KINDS))
+        issues = _issue_openings(team_openings(conn, team, until, ISSUE_KINDS, since))
         events = pd.concat([issues, _retros(conn, issues, until)], ignore_index=True)
     return _joined([_built(store, config, events, RECURRING_KINDS, since, until)])
 

@@ -20,11 +20,13 @@ from collectors.simulated import demo_config_text, demo_events
 from collectors.store import Store, open_store
 from metrics.engine import rule_context
 from metrics.opportunities import KIND_ORDER, build_opportunities
+from metrics.opportunities.feedback import FEEDBACK_KINDS
 from metrics.opportunities.spans import empty_spans
 from metrics.stored import opportunity_slice
 from metrics.stored.compute import compute_store
 from metrics.stored.person_slice import identities_by_person
-from metrics.textcache import TextClassCache
+from metrics.textcache import TextClassCache, classifier_version
+from metrics.textclass.feedback import KIND_LABELS
 
 EXCLUDED, TEAMLESS = "juno", "felix"
 WINDOWS = [
@@ -170,6 +172,40 @@ def test_each_part_of_the_slice_is_needed(
 ) -> None:
     monkeypatch.setattr(opportunity_slice, part, PARTS[part])
     assert _differences(org, expected, first_only=True), f"without {part} the slice equals the frame path"
+
+
+def test_feedback_acts_leave_out_only_those_whose_class_gives_no_feedback_kind(
+    org: tuple[Config, Store, str],
+) -> None:
+    """The person's feedback acts are read less those whose stored class (this version's) is none of
+    KIND_LABELS; an act without a stored class is read (to be classified). The slice still equals the
+    frame path (the tests above): this shows it reads fewer acts, and why it may."""
+    config, store, _ = org
+    identities = identities_by_person(store, config)
+    until = WINDOWS[2][1]
+    every = store.events(until=until)
+    every = every[every["kind"].isin(list(FEEDBACK_KINDS)).to_numpy(dtype=bool)]
+    person = max(identities, key=lambda p: every["actor"].isin(identities[p]).sum())
+    raws = identities[person]
+    mine = every[every["actor"].isin(raws).to_numpy(dtype=bool)]
+    with store.engine.connect() as conn:
+        read = opportunity_slice._feedback_acts(conn, raws, None, until)
+    left_out = set(mine["event_id"]) - set(read["event_id"])
+    assert set(read["event_id"]) <= set(mine["event_id"]) and left_out, "some acts are left out"
+    classes = store.text_classes(classifier_version(), event_ids=left_out)
+    assert set(classes["event_id"]) == left_out
+    assert not classes["label"].isin(list(KIND_LABELS)).any()
+
+    unclassified = sorted(left_out)[0]
+    digest = store.text_class_digests([unclassified])[unclassified]
+    row = store.text_classes(classifier_version(), event_ids=[unclassified])
+    store.drop_text_classes([unclassified])
+    try:
+        with store.engine.connect() as conn:
+            again = opportunity_slice._feedback_acts(conn, raws, None, until)
+        assert unclassified in set(again["event_id"])
+    finally:
+        store.write_text_classes(row.assign(text_sha1=digest), classifier_version())
 
 
 def test_the_opportunity_queries_read_by_index(org: tuple[Config, Store, str]) -> None:
