@@ -154,16 +154,27 @@ def _settled_quotes(
     size = acts if acts is not None else max(most, 1) * QUOTED_BATCH
     classes = found.drop_duplicates("event_id").set_index("event_id")["text_class"]
     events = quoting_events(metrics.events[list(QUOTED_COLUMNS)], found)
-    lists = {}
+    if not found.index.is_unique:  # the lists are cut from one quoted frame by label
+        found = found.reset_index(drop=True)
+    firsts = []
     for behaviour, rows in found.groupby("behaviour", sort=False):
         order = strongest_order(rows)
-        # Quoting the first ``size`` at once lists what the batches up to there list: a quote depends
-        # on its own item's events only, and repeated words are skipped in rank order either way.
-        batch = quoted(rows.take(order[:size]), events, metrics.items, redact_text=False, classes=classes)
+        firsts.append((str(behaviour), rows.take(order[:size]), len(order)))
+    if not firsts:
+        return {}
+    # Quoting the first ``size`` at once lists what the batches up to there list, and every behaviour's
+    # in one call (one pass of pandas' overhead, not one per behaviour): a quote depends on its own act
+    # and item only, and repeated words are skipped in rank order either way.
+    every = quoted(
+        pd.concat([rows for _, rows, _ in firsts]), events, metrics.items, redact_text=False, classes=classes
+    )
+    lists = {}
+    for behaviour, rows, ranked in firsts:
+        batch = every.loc[rows.index]
         batch = batch[new_words(batch["quote"], set())]
-        if len(batch) < most and len(order) > size:
+        if len(batch) < most and ranked > size:
             return None
-        lists[str(behaviour)] = batch.head(most)
+        lists[behaviour] = batch.head(most)
     return lists
 
 
