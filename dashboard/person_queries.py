@@ -125,14 +125,13 @@ def _opportunities(
     """:func:`~metrics.stored.opportunity_slice.person_opportunities` as of ``until`` over ``[since,
     until)``, once per store state for every viewer and page (not scoped: :func:`person_view_of`
     scopes them with the slice); the team's kinds from the per-team caches above."""
-    raws = _identities(path, signature, _config).get(person, [])
     team = next((p.team for p in _config.people if p.id == person), None)
     team_rows = None
     if team is not None and person not in _config.access.exclude:
         waiting = _team_waiting(path, signature, _config, team, until)
         recurring = _team_recurring(path, signature, _config, team, since, until)
         team_rows = [waiting, recurring]
-    return person_opportunities(_store(_config), _config, person, raws, since, until, team_rows=team_rows)
+    return person_opportunities(_store(_config), _config, person, since, until, team_rows=team_rows)
 
 
 @st.cache_data(show_spinner="Reading the person's work from the store…", max_entries=8)

@@ -336,3 +336,28 @@ waiting_spans = sa.Table(
     sa.Index("ix_waiting_spans_item", "item"),
     sa.Index("ix_waiting_spans_team_holds_from", "team", "holds_from"),
 )
+
+
+# -- My footprint and the packet (issue 18, version 14): each feedback act and its kind ---------------
+#: ``feedback_acts`` columns (:func:`metrics.opportunities.feedback.feedback_acts`): a review, inline or
+#: conversation comment by a configured person on another person's pull request, with the kind of
+#: maintainability feedback it gives. Each is read from the act alone, so it is written item by item
+#: with the evidence (:mod:`metrics.stored.feedback_acts`) and a page counts a person's window of them
+#: by ``ix_feedback_acts_person_created_at`` instead of reading and classifying every comment they wrote.
+FEEDBACK_ACT_TYPES: dict[str, Any] = {
+    "event_id": _ID,
+    "person": _ID,
+    "item": _ID,
+    "created_at": _UTC,
+    "kind": sa.String(32),
+    "url": sa.Text,
+}
+
+feedback_acts = sa.Table(
+    "feedback_acts",
+    metadata,
+    *_columns(FEEDBACK_ACT_TYPES, nullable=frozenset({"url"})),
+    sa.Column("computed_with", sa.String(16), nullable=False),
+    sa.Index("ix_feedback_acts_item", "item"),
+    sa.Index("ix_feedback_acts_person_created_at", "person", "created_at", "event_id"),
+)

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 from . import derived_schema, schema
 
-SCHEMA_VERSION = 13
+SCHEMA_VERSION = 14
 
 Migration = Callable[[sa.Connection], None]
 
@@ -129,26 +129,34 @@ def _v11_events_by_source(conn: sa.Connection) -> None:
             index.create(conn, checkfirst=True)
 
 
-def _v12_retro_mentions(conn: sa.Connection) -> None:
-    """Version 12: ``retro_mentions`` (each retrospective's mentions of items, what a team's recurring
-    problems look up) and its indexes. Its rows are read from the retros' text, which only the compute
-    does, so the compute state is cleared: the next compute or sync rebuilds every stored table."""
-    table = derived_schema.retro_mentions
+def _add_computed_table(conn: sa.Connection, table: sa.Table) -> None:
+    """Create ``table`` (a table the compute fills) and its indexes, and clear the compute state: its
+    rows need what only the compute reads, so the next compute or sync rebuilds every stored table."""
     table.create(conn, checkfirst=True)
     for index in table.indexes:
         index.create(conn, checkfirst=True)
     conn.execute(sa.delete(derived_schema.compute_state))
+
+
+def _v12_retro_mentions(conn: sa.Connection) -> None:
+    """Version 12: ``retro_mentions`` (each retrospective's mentions of items, what a team's recurring
+    problems look up) and its indexes. Its rows are read from the retros' text, which only the compute
+    does, so the compute state is cleared: the next compute or sync rebuilds every stored table."""
+    _add_computed_table(conn, derived_schema.retro_mentions)
 
 
 def _v13_waiting_spans(conn: sa.Connection) -> None:
     """Version 13: ``waiting_spans`` (when each waiting opportunity holds, what a team's waiting work at
     a window's end is read from) and its indexes. Its rows are read from every item's events, which
     only the compute does, so the compute state is cleared: the next compute or sync rebuilds."""
-    table = derived_schema.waiting_spans
-    table.create(conn, checkfirst=True)
-    for index in table.indexes:
-        index.create(conn, checkfirst=True)
-    conn.execute(sa.delete(derived_schema.compute_state))
+    _add_computed_table(conn, derived_schema.waiting_spans)
+
+
+def _v14_feedback_acts(conn: sa.Connection) -> None:
+    """Version 14: ``feedback_acts`` (each feedback act and its kind, what a person's repeated feedback
+    is counted from) and its indexes. Its rows need the acts' text classes and the identities, which
+    only the compute has, so the compute state is cleared: the next compute or sync rebuilds."""
+    _add_computed_table(conn, derived_schema.feedback_acts)
 
 
 #: ``MIGRATIONS[n]`` upgrades a store at version ``n - 1`` to version ``n``.
@@ -165,6 +173,7 @@ MIGRATIONS: dict[int, Migration] = {
     11: _v11_events_by_source,
     12: _v12_retro_mentions,
     13: _v13_waiting_spans,
+    14: _v14_feedback_acts,
 }
 
 

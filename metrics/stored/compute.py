@@ -29,6 +29,7 @@ from collectors.store import schema as store_schema
 from collectors.store.derived_schema import (
     TEAM_DERIVED_TABLES,
     act_counts,
+    feedback_acts,
     item_footprints,
     retro_mentions,
     waiting_spans,
@@ -44,8 +45,10 @@ from ..textcache import TextClassCache
 from . import item_footprints as item_rows  # issue 18: the Overview's per-item aggregate
 from . import retro_mentions as mention_rows  # issue 18: what recurring problems look up
 from . import tables, team_tables  # team_tables (issue 18): the Team page's and Data health's rows
-from . import waiting_spans as span_rows  # issue 18: when each waiting opportunity holds
+from .context_table import ContextTable
 from .digest import Digest
+from .feedback_acts import ACTS  # issue 18: what repeated feedback counts
+from .waiting_spans import SPANS  # issue 18: when each waiting opportunity holds
 
 #: Events evaluated together, at most (a bigger item range is split; one item is never split).
 BATCH_EVENTS = 200_000
@@ -141,9 +144,12 @@ def _finish(
     return state
 
 
+#: The tables filled from each item range's rule context (:mod:`.context_table`).
+CONTEXT_TABLES: tuple[ContextTable, ...] = (SPANS, ACTS)
 #: Every table a compute writes.
 COMPUTED_TABLES: tuple[sa.Table, ...] = (
     tables.evidence, tables.footprints, *TEAM_DERIVED_TABLES, item_footprints, retro_mentions, waiting_spans,
+    feedback_acts,
 )  # fmt: skip
 
 
@@ -170,7 +176,8 @@ def _full(store: Store, config: Config, digest: Digest, progress: Progress | Non
         team_tables.clear(conn)  # issue 18
         item_rows.clear(conn)
         mention_rows.clear(conn)
-        span_rows.clear(conn)
+        for table in CONTEXT_TABLES:
+            table.clear(conn)
         done = written = 0
         item = store_schema.events.c.item
         for first, last, n in _ranges(counts):
@@ -182,7 +189,8 @@ def _full(store: Store, config: Config, digest: Digest, progress: Progress | Non
             mention_rows.insert_items(conn, events, digest.computed_with)
             written += len(rows)
             team_tables.insert_items(conn, ctx, digest.computed_with)  # issue 18
-            span_rows.insert_items(conn, ctx, digest.computed_with)
+            for table in CONTEXT_TABLES:
+                table.insert_items(conn, ctx, digest.computed_with)
             del ctx
             del events
             done += n
@@ -233,7 +241,8 @@ def _incremental(
         removed_acts, added_acts = team_tables.delete_items(conn, items), []  # issue 18
         item_rows.delete_items(conn, items)
         mention_rows.delete_items(conn, items)
-        span_rows.delete_items(conn, items)
+        for table in CONTEXT_TABLES:
+            table.delete_items(conn, items)
         column = store_schema.events.c.item
         batch: list[pd.DataFrame] = []
         size = done = 0
@@ -250,7 +259,8 @@ def _incremental(
                 mention_rows.insert_items(conn, events, digest.computed_with)
                 evidence_rows += len(rows)
                 added_acts.append(team_tables.insert_items(conn, ctx, digest.computed_with))  # issue 18
-                span_rows.insert_items(conn, ctx, digest.computed_with)
+                for table in CONTEXT_TABLES:
+                    table.insert_items(conn, ctx, digest.computed_with)
             batch, size = [], 0
 
         for chunk in _item_chunks(items):

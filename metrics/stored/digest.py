@@ -29,6 +29,26 @@ ENGINE_MODULES = (
     "metrics.rules.base",
     "metrics.stored.compute",
 )
+#: Modules the stored tables beside the evidence are made by (strength and why, the team's acts and
+#: measures, retro mentions, waiting spans, feedback acts): a change to one marks them stale too.
+STORED_MODULES = (
+    "metrics.strength",
+    "metrics.measures.base",
+    "metrics.measures.blocked",
+    "metrics.measures.first_response",
+    "metrics.opportunities.base",
+    "metrics.opportunities.spans",
+    "metrics.opportunities.feedback",
+    "metrics.opportunities.recurring",
+    "metrics.textclass.feedback",
+    "metrics.stored.tables",
+    "metrics.stored.team_tables",
+    "metrics.stored.item_footprints",
+    "metrics.stored.retro_mentions",
+    "metrics.stored.waiting_spans",
+    "metrics.stored.feedback_acts",
+    "metrics.stored.context_table",
+)
 
 
 def _sha(text: str | bytes) -> str:
@@ -49,12 +69,14 @@ def _module_source(name: str) -> str:
 
 @cache
 def rule_versions() -> dict[str, str]:
-    """``{rule id: sha}`` (its declaration and module source), ``engine`` and ``classifier``."""
+    """``{rule id: sha}`` (its declaration and module source), ``engine``, ``stored`` (the modules of
+    :data:`STORED_MODULES`) and ``classifier``."""
     versions = {}
     for rule in RULES:
         declared = json.dumps([rule.id, rule.weight, rule.description, rule.reason])
         versions[rule.id] = _sha(declared + _module_source(rule.select.__module__))[:16]
     versions["engine"] = _sha("".join(_module_source(name) for name in ENGINE_MODULES))[:16]
+    versions["stored"] = _sha("".join(_module_source(name) for name in STORED_MODULES))[:16]
     versions["classifier"] = classifier_version()
     return versions
 

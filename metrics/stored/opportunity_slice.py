@@ -10,9 +10,10 @@ the waiting work is read from stored spans:
   (``waiting_spans``, :mod:`.waiting_spans`, store version 13), and the spans that hold at ``until``
   are kept for the team's members (:func:`metrics.opportunities.spans.held_opportunities`, equal to
   those kinds of ``build_opportunities`` over the events before ``until``).
-* **repeated feedback**: the person's review feedback acts in the window (everything it reads is the
-  act's own: its text, class, target and ``on``), but those whose stored text class (this classifier
-  version's) can give no feedback kind: over half of the acts are read no more.
+* **repeated feedback**: not rebuilt either, but counted: the compute stored each feedback act and
+  its kind (``feedback_acts``, :mod:`.feedback_acts`, store version 14: everything it reads is the
+  act's own, its text class, target and ``on``), and the person's acts of the window are counted by
+  :func:`metrics.opportunities.feedback.feedback_opportunities`.
 * **recurring problems**: the opening events of the team's issues and Jira issues before ``until``
   (their labels are in ``attrs``) and the retrospective events before it that mention one of them (a
   retro anywhere may mention an issue; the compute stored which, from each retro's own fields, in
@@ -37,14 +38,13 @@ from collectors.store import Store
 from collectors.store import schema as store_schema
 from collectors.store.derived_schema import acts
 from collectors.store.read import read_frame
-from collectors.store.schema import REDACTED_TEXT
 
 from ..engine import rule_context
 from ..opportunities import OPPORTUNITIES, build_opportunities, empty_opportunities
-from ..opportunities.feedback import FEEDBACK_KINDS
+from ..opportunities.feedback import feedback_opportunities
 from ..opportunities.spans import held_opportunities
-from ..textcache import TextClassCache, classifier_version
-from ..textclass.feedback import KIND_LABELS
+from ..textcache import TextClassCache
+from .feedback_acts import person_acts
 from .retro_mentions import mentioning
 from .waiting_spans import team_holding
 
@@ -54,12 +54,10 @@ CHUNK = 500
 OPENING_KINDS = ("pull_request", "issue", "jira_issue")
 #: The openings recurring problems count.
 ISSUE_KINDS = ("issue", "jira_issue")
-#: Kinds read from the team's stored spans; the kind read from openings and retros; the kind
-#: read from the person's own acts, the one a person without a team can have (the others are chances
-#: of a team's members).
+#: Kinds read from the team's stored spans; the kind read from openings and retros: the chances of a
+#: team's members (a person without a team can have repeated feedback only, counted from their acts).
 WAITING_KINDS = ("waiting_review", "unanswered_question", "stuck_blocked")
 RECURRING_KINDS = ("recurring_problem",)
-TEAMLESS_KINDS = ("repeated_feedback",)
 
 
 def _chunks(values: Collection[str]) -> Iterator[list[str]]:
@@ -105,39 +103,6 @@ def _issue_openings(openings: pd.DataFrame) -> pd.DataFrame:
     return openings[openings["kind"].isin(list(ISSUE_KINDS)).to_numpy(dtype=bool)]
 
 
-def _feedback_acts(
-    conn: sa.Connection, raws: list[str], since: datetime | None, until: datetime
-) -> pd.DataFrame:
-    """The review feedback acts (reviews, inline and conversation comments) of ``raws`` (one person's
-    identities) in ``[since, until)``: all that repeated feedback reads (every column it reads is the
-    act's own), less those whose stored class can give no feedback kind."""
-    table, classes = store_schema.events, store_schema.text_classes
-    # The class rows TextClassCache reads (this version's, or a redacted text's): an act whose class is
-    # none of KIND_LABELS has no feedback kind. Acts without one keep their text, to be classified.
-    current = sa.or_(
-        classes.c.classifier_version == classifier_version(), classes.c.text_sha1 == REDACTED_TEXT
-    )
-    joined = table.outerjoin(classes, sa.and_(classes.c.event_id == table.c.event_id, current))
-    may_give = sa.or_(
-        classes.c.label.in_(list(KIND_LABELS)),
-        sa.and_(classes.c.event_id.is_(None), table.c.text.is_not(None)),
-    )
-    queries = []
-    for chunk in _chunks(raws):
-        query = (
-            sa.select(*_event_columns())
-            .select_from(joined)
-            .where(
-                table.c.actor.in_(chunk),
-                table.c.kind.in_(FEEDBACK_KINDS),
-                table.c.created_at < utc(until),
-                may_give,
-            )
-        )
-        queries.append(query if since is None else query.where(table.c.created_at >= utc(since)))
-    return _read(conn, iter(queries))
-
-
 def _retros(conn: sa.Connection, issues: pd.DataFrame, until: datetime) -> pd.DataFrame:
     """The retrospective events before ``until`` that mention one of ``issues`` (openings), found in the
     stored ``retro_mentions`` (:func:`.retro_mentions.mentioning`): every retro that can take an issue
@@ -159,13 +124,12 @@ def _of_kinds(ids: Collection[str]) -> list[object]:
 
 def _built(
     store: Store, config: Config, events: pd.DataFrame, kinds: Collection[str], since: datetime | None,
-    until: datetime, person: str | None = None,
+    until: datetime,
 ) -> pd.DataFrame:  # fmt: skip
     if events.empty or not kinds:
         return empty_opportunities()
     ctx = rule_context(events, config, TextClassCache(store, write=False, by_id=True))
-    found = build_opportunities(ctx, until, since, kinds=_of_kinds(kinds))  # type: ignore[arg-type]
-    return found if person is None else found[found["person"] == person]
+    return build_opportunities(ctx, until, since, kinds=_of_kinds(kinds))  # type: ignore[arg-type]
 
 
 def _joined(frames: list[pd.DataFrame]) -> pd.DataFrame:
@@ -204,7 +168,6 @@ def person_opportunities(
     store: Store,
     config: Config,
     person: str,
-    raws: list[str],
     since: datetime | None,
     until: datetime,
     *,
@@ -212,15 +175,14 @@ def person_opportunities(
 ) -> pd.DataFrame:
     """``person``'s opportunities as of ``until`` over ``[since, until)`` (see the module), exactly the
     rows of ``person`` in :func:`~metrics.opportunities.build_opportunities` over every event before
-    ``until``; ``raws``: the raw identities that are ``person`` (for their feedback acts);
-    ``team_rows``: :func:`team_waiting` and :func:`team_recurring` of the person's team for this window,
-    when the caller keeps them (else computed here)."""
+    ``until``; ``team_rows``: :func:`team_waiting` and :func:`team_recurring` of the person's team
+    for this window, when the caller keeps them (else computed here)."""
     if person in config.access.exclude:
         return empty_opportunities()
     team = next((p.team for p in config.people if p.id == person), None)
     with store.engine.connect() as conn:
-        feedback = _feedback_acts(conn, raws, since, until)
-    frames = [_built(store, config, feedback, TEAMLESS_KINDS, since, until, person)]
+        feedback = person_acts(conn, person, since, until)
+    frames = [feedback_opportunities(feedback, config)]
     if team is not None:
         if team_rows is None:
             waiting = team_waiting(store, config, team, until)

@@ -301,7 +301,7 @@ def person_slice(
     raws = list(identities.get(person, []))
     chances = opportunities
     if chances is None:
-        chances = person_opportunities(store, config, person, raws, since, until)
+        chances = person_opportunities(store, config, person, since, until)
     footprint = stored_footprint(store) if footprint is None else footprint
     with store.engine.connect() as conn:
         state = tables.read_state(conn)

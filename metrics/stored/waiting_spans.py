@@ -13,7 +13,6 @@ team that hold at a window's end by ``ix_waiting_spans_team_holds_from`` and kee
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from datetime import datetime
 
 import pandas as pd
@@ -21,16 +20,10 @@ import sqlalchemy as sa
 
 from collectors.events import utc
 from collectors.store.derived_schema import WAITING_SPAN_TYPES, waiting_spans
-from collectors.store.read import read_frame
 
 from ..opportunities.spans import waiting_spans as spans_of
 from ..prepare import RuleContext
-from .tables import delete_item_rows
-from .team_tables import _insert
-
-#: The text columns, handed back as Python objects as :func:`~metrics.opportunities.spans.waiting_spans`
-#: makes them (read back, they are Arrow-backed strings).
-_TEXT = ("kind", "item", "event_id", "team", "url", "named", "other", "status")
+from .context_table import ContextTable
 
 
 def span_rows(ctx: RuleContext) -> pd.DataFrame:
@@ -38,32 +31,17 @@ def span_rows(ctx: RuleContext) -> pd.DataFrame:
     return spans_of(ctx)[list(WAITING_SPAN_TYPES)]
 
 
-def insert_items(conn: sa.Connection, ctx: RuleContext, computed_with: str) -> None:
-    """Store the spans of every item in ``ctx`` (whole items)."""
-    _insert(conn, waiting_spans, span_rows(ctx), computed_with)
-
-
-def delete_items(conn: sa.Connection, items: Collection[str]) -> None:
-    """Forget the rows of ``items`` (before their recomputed rows are inserted)."""
-    delete_item_rows(conn, waiting_spans, items)
-
-
-def clear(conn: sa.Connection) -> None:
-    """Forget every row (a full compute rebuilds them)."""
-    conn.execute(sa.delete(waiting_spans))
-
-
-def _read(conn: sa.Connection, where: sa.ColumnElement[bool]) -> pd.DataFrame:
-    table = waiting_spans
-    frame = read_frame(conn, sa.select(*(table.c[name] for name in WAITING_SPAN_TYPES)).where(where))
-    text = frame[list(_TEXT)].astype(object)
-    return frame.assign(**{name: text[name].where(text[name].notna(), None) for name in _TEXT})
+#: The stored table; its text columns handed back as Python objects as
+#: :func:`~metrics.opportunities.spans.waiting_spans` makes them (read back, they are Arrow-backed).
+SPANS = ContextTable(
+    waiting_spans, span_rows, ("kind", "item", "event_id", "team", "url", "named", "other", "status")
+)
 
 
 def team_holding(conn: sa.Connection, team: str, until: datetime) -> pd.DataFrame:
     """The spans of ``team`` that hold at ``until``, columns as stored."""
     table, end = waiting_spans, utc(until)
-    return _read(
+    return SPANS.read(
         conn,
         sa.and_(
             table.c.team == team,
@@ -75,7 +53,4 @@ def team_holding(conn: sa.Connection, team: str, until: datetime) -> pd.DataFram
 
 def every_span(conn: sa.Connection) -> pd.DataFrame:
     """Every stored span (for the tests' comparisons with a computation over every event)."""
-    return _read(conn, sa.true())
-
-
-__all__ = ["clear", "delete_items", "every_span", "insert_items", "span_rows", "team_holding"]
+    return SPANS.read(conn, sa.true())

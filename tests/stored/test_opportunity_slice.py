@@ -20,13 +20,11 @@ from collectors.simulated import demo_config_text, demo_events
 from collectors.store import Store, open_store
 from metrics.engine import rule_context
 from metrics.opportunities import KIND_ORDER, build_opportunities
-from metrics.opportunities.feedback import FEEDBACK_KINDS
 from metrics.opportunities.spans import empty_spans
 from metrics.stored import opportunity_slice
 from metrics.stored.compute import compute_store
-from metrics.stored.person_slice import identities_by_person
-from metrics.textcache import TextClassCache, classifier_version
-from metrics.textclass.feedback import KIND_LABELS
+from metrics.stored.feedback_acts import every_act
+from metrics.textcache import TextClassCache
 
 EXCLUDED, TEAMLESS = "juno", "felix"
 WINDOWS = [
@@ -116,14 +114,11 @@ def _differences(
     """The (window, person) pairs whose slice differs from the frame path's rows (with ``first_only``,
     the first one found: all a test that a difference exists needs)."""
     config, store, _ = org
-    identities = identities_by_person(store, config)
     differ = []
     for at, (since, until) in enumerate(WINDOWS):
         frame = expected[at]
         for person in (p.id for p in config.people):
-            got = opportunity_slice.person_opportunities(
-                store, config, person, identities.get(person, []), since, until
-            )
+            got = opportunity_slice.person_opportunities(store, config, person, since, until)
             want = frame[frame["person"] == person].reset_index(drop=True)
             try:
                 pd.testing.assert_frame_equal(got.reset_index(drop=True), want, check_dtype=False)
@@ -156,7 +151,7 @@ _RETROS = opportunity_slice._retros
 _NONE = pd.DataFrame({"item": []}, dtype=object)
 PARTS: dict[str, Callable[..., Any]] = {
     "team_holding": lambda conn, team, until: empty_spans(),
-    "_feedback_acts": lambda conn, raws, since, until: _empty_like(_RETROS(conn, _NONE, until)),
+    "person_acts": lambda conn, person, since, until: _empty_like(every_act(conn)),
     "_issue_openings": _empty_like,
     "_retros": lambda conn, issues, until: _empty_like(_RETROS(conn, _NONE, until)),
     "mentioning": lambda conn, refs, until: set(),
@@ -172,40 +167,6 @@ def test_each_part_of_the_slice_is_needed(
 ) -> None:
     monkeypatch.setattr(opportunity_slice, part, PARTS[part])
     assert _differences(org, expected, first_only=True), f"without {part} the slice equals the frame path"
-
-
-def test_feedback_acts_leave_out_only_those_whose_class_gives_no_feedback_kind(
-    org: tuple[Config, Store, str],
-) -> None:
-    """The person's feedback acts are read less those whose stored class (this version's) is none of
-    KIND_LABELS; an act without a stored class is read (to be classified). The slice still equals the
-    frame path (the tests above): this shows it reads fewer acts, and why it may."""
-    config, store, _ = org
-    identities = identities_by_person(store, config)
-    until = WINDOWS[2][1]
-    every = store.events(until=until)
-    every = every[every["kind"].isin(list(FEEDBACK_KINDS)).to_numpy(dtype=bool)]
-    person = max(identities, key=lambda p: every["actor"].isin(identities[p]).sum())
-    raws = identities[person]
-    mine = every[every["actor"].isin(raws).to_numpy(dtype=bool)]
-    with store.engine.connect() as conn:
-        read = opportunity_slice._feedback_acts(conn, raws, None, until)
-    left_out = set(mine["event_id"]) - set(read["event_id"])
-    assert set(read["event_id"]) <= set(mine["event_id"]) and left_out, "some acts are left out"
-    classes = store.text_classes(classifier_version(), event_ids=left_out)
-    assert set(classes["event_id"]) == left_out
-    assert not classes["label"].isin(list(KIND_LABELS)).any()
-
-    unclassified = sorted(left_out)[0]
-    digest = store.text_class_digests([unclassified])[unclassified]
-    row = store.text_classes(classifier_version(), event_ids=[unclassified])
-    store.drop_text_classes([unclassified])
-    try:
-        with store.engine.connect() as conn:
-            again = opportunity_slice._feedback_acts(conn, raws, None, until)
-        assert unclassified in set(again["event_id"])
-    finally:
-        store.write_text_classes(row.assign(text_sha1=digest), classifier_version())
 
 
 def test_the_opportunity_queries_read_by_index(org: tuple[Config, Store, str]) -> None:
@@ -252,14 +213,11 @@ def test_the_slice_queries_give_the_same_opportunities_on_postgresql(
     try:
         store.write(_stored_events(sqlite))
         compute_store(store, config, full=True)
-        identities = identities_by_person(store, config)
         for at in (0, 2):
             since, until = WINDOWS[at]
             frame = expected[at]
             for person in (p.id for p in config.people):
-                got = opportunity_slice.person_opportunities(
-                    store, config, person, identities.get(person, []), since, until
-                )
+                got = opportunity_slice.person_opportunities(store, config, person, since, until)
                 want = frame[frame["person"] == person].reset_index(drop=True)
                 pd.testing.assert_frame_equal(got.reset_index(drop=True), want, check_dtype=False)
     finally:

@@ -82,6 +82,31 @@ def test_a_rule_change_marks_the_tables_stale(
     assert compute_store(store, demo_config).mode == "full"
 
 
+@pytest.mark.parametrize("module", ["metrics.opportunities.feedback", "metrics.strength"])
+def test_the_stored_version_follows_the_modules_the_stored_tables_are_made_by(
+    module: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Editing a module a stored table beside the evidence is made by (the feedback acts, strength)
+    changes the ``stored`` version, so the tables are stale; the rules' versions stay as they were."""
+    from metrics.stored import digest
+
+    before = digest.rule_versions()
+    source = digest._module_source
+    monkeypatch.setattr(
+        digest, "_module_source", lambda name: source(name) + ("# edited" if name == module else "")
+    )
+    digest.rule_versions.cache_clear()
+    try:
+        after = digest.rule_versions()
+    finally:
+        digest.rule_versions.cache_clear()
+    assert module in digest.STORED_MODULES
+    assert after["stored"] != before["stored"]
+    assert {k: v for k, v in after.items() if k != "stored"} == {
+        k: v for k, v in before.items() if k != "stored"
+    }
+
+
 def _digest_with(cls, config, versions):  # type: ignore[no-untyped-def]
     from metrics.stored.digest import config_digest
 
