@@ -45,7 +45,7 @@ from ..opportunities.feedback import feedback_opportunities
 from ..opportunities.spans import held_opportunities
 from ..textcache import TextClassCache
 from .feedback_acts import person_acts
-from .retro_mentions import mentioning
+from .retro_mentions import mentioning_any
 from .waiting_spans import team_holding
 
 #: Items or events read per ``IN`` list.
@@ -79,6 +79,15 @@ def _read(conn: sa.Connection, queries: Iterator[sa.Select[tuple[object, ...]]])
     return events.sort_values(["created_at", "event_id"], kind="stable", ignore_index=True)
 
 
+def _team_acts(
+    team: str, until: datetime, kinds: Collection[str], since: datetime | None = None
+) -> sa.ColumnElement[bool]:
+    """The stored acts of ``kinds`` in ``team``'s containers before ``until`` (and from ``since``, when
+    given), by ``ix_acts_owner_team_kind_created_at``."""
+    where = sa.and_(acts.c.owner_team == team, acts.c.kind.in_(list(kinds)), acts.c.created_at < utc(until))
+    return where if since is None else sa.and_(where, acts.c.created_at >= utc(since))
+
+
 def team_openings(
     conn: sa.Connection,
     team: str,
@@ -91,10 +100,8 @@ def team_openings(
     query = (
         sa.select(*_event_columns())
         .join(acts, acts.c.event_id == store_schema.events.c.event_id)
-        .where(acts.c.owner_team == team, acts.c.kind.in_(list(kinds)), acts.c.created_at < utc(until))
+        .where(_team_acts(team, until, kinds, since))
     )
-    if since is not None:
-        query = query.where(acts.c.created_at >= utc(since))
     return _read(conn, iter([query]))
 
 
@@ -103,11 +110,13 @@ def _issue_openings(openings: pd.DataFrame) -> pd.DataFrame:
     return openings[openings["kind"].isin(list(ISSUE_KINDS)).to_numpy(dtype=bool)]
 
 
-def _retros(conn: sa.Connection, issues: pd.DataFrame, until: datetime) -> pd.DataFrame:
-    """The retrospective events before ``until`` that mention one of ``issues`` (openings), found in the
-    stored ``retro_mentions`` (:func:`.retro_mentions.mentioning`): every retro that can take an issue
-    of the team out of a recurring problem's count."""
-    ids = mentioning(conn, set(issues["item"].astype(str).str.lower()), until)
+def _retros(conn: sa.Connection, team: str, since: datetime | None, until: datetime) -> pd.DataFrame:
+    """The retrospective events before ``until`` that mention one of ``team``'s issues created in
+    ``[since, until)``, found in the stored ``retro_mentions`` in one statement
+    (:func:`.retro_mentions.mentioning_any`): every retro that can take an issue of the team out of a
+    recurring problem's count."""
+    issues = sa.select(acts.c.item).where(_team_acts(team, until, ISSUE_KINDS, since))
+    ids = mentioning_any(conn, issues, until)
     table = store_schema.events
     return _read(
         conn,
@@ -160,7 +169,7 @@ def team_recurring(
     count) and the stored retros before ``until`` that mention them."""
     with store.engine.connect() as conn:
         issues = _issue_openings(team_openings(conn, team, until, ISSUE_KINDS, since))
-        events = pd.concat([issues, _retros(conn, issues, until)], ignore_index=True)
+        events = pd.concat([issues, _retros(conn, team, since, until)], ignore_index=True)
     return _joined([_built(store, config, events, RECURRING_KINDS, since, until)])
 
 

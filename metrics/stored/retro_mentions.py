@@ -24,7 +24,7 @@ from collectors.sources import kind_named
 from collectors.store.derived_schema import RETRO_MENTION_TYPES, retro_mentions
 
 from ..opportunities.recurring import RETRO_KINDS, mentions, retro_texts
-from .tables import _in_chunks, delete_item_rows
+from .tables import delete_item_rows
 from .team_tables import _insert
 
 
@@ -64,15 +64,15 @@ def clear(conn: sa.Connection) -> None:
     conn.execute(sa.delete(retro_mentions))
 
 
-def mentioning(conn: sa.Connection, refs: Collection[str], until: datetime) -> set[str]:
-    """The ids of the retro events before ``until`` that mention one of ``refs`` (lower-cased
-    ``owner/repo#N`` or Jira keys), read by ``ix_retro_mentions_ref_created_at``."""
-    table = retro_mentions
-    found: set[str] = set()
-    for chunk in _in_chunks(refs):
-        query = sa.select(table.c.event_id).where(table.c.ref.in_(chunk), table.c.created_at < utc(until))
-        found |= {str(event_id) for event_id in conn.execute(query.distinct()).scalars()}
-    return found
+def mentioning_any(conn: sa.Connection, items: sa.Select[tuple[str]], until: datetime) -> set[str]:
+    """The ids of the retro events before ``until`` that mention one of the items ``items`` selects
+    (a subquery of item ids, compared without case, as the stored mentions are lower-cased), in one
+    statement (``ix_retro_mentions_ref_created_at``): no list of thousands of items travels to the
+    database and back in chunks."""
+    table, selected = retro_mentions, items.subquery()
+    refs = sa.select(sa.func.lower(next(iter(selected.c))))
+    query = sa.select(table.c.event_id).where(table.c.ref.in_(refs), table.c.created_at < utc(until))
+    return {str(event_id) for event_id in conn.execute(query.distinct()).scalars()}
 
 
-__all__ = ["clear", "delete_items", "insert_items", "mention_rows", "mentioning"]
+__all__ = ["clear", "delete_items", "insert_items", "mention_rows", "mentioning_any"]

@@ -148,13 +148,12 @@ def _empty_like(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 _RETROS = opportunity_slice._retros
-_NONE = pd.DataFrame({"item": []}, dtype=object)
 PARTS: dict[str, Callable[..., Any]] = {
     "team_holding": lambda conn, team, until: empty_spans(),
     "person_acts": lambda conn, person, since, until: _empty_like(every_act(conn)),
     "_issue_openings": _empty_like,
-    "_retros": lambda conn, issues, until: _empty_like(_RETROS(conn, _NONE, until)),
-    "mentioning": lambda conn, refs, until: set(),
+    "_retros": lambda conn, team, since, until: _empty_like(_RETROS(conn, "", since, until)),
+    "mentioning_any": lambda conn, items, until: set(),
 }
 
 
