@@ -35,6 +35,7 @@ import sqlalchemy as sa
 from collectors.config import Config
 from collectors.events import COLUMNS, utc
 from collectors.store import Store
+from collectors.store import derived_schema as ds
 from collectors.store import schema as store_schema
 from collectors.store.derived_schema import act_counts, evidence
 from collectors.store.read import read_frame
@@ -48,6 +49,7 @@ from ..textcache import TextClassCache
 from . import tables
 from .opportunity_slice import person_opportunities
 from .read import stored_evidence, stored_footprint
+from .team_tables import read_rows
 
 #: Items read per ``IN`` list.
 CHUNK = 500
@@ -190,6 +192,32 @@ def _events_of(conn: sa.Connection, items: set[str]) -> pd.DataFrame:
     return events.sort_values(["created_at", "event_id"], kind="stable", ignore_index=True)
 
 
+#: The kinds that open the items first responses measure.
+_RESPONSE_KINDS = ("pull_request", "issue")
+
+
+def _stored_rows(conn: sa.Connection, table: sa.Table, items: set[str]) -> pd.DataFrame:
+    parts = [read_rows(conn, table, table.c.item.in_(chunk)) for chunk in _chunks(items)]
+    return pd.concat(parts, ignore_index=True) if parts else read_rows(conn, table, sa.false())
+
+
+def _stored_measures(conn: sa.Connection, items: set[str], events: pd.DataFrame) -> MeasureFrames:
+    """The stored first responses and blocked stays of ``items``: the compute wrote them from every
+    event of each item, so they are what :func:`~metrics.engine.measure_frames` of ``events`` (those
+    items' whole events, in time order) would make, and here in its order: first responses by their
+    opening's place in ``events``, blocked stays by item, then start. Read by item
+    (``ix_first_responses_item``, ``ix_blocked_stays_item``) instead of measured again."""
+    responses = _stored_rows(conn, ds.first_responses, items)
+    openings = events[events["kind"].isin(list(_RESPONSE_KINDS)).to_numpy(dtype=bool)]
+    place = pd.Series(openings.index.to_numpy(), index=openings["item"].to_numpy())
+    place = place[~place.index.duplicated()]
+    order = pd.Series(responses["item"].map(place).to_numpy()).argsort(kind="stable").to_numpy()
+    responses = responses.iloc[order].reset_index(drop=True)
+    stays = _stored_rows(conn, ds.blocked_stays, items)
+    stays = stays.sort_values(["item", "began_at"], kind="stable", ignore_index=True)
+    return MeasureFrames(responses, stays)
+
+
 def _has_events(conn: sa.Connection, excluded: Collection[str], since: datetime, until: datetime) -> bool:
     table = store_schema.events
     query = sa.select(table.c.event_id).where(_window(table.c.created_at, since, until))
@@ -312,7 +340,9 @@ def person_slice(
             )
             return PersonSlice(metrics, window_has_events, lists)
         items = _items(conn, person, raws, since, until)
-        metrics = _metrics(store, config, person, _events_of(conn, items), found, state, chances, footprint)
+        events = _events_of(conn, items)
+        measures = _stored_measures(conn, items, events)
+        metrics = _metrics(store, config, person, events, found, state, chances, footprint, measures=measures)
     return PersonSlice(metrics, window_has_events)
 
 

@@ -265,6 +265,34 @@ def test_the_narrow_slice_widens_batch_by_batch_when_repeated_words_push_the_quo
         pd.testing.assert_frame_equal(shown[behaviour], rows)
 
 
+def _missing_as_none(frame: pd.DataFrame) -> pd.DataFrame:
+    text = [name for name, column in frame.items() if not pd.api.types.is_datetime64_any_dtype(column)]
+    return frame.assign(
+        **{name: frame[name].astype(object).where(frame[name].notna(), None) for name in text}
+    )
+
+
+def test_the_full_slice_reads_the_stored_measures_as_its_events_give_them(
+    org: tuple[Path, Config, Store], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The packet's slice reads its items' first responses and blocked stays from the stored tables:
+    the frames, rows and order, equal measure_frames of the slice's events (what it computed before)."""
+    _, config, store = org
+    rows = {"first_responses": 0, "blocked_stays": 0}
+    for window in WINDOWS:
+        for person in PEOPLE:
+            stored = person_slice(store, config, person, window.since, window.until).metrics.measures
+            with monkeypatch.context() as patched:
+                patched.setattr(person_slice_module, "_stored_measures", lambda conn, items, events: None)
+                computed = person_slice(store, config, person, window.since, window.until).metrics.measures
+            for name in rows:
+                # missing text is None read back, NaN in an Arrow-backed column computed: both missing
+                got, want = (_missing_as_none(getattr(frames, name)) for frames in (stored, computed))
+                pd.testing.assert_frame_equal(got, want, check_dtype=False, obj=name)
+                rows[name] += len(want)
+    assert all(rows.values()), rows
+
+
 def test_the_identities_read_from_the_act_counts_are_those_of_the_events(
     org: tuple[Path, Config, Store],
 ) -> None:
