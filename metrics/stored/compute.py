@@ -29,10 +29,8 @@ from collectors.store import schema as store_schema
 from collectors.store.derived_schema import (
     TEAM_DERIVED_TABLES,
     act_counts,
-    feedback_acts,
     item_footprints,
     retro_mentions,
-    waiting_spans,
 )
 from collectors.store.read import read_frame
 
@@ -148,8 +146,8 @@ def _finish(
 CONTEXT_TABLES: tuple[ContextTable, ...] = (SPANS, ACTS)
 #: Every table a compute writes.
 COMPUTED_TABLES: tuple[sa.Table, ...] = (
-    tables.evidence, tables.footprints, *TEAM_DERIVED_TABLES, item_footprints, retro_mentions, waiting_spans,
-    feedback_acts,
+    tables.evidence, tables.footprints, *TEAM_DERIVED_TABLES, item_footprints, retro_mentions,
+    *(declared.table for declared in CONTEXT_TABLES),
 )  # fmt: skip
 
 

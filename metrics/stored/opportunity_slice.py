@@ -14,10 +14,10 @@ the waiting work is read from stored spans:
   its kind (``feedback_acts``, :mod:`.feedback_acts`, store version 14: everything it reads is the
   act's own, its text class, target and ``on``), and the person's acts of the window are counted by
   :func:`metrics.opportunities.feedback.feedback_opportunities`.
-* **recurring problems**: the opening events of the team's issues and Jira issues before ``until``
-  (their labels are in ``attrs``) and the retrospective events before it that mention one of them (a
-  retro anywhere may mention an issue; the compute stored which, from each retro's own fields, in
-  ``retro_mentions``: :mod:`.retro_mentions`, store version 12).
+* **recurring problems**: the opening events of the team's issues and Jira issues created in the
+  window (only those count; their labels are in ``attrs``) and the retrospective events before
+  ``until`` that mention one of them (a retro anywhere may mention an issue; the compute stored which,
+  from each retro's own fields, in ``retro_mentions``: :mod:`.retro_mentions`, store version 12).
 
 A person without a team gets the kinds that need none (repeated feedback); an excluded person, none.
 The team's issue openings are found through the stored ``acts`` (``owner_team``: the team owning the

@@ -4,10 +4,11 @@ the metrics of every event.
 A slice of ``person`` over ``[since, until)`` holds their stored evidence of the window
 (``ix_evidence_person_created_at``) and the events of every item they acted on, were acted on in
 (``ix_events_actor_created_at``, ``ix_events_target_created_at``) or have evidence on in the window,
-each item whole (``ix_events_item``). The rule context is built on those events only: first responses,
-blocked stays and item titles are per item, so they are exact on whole items; the cross-item facts are
-the ones the stored evidence was computed with (``compute_state``), as the incremental compute uses
-them. Beside them: the stored footprints of everyone (person × behaviour × month: small) for the team
+each item whole (``ix_events_item``). The rule context is built on those events only: item titles are
+per item, so they are exact on whole items, and the items' first responses and blocked stays are read
+from the stored tables by item (the compute wrote them from each item's whole events); the cross-item
+facts are the ones the stored evidence was computed with (``compute_state``), as the incremental compute
+uses them. Beside them: the stored footprints of everyone (person × behaviour × month: small) for the team
 medians, and the person's opportunities as of the window's end, computed from the few events they
 depend on (:mod:`.opportunity_slice`).
 
@@ -235,14 +236,12 @@ def _metrics(
     state: tables.ComputeState | None,
     opportunities: pd.DataFrame,
     footprint: pd.DataFrame,
-    *,
-    measures: MeasureFrames | None = None,
+    measures: MeasureFrames,
 ) -> Metrics:
-    """The slice's metrics; ``measures``: :func:`_no_measures` for a slice that only quotes (measures
-    read every event of the items), else measured on ``events``."""
+    """The slice's metrics; ``measures``: :func:`_no_measures` for a slice that only quotes, else the
+    stored ones of its items (:func:`_stored_measures`)."""
     facts = state.facts if state is not None else None
     ctx = rule_context(events, config, TextClassCache(store, write=False, by_id=True), facts)
-    measures = measure_frames(ctx) if measures is None else measures
     prepared = ctx.events
     unmapped = ctx.identities.unmapped(prepared)
     is_excluded = person in ctx.identities.excluded
@@ -342,7 +341,7 @@ def person_slice(
         items = _items(conn, person, raws, since, until)
         events = _events_of(conn, items)
         measures = _stored_measures(conn, items, events)
-        metrics = _metrics(store, config, person, events, found, state, chances, footprint, measures=measures)
+        metrics = _metrics(store, config, person, events, found, state, chances, footprint, measures)
     return PersonSlice(metrics, window_has_events)
 
 

@@ -23,13 +23,15 @@ from dashboard.errors import UsageError
 from dashboard.exports.packet import build_packet
 from dashboard.views.common import STRONGEST_SHOWN
 from metrics.behaviours import BEHAVIOUR_IDS
-from metrics.engine import Metrics
+from metrics.engine import Metrics, measure_frames, rule_context
 from metrics.growth import growth_plan
 from metrics.quotes import strongest_quoted
 from metrics.stored import person_slice as person_slice_module
+from metrics.stored import tables
 from metrics.stored.compute import compute_store
 from metrics.stored.person_slice import QUOTED_BATCH, _settled_quotes, batch_ends, person_slice, quoted_items
 from metrics.stored.read import load_stored_metrics
+from metrics.textcache import TextClassCache
 
 from .test_queries import EXCLUDED, MANAGER, MEMBER, OPEN, OTHER_TEAM, UNMAPPED, VIEWERS
 
@@ -278,13 +280,23 @@ def test_the_full_slice_reads_the_stored_measures_as_its_events_give_them(
     """The packet's slice reads its items' first responses and blocked stays from the stored tables:
     the frames, rows and order, equal measure_frames of the slice's events (what it computed before)."""
     _, config, store = org
+    with store.engine.connect() as conn:
+        state = tables.read_state(conn)
+    assert state is not None
+    read = person_slice_module._stored_measures
+    measured: list[pd.DataFrame] = []
+
+    def keeping_events(conn: Any, items: set[str], events: pd.DataFrame) -> Any:
+        measured.append(events)
+        return read(conn, items, events)
+
+    monkeypatch.setattr(person_slice_module, "_stored_measures", keeping_events)
     rows = {"first_responses": 0, "blocked_stays": 0}
     for window in WINDOWS:
         for person in PEOPLE:
             stored = person_slice(store, config, person, window.since, window.until).metrics.measures
-            with monkeypatch.context() as patched:
-                patched.setattr(person_slice_module, "_stored_measures", lambda conn, items, events: None)
-                computed = person_slice(store, config, person, window.since, window.until).metrics.measures
+            cache = TextClassCache(store, write=False, by_id=True)
+            computed = measure_frames(rule_context(measured[-1], config, cache, state.facts))
             for name in rows:
                 # missing text is None read back, NaN in an Arrow-backed column computed: both missing
                 got, want = (_missing_as_none(getattr(frames, name)) for frames in (stored, computed))
