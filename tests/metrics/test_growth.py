@@ -105,6 +105,19 @@ def test_what_already_shows_the_behaviour_is_the_newest_evidence_of_the_window()
     assert [shown.reason for shown in reviewing.shown] == ["reviewed #5", "reviewed #3"]
 
 
+def test_acts_at_the_same_time_are_shown_by_item_whatever_order_they_were_read_in() -> None:
+    rows = [
+        {"person": "ada", "behaviour": "reviewing", "created_at": ts("2026-06-05"), "item": f"acme/web#{n}",
+         "url": f"https://example.test/{n}", "reason": f"reviewed #{n}"}
+        for n in (7, 2, 4)
+    ]  # fmt: skip
+    for order in ([0, 1, 2], [2, 1, 0], [1, 2, 0]):
+        evidence = pd.DataFrame([rows[at] for at in order])
+        plan = growth_plan("ada", FOOTPRINT, ROSTER, ["2026-06"], evidence, empty_opportunities())
+        reviewing = next(area for area in plan.areas if area.behaviour == "reviewing")
+        assert [shown.reason for shown in reviewing.shown] == ["reviewed #2", "reviewed #4"]
+
+
 def test_the_playbook_has_a_play_for_every_behaviour_and_a_step_for_every_opportunity_it_grows() -> None:
     assert set(PLAYBOOK) == set(BEHAVIOUR_IDS)
     assert all(len(play.practices) >= 2 for play in PLAYBOOK.values())
