@@ -361,3 +361,30 @@ feedback_acts = sa.Table(
     sa.Index("ix_feedback_acts_item", "item"),
     sa.Index("ix_feedback_acts_person_created_at", "person", "created_at", "event_id"),
 )
+
+
+# -- My footprint and the packet (issue 18, version 15): each label of each issue ----------------------
+#: ``issue_labels`` columns (:func:`metrics.opportunities.recurring.issue_labels`): one label of one
+#: issue or Jira issue opening (stripped; ``position``: its place among the issue's labels), with the
+#: team owning the issue's repository or project (missing where no team does). Each is read from the
+#: opening alone, so it is written item by item with the evidence (:mod:`metrics.stored.issue_labels`)
+#: and a page reads a team's labels of a window by ``ix_issue_labels_team_created_at`` instead of
+#: reading and decoding the team's issue openings.
+ISSUE_LABEL_TYPES: dict[str, Any] = {
+    "event_id": _ID,
+    "item": _ID,
+    "team": _ID,
+    "label": sa.Text,
+    "position": sa.Integer,
+    "created_at": _UTC,
+    "url": sa.Text,
+}
+
+issue_labels = sa.Table(
+    "issue_labels",
+    metadata,
+    *_columns(ISSUE_LABEL_TYPES, nullable=frozenset({"team", "url"})),
+    sa.Column("computed_with", sa.String(16), nullable=False),
+    sa.Index("ix_issue_labels_item", "item"),
+    sa.Index("ix_issue_labels_team_created_at", "team", "created_at", "item"),
+)

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 from . import derived_schema, schema
 
-SCHEMA_VERSION = 14
+SCHEMA_VERSION = 15
 
 Migration = Callable[[sa.Connection], None]
 
@@ -159,6 +159,14 @@ def _v14_feedback_acts(conn: sa.Connection) -> None:
     _add_computed_table(conn, derived_schema.feedback_acts)
 
 
+def _v15_issue_labels(conn: sa.Connection) -> None:
+    """Version 15: ``issue_labels`` (each label of each issue and the team owning it, what a team's
+    recurring problems are counted from) and its indexes. Its rows are decoded from the openings and
+    their teams resolved, which only the compute does, so the compute state is cleared: the next
+    compute or sync rebuilds."""
+    _add_computed_table(conn, derived_schema.issue_labels)
+
+
 #: ``MIGRATIONS[n]`` upgrades a store at version ``n - 1`` to version ``n``.
 MIGRATIONS: dict[int, Migration] = {
     2: _v2_audit,
@@ -174,6 +182,7 @@ MIGRATIONS: dict[int, Migration] = {
     12: _v12_retro_mentions,
     13: _v13_waiting_spans,
     14: _v14_feedback_acts,
+    15: _v15_issue_labels,
 }
 
 

@@ -11,11 +11,16 @@ its URL or by its Jira key.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 import pandas as pd
 
+from collectors.config import BehavioursConfig, Config
+
+from ..identities import Identities
 from ..rules.base import lower_set
-from .base import OpportunityContext, for_members, listed, opportunity
+from .base import REGISTRY, OpportunityContext, display_names, listed, members_of, opportunity, with_members
+from .build import finished, selected_rows
 from .state import teams_of
 
 RETRO_KINDS = ("retro_note", "retro_item", "retro_action")
@@ -66,27 +71,42 @@ def retro_references(octx: OpportunityContext) -> set[str]:
     return set(mentions(retros["container"], said))
 
 
-def recurring_issues(octx: OpportunityContext) -> pd.DataFrame:
-    """One row per team and label with at least ``behaviours.recurring_problem_issues`` issues created
-    in the window that no retrospective before its end references: ``team, label, item, url, since,
-    count, first, issues`` (``since`` and ``url``: the issue that made the count)."""
+#: :func:`issue_labels` columns.
+ISSUE_LABEL_COLUMNS = ("event_id", "item", "team", "label", "position", "created_at", "url")
+
+
+def issue_labels(octx: OpportunityContext) -> pd.DataFrame:
+    """Every label of every issue and Jira issue opened before the window's end: one row per label
+    (stripped, blank ones left out; ``position``: its place among the issue's labels) with the team owning
+    the issue's repository or project (None where no team does), issues then Jira issues, each in time
+    order. Each row is read from its opening alone, whatever the window: the compute stores them
+    (``issue_labels``, :mod:`metrics.stored.issue_labels`)."""
     ctx = octx.rules
-    behaviours = octx.config.behaviours
-    generic = lower_set(behaviours.generic_labels)
     parts = []
     for kind in ("issue", "jira_issue"):
-        issues = octx.acts(kind, columns=["item", "container", "url", "created_at"])
-        issues = issues[octx.in_window(issues["created_at"]).to_numpy(dtype=bool)]
+        issues = octx.acts(kind, columns=["event_id", "item", "container", "url", "created_at"])
         labels = ctx.attrs(kind, ["labels"])["labels"].reindex(issues.index)
-        parts.append(issues.assign(label=labels).explode("label"))
+        found = issues.assign(label=labels).explode("label")
+        parts.append(found.assign(position=found.groupby(level=0).cumcount()))
     issues = pd.concat(parts)
     issues = issues[issues["label"].notna().to_numpy(dtype=bool)]
     issues = issues.assign(label=issues["label"].astype(str).str.strip())
-    issues = issues.assign(key=issues["label"].str.lower(), team=teams_of(octx, issues["container"]))
-    issues = issues[
-        (issues["team"].notna() & (issues["key"] != "") & ~issues["key"].isin(generic)).to_numpy(dtype=bool)
-    ]
-    issues = issues[~issues["item"].str.lower().isin(retro_references(octx)).to_numpy(dtype=bool)]
+    issues = issues[(issues["label"] != "").to_numpy(dtype=bool)]
+    issues = issues.assign(team=teams_of(octx, issues["container"]))
+    return issues[list(ISSUE_LABEL_COLUMNS)].reset_index(drop=True)
+
+
+def recurring_rows(
+    labels: pd.DataFrame, referenced: Collection[str], behaviours: BehavioursConfig
+) -> pd.DataFrame:
+    """One row per team and label with at least ``behaviours.recurring_problem_issues`` issues among
+    ``labels`` (:func:`issue_labels` of the issues created in the window, in its order) that none of
+    ``referenced`` (lower-cased items the retros before the window's end mention) is: ``team, label,
+    item, url, since, count, first, issues`` (``since`` and ``url``: the issue that made the count)."""
+    generic = lower_set(behaviours.generic_labels)
+    issues = labels.assign(key=labels["label"].astype(str).str.lower())
+    issues = issues[(issues["team"].notna() & ~issues["key"].isin(generic)).to_numpy(dtype=bool)]
+    issues = issues[~issues["item"].astype(str).str.lower().isin(set(referenced)).to_numpy(dtype=bool)]
     issues = issues.sort_values(["created_at", "item"], kind="stable").drop_duplicates(
         ["team", "key", "item"]
     )
@@ -113,6 +133,36 @@ def recurring_issues(octx: OpportunityContext) -> pd.DataFrame:
     return frame
 
 
+def recurring_issues(octx: OpportunityContext) -> pd.DataFrame:
+    """:func:`recurring_rows` of the issues created in the window and the retros before its end."""
+    labels = issue_labels(octx)
+    labels = labels[octx.in_window(labels["created_at"]).to_numpy(dtype=bool)]
+    return recurring_rows(labels, retro_references(octx), octx.config.behaviours)
+
+
+def problem_rows(members: pd.DataFrame, problems: pd.DataFrame) -> pd.DataFrame:
+    """What ``recurring_problem`` selects: each of ``problems`` (:func:`recurring_rows`) for every one of
+    ``members`` (:func:`~.base.members_of`) of its team."""
+    rows = with_members(members, problems)
+    return rows[["person", "item", "url", "since", "count", "label", "first", "issues"]]
+
+
+def recurring_opportunities(
+    labels: pd.DataFrame, referenced: Collection[str], config: Config, identities: Identities | None = None
+) -> pd.DataFrame:
+    """The ``recurring_problem`` opportunities of ``labels`` and ``referenced`` (as
+    :func:`recurring_rows` takes them: stored issue labels of a window, and the items the retros before
+    its end mention): what :func:`~.build.build_opportunities` of that kind gives over the events."""
+    identities = identities or Identities(config)
+    kind = next(declared for declared in REGISTRY if declared.id == "recurring_problem")
+    problems = recurring_rows(labels, referenced, config.behaviours)
+    selected = problem_rows(members_of(config, identities), problems)
+    kind.check_result(selected)
+    return finished(
+        [selected_rows(kind, selected, lambda named: display_names(identities, named))], identities
+    )
+
+
 @opportunity(
     "recurring_problem",
     behaviours=("improvement",),
@@ -122,5 +172,4 @@ def recurring_issues(octx: OpportunityContext) -> pd.DataFrame:
     reason="{count} issues labelled '{label}' since {first} that no retrospective mentions: {issues}",
 )
 def recurring_problem(octx: OpportunityContext) -> pd.DataFrame:
-    rows = for_members(octx, recurring_issues(octx))
-    return rows[["person", "item", "url", "since", "count", "label", "first", "issues"]]
+    return problem_rows(octx.members, recurring_issues(octx))

@@ -46,6 +46,7 @@ from . import tables, team_tables  # team_tables (issue 18): the Team page's and
 from .context_table import ContextTable
 from .digest import Digest
 from .feedback_acts import ACTS  # issue 18: what repeated feedback counts
+from .issue_labels import LABELS  # issue 18: what recurring problems count
 from .waiting_spans import SPANS  # issue 18: when each waiting opportunity holds
 
 #: Events evaluated together, at most (a bigger item range is split; one item is never split).
@@ -143,7 +144,7 @@ def _finish(
 
 
 #: The tables filled from each item range's rule context (:mod:`.context_table`).
-CONTEXT_TABLES: tuple[ContextTable, ...] = (SPANS, ACTS)
+CONTEXT_TABLES: tuple[ContextTable, ...] = (SPANS, ACTS, LABELS)
 #: Every table a compute writes.
 COMPUTED_TABLES: tuple[sa.Table, ...] = (
     tables.evidence, tables.footprints, *TEAM_DERIVED_TABLES, item_footprints, retro_mentions,

@@ -30,7 +30,8 @@ ENGINE_MODULES = (
     "metrics.stored.compute",
 )
 #: Modules the stored tables beside the evidence are made by (strength and why, the team's acts and
-#: measures, retro mentions, waiting spans, feedback acts): a change to one marks them stale too.
+#: measures, retro mentions, waiting spans, feedback acts, issue labels): a change to one marks them
+#: stale too.
 STORED_MODULES = (
     "metrics.strength",
     "metrics.measures.base",
@@ -47,6 +48,7 @@ STORED_MODULES = (
     "metrics.stored.retro_mentions",
     "metrics.stored.waiting_spans",
     "metrics.stored.feedback_acts",
+    "metrics.stored.issue_labels",
     "metrics.stored.context_table",
 )
 

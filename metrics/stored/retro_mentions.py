@@ -21,6 +21,7 @@ import sqlalchemy as sa
 
 from collectors.events import utc
 from collectors.sources import kind_named
+from collectors.store import schema as store_schema
 from collectors.store.derived_schema import RETRO_MENTION_TYPES, retro_mentions
 
 from ..opportunities.recurring import RETRO_KINDS, mentions, retro_texts
@@ -64,15 +65,25 @@ def clear(conn: sa.Connection) -> None:
     conn.execute(sa.delete(retro_mentions))
 
 
-def mentioning_any(conn: sa.Connection, items: sa.Select[tuple[str]], until: datetime) -> set[str]:
-    """The ids of the retro events before ``until`` that mention one of the items ``items`` selects
-    (a subquery of item ids, compared without case, as the stored mentions are lower-cased), in one
-    statement (``ix_retro_mentions_ref_created_at``): no list of thousands of items travels to the
-    database and back in chunks."""
-    table, selected = retro_mentions, items.subquery()
+def mentioned(conn: sa.Connection, items: sa.Select[tuple[str]], until: datetime) -> pd.DataFrame:
+    """The items among those ``items`` selects (a subquery of item ids, compared without case, as the
+    stored mentions are lower-cased) that a retro event before ``until`` mentions, with who wrote that
+    retro: ``ref`` (lower-cased) and ``actor`` (its raw identity), one row per pair, in one statement
+    (``ix_retro_mentions_ref_created_at``): no list of thousands of items travels to the database and
+    back in chunks. The caller leaves out what excluded people wrote, as recurring problems do."""
+    table, selected, events = retro_mentions, items.subquery(), store_schema.events
     refs = sa.select(sa.func.lower(next(iter(selected.c))))
-    query = sa.select(table.c.event_id).where(table.c.ref.in_(refs), table.c.created_at < utc(until))
-    return {str(event_id) for event_id in conn.execute(query.distinct()).scalars()}
+    query = (
+        sa.select(table.c.ref, events.c.actor)
+        .join(events, events.c.event_id == table.c.event_id)
+        .where(table.c.ref.in_(refs), table.c.created_at < utc(until))
+        .distinct()
+    )
+    rows = conn.execute(query).all()
+    return pd.DataFrame(
+        {"ref": [str(ref) for ref, _ in rows], "actor": [actor for _, actor in rows]},
+        columns=["ref", "actor"], dtype=object,
+    )  # fmt: skip
 
 
-__all__ = ["clear", "delete_items", "insert_items", "mention_rows", "mentioning_any"]
+__all__ = ["clear", "delete_items", "insert_items", "mention_rows", "mentioned"]

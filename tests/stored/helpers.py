@@ -9,7 +9,7 @@ from collectors.config import Config
 from collectors.store import Store
 from collectors.store import derived_schema as ds
 from metrics.engine import compute, rule_context
-from metrics.stored import feedback_acts, retro_mentions, team_tables, waiting_spans
+from metrics.stored import feedback_acts, issue_labels, retro_mentions, team_tables, waiting_spans
 from metrics.stored.read import stored_evidence, stored_footprint
 
 EVIDENCE_KEY = ["created_at", "event_id", "rule", "person"]
@@ -88,8 +88,8 @@ TEAM_KEYS = {"acts": ["event_id"], "first_responses": ["item"], "blocked_stays":
 
 
 def assert_team_tables_equal_compute(store: Store, config: Config) -> dict[str, int]:
-    """The stored acts, first responses, blocked stays, waiting spans and feedback acts equal those of
-    every stored event; returns the rows of each table of acts and measures."""
+    """The stored acts, first responses, blocked stays, waiting spans, feedback acts and issue labels
+    equal those of every stored event; returns the rows of each table of acts and measures."""
     ctx = rule_context(store.events(), config, None)
     responses, stays = team_tables.measure_rows(ctx)
     expected = {"acts": team_tables.act_rows(ctx), "first_responses": responses, "blocked_stays": stays}
@@ -107,6 +107,7 @@ def assert_team_tables_equal_compute(store: Store, config: Config) -> dict[str, 
         )
         spans = waiting_spans.every_span(conn)
         feedback = feedback_acts.every_act(conn)
+        labels = issue_labels.every_label(conn)
     key = ["kind", "item", "event_id", "holds_from"]
     pd.testing.assert_frame_equal(
         canonical(spans, key), canonical(waiting_spans.span_rows(ctx), key), check_dtype=False,
@@ -115,6 +116,11 @@ def assert_team_tables_equal_compute(store: Store, config: Config) -> dict[str, 
     pd.testing.assert_frame_equal(
         canonical(feedback, ["event_id"]), canonical(feedback_acts.act_rows(ctx), ["event_id"]),
         check_dtype=False, obj="feedback_acts",
+    )  # fmt: skip
+    key = ["event_id", "position"]
+    pd.testing.assert_frame_equal(
+        canonical(labels, key), canonical(issue_labels.label_rows(ctx), key), check_dtype=False,
+        obj="issue_labels",
     )  # fmt: skip
     want = team_tables.count_acts(expected["acts"])
     key = list(ds.ACT_COUNT_KEYS)

@@ -24,6 +24,7 @@ from metrics.opportunities.spans import empty_spans
 from metrics.stored import opportunity_slice
 from metrics.stored.compute import compute_store
 from metrics.stored.feedback_acts import every_act
+from metrics.stored.issue_labels import every_label
 from metrics.textcache import TextClassCache
 
 EXCLUDED, TEAMLESS = "juno", "felix"
@@ -54,22 +55,33 @@ def _reopened_while_blocked(events: list[Any]) -> tuple[list[Any], str]:
     return out, item
 
 
-def _retro_mentioning(store: Store, config: Config, events: list[Any]) -> Any:
+def _retros_mentioning(store: Store, config: Config, events: list[Any]) -> list[Any]:
     """A retro action that mentions one issue of a recurring problem (the demo's retros mention none):
-    that issue leaves the problem's count."""
+    that issue leaves the problem's count; and one by the excluded person that mentions another of its
+    issues: an excluded person's acts are ignored, so that one stays."""
     until = WINDOWS[2][1]
     ctx = rule_context(store.events(until=until), config, TextClassCache(store, write=False))
     recurring = build_opportunities(ctx, until)
     recurring = recurring[recurring["kind"] == "recurring_problem"]
     assert len(recurring), "the demo has recurring problems"
-    issue = str(recurring["reason"].iloc[0]).split(": ", 1)[1].split(", ")[0]
+    first, second = str(recurring["reason"].iloc[0]).split(": ", 1)[1].split(", ")[:2]
     action = next(e for e in events if e.kind == "retro_action")
-    return dataclasses.replace(
-        action,
-        event_id=f"{action.event_id}:mention",
-        created_at=datetime(2026, 6, 2, tzinfo=UTC),
-        text=f"look into {issue} again, it keeps coming back",
-    )
+    excluded = next(p for p in config.people if p.id == EXCLUDED)
+    return [
+        dataclasses.replace(
+            action,
+            event_id=f"{action.event_id}:mention",
+            created_at=datetime(2026, 6, 2, tzinfo=UTC),
+            text=f"look into {first} again, it keeps coming back",
+        ),
+        dataclasses.replace(
+            action,
+            event_id=f"{action.event_id}:excluded-mention",
+            actor=f"github:{excluded.github[0]}",
+            created_at=datetime(2026, 6, 3, tzinfo=UTC),
+            text=f"and {second} too",
+        ),
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -91,7 +103,7 @@ def org(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Config, Stor
     events, stale = _reopened_while_blocked(list(demo_events()))
     store.write(events)
     compute_store(store, config, full=True)
-    store.write([_retro_mentioning(store, config, events)])
+    store.write(_retros_mentioning(store, config, events))
     compute_store(store, config)
     yield config, store, stale
     store.dispose()
@@ -147,13 +159,12 @@ def _empty_like(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.iloc[0:0]
 
 
-_RETROS = opportunity_slice._retros
+_MENTIONED = opportunity_slice.mentioned
 PARTS: dict[str, Callable[..., Any]] = {
     "team_holding": lambda conn, team, until: empty_spans(),
     "person_acts": lambda conn, person, since, until: _empty_like(every_act(conn)),
-    "_issue_openings": _empty_like,
-    "_retros": lambda conn, team, since, until: _empty_like(_RETROS(conn, "", since, until)),
-    "mentioning_any": lambda conn, items, until: set(),
+    "team_labels": lambda conn, team, since, until: _empty_like(every_label(conn)),
+    "mentioned": lambda conn, items, until: _empty_like(_MENTIONED(conn, items, until)),
 }
 
 
@@ -169,16 +180,15 @@ def test_each_part_of_the_slice_is_needed(
 
 
 def test_the_opportunity_queries_read_by_index(org: tuple[Config, Store, str]) -> None:
-    """SQLite plans the team's openings and its spans holding at a time through their indexes."""
+    """SQLite plans the team's issue labels and its spans holding at a time through their indexes."""
     config, store, _ = org
     import sqlalchemy as sa
 
     team = next(p.team for p in config.people if p.team)
     until = datetime(2026, 12, 1, tzinfo=UTC)
     queries = {
-        "ix_acts_owner_team_kind_created_at": sa.text(
-            "EXPLAIN QUERY PLAN SELECT event_id FROM acts WHERE owner_team = :t "
-            "AND kind IN ('pull_request', 'issue') AND created_at < :u"
+        "ix_issue_labels_team_created_at": sa.text(
+            "EXPLAIN QUERY PLAN SELECT label FROM issue_labels WHERE team = :t AND created_at < :u"
         ),
         "ix_waiting_spans_team_holds_from": sa.text(
             "EXPLAIN QUERY PLAN SELECT item FROM waiting_spans WHERE team = :t AND holds_from <= :u "
