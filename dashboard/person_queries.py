@@ -69,7 +69,7 @@ def person_view_of(
         opportunities=opportunities, footprint=footprint,
     )  # fmt: skip
     scoped = scope_metrics(found.metrics, config, viewer)
-    shown = set(scoped.metrics.evidence["behaviour"].astype(str))
+    shown = {str(behaviour) for behaviour in scoped.metrics.evidence["behaviour"].unique()}
     quoted = {behaviour: rows for behaviour, rows in found.quoted.items() if behaviour in shown}
     return PersonView(scoped, found.window_has_events, quoted)
 

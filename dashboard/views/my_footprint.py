@@ -52,7 +52,8 @@ growth_plan_section(growth_plan(person, scoped.peer_footprint, scoped.peers, mon
 opportunities_section(opportunities, person)
 
 st.subheader("Evidence")
-present = [b for b in BEHAVIOURS if b in set(evidence["behaviour"])]
+found = set(evidence["behaviour"].unique())
+present = [b for b in BEHAVIOURS if b in found]
 chosen = st.multiselect("Behaviours", present, default=present, format_func=behaviour_label)
 evidence_table(evidence[evidence["behaviour"].isin(chosen)])
 

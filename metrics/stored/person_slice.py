@@ -30,6 +30,7 @@ from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
+import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
@@ -44,7 +45,6 @@ from collectors.store.read import read_frame
 from ..engine import MeasureFrames, Metrics, _public_events, measure_frames, rule_context, rules_frame
 from ..identities import Identities
 from ..quotes import QUOTED_COLUMNS, item_titles, new_words, quoted, quoting_events
-from ..strength import strongest as strongest_acts
 from ..strength import strongest_order
 from ..textcache import TextClassCache
 from . import tables
@@ -131,51 +131,68 @@ def batch_ends(most: int) -> Iterator[int]:
         end += size
 
 
-def quoted_items(found: pd.DataFrame, most: int, acts: int | None = None) -> set[str]:
+#: A behaviour and the positions of its acts in the slice's evidence, strongest first, one per item
+#: (:func:`~metrics.strength.strongest_order` of its rows).
+Ranked = list[tuple[str, np.ndarray]]
+#: The evidence columns :func:`~metrics.strength.strongest_order` reads.
+_RANK_COLUMNS = ["strength", "created_at", "event_id", "item"]
+
+
+def ranked_acts(found: pd.DataFrame) -> Ranked:
+    """Each behaviour of ``found`` (evidence) and its acts' positions in ``found``, strongest first,
+    ranked once on the columns the ranking reads: a slice checks several batches against one ranking,
+    and taking each behaviour's rows of the wide evidence frame copies every column."""
+    keys = found[_RANK_COLUMNS]
+    groups = found.groupby("behaviour", sort=False, observed=True).indices
+    return [(str(behaviour), rows[strongest_order(keys.take(rows))]) for behaviour, rows in groups.items()]
+
+
+def quoted_items(
+    found: pd.DataFrame, most: int, acts: int | None = None, ranked: Ranked | None = None
+) -> set[str]:
     """The items of the first ``acts`` strongest acts of each behaviour of ``found`` (evidence): those
     :func:`~metrics.quotes.strongest_quoted` reads up to that batch's end when it lists ``most`` acts
-    (by default its first batch)."""
+    (by default its first batch); ``ranked``: :func:`ranked_acts` of ``found``, when the caller has it."""
     size = acts if acts is not None else max(most, 1) * QUOTED_BATCH
-    return {
-        str(item)
-        for _, rows in found.groupby("behaviour", sort=False)
-        for item in strongest_acts(rows, size)["item"]
-    }
+    items = found["item"].to_numpy(dtype=object)
+    ranked = ranked if ranked is not None else ranked_acts(found)
+    return {str(item) for _, order in ranked for item in items[order[:size]]}
 
 
 def _settled_quotes(
-    metrics: Metrics, found: pd.DataFrame, most: int, redact_text: bool, acts: int | None = None
-) -> dict[str, pd.DataFrame] | None:
+    metrics: Metrics, found: pd.DataFrame, most: int, redact_text: bool, acts: int | None = None,
+    ranked: Ranked | None = None,
+) -> dict[str, pd.DataFrame] | None:  # fmt: skip
     """:func:`~metrics.quotes.strongest_quoted`'s list of ``most`` acts for each behaviour of ``found``
     (evidence), when it finds them all within its first ``acts`` strongest acts (a batch's end; by
     default its first batch) or those are all the behaviour has: then the items of :func:`quoted_items`
     are all it reads. None when a list is not settled there (words repeated on many items: it reads
-    further). ``metrics`` must hold the events of those items. Nothing is quoted with ``redact_text``
-    (no list: the page ranks without reading)."""
+    further). ``metrics`` must hold the events of those items; ``ranked``: :func:`ranked_acts` of
+    ``found``, when the caller has it. Nothing is quoted with ``redact_text`` (no list: the page ranks
+    without reading)."""
     if redact_text:
         return {}
     size = acts if acts is not None else max(most, 1) * QUOTED_BATCH
-    classes = found.drop_duplicates("event_id").set_index("event_id")["text_class"]
+    ranked = ranked if ranked is not None else ranked_acts(found)
+    if not ranked:
+        return {}
+    classes = found[["event_id", "text_class"]].drop_duplicates("event_id")
+    classes = classes.set_index("event_id")["text_class"]
     events = quoting_events(metrics.events[list(QUOTED_COLUMNS)], found)
     if not found.index.is_unique:  # the lists are cut from one quoted frame by label
         found = found.reset_index(drop=True)
-    firsts = []
-    for behaviour, rows in found.groupby("behaviour", sort=False):
-        order = strongest_order(rows)
-        firsts.append((str(behaviour), rows.take(order[:size]), len(order)))
-    if not firsts:
-        return {}
     # Quoting the first ``size`` at once lists what the batches up to there list, and every behaviour's
     # in one call (one pass of pandas' overhead, not one per behaviour): a quote depends on its own act
     # and item only, and repeated words are skipped in rank order either way.
     every = quoted(
-        pd.concat([rows for _, rows, _ in firsts]), events, metrics.items, redact_text=False, classes=classes
-    )
+        found.take(np.concatenate([order[:size] for _, order in ranked])), events, metrics.items,
+        redact_text=False, classes=classes,
+    )  # fmt: skip
     lists = {}
-    for behaviour, rows, ranked in firsts:
-        batch = every.loc[rows.index]
+    for behaviour, order in ranked:
+        batch = every.loc[found.index[order[:size]]]
         batch = batch[new_words(batch["quote"], set())]
-        if len(batch) < most and ranked > size:
+        if len(batch) < most and len(order) > size:
             return None
         lists[behaviour] = batch.head(most)
     return lists
@@ -285,8 +302,9 @@ def _quoting_slice(
     read: set[str] = set()
     parts: list[pd.DataFrame] = []
     unmeasured = None
+    ranked = ranked_acts(found)
     for acts in batch_ends(most):
-        new = quoted_items(found, most, acts) - read
+        new = quoted_items(found, most, acts, ranked) - read
         if new or not parts:
             parts.append(_events_of(conn, new))
             read |= new
@@ -297,7 +315,10 @@ def _quoting_slice(
         metrics = _metrics(
             store, config, person, events, found, state, chances, footprint, measures=unmeasured
         )
-        lists = _settled_quotes(metrics, metrics.evidence, most, config.store.redact_text, acts)
+        evidence = metrics.evidence  # the slice's own (none of an excluded person): ranked as found
+        lists = _settled_quotes(
+            metrics, evidence, most, config.store.redact_text, acts, ranked if evidence is found else None
+        )
         if lists is not None:
             return metrics, lists
     raise AssertionError("unreachable: batch_ends grows without end")  # pragma: no cover
@@ -345,4 +366,12 @@ def person_slice(
     return PersonSlice(metrics, window_has_events)
 
 
-__all__ = ["PersonSlice", "batch_ends", "identities_by_person", "person_slice", "quoted_items"]
+__all__ = [
+    "PersonSlice",
+    "Ranked",
+    "batch_ends",
+    "identities_by_person",
+    "person_slice",
+    "quoted_items",
+    "ranked_acts",
+]

@@ -249,10 +249,10 @@ def test_the_narrow_slice_widens_batch_by_batch_when_repeated_words_push_the_quo
     asked: list[int | None] = []
 
     def not_at_first(
-        metrics: Any, rows: pd.DataFrame, most: int, redact: bool, acts: int | None = None
+        metrics: Any, rows: pd.DataFrame, most: int, redact: bool, acts: int | None = None, ranked: Any = None
     ) -> dict[str, pd.DataFrame] | None:
         asked.append(acts)
-        return None if acts == first else settled(metrics, rows, most, redact, acts)
+        return None if acts == first else settled(metrics, rows, most, redact, acts, ranked)
 
     monkeypatch.setattr(person_slice_module, "_settled_quotes", not_at_first)
     wider = person_slice(store, config, "odile", window.since, window.until, strongest=STRONGEST_SHOWN)
