@@ -27,9 +27,11 @@ from metrics.engine import Metrics, measure_frames, rule_context
 from metrics.growth import growth_plan
 from metrics.quotes import strongest_quoted
 from metrics.stored import person_slice as person_slice_module
-from metrics.stored import tables
+from metrics.stored import quoting_slice, slice_parts, tables
 from metrics.stored.compute import compute_store
-from metrics.stored.person_slice import QUOTED_BATCH, _settled_quotes, batch_ends, person_slice, quoted_items
+from metrics.stored.person_slice import person_slice
+from metrics.stored.quoting_slice import QUOTED_BATCH, batch_ends, quoted_items
+from metrics.stored.quoting_slice import settled_quotes as _settled_quotes
 from metrics.stored.read import load_stored_metrics
 from metrics.textcache import TextClassCache
 
@@ -245,19 +247,18 @@ def test_the_narrow_slice_widens_batch_by_batch_when_repeated_words_push_the_quo
 
     first, second = list(itertools.islice(batch_ends(STRONGEST_SHOWN), 2))
     assert (first, second) == (STRONGEST_SHOWN * QUOTED_BATCH, STRONGEST_SHOWN * QUOTED_BATCH * 3)
-    settled = person_slice_module._settled_quotes
+    settle = quoting_slice._settle
     asked: list[int | None] = []
 
-    def not_at_first(
-        metrics: Any, rows: pd.DataFrame, most: int, redact: bool, acts: int | None = None, ranked: Any = None
-    ) -> dict[str, pd.DataFrame] | None:
+    def not_at_first(every: Any, index: Any, ranked: Any, most: int, acts: int) -> dict | None:
         asked.append(acts)
-        return None if acts == first else settled(metrics, rows, most, redact, acts, ranked)
+        return None if acts == first else settle(every, index, ranked, most, acts)
 
-    monkeypatch.setattr(person_slice_module, "_settled_quotes", not_at_first)
+    monkeypatch.setattr(quoting_slice, "_settle", not_at_first)
     wider = person_slice(store, config, "odile", window.since, window.until, strongest=STRONGEST_SHOWN)
     assert asked == [first, second]
-    assert set(wider.metrics.events["item"]) == quoted_items(found, STRONGEST_SHOWN, second)
+    read_items = quoted_items(found, STRONGEST_SHOWN, second)
+    assert set(wider.metrics.events["item"]) == read_items
     assert quoted_items(found, STRONGEST_SHOWN) < quoted_items(found, STRONGEST_SHOWN, second)
     assert not wider.metrics.events["event_id"].duplicated().any()
     assert wider.metrics.events["created_at"].is_monotonic_increasing
@@ -265,6 +266,14 @@ def test_the_narrow_slice_widens_batch_by_batch_when_repeated_words_push_the_quo
     assert shown.keys() == want.keys()
     for behaviour, rows in want.items():
         pd.testing.assert_frame_equal(shown[behaviour], rows)
+    # read in two parts, prepared and titled part by part: the same as preparing every item read at once
+    with store.engine.connect() as conn:
+        read = slice_parts.events_of(conn, read_items)
+        whole = slice_parts.context(store, config, read, tables.read_state(conn))
+    once = slice_parts.slice_metrics(whole, "odile", wider.metrics.evidence, wider.metrics.opportunities,
+                                     wider.metrics.footprint, wider.metrics.measures)  # fmt: skip
+    for name in ("events", "items", "people", "unmapped"):
+        pd.testing.assert_frame_equal(getattr(wider.metrics, name), getattr(once, name), obj=name)
 
 
 def _missing_as_none(frame: pd.DataFrame) -> pd.DataFrame:
