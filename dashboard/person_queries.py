@@ -36,7 +36,7 @@ class PersonView:
     """One person's slice as ``viewer`` may see it: ``scoped`` as :func:`scope_metrics` makes it (hidden
     people pseudonymised, their text removed; excluded people out; peers' footprints under opaque ids),
     and whether the store holds events in the window (for the packet's empty-window line); ``quoted``:
-    with ``strongest``, the strongest acts quoted per behaviour as the slice settled them (see
+    the strongest acts quoted per behaviour as the slice settled them (see
     :class:`~metrics.stored.person_slice.PersonSlice`), for the behaviours of the scoped evidence only:
     none of a person the viewer may not see."""
 
@@ -53,20 +53,21 @@ def person_view_of(
     since: datetime,
     until: datetime,
     *,
+    strongest: int,
     identities: Mapping[str, list[str]] | None = None,
-    strongest: int | None = None,
     opportunities: pd.DataFrame | None = None,
     footprint: pd.DataFrame | None = None,
+    packet: bool = False,
 ) -> PersonView:
     """``person``'s slice over ``[since, until)`` scoped to ``viewer`` (uncached; :func:`person_view`
-    caches it); ``strongest``: the narrower slice of the items of that many strongest acts per
-    behaviour; ``opportunities``: the person's, when the caller has them (default: as of ``until``; see
-    :func:`~metrics.stored.person_slice.person_slice`); ``footprint``: everyone's stored footprints, when
-    the caller keeps them. A person the viewer may not see gets no
-    evidence, footprint or opportunity of theirs."""
+    caches it); ``strongest``: the slice of the items of that many strongest acts per behaviour
+    (:func:`~metrics.stored.person_slice.person_slice`); ``opportunities``: the person's, when the
+    caller has them (default: as of ``until``); ``footprint``: everyone's stored footprints, when the
+    caller keeps them; ``packet``: the packet's slice (:mod:`metrics.stored.packet_slice`). A person
+    the viewer may not see gets no evidence, footprint or opportunity of theirs."""
     found = person_slice(
         store, config, person, since, until, identities=identities, strongest=strongest,
-        opportunities=opportunities, footprint=footprint,
+        opportunities=opportunities, footprint=footprint, packet=packet,
     )  # fmt: skip
     scoped = scope_metrics(found.metrics, config, viewer)
     shown = {str(behaviour) for behaviour in scoped.metrics.evidence["behaviour"].unique()}
@@ -143,12 +144,13 @@ def person_view(
     person: str,
     since: datetime,
     until: datetime,
-    strongest: int | None = None,
+    strongest: int,
     _config: Config | None = None,
+    packet: bool = False,
 ) -> PersonView:
     """:func:`person_view_of`, cached per store state, viewer (``viewer_key``; ``_viewer`` is not
-    hashed), person, window and ``strongest``; the opportunities as of the window's end, or as of now
-    for a window that has not ended (as of the first render for this store state). ``_config``: the
+    hashed), person, window, ``strongest`` and ``packet``; the opportunities as of the window's end, or
+    as of now for a window that has not ended (as of the first render for this store state). ``_config``: the
     config loaded from ``path`` for this run, when the caller has it (not hashed; else loaded)."""
     config = _config if _config is not None else data.app_config(Path(path))
     identities = _identities(path, signature, config)
@@ -156,15 +158,15 @@ def person_view(
     chances = _opportunities(path, signature, config, person, since, end)
     return person_view_of(
         _store(config), config, _viewer, person, since, until, identities=identities, strongest=strongest,
-        opportunities=chances, footprint=_footprint(path, signature, config),
+        opportunities=chances, footprint=_footprint(path, signature, config), packet=packet,
     )  # fmt: skip
 
 
-def of_page(ctx: data.PageContext, person: str, *, strongest: int | None = None) -> PersonView:
-    """The page context's viewer's view of ``person`` over the sidebar's period (``strongest``: see
-    :func:`person_view_of`)."""
+def of_page(ctx: data.PageContext, person: str, *, strongest: int, packet: bool = False) -> PersonView:
+    """The page context's viewer's view of ``person`` over the sidebar's period (``strongest``,
+    ``packet``: see :func:`person_view_of`)."""
     assert ctx.config.path is not None
     return person_view(
         str(ctx.config.path), ctx.signature, ctx.viewer.cache_key, ctx.viewer, person, ctx.filters.since,
-        ctx.filters.until, strongest, ctx.config,
+        ctx.filters.until, strongest, ctx.config, packet,
     )  # fmt: skip

@@ -8,6 +8,7 @@ mapping and rules are applied here, at compute time, so editing ``[[people]]``, 
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -93,14 +94,20 @@ def rules_frame() -> pd.DataFrame:
     )  # fmt: skip
 
 
+def without_excluded(acts: pd.DataFrame, excluded: Collection[str]) -> pd.DataFrame:
+    """``acts`` (events or stored acts, with ``actor_person``, ``target``, ``target_person`` and
+    ``target_team``) as :class:`Metrics` shows them: none by an excluded person, and an excluded
+    person's work on the target side unnamed."""
+    if not excluded:
+        return acts
+    acts = acts[~acts["actor_person"].isin(excluded)].reset_index(drop=True)
+    hidden = acts["target_person"].isin(excluded)
+    acts.loc[hidden, ["target", "target_person", "target_team"]] = None
+    return acts
+
+
 def _public_events(prepared: pd.DataFrame, identities: Identities) -> pd.DataFrame:
-    excluded = identities.excluded
-    events = prepared[list(METRICS_EVENT_COLUMNS)]
-    if excluded:
-        events = events[~events["actor_person"].isin(excluded)].reset_index(drop=True)
-        hidden = events["target_person"].isin(excluded)
-        events.loc[hidden, ["target", "target_person", "target_team"]] = None
-    return events
+    return without_excluded(prepared[list(METRICS_EVENT_COLUMNS)], identities.excluded)
 
 
 def _event_ids(ctx: RuleContext, positions: pd.Series) -> pd.Series:

@@ -47,20 +47,22 @@ def register(app: typer.Typer) -> None:
                 raise UsageError(f"--person {person}: no such person in [[people]] (or excluded)")
 
         loaded, store = load(config, check=usable)
-        from dashboard.exports.packet import build_packet
+        from dashboard.exports.packet import STRONGEST, build_packet
         from dashboard.exports.packet_render import write_packet
         from metrics.stored.person_slice import person_slice
         from metrics.stored.read import ensure_computed
 
         try:  # the person's slice of the store, as the dashboard's packet page reads it
             ensure_computed(store, loaded)
-            found = person_slice(store, loaded, person, window.start, window.end)
+            found = person_slice(
+                store, loaded, person, window.start, window.end, strongest=STRONGEST, packet=True
+            )
             covers = store_span(store)
         finally:
             store.dispose()
         packet = build_packet(
             found.metrics, loaded, person, window.since, window.until, store_covers=covers, growth=growth,
-            window_has_events=found.window_has_events,
+            window_has_events=found.window_has_events, quoted=found.quoted,
         )  # fmt: skip
         say_window(window, empty=packet.empty_window, covers=covers)
         written = write_packet(packet, out)

@@ -8,6 +8,7 @@ own words, and closes by saying it is no verdict (:data:`CLOSING_NOTE`).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Final
@@ -227,6 +228,7 @@ def build_packet(
     store_covers: str | None = None,
     growth: bool = False,
     window_has_events: bool | None = None,
+    quoted: Mapping[str, pd.DataFrame] | None = None,
 ) -> Packet:
     """The packet of ``person`` over ``[since, until)`` (default: the last full quarter); with
     ``growth``, the growth plan as a final section (:mod:`metrics.growth`).
@@ -236,6 +238,8 @@ def build_packet(
     events; ``metrics``' opportunities are taken as they are (compute them as of the window's end).
     ``window_has_events``: whether the store holds events in the window, when ``metrics`` is one person's
     slice of it (:mod:`metrics.stored.person_slice`); by default, whether ``metrics.events`` does.
+    ``quoted``: the behaviours' lists of :data:`STRONGEST` quoted acts a packet slice made (its
+    ``quoted``; ``metrics.events`` then need not hold any text); the others are quoted here.
     Raises :class:`~dashboard.errors.UsageError` (one line) for a person id that is unknown or excluded.
     """
     row = _person_row(metrics, person)
@@ -254,15 +258,24 @@ def build_packet(
     mine["period"] = mine["created_at"].dt.strftime("%Y-%m")
     months = window_months(window)
     redacted = config.store.redact_text
+    quoted = quoted or {}
     classes = mine.drop_duplicates("event_id").set_index("event_id")["text_class"]
-    quoting = quoting_events(events[list(QUOTED_COLUMNS)], mine)
+    quoting = None
     sections = []
     for behaviour in BEHAVIOURS:
         rows = mine[mine["behaviour"] == behaviour.id]
         monthly = rows["period"].value_counts()
         early, late = _halves(rows, window)
         word = trend_word(early, late)
-        top = strongest_quoted(rows, STRONGEST, quoting, metrics.items, redact_text=redacted, classes=classes)
+        top = quoted.get(behaviour.id)
+        if top is None:
+            # no text is read without rows or when redacted: a packet slice's events hold none
+            if quoting is None and not (redacted or rows.empty):
+                quoting = quoting_events(events[list(QUOTED_COLUMNS)], mine)
+            source = events.iloc[0:0] if quoting is None else quoting
+            top = strongest_quoted(
+                rows, STRONGEST, source, metrics.items, redact_text=redacted, classes=classes
+            )
         top = scrub_quoted(top, config)
         sections.append(
             BehaviourSection(

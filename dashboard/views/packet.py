@@ -11,7 +11,7 @@ import streamlit as st
 
 from dashboard import data, person_queries
 from dashboard.charts import profile
-from dashboard.exports.packet import build_packet
+from dashboard.exports.packet import STRONGEST, build_packet
 from dashboard.exports.packet_render import sections_markdown, to_html, to_markdown
 from dashboard.views.common import chart, context, person_picker
 
@@ -22,7 +22,8 @@ if person is None or not data.individual_view(ctx, person, "Promotion packet"):
     st.stop()
 
 since, until = ctx.filters.since.date(), ctx.filters.until.date()
-view = person_queries.of_page(ctx, person)  # the person's slice of the store, as this viewer may see it
+# the person's slice of the store (what the packet counts and quotes), as this viewer may see it
+view = person_queries.of_page(ctx, person, strongest=STRONGEST, packet=True)
 months = ctx.months
 covers = f"{months[0]} to {months[-1]}" if months else None
 growth = st.toggle(
@@ -31,7 +32,7 @@ growth = st.toggle(
 )
 packet = build_packet(
     view.scoped.metrics, ctx.config, person, since, until, store_covers=covers, growth=growth,
-    window_has_events=view.window_has_events,
+    window_has_events=view.window_has_events, quoted=view.quoted,
 )  # fmt: skip
 st.caption(
     f"{packet.name} ({packet.team or 'no team'}), {since:%Y-%m-%d} to {until:%Y-%m-%d} (exclusive): "

@@ -2,19 +2,14 @@
 the metrics of every event.
 
 A slice of ``person`` over ``[since, until)`` holds their stored evidence of the window
-(``ix_evidence_person_created_at``) and the events of every item they acted on, were acted on in
-(``ix_events_actor_created_at``, ``ix_events_target_created_at``) or have evidence on in the window,
-each item whole (``ix_events_item``). The rule context is built on those events only: item titles are
-per item, so they are exact on whole items, and the items' first responses and blocked stays are read
-from the stored tables by item (the compute wrote them from each item's whole events); the cross-item
-facts are the ones the stored evidence was computed with (``compute_state``), as the incremental compute
-uses them. Beside them: the stored footprints of everyone (person × behaviour × month: small) for the team
-medians, and the person's opportunities as of the window's end, computed from the few events they
-depend on (:mod:`.opportunity_slice`).
-
-A page that only quotes the person's strongest evidence (*My footprint*) asks for a narrower slice
-(``strongest=N``, :mod:`.quoting_slice`): the events of the items of the strongest acts it quotes only,
-with those quotes.
+(``ix_evidence_person_created_at``) and the events of the items of their strongest acts, the ones it
+quotes (``strongest=N`` per behaviour, :mod:`.quoting_slice`), each item whole (``ix_events_item``),
+with those quotes; the rule context is built on those events only, with the cross-item facts the
+stored evidence was computed with (``compute_state``), as the incremental compute uses them. The
+packet's slice (``packet=True``, :mod:`.packet_slice`) adds the person's stored acts of the window and
+the first responses they gave, which its measures count. Beside them: the stored footprints of everyone
+(person × behaviour × month: small) for the team medians, and the person's opportunities as of the
+window's end, computed from the few events they depend on (:mod:`.opportunity_slice`).
 
 The slice is not scoped: :func:`dashboard.scoping.scope_metrics` restricts it to what a viewer may see,
 as it restricts the metrics of everything.
@@ -32,18 +27,16 @@ import sqlalchemy as sa
 from collectors.config import Config
 from collectors.events import utc
 from collectors.store import Store
-from collectors.store import derived_schema as ds
 from collectors.store import schema as store_schema
 from collectors.store.derived_schema import act_counts, evidence
 
-from ..engine import MeasureFrames, Metrics
+from ..engine import Metrics
 from ..identities import Identities
 from . import tables
 from .opportunity_slice import person_opportunities
+from .packet_slice import packet_metrics
 from .quoting_slice import quoting_slice
 from .read import stored_evidence, stored_footprint
-from .slice_parts import chunks, context, events_of, slice_metrics
-from .team_tables import read_rows
 
 
 @dataclass(frozen=True)
@@ -51,9 +44,8 @@ class PersonSlice:
     """``metrics``: the slice (see the module). ``window_has_events``: whether the store holds an event
     in the window that a page of everyone's metrics would show (one not by an excluded person), so a
     packet built from the slice says "no events in this window" exactly when one built from everything
-    would. ``quoted``: in a slice for quoting (``strongest=N``), each behaviour's list of
-    :func:`~metrics.quotes.strongest_quoted` (``N`` acts, unscoped) where the slice settled it; a page
-    shows it instead of quoting again."""
+    would. ``quoted``: each behaviour's list of :func:`~metrics.quotes.strongest_quoted` (``strongest``
+    acts, unscoped; none with ``redact_text``); a page shows it instead of quoting again."""
 
     metrics: Metrics
     window_has_events: bool
@@ -82,49 +74,6 @@ def _window(column: sa.ColumnElement[datetime], since: datetime, until: datetime
     return sa.and_(column >= utc(since), column < utc(until))
 
 
-def _items(conn: sa.Connection, person: str, raws: list[str], since: datetime, until: datetime) -> set[str]:
-    """Items ``person`` acted on, was acted on in, or has evidence on in the window."""
-    table = store_schema.events
-    items: set[str] = set()
-    for column in (table.c.actor, table.c.target):
-        for chunk in chunks(raws):
-            query = sa.select(table.c.item).where(
-                column.in_(chunk), _window(table.c.created_at, since, until)
-            )
-            items |= set(conn.execute(query.distinct()).scalars())
-    query = sa.select(evidence.c.item).where(
-        evidence.c.person == person, _window(evidence.c.created_at, since, until)
-    )
-    items |= set(conn.execute(query.distinct()).scalars())
-    return items
-
-
-#: The kinds that open the items first responses measure.
-_RESPONSE_KINDS = ("pull_request", "issue")
-
-
-def _stored_rows(conn: sa.Connection, table: sa.Table, items: set[str]) -> pd.DataFrame:
-    parts = [read_rows(conn, table, table.c.item.in_(chunk)) for chunk in chunks(items)]
-    return pd.concat(parts, ignore_index=True) if parts else read_rows(conn, table, sa.false())
-
-
-def _stored_measures(conn: sa.Connection, items: set[str], events: pd.DataFrame) -> MeasureFrames:
-    """The stored first responses and blocked stays of ``items``: the compute wrote them from every
-    event of each item, so they are what :func:`~metrics.engine.measure_frames` of ``events`` (those
-    items' whole events, in time order) would make, and here in its order: first responses by their
-    opening's place in ``events``, blocked stays by item, then start. Read by item
-    (``ix_first_responses_item``, ``ix_blocked_stays_item``) instead of measured again."""
-    responses = _stored_rows(conn, ds.first_responses, items)
-    openings = events[events["kind"].isin(list(_RESPONSE_KINDS)).to_numpy(dtype=bool)]
-    place = pd.Series(openings.index.to_numpy(), index=openings["item"].to_numpy())
-    place = place[~place.index.duplicated()]
-    order = pd.Series(responses["item"].map(place).to_numpy()).argsort(kind="stable").to_numpy()
-    responses = responses.iloc[order].reset_index(drop=True)
-    stays = _stored_rows(conn, ds.blocked_stays, items)
-    stays = stays.sort_values(["item", "began_at"], kind="stable", ignore_index=True)
-    return MeasureFrames(responses, stays)
-
-
 def _has_events(conn: sa.Connection, excluded: Collection[str], since: datetime, until: datetime) -> bool:
     table = store_schema.events
     query = sa.select(table.c.event_id).where(_window(table.c.created_at, since, until))
@@ -140,22 +89,22 @@ def person_slice(
     since: datetime,
     until: datetime,
     *,
+    strongest: int,
+    packet: bool = False,
     identities: Mapping[str, list[str]] | None = None,
-    strongest: int | None = None,
     opportunities: pd.DataFrame | None = None,
     footprint: pd.DataFrame | None = None,
 ) -> PersonSlice:
-    """``person``'s slice of the stored tables over ``[since, until)`` (see the module); ``identities``:
-    :func:`identities_by_person`, when the caller caches it; ``strongest``: only the items that quoting
-    that many strongest acts per behaviour reads (see the module); ``opportunities``: the person's, when
-    the caller has them (:func:`~.opportunity_slice.person_opportunities`; by default computed as of
+    """``person``'s slice of the stored tables over ``[since, until)`` (see the module), for quoting
+    ``strongest`` acts per behaviour; ``packet``: the packet's slice; ``identities``:
+    :func:`identities_by_person`, when the caller caches it; ``opportunities``: the person's, when the
+    caller has them (:func:`~.opportunity_slice.person_opportunities`; by default computed as of
     ``until``; the dashboard's are as of now for a period that has not ended); ``footprint``: everyone's
     stored footprints (:func:`~.read.stored_footprint`), when the caller keeps them. The stored tables must
     be current (``footprint compute``); an excluded person's slice holds no evidence and no opportunity."""
     identities = identities if identities is not None else identities_by_person(store, config)
     excluded = [raw for p in config.access.exclude for raw in identities.get(p, [])]
     found = stored_evidence(store, since=since, until=until, where=evidence.c.person == person)
-    raws = list(identities.get(person, []))
     chances = opportunities
     if chances is None:
         chances = person_opportunities(store, config, person, since, until)
@@ -163,17 +112,13 @@ def person_slice(
     with store.engine.connect() as conn:
         state = tables.read_state(conn)
         window_has_events = _has_events(conn, excluded, since, until)
-        if strongest is not None:
-            metrics, lists = quoting_slice(
-                store, config, conn, person, found, state, chances, footprint, strongest
-            )
-            return PersonSlice(metrics, window_has_events, lists)
-        items = _items(conn, person, raws, since, until)
-        events = events_of(conn, items)
-        measures = _stored_measures(conn, items, events)
-        ctx = context(store, config, events, state)
-        metrics = slice_metrics(ctx, person, found, chances, footprint, measures)
-    return PersonSlice(metrics, window_has_events)
+        metrics, lists = quoting_slice(
+            store, config, conn, person, found, state, chances, footprint, strongest
+        )
+        if packet:
+            raws = identities.get(person, [])
+            metrics = packet_metrics(conn, metrics, raws, since, until, config.access.exclude)
+    return PersonSlice(metrics, window_has_events, lists)
 
 
 __all__ = ["PersonSlice", "identities_by_person", "person_slice"]

@@ -12,6 +12,7 @@ from collectors.config import AccessConfig, Config, load_config
 from collectors.store import open_store
 from dashboard import data, person_queries
 from dashboard.access import Viewer
+from dashboard.exports.packet import STRONGEST
 from metrics.engine import Metrics, load_metrics
 
 SELF = Viewer(mode="oidc", person="odile", email="odile.brasswick@acme.example", signed_in=True)
@@ -89,7 +90,7 @@ def test_cached_metrics_are_kept_apart_per_viewer(demo_config: Path, tmp_path: P
 
     def evidence_of(viewer: Viewer, person: str) -> set[str]:
         view = person_queries.person_view(
-            str(path), signature, viewer.cache_key, viewer, person, since, until
+            str(path), signature, viewer.cache_key, viewer, person, since, until, STRONGEST, packet=True
         )
         return set(view.scoped.metrics.evidence["person"])
 

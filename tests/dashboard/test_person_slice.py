@@ -20,20 +20,18 @@ from dashboard import data, person_queries
 from dashboard.access import can_view_person, scrub_quoted, visible_people
 from dashboard.charts import profile
 from dashboard.errors import UsageError
-from dashboard.exports.packet import build_packet
+from dashboard.exports.packet import STRONGEST, build_packet
 from dashboard.views.common import STRONGEST_SHOWN
 from metrics.behaviours import BEHAVIOUR_IDS
-from metrics.engine import Metrics, measure_frames, rule_context
+from metrics.engine import Metrics
 from metrics.growth import growth_plan
 from metrics.quotes import strongest_quoted
-from metrics.stored import person_slice as person_slice_module
 from metrics.stored import quoting_slice, slice_parts, tables
 from metrics.stored.compute import compute_store
 from metrics.stored.person_slice import person_slice
 from metrics.stored.quoting_slice import QUOTED_BATCH, batch_ends, quoted_items
 from metrics.stored.quoting_slice import settled_quotes as _settled_quotes
 from metrics.stored.read import load_stored_metrics
-from metrics.textcache import TextClassCache
 
 from .test_queries import EXCLUDED, MANAGER, MEMBER, OPEN, OTHER_TEAM, UNMAPPED, VIEWERS
 
@@ -133,15 +131,16 @@ def test_my_footprint_and_the_packet_from_the_slice_equal_the_frame_paths(
     frame = data.scope_metrics(frames[window.start], config, VIEWERS[viewer])
     shown = chances = 0
     for person in PEOPLE:
-        view = person_queries.person_view_of(
-            store, config, VIEWERS[viewer], person, window.since, window.until
-        )
         narrow = person_queries.person_view_of(
             store, config, VIEWERS[viewer], person, window.since, window.until, strongest=STRONGEST_SHOWN
         )  # what My footprint reads: the items it quotes
+        # what the packet page and `footprint packet` read: quotes, the person's acts, their responses
+        packet_view = person_queries.person_view_of(
+            store, config, VIEWERS[viewer], person, window.since, window.until, strongest=STRONGEST,
+            packet=True,
+        )  # fmt: skip
         expected = _page(frame, config, person, window)
         chances += len(expected["opportunities"])  # type: ignore[arg-type]
-        _assert_same_page(_page(view.scoped, config, person, window), expected)
         got = _page(narrow.scoped, config, person, window)
         _assert_same_page(got, expected)
         # the lists the narrow slice settled, which the page shows instead of quoting again
@@ -150,18 +149,22 @@ def test_my_footprint_and_the_packet_from_the_slice_equal_the_frame_paths(
         for behaviour, rows in narrow.quoted.items():
             shown_rows = scrub_quoted(rows, config).reset_index(drop=True)
             pd.testing.assert_frame_equal(shown_rows, got["strongest"][behaviour], check_dtype=False)  # type: ignore[index]
-        assert set(narrow.scoped.metrics.events["item"]) <= set(view.scoped.metrics.events["item"])
         since, until = window.since.date(), window.until.date()
         if not can_view_person(config, VIEWERS[viewer], person):
             assert got["evidence"].empty and got["opportunities"].empty  # type: ignore[union-attr]
-            assert not set(view.scoped.metrics.people["person"]) & {person}
+            assert not set(packet_view.scoped.metrics.people["person"]) & {person}
+            assert not packet_view.quoted
             with pytest.raises(UsageError):
-                build_packet(view.scoped.metrics, config, person, since, until, growth=True,
-                             window_has_events=view.window_has_events)  # fmt: skip
+                build_packet(packet_view.scoped.metrics, config, person, since, until, growth=True,
+                             window_has_events=packet_view.window_has_events)  # fmt: skip
             continue
         old = build_packet(frame.metrics, config, person, since, until, store_covers="x", growth=True)
-        new = build_packet(view.scoped.metrics, config, person, since, until, store_covers="x", growth=True,
-                           window_has_events=view.window_has_events)  # fmt: skip
+        assert set(packet_view.scoped.metrics.events.columns).isdisjoint({"text", "attrs"})
+        assert packet_view.quoted or config.store.redact_text or not old.acts
+        new = build_packet(
+            packet_view.scoped.metrics, config, person, since, until, store_covers="x", growth=True,
+            window_has_events=packet_view.window_has_events, quoted=packet_view.quoted,
+        )  # fmt: skip
         assert new == old
         shown += old.acts
         if old.acts:  # the narrow slice quotes the person's own words, as the frame path does
@@ -172,11 +175,15 @@ def test_my_footprint_and_the_packet_from_the_slice_equal_the_frame_paths(
         assert chances > 0 or window.start != "2026-05", "and opportunities"
 
 
-def test_a_slice_shows_nothing_of_a_hidden_person(org: tuple[Path, Config, Store]) -> None:
-    """A member's own slice holds other people's acts on their items: pseudonymised, without text."""
+@pytest.mark.parametrize("packet", [False, True], ids=["quoting", "packet"])
+def test_a_slice_shows_nothing_of_a_hidden_person(org: tuple[Path, Config, Store], packet: bool) -> None:
+    """A member's own slice holds other people's acts on their items (the quoted items' events, or the
+    reviews of their work): pseudonymised, without text."""
     _, config, store = org
     window = WINDOWS[0]
-    view = person_queries.person_view_of(store, config, MEMBER, "odile", window.since, window.until)
+    view = person_queries.person_view_of(
+        store, config, MEMBER, "odile", window.since, window.until, strongest=STRONGEST, packet=packet
+    )
     events = view.scoped.metrics.events
     allowed = visible_people(config, MEMBER)
     assert allowed == {"odile"}
@@ -186,7 +193,10 @@ def test_a_slice_shows_nothing_of_a_hidden_person(org: tuple[Path, Config, Store
         assert not (people & mapped) - allowed, side
         assert "payments member" in people or "web member" in people, "the slice holds others' acts"
     others = events["actor_person"] != "odile"
-    assert events.loc[others, "text"].isna().all()
+    if packet:
+        assert "text" not in events
+    else:
+        assert events.loc[others, "text"].isna().all()
     assert set(view.scoped.metrics.evidence["person"]) == {"odile"}
     assert set(view.scoped.metrics.footprint["person"]) <= {"odile"}
     assert set(view.scoped.peer_footprint["person"].dropna()) - {"odile"} <= {
@@ -204,9 +214,12 @@ def test_a_viewers_cached_slice_is_never_served_to_another(org: tuple[Path, Conf
     seen: dict[str, tuple[int, int]] = {}
     for viewer in [MEMBER, MANAGER, OPEN, OTHER_TEAM, MEMBER, UNMAPPED, MANAGER]:
         cached = person_queries.person_view(
-            str(path), signature, viewer.cache_key, viewer, "odile", window.since, window.until
+            str(path), signature, viewer.cache_key, viewer, "odile", window.since, window.until,
+            STRONGEST_SHOWN,
+        )  # fmt: skip
+        direct = person_queries.person_view_of(
+            store, config, viewer, "odile", window.since, window.until, strongest=STRONGEST_SHOWN
         )
-        direct = person_queries.person_view_of(store, config, viewer, "odile", window.since, window.until)
         pd.testing.assert_frame_equal(cached.scoped.metrics.events, direct.scoped.metrics.events)
         pd.testing.assert_frame_equal(cached.scoped.peer_footprint, direct.scoped.peer_footprint)
         pd.testing.assert_frame_equal(  # the opportunities, cached once for every viewer, scoped per viewer
@@ -220,21 +233,23 @@ def test_a_viewers_cached_slice_is_never_served_to_another(org: tuple[Path, Conf
 
 
 def test_the_narrow_slice_widens_batch_by_batch_when_repeated_words_push_the_quotes_further(
-    org: tuple[Path, Config, Store], monkeypatch: pytest.MonkeyPatch
+    org: tuple[Path, Config, Store], frames: dict[str, Metrics], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """strongest_quoted skips words already quoted; when the first batch's quotes are all one text, the
     items of that batch cannot settle the list, and the slice reads the items of the next batch, as
     strongest_quoted does, until the list is settled (at the latest by every item with evidence)."""
     _, config, store = org
     window = WINDOWS[0]
-    full = person_slice(store, config, "odile", window.since, window.until)
-    found = full.metrics.evidence
+    full = frames[window.start]  # every event before the window's end
+    evidence = full.evidence
+    in_window = (evidence["created_at"] >= window.since) & (evidence["created_at"] < window.until)
+    found = evidence[(evidence["person"] == "odile") & in_window].reset_index(drop=True)
     busiest = found.drop_duplicates(["behaviour", "item"])["behaviour"].value_counts().max()
     assert busiest > STRONGEST_SHOWN * QUOTED_BATCH, "a behaviour with more items than one batch"
-    assert _settled_quotes(full.metrics, found, STRONGEST_SHOWN, redact_text=False) is not None
-    events = full.metrics.events
+    assert _settled_quotes(full, found, STRONGEST_SHOWN, redact_text=False) is not None
+    events = full.events
     pasted = events.assign(text=events["text"].where(events["text"].isna(), "Please add a test for this."))
-    repeated = dataclasses.replace(full.metrics, events=pasted)
+    repeated = dataclasses.replace(full, events=pasted)
     assert _settled_quotes(repeated, found, STRONGEST_SHOWN, redact_text=False) is None
     assert _settled_quotes(repeated, found, STRONGEST_SHOWN, redact_text=True) == {}
     lists = _settled_quotes(repeated, found, STRONGEST_SHOWN, redact_text=False, acts=busiest)
@@ -242,6 +257,7 @@ def test_the_narrow_slice_widens_batch_by_batch_when_repeated_words_push_the_quo
     for behaviour, rows in _strongest(found, repeated, config, scrub=False).items():  # the page's lists
         pd.testing.assert_frame_equal(lists[behaviour].reset_index(drop=True), rows)
     narrow = person_slice(store, config, "odile", window.since, window.until, strongest=STRONGEST_SHOWN)
+    pd.testing.assert_frame_equal(narrow.metrics.evidence, found, check_dtype=False)
     assert set(narrow.metrics.events["item"]) == quoted_items(found, STRONGEST_SHOWN)
     assert len(quoted_items(found, STRONGEST_SHOWN)) < found["item"].nunique()
 
@@ -262,7 +278,7 @@ def test_the_narrow_slice_widens_batch_by_batch_when_repeated_words_push_the_quo
     assert quoted_items(found, STRONGEST_SHOWN) < quoted_items(found, STRONGEST_SHOWN, second)
     assert not wider.metrics.events["event_id"].duplicated().any()
     assert wider.metrics.events["created_at"].is_monotonic_increasing
-    shown, want = _strongest(found, wider.metrics, config), _strongest(found, full.metrics, config)
+    shown, want = _strongest(found, wider.metrics, config), _strongest(found, full, config)
     assert shown.keys() == want.keys()
     for behaviour, rows in want.items():
         pd.testing.assert_frame_equal(shown[behaviour], rows)
@@ -274,44 +290,6 @@ def test_the_narrow_slice_widens_batch_by_batch_when_repeated_words_push_the_quo
                                      wider.metrics.footprint, wider.metrics.measures)  # fmt: skip
     for name in ("events", "items", "people", "unmapped"):
         pd.testing.assert_frame_equal(getattr(wider.metrics, name), getattr(once, name), obj=name)
-
-
-def _missing_as_none(frame: pd.DataFrame) -> pd.DataFrame:
-    text = [name for name, column in frame.items() if not pd.api.types.is_datetime64_any_dtype(column)]
-    return frame.assign(
-        **{name: frame[name].astype(object).where(frame[name].notna(), None) for name in text}
-    )
-
-
-def test_the_full_slice_reads_the_stored_measures_as_its_events_give_them(
-    org: tuple[Path, Config, Store], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The packet's slice reads its items' first responses and blocked stays from the stored tables:
-    the frames, rows and order, equal measure_frames of the slice's events (what it computed before)."""
-    _, config, store = org
-    with store.engine.connect() as conn:
-        state = tables.read_state(conn)
-    assert state is not None
-    read = person_slice_module._stored_measures
-    measured: list[pd.DataFrame] = []
-
-    def keeping_events(conn: Any, items: set[str], events: pd.DataFrame) -> Any:
-        measured.append(events)
-        return read(conn, items, events)
-
-    monkeypatch.setattr(person_slice_module, "_stored_measures", keeping_events)
-    rows = {"first_responses": 0, "blocked_stays": 0}
-    for window in WINDOWS:
-        for person in PEOPLE:
-            stored = person_slice(store, config, person, window.since, window.until).metrics.measures
-            cache = TextClassCache(store, write=False, by_id=True)
-            computed = measure_frames(rule_context(measured[-1], config, cache, state.facts))
-            for name in rows:
-                # missing text is None read back, NaN in an Arrow-backed column computed: both missing
-                got, want = (_missing_as_none(getattr(frames, name)) for frames in (stored, computed))
-                pd.testing.assert_frame_equal(got, want, check_dtype=False, obj=name)
-                rows[name] += len(want)
-    assert all(rows.values()), rows
 
 
 def test_the_identities_read_from_the_act_counts_are_those_of_the_events(
