@@ -26,10 +26,12 @@ from datetime import datetime
 import pandas as pd
 import sqlalchemy as sa
 
+from collectors.config import Config
 from collectors.events import utc
 from collectors.store import derived_schema as ds
 
 from ..engine import MeasureFrames, Metrics, without_excluded
+from ..identities import Identities
 from .slice_parts import chunks
 from .team_tables import read_rows
 
@@ -80,19 +82,27 @@ def responses_given(
 
 def packet_metrics(
     conn: sa.Connection,
+    config: Config,
     quoting: Metrics,
     raws: Collection[str],
     since: datetime,
     until: datetime,
-    excluded: Collection[str],
 ) -> Metrics:
     """``quoting`` (the quoting slice's metrics) with the person's acts of the window as its events,
-    as :class:`~metrics.engine.Metrics` shows events (``excluded`` people's acts left out, their work
-    unnamed), and the first responses they gave as its measures (see the module)."""
+    as :class:`~metrics.engine.Metrics` shows events (excluded people's acts left out, their work
+    unnamed), the first responses they gave as its measures (see the module), and the unmapped people
+    those acts name among its people (a collaborator helped can be someone outside ``[[people]]``)."""
     stays = quoting.measures.blocked_stays
     measures = MeasureFrames(responses_given(conn, raws, since, until), stays.iloc[0:0])
-    acts = without_excluded(person_acts(conn, raws, since, until), excluded)
-    return dataclasses.replace(quoting, events=acts, measures=measures)
+    acts = person_acts(conn, raws, since, until)
+    identities = Identities(config)
+    named = set(quoting.unmapped["identity"]) | set(identities.unmapped(acts)["identity"])
+    return dataclasses.replace(
+        quoting,
+        events=without_excluded(acts, identities.excluded),
+        measures=measures,
+        people=identities.people_frame(named),
+    )
 
 
 __all__ = ["RECEIVED_KINDS", "packet_metrics", "person_acts", "responses_given"]

@@ -117,7 +117,7 @@ def person_slice(
         )
         if packet:
             raws = identities.get(person, [])
-            metrics = packet_metrics(conn, metrics, raws, since, until, config.access.exclude)
+            metrics = packet_metrics(conn, config, metrics, raws, since, until)
     return PersonSlice(metrics, window_has_events, lists)
 
 

@@ -35,7 +35,7 @@ from metrics.stored.read import load_stored_metrics
 
 from .test_queries import EXCLUDED, MANAGER, MEMBER, OPEN, OTHER_TEAM, UNMAPPED, VIEWERS
 
-PEOPLE = ("odile", "marlowe", "priya", EXCLUDED)
+PEOPLE = ("odile", "marlowe", "priya", "noor", EXCLUDED)  # noor helped someone outside [[people]]
 WINDOWS = [
     data.Filters(None, "2026-05", "2026-10"),
     data.Filters(None, "2026-07", "2026-08"),
