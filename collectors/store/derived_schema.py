@@ -309,7 +309,7 @@ retro_mentions = sa.Table(
 #: the times it holds (``holds_from <= until <= holds_through``; ``holds_through`` missing: it still
 #: holds). Each is read from its own item's events, so it is written item by item with the evidence
 #: (:mod:`metrics.stored.waiting_spans`) and a page reads a team's waiting work at a window's end by
-#: ``ix_waiting_spans_team_holds_from`` instead of replaying the team's open items.
+#: index instead of replaying the team's open items.
 WAITING_SPAN_TYPES: dict[str, Any] = {
     "kind": sa.String(32),
     "item": _ID,
@@ -335,6 +335,10 @@ waiting_spans = sa.Table(
     sa.Column("computed_with", sa.String(16), nullable=False),
     sa.Index("ix_waiting_spans_item", "item"),
     sa.Index("ix_waiting_spans_team_holds_from", "team", "holds_from"),
+    # version 16: the spans holding at a recent end are the few that last until it (or still hold);
+    # by start alone, an end near now reads every span the team ever had (31,434 index entries and
+    # 5,881 heap pages for 93 rows at 5,000,000 events)
+    sa.Index("ix_waiting_spans_team_holds_through", "team", "holds_through"),
 )
 
 

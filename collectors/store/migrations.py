@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 from . import derived_schema, schema
 
-SCHEMA_VERSION = 15
+SCHEMA_VERSION = 16
 
 Migration = Callable[[sa.Connection], None]
 
@@ -167,6 +167,15 @@ def _v15_issue_labels(conn: sa.Connection) -> None:
     _add_computed_table(conn, derived_schema.issue_labels)
 
 
+def _v16_spans_by_end(conn: sa.Connection) -> None:
+    """Version 16: ``ix_waiting_spans_team_holds_through``, so a team's waiting work at a recent end
+    reads the few spans lasting until it instead of every span the team had. No stored row changes,
+    so the compute state stays."""
+    for index in derived_schema.waiting_spans.indexes:
+        if index.name == "ix_waiting_spans_team_holds_through":
+            index.create(conn, checkfirst=True)
+
+
 #: ``MIGRATIONS[n]`` upgrades a store at version ``n - 1`` to version ``n``.
 MIGRATIONS: dict[int, Migration] = {
     2: _v2_audit,
@@ -183,6 +192,7 @@ MIGRATIONS: dict[int, Migration] = {
     13: _v13_waiting_spans,
     14: _v14_feedback_acts,
     15: _v15_issue_labels,
+    16: _v16_spans_by_end,
 }
 
 

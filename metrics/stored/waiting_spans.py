@@ -7,7 +7,9 @@ the window or viewer. So the compute writes an item's spans from the rule contex
 it (whole items, a range at a time in a full compute), and an incremental compute deletes the changed
 items' rows and inserts the recomputed ones: the table always equals the spans of every stored event,
 which ``tests/stored/helpers.py`` checks after every compute it runs. A page then reads the spans of a
-team that hold at a window's end by ``ix_waiting_spans_team_holds_from`` and keeps its members' rows
+team that hold at a window's end by index (``ix_waiting_spans_team_holds_through``, the few spans that
+last until the end or still hold, as most waits are short, or ``ix_waiting_spans_team_holds_from``,
+as the planner judges) and keeps its members' rows
 (:func:`metrics.opportunities.spans.held_opportunities`) instead of replaying the team's open items.
 """
 
