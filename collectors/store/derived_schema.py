@@ -191,9 +191,11 @@ acts = sa.Table(
     sa.Index("ix_acts_kind_period_people", *_REVIEW_INDEX),
     # covering Data health's events per source and kind (months, team)
     sa.Index("ix_acts_period_source_kind", *_SOURCE_INDEX),
-    # the unmapped identities: events per actor, and per target
-    sa.Index("ix_acts_actor", "actor"),
-    sa.Index("ix_acts_target_actor", "target", "actor"),
+    # version 16: the packet's acts of a person in a window, and the reviews of their work
+    # (metrics/stored/packet_slice.py); by actor alone, a window of two months at 5,000,000 events read
+    # all 22,842 acts of the person (8,414 heap pages) for its 7,990
+    sa.Index("ix_acts_actor_created_at", "actor", "created_at"),
+    sa.Index("ix_acts_target_kind_created_at", "target", "kind", "created_at"),
     # version 8: the openings of a team's items before a time (metrics/stored/opportunity_slice.py)
     sa.Index("ix_acts_owner_team_kind_created_at", "owner_team", "kind", "created_at"),
 )

@@ -167,13 +167,26 @@ def _v15_issue_labels(conn: sa.Connection) -> None:
     _add_computed_table(conn, derived_schema.issue_labels)
 
 
-def _v16_spans_by_end(conn: sa.Connection) -> None:
-    """Version 16: ``ix_waiting_spans_team_holds_through``, so a team's waiting work at a recent end
-    reads the few spans lasting until it instead of every span the team had. No stored row changes,
-    so the compute state stays."""
-    for index in derived_schema.waiting_spans.indexes:
-        if index.name == "ix_waiting_spans_team_holds_through":
-            index.create(conn, checkfirst=True)
+#: The indexes version 16 adds, and those it drops (no read used them any more).
+V16_INDEXES: dict[str, tuple[str, ...]] = {
+    "waiting_spans": ("ix_waiting_spans_team_holds_through",),
+    "acts": ("ix_acts_actor_created_at", "ix_acts_target_kind_created_at"),
+}
+V16_DROPPED: tuple[str, ...] = ("ix_acts_actor", "ix_acts_target_actor")
+
+
+def _v16_window_indexes(conn: sa.Connection) -> None:
+    """Version 16: a team's spans by their end (``ix_waiting_spans_team_holds_through``: those holding
+    at a recent end are few) and a person's acts by time (``ix_acts_actor_created_at``,
+    ``ix_acts_target_kind_created_at``: the packet's window of them), in place of the acts' indexes by
+    actor and by target alone. No stored row changes, so the compute state stays."""
+    tables = {table.name: table for table in derived_schema.metadata.sorted_tables}
+    for name, indexes in V16_INDEXES.items():
+        for index in tables[name].indexes:
+            if index.name in indexes:
+                index.create(conn, checkfirst=True)
+    for name in V16_DROPPED:
+        conn.execute(sa.text(f"DROP INDEX IF EXISTS {name}"))
 
 
 #: ``MIGRATIONS[n]`` upgrades a store at version ``n - 1`` to version ``n``.
@@ -192,7 +205,7 @@ MIGRATIONS: dict[int, Migration] = {
     13: _v13_waiting_spans,
     14: _v14_feedback_acts,
     15: _v15_issue_labels,
-    16: _v16_spans_by_end,
+    16: _v16_window_indexes,
 }
 
 

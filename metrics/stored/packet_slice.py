@@ -6,7 +6,8 @@ its questions, by index.
   (:mod:`.quoting_slice`), whose lists the packet shows as they are.
 - Whose work each act was on (collaborators helped), the reviews given and received (review load) and
   the acts on other teams' work (cross-team flows): the person's stored ``acts`` of the window, the ones
-  they made (``ix_acts_actor``) and the reviews of their work (``ix_acts_target_actor``). The measures
+  they made (``ix_acts_actor_created_at``) and the reviews of their work
+  (``ix_acts_target_kind_created_at``). The measures
   count rows of ``acts`` exactly as they count events (:data:`~metrics.measures.base.ACT_COUNT` aside),
   and these are every act of the window those measures read of the person.
 - The first responses they gave: the stored ``first_responses`` answered in the window by one of those
