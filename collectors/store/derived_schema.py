@@ -196,8 +196,6 @@ acts = sa.Table(
     # all 22,842 acts of the person (8,414 heap pages) for its 7,990
     sa.Index("ix_acts_actor_created_at", "actor", "created_at"),
     sa.Index("ix_acts_target_kind_created_at", "target", "kind", "created_at"),
-    # version 8: the openings of a team's items before a time (metrics/stored/opportunity_slice.py)
-    sa.Index("ix_acts_owner_team_kind_created_at", "owner_team", "kind", "created_at"),
 )
 
 first_responses = sa.Table(
@@ -217,8 +215,6 @@ blocked_stays = sa.Table(
     sa.Column("computed_with", sa.String(16), nullable=False),
     sa.Index("ix_blocked_stays_item", "item"),
     sa.Index("ix_blocked_stays_began_at", "began_at"),
-    # version 8: a team's stays going on at a time (metrics/stored/opportunity_slice.py)
-    sa.Index("ix_blocked_stays_owner_team_began_at", "owner_team", "began_at"),
 )
 
 #: The tables of this block, filled item by item with the evidence (:mod:`metrics.stored.team_tables`).

@@ -68,24 +68,21 @@ def _v7_team_tables(conn: sa.Connection) -> None:
     conn.execute(sa.delete(derived_schema.compute_state))
 
 
-#: The indexes version 8 adds: one person's pages (:mod:`metrics.stored.person_slice`,
-#: :mod:`metrics.stored.opportunity_slice`).
-V8_INDEXES: dict[str, tuple[str, ...]] = {
-    "events": ("ix_events_actor_created_at", "ix_events_target_created_at"),
-    "acts": ("ix_acts_owner_team_kind_created_at",),
-    "blocked_stays": ("ix_blocked_stays_owner_team_began_at",),
+#: The indexes version 8 added, for one person's pages of the time (the items they touched, a team's
+#: openings and blocked stays), by name: table and columns. No read uses them since version 16, which
+#: drops them; a store created since never has them.
+V8_INDEXES: dict[str, tuple[str, str]] = {
+    "ix_events_actor_created_at": ("events", "actor, created_at"),
+    "ix_events_target_created_at": ("events", "target, created_at"),
+    "ix_acts_owner_team_kind_created_at": ("acts", "owner_team, kind, created_at"),
+    "ix_blocked_stays_owner_team_began_at": ("blocked_stays", "owner_team, began_at"),
 }
 
 
 def _v8_person_indexes(conn: sa.Connection) -> None:
-    """Version 8: events by actor and by target, then time; a team's openings (``acts`` by owning
-    team, kind and time) and its blocked stays by time: the indexes one person's pages read. No stored
-    row changes, so the compute state stays."""
-    tables = {table.name: table for table in (schema.events, *derived_schema.TEAM_DERIVED_TABLES)}
-    for name, indexes in V8_INDEXES.items():
-        for index in tables[name].indexes:
-            if index.name in indexes:
-                index.create(conn, checkfirst=True)
+    """Version 8: :data:`V8_INDEXES`. No stored row changes, so the compute state stays."""
+    for name, (table, columns) in V8_INDEXES.items():
+        conn.execute(sa.text(f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({columns})"))
 
 
 def _v9_act_count_match(conn: sa.Connection) -> None:
@@ -172,14 +169,15 @@ V16_INDEXES: dict[str, tuple[str, ...]] = {
     "waiting_spans": ("ix_waiting_spans_team_holds_through",),
     "acts": ("ix_acts_actor_created_at", "ix_acts_target_kind_created_at"),
 }
-V16_DROPPED: tuple[str, ...] = ("ix_acts_actor", "ix_acts_target_actor")
+V16_DROPPED: tuple[str, ...] = ("ix_acts_actor", "ix_acts_target_actor", *V8_INDEXES)
 
 
 def _v16_window_indexes(conn: sa.Connection) -> None:
     """Version 16: a team's spans by their end (``ix_waiting_spans_team_holds_through``: those holding
     at a recent end are few) and a person's acts by time (``ix_acts_actor_created_at``,
     ``ix_acts_target_kind_created_at``: the packet's window of them), in place of the acts' indexes by
-    actor and by target alone. No stored row changes, so the compute state stays."""
+    actor and by target alone; version 8's indexes go too (:data:`V8_INDEXES`): writing them cost every
+    sync and compute, and no read uses them. No stored row changes, so the compute state stays."""
     tables = {table.name: table for table in derived_schema.metadata.sorted_tables}
     for name, indexes in V16_INDEXES.items():
         for index in tables[name].indexes:

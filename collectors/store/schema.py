@@ -31,9 +31,6 @@ events = sa.Table(
     sa.Index("ix_events_created_at", "created_at"),
     sa.Index("ix_events_kind_created_at", "kind", "created_at"),
     sa.Index("ix_events_item", "item"),
-    # Version 8: one person's acts and the acts on their work in a window (metrics/stored/person_slice.py).
-    sa.Index("ix_events_actor_created_at", "actor", "created_at"),
-    sa.Index("ix_events_target_created_at", "target", "created_at"),
     # Version 11: Data health's events per source and their first and last times (Store.sources), read
     # from this index alone instead of every row of the table.
     sa.Index("ix_events_source_created_at", "source", "created_at"),

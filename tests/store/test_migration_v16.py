@@ -1,6 +1,7 @@
 """Version 16: a version 15 store gains the indexes by a window's end and time
 (``ix_waiting_spans_team_holds_through``, ``ix_acts_actor_created_at``,
-``ix_acts_target_kind_created_at``), loses the acts' indexes by actor and target alone, keeps its stored
+``ix_acts_target_kind_created_at``), loses the acts' indexes by actor and target alone and version 8's
+(no read uses them), keeps its stored
 rows and its compute state, and reads the same waiting work and packet acts, on SQLite and PostgreSQL.
 (Which index a read takes is the planner's choice, by its statistics; ``benchmarks/RESULTS.md`` has
 PostgreSQL's plans at 5,000,000 events.)"""
@@ -16,7 +17,7 @@ import sqlalchemy as sa
 from collectors.config import Config
 from collectors.events import Event
 from collectors.store import Store, open_store
-from collectors.store.migrations import V16_DROPPED, V16_INDEXES
+from collectors.store.migrations import V8_INDEXES, V16_DROPPED, V16_INDEXES
 from metrics.stored.compute import compute_store, stale_reason
 from metrics.stored.packet_slice import person_acts
 from metrics.stored.person_slice import identities_by_person
@@ -25,8 +26,18 @@ from metrics.stored.waiting_spans import every_span, team_holding
 from .migration_helpers import index_names, migrate_upto, set_version, stored_version
 
 ENDS = [datetime(2026, month, 1, tzinfo=UTC) for month in (3, 6, 9, 11)]
-#: The indexes version 15 had in their place.
-V15_INDEXES = {"ix_acts_actor": "acts (actor)", "ix_acts_target_actor": "acts (target, actor)"}
+#: The indexes a version 15 store has that version 16 drops: the acts' by actor and by target, and
+#: version 8's.
+V15_INDEXES = {
+    "ix_acts_actor": "acts (actor)",
+    "ix_acts_target_actor": "acts (target, actor)",
+    **{name: f"{table} ({columns})" for name, (table, columns) in V8_INDEXES.items()},
+}
+TABLES = ("acts", "events", "blocked_stays")
+
+
+def _indexes(store: Store) -> set[str]:
+    return set().union(*(index_names(store.engine, table) for table in TABLES))
 
 
 def _reads(store: Store, config: Config) -> dict[str, pd.DataFrame]:
@@ -50,7 +61,8 @@ def test_a_version_15_store_gains_the_window_indexes_and_keeps_its_state(
     store = open_store(store_url)
     for table, names in V16_INDEXES.items():  # a new store has them at once, and not the old ones
         assert index_names(store.engine, table) >= set(names), table
-    assert not index_names(store.engine, "acts") & set(V16_DROPPED)
+    assert set(V16_DROPPED) == set(V15_INDEXES)
+    assert not _indexes(store) & set(V16_DROPPED)
     store.write(demo_events)
     assert compute_store(store, demo_config).mode == "full"
     before = _reads(store, demo_config)
@@ -68,7 +80,7 @@ def test_a_version_15_store_gains_the_window_indexes_and_keeps_its_state(
     try:
         for table, names in V16_INDEXES.items():
             assert index_names(store.engine, table) >= set(names), table
-        assert not index_names(store.engine, "acts") & set(V15_INDEXES)
+        assert not _indexes(store) & set(V15_INDEXES)
         assert stored_version(store.engine) == 16
         assert stale_reason(store, demo_config) is None  # nothing to recompute
         after = _reads(store, demo_config)
