@@ -38,6 +38,12 @@ from .team_tables import read_rows
 
 #: The kinds of the acts on the person's work the packet counts (the reviews their work received).
 RECEIVED_KINDS = ("review",)
+#: The columns of ``acts`` the packet reads: who acted on whose work, when, where, and whether either
+#: is a bot (the measures' and the collaborators' inputs).
+ACT_COLUMNS = (
+    "event_id", "created_at", "kind", "container", "actor", "target", "actor_person", "actor_team",
+    "target_person", "target_team", "is_bot", "target_is_bot",
+)  # fmt: skip
 
 
 def _window(column: sa.ColumnElement[datetime], since: datetime, until: datetime) -> sa.ColumnElement[bool]:
@@ -51,18 +57,18 @@ def _acts_by(raws: list[str], since: datetime, until: datetime) -> sa.ColumnElem
 
 def person_acts(conn: sa.Connection, raws: Collection[str], since: datetime, until: datetime) -> pd.DataFrame:
     """The stored acts of ``[since, until)`` made by one of ``raws`` (a person's identities) or
-    reviewing their work, in time order (then by event id)."""
+    reviewing their work (columns :data:`ACT_COLUMNS`), in time order (then by event id)."""
     table = ds.acts
     parts = []
     for chunk in chunks(raws):
-        parts.append(read_rows(conn, table, _acts_by(chunk, since, until)))
+        parts.append(read_rows(conn, table, _acts_by(chunk, since, until), ACT_COLUMNS))
         received = sa.and_(
             table.c.target.in_(chunk),
             table.c.kind.in_(RECEIVED_KINDS),
             _window(table.c.created_at, since, until),
         )
-        parts.append(read_rows(conn, table, received))
-    acts = pd.concat(parts, ignore_index=True) if parts else read_rows(conn, table, sa.false())
+        parts.append(read_rows(conn, table, received, ACT_COLUMNS))
+    acts = pd.concat(parts, ignore_index=True) if parts else read_rows(conn, table, sa.false(), ACT_COLUMNS)
     acts = acts.drop_duplicates("event_id")
     return acts.sort_values(["created_at", "event_id"], kind="stable", ignore_index=True)
 
@@ -106,4 +112,4 @@ def packet_metrics(
     )
 
 
-__all__ = ["RECEIVED_KINDS", "packet_metrics", "person_acts", "responses_given"]
+__all__ = ["ACT_COLUMNS", "RECEIVED_KINDS", "packet_metrics", "person_acts", "responses_given"]
