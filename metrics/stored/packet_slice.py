@@ -7,9 +7,9 @@ its questions, by index.
 - Whose work each act was on (collaborators helped), the reviews given and received (review load) and
   the acts on other teams' work (cross-team flows): the person's stored ``acts`` of the window, the ones
   they made (``ix_acts_actor_created_at``) and the reviews of their work
-  (``ix_acts_target_kind_created_at``). The measures
-  count rows of ``acts`` exactly as they count events (:data:`~metrics.measures.base.ACT_COUNT` aside),
-  and these are every act of the window those measures read of the person.
+  (``ix_acts_target_kind_created_at``). The measures count rows of ``acts`` exactly as they count
+  events (:data:`~metrics.measures.base.ACT_COUNT` aside), and these are every act of the window those
+  measures read of the person.
 - The first responses they gave: the stored ``first_responses`` answered in the window by one of those
   acts (``ix_first_responses_responded_at``).
 
@@ -28,12 +28,11 @@ import pandas as pd
 import sqlalchemy as sa
 
 from collectors.config import Config
-from collectors.events import utc
 from collectors.store import derived_schema as ds
 
 from ..engine import MeasureFrames, Metrics, without_excluded
 from ..identities import Identities
-from .slice_parts import chunks
+from .slice_parts import chunks, within
 from .team_tables import read_rows
 
 #: The kinds of the acts on the person's work the packet counts (the reviews their work received).
@@ -46,13 +45,9 @@ ACT_COLUMNS = (
 )  # fmt: skip
 
 
-def _window(column: sa.ColumnElement[datetime], since: datetime, until: datetime) -> sa.ColumnElement[bool]:
-    return sa.and_(column >= utc(since), column < utc(until))
-
-
 def _acts_by(raws: list[str], since: datetime, until: datetime) -> sa.ColumnElement[bool]:
     table = ds.acts
-    return sa.and_(table.c.actor.in_(raws), _window(table.c.created_at, since, until))
+    return sa.and_(table.c.actor.in_(raws), within(table.c.created_at, since, until))
 
 
 def person_acts(conn: sa.Connection, raws: Collection[str], since: datetime, until: datetime) -> pd.DataFrame:
@@ -65,7 +60,7 @@ def person_acts(conn: sa.Connection, raws: Collection[str], since: datetime, unt
         received = sa.and_(
             table.c.target.in_(chunk),
             table.c.kind.in_(RECEIVED_KINDS),
-            _window(table.c.created_at, since, until),
+            within(table.c.created_at, since, until),
         )
         parts.append(read_rows(conn, table, received, ACT_COLUMNS))
     acts = pd.concat(parts, ignore_index=True) if parts else read_rows(conn, table, sa.false(), ACT_COLUMNS)
@@ -81,7 +76,7 @@ def responses_given(
     parts = []
     for chunk in chunks(raws):
         theirs = sa.select(ds.acts.c.event_id).where(_acts_by(chunk, since, until))
-        where = sa.and_(_window(table.c.responded_at, since, until), table.c.response_event_id.in_(theirs))
+        where = sa.and_(within(table.c.responded_at, since, until), table.c.response_event_id.in_(theirs))
         parts.append(read_rows(conn, table, where))
     responses = pd.concat(parts, ignore_index=True) if parts else read_rows(conn, table, sa.false())
     return responses.sort_values(["item"], kind="stable", ignore_index=True)

@@ -25,7 +25,6 @@ import pandas as pd
 import sqlalchemy as sa
 
 from collectors.config import Config
-from collectors.events import utc
 from collectors.store import Store
 from collectors.store import schema as store_schema
 from collectors.store.derived_schema import act_counts, evidence
@@ -37,6 +36,7 @@ from .opportunity_slice import person_opportunities
 from .packet_slice import packet_metrics
 from .quoting_slice import quoting_slice
 from .read import stored_evidence, stored_footprint
+from .slice_parts import within
 
 
 @dataclass(frozen=True)
@@ -70,13 +70,9 @@ def identities_by_person(store: Store, config: Config) -> dict[str, list[str]]:
     return {person: sorted(raws) for person, raws in found.items()}
 
 
-def _window(column: sa.ColumnElement[datetime], since: datetime, until: datetime) -> sa.ColumnElement[bool]:
-    return sa.and_(column >= utc(since), column < utc(until))
-
-
 def _has_events(conn: sa.Connection, excluded: Collection[str], since: datetime, until: datetime) -> bool:
     table = store_schema.events
-    query = sa.select(table.c.event_id).where(_window(table.c.created_at, since, until))
+    query = sa.select(table.c.event_id).where(within(table.c.created_at, since, until))
     if excluded:
         query = query.where(sa.or_(table.c.actor.is_(None), table.c.actor.not_in(sorted(excluded))))
     return conn.execute(query.limit(1)).first() is not None

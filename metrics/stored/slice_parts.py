@@ -5,12 +5,13 @@ evidence was computed with), and the slice's :class:`~metrics.engine.Metrics`.""
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator
+from datetime import datetime
 
 import pandas as pd
 import sqlalchemy as sa
 
 from collectors.config import Config
-from collectors.events import COLUMNS
+from collectors.events import COLUMNS, utc
 from collectors.store import Store
 from collectors.store import schema as store_schema
 from collectors.store.read import read_frame
@@ -29,6 +30,11 @@ def chunks(values: Collection[str]) -> Iterator[list[str]]:
     ordered = sorted(values)
     for start in range(0, len(ordered), CHUNK):
         yield ordered[start : start + CHUNK]
+
+
+def within(column: sa.ColumnElement[datetime], since: datetime, until: datetime) -> sa.ColumnElement[bool]:
+    """``since <= column < until`` (times in UTC)."""
+    return sa.and_(column >= utc(since), column < utc(until))
 
 
 def events_of(conn: sa.Connection, items: Collection[str]) -> pd.DataFrame:
@@ -98,4 +104,4 @@ def no_measures(events: pd.DataFrame, config: Config, state: tables.ComputeState
     return MeasureFrames(frames.first_responses.copy(), frames.blocked_stays.copy())
 
 
-__all__ = ["CHUNK", "chunks", "context", "events_of", "no_measures", "slice_metrics"]
+__all__ = ["CHUNK", "chunks", "context", "events_of", "no_measures", "slice_metrics", "within"]
