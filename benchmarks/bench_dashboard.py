@@ -66,7 +66,14 @@ def build_store(
     org = Organisation(base, groups_for(copies, people))
     url = url or f"sqlite:///{folder / 'footprint.db'}"
     store = open_store(url)
-    reused = reuse and store.count_events() == copies * len(base)
+    held, wanted = store.count_events(), copies * len(base)
+    reused = reuse and held == wanted
+    if held and not reused:  # writing copies over another run's would mix two organisations' people
+        store.dispose()
+        raise SystemExit(
+            f"bench_dashboard.py: the store already holds {held:,} events (this run writes {wanted:,}); "
+            "give an empty database, or --reuse-store with the --events and --people that wrote it"
+        )
     if not reused:
         for k in range(copies):
             store.write(org.copy(k))
