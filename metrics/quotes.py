@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 from collectors.sources import kind_named
@@ -144,6 +145,26 @@ def quoting_events(events: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
     return events[acts | (inline & on_items)]
 
 
+def named_classes(classes: pd.Series) -> pd.Series:
+    """Each text class worth naming where the words are not shown, else None: never ``"other"``."""
+    named = [value if isinstance(value, str) and value != "other" else None for value in classes]
+    return pd.Series(named, index=classes.index, dtype=object)
+
+
+def _bare_reviews(rows: pd.DataFrame) -> np.ndarray:
+    """Bool per row of ``rows`` (evidence): a review whose own words have no class worth naming (an
+    empty body or an acknowledgement), which :func:`quoted` quotes by its inline comment instead."""
+    reviews = (rows["kind"] == "review").to_numpy(dtype=bool)
+    return reviews & named_classes(rows["text_class"]).isna().to_numpy(dtype=bool)
+
+
+def inline_items(rows: pd.DataFrame) -> set[str]:
+    """The items whose inline review comments :func:`quoted` may read to quote ``rows`` (evidence):
+    those of its bare reviews. Quoting reads nothing else of an item but the act itself, so a caller
+    choosing which acts to quote can read just these rows (:mod:`metrics.stored.quoting_slice`)."""
+    return {str(item) for item in rows["item"].to_numpy(dtype=object)[_bare_reviews(rows)]}
+
+
 def _own_words(text: object) -> int:
     """How many words ``text`` holds outside its code blocks."""
     if not isinstance(text, str):
@@ -192,11 +213,8 @@ def quoted(
     attrs, created_at``); ``items`` is :func:`item_titles`; ``classes`` maps event ids to text classes
     (the person's evidence), for the inline quotes."""
     out = rows.copy()
-    if "text_class" in out:  # a class worth naming where the words are not shown; never "other"
-        named = [
-            value if isinstance(value, str) and value != "other" else None for value in out["text_class"]
-        ]
-        out["text_class"] = pd.Series(named, index=out.index, dtype=object)
+    if "text_class" in out:
+        out["text_class"] = named_classes(out["text_class"])
     if redact_text or out.empty:
         return out.assign(quote=None, quote_from=None, title=None)
     acts = (
@@ -214,8 +232,7 @@ def quoted(
     ]
     source: list[str | None] = [None] * len(out)
     if classes is not None:
-        bare = out["text_class"].isna()
-        inline = _inline_quotes(out[bare.to_numpy(dtype=bool) & own], events, classes)
+        inline = _inline_quotes(out[_bare_reviews(out) & own], events, classes)
         for at, text in inline.items():
             if isinstance(text, str):
                 index = out.index.get_loc(at)

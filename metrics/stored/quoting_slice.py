@@ -1,14 +1,17 @@
-"""The narrow slice *My footprint* reads (:func:`~.person_slice.person_slice` with ``strongest=N``): the
-events of the items of the first ``4 N`` strongest acts per behaviour only (the first batch
-:func:`~metrics.quotes.strongest_quoted` quotes), each whole, so its quotes and titles are the same as
-over every event and it reads a few items, however much the person did; it holds no measures (empty
-frames: the page shows none). When that batch does not settle a behaviour's list (words repeated on many
-items), the slice widens as ``strongest_quoted`` does, batch by batch (twice the acts each time).
+"""The narrow slice *My footprint* reads (:func:`~.person_slice.person_slice` with ``strongest=N``): each
+behaviour's list of its ``N`` strongest acts as :func:`~metrics.quotes.strongest_quoted` makes it, and
+the events of the items of the acts listed, each whole, so their quotes and titles are the same as over
+every event; it holds no measures (empty frames: the page shows none).
 
-Each batch costs only what it adds: the new items' events are read, prepared and titled once, and only
-the acts the batch adds are quoted (a quote depends on its own act and item only), so a store where the
-same words recur on many items (copied templates) pays about one pass over what it reads, not one per
-batch. The slice's :class:`~metrics.engine.Metrics` are put together once, from the prepared parts.
+Choosing the lists reads less than whole items. A quote depends on the act itself and, for a review whose
+own words are only an acknowledgement, on the inline review comments of its item
+(:func:`~metrics.quotes.inline_items`), nothing else. So the candidates are screened as
+``strongest_quoted`` screens them, batch by batch (the first ``4 N`` strongest acts per behaviour, then
+twice as many each time, until every list has ``N`` acts whose words are not repeated), reading only
+those rows: the acts by event id, the inline comments by item (``ix_events_item``). Whole items are read
+for the acts listed only, at most ``N`` per behaviour. Where the same words recur on many items (copied
+templates, or the benchmark's copies of the demo), the lists need several batches; each batch then reads
+a few rows per act, not every event of every item it screens.
 """
 
 from __future__ import annotations
@@ -21,13 +24,23 @@ import sqlalchemy as sa
 
 from collectors.config import Config
 from collectors.store import Store
+from collectors.store import schema as store_schema
+from collectors.store.read import read_frame
 
 from ..engine import Metrics
-from ..prepare import RuleContext
-from ..quotes import QUOTED_COLUMNS, item_titles, new_words, quoted, quoting_events
+from ..identities import Identities
+from ..quotes import (
+    ITEM_COLUMNS,
+    QUOTED_COLUMNS,
+    inline_items,
+    item_titles,
+    new_words,
+    quoted,
+    quoting_events,
+)
 from ..strength import strongest_order
 from . import tables
-from .slice_parts import context, events_of, no_measures, slice_metrics
+from .slice_parts import chunks, context, events_of, no_measures, slice_metrics
 
 #: Acts :func:`~metrics.quotes.strongest_quoted` quotes at once, per act it lists (its first batch; each
 #: batch after it is twice the one before).
@@ -37,6 +50,10 @@ QUOTED_BATCH = 4
 Ranked = list[tuple[str, np.ndarray]]
 #: The evidence columns :func:`~metrics.strength.strongest_order` reads.
 _RANK_COLUMNS = ["strength", "created_at", "event_id", "item"]
+#: The stored event columns a quote is made from (``actor`` is resolved to ``actor_person``).
+_SCREENED_COLUMNS = ("event_id", "actor", "kind", "item", "text", "attrs", "created_at")
+#: No titles: screening decides which acts are listed, and a title never does.
+_NO_TITLES = pd.DataFrame({column: pd.Series(dtype=object) for column in ITEM_COLUMNS})
 
 
 def batch_ends(most: int) -> Iterator[int]:
@@ -59,18 +76,6 @@ def ranked_acts(found: pd.DataFrame) -> Ranked:
     return [(str(behaviour), rows[strongest_order(keys.take(rows))]) for behaviour, rows in groups.items()]
 
 
-def quoted_items(
-    found: pd.DataFrame, most: int, acts: int | None = None, ranked: Ranked | None = None
-) -> set[str]:
-    """The items of the first ``acts`` strongest acts of each behaviour of ``found`` (evidence): those
-    :func:`~metrics.quotes.strongest_quoted` reads up to that batch's end when it lists ``most`` acts
-    (by default its first batch); ``ranked``: :func:`ranked_acts` of ``found``, when the caller has it."""
-    size = acts if acts is not None else max(most, 1) * QUOTED_BATCH
-    items = found["item"].to_numpy(dtype=object)
-    ranked = ranked if ranked is not None else ranked_acts(found)
-    return {str(item) for _, order in ranked for item in items[order[:size]]}
-
-
 def _keyed(found: pd.DataFrame) -> pd.DataFrame:
     """``found`` with a unique index: the lists are cut from the quoted acts by label."""
     return found if found.index.is_unique else found.reset_index(drop=True)
@@ -79,18 +84,6 @@ def _keyed(found: pd.DataFrame) -> pd.DataFrame:
 def _classes(found: pd.DataFrame) -> pd.Series:
     """Event id -> text class of the evidence, for the inline quotes."""
     return found[["event_id", "text_class"]].drop_duplicates("event_id").set_index("event_id")["text_class"]
-
-
-def _quote(
-    found: pd.DataFrame, ranked: Ranked, start: int, end: int, events: pd.DataFrame, items: pd.DataFrame,
-    classes: pd.Series,
-) -> pd.DataFrame:  # fmt: skip
-    """:func:`~metrics.quotes.quoted` of the acts at ranks ``[start, end)`` of every behaviour of
-    ``found`` (keyed), in one call: one pass of pandas' overhead, not one per behaviour. ``events``
-    must hold those acts' items (at least their quoting events)."""
-    positions = np.concatenate([order[start:end] for _, order in ranked])
-    acts = found.take(positions)
-    return quoted(acts, quoting_events(events, acts), items, redact_text=False, classes=classes)
 
 
 def _settle(every: pd.DataFrame, index: pd.Index, ranked: Ranked, most: int, acts: int) -> dict | None:
@@ -107,37 +100,49 @@ def _settle(every: pd.DataFrame, index: pd.Index, ranked: Ranked, most: int, act
     return lists
 
 
-def settled_quotes(
-    metrics: Metrics, found: pd.DataFrame, most: int, redact_text: bool, acts: int | None = None
-) -> dict[str, pd.DataFrame] | None:
-    """:func:`~metrics.quotes.strongest_quoted`'s list of ``most`` acts for each behaviour of ``found``
-    (evidence), when it finds them all within its first ``acts`` strongest acts (a batch's end; by
-    default its first batch) or those are all the behaviour has: then the items of :func:`quoted_items`
-    are all it reads. None when a list is not settled there. ``metrics`` must hold the events of those
-    items. Nothing is quoted with ``redact_text`` (no list: the page ranks without reading). The slice
-    makes the same lists batch by batch (:func:`quoting_slice`)."""
-    if redact_text:
-        return {}
-    size = acts if acts is not None else max(most, 1) * QUOTED_BATCH
-    ranked = ranked_acts(found)
-    if not ranked:
-        return {}
-    keyed = _keyed(found)
-    events = metrics.events[list(QUOTED_COLUMNS)]
-    every = _quote(keyed, ranked, 0, size, events, metrics.items, _classes(keyed))
-    return _settle(every, keyed.index, ranked, most, size)
+def screened_events(
+    conn: sa.Connection, identities: Identities, acts: pd.DataFrame, inline_read: set[str]
+) -> pd.DataFrame:
+    """The stored events quoting ``acts`` (evidence) reads (columns :data:`~metrics.quotes.QUOTED_COLUMNS`):
+    the acts, by event id, and the review comments of the items of
+    :func:`~metrics.quotes.inline_items`, but for those in ``inline_read``, which gains them (an earlier
+    batch read theirs)."""
+    table = store_schema.events
+    query = sa.select(*(table.c[name] for name in _SCREENED_COLUMNS))
+    items = inline_items(acts) - inline_read
+    inline_read |= items
+    inline = table.c.kind == "review_comment"
+    wheres = [table.c.event_id.in_(ids) for ids in chunks(set(acts["event_id"]))]
+    wheres += [sa.and_(table.c.item.in_(chunk), inline) for chunk in chunks(items)]
+    frames = [read_frame(conn, query.where(where)) for where in wheres or [sa.false()]]
+    events = pd.concat(frames, ignore_index=True).drop_duplicates("event_id", ignore_index=True)
+    events["actor_person"] = identities.resolve(events["actor"])
+    return events[list(QUOTED_COLUMNS)]
 
 
-def _joined(parts: list[RuleContext]) -> RuleContext:
-    """One rule context over the prepared events of ``parts`` (disjoint whole items), in time order as
-    :func:`~metrics.engine.rule_context` orders them: preparing is row by row, so this equals preparing
-    every part's events together."""
-    if len(parts) == 1:
-        return parts[0]
-    events = pd.concat([part.events for part in parts], ignore_index=True)
-    events = events.sort_values(["created_at", "event_id"], kind="stable", ignore_index=True)
-    first = parts[0]
-    return RuleContext(events, first.config, first.identities, text_cache=first.text_cache, facts=first.facts)
+def _screened_lists(
+    conn: sa.Connection, config: Config, found: pd.DataFrame, ranked: Ranked, most: int, classes: pd.Series
+) -> dict[str, pd.DataFrame]:
+    """Each behaviour's list of ``most`` acts of ``found`` (keyed evidence; ``ranked``: its
+    :func:`ranked_acts`), untitled: batch by batch, each batch's acts quoted from
+    :func:`screened_events` (a quote depends on its own act and item only, so each batch quotes only the
+    acts it adds). At the latest, every act of the evidence settles the lists."""
+    identities = Identities(config)
+    inline_read: set[str] = set()
+    read: list[pd.DataFrame] = []
+    quotes: list[pd.DataFrame] = []
+    done = 0
+    for acts in batch_ends(most):
+        batch = found.take(np.concatenate([order[done:acts] for _, order in ranked]))
+        read.append(screened_events(conn, identities, batch, inline_read))
+        events = pd.concat(read, ignore_index=True) if len(read) > 1 else read[0]
+        own = quoting_events(events, batch)
+        quotes.append(quoted(batch, own, _NO_TITLES, redact_text=False, classes=classes))
+        lists = _settle(pd.concat(quotes), found.index, ranked, most, acts)
+        if lists is not None:
+            return lists
+        done = acts
+    raise AssertionError("unreachable: batch_ends grows without end")  # pragma: no cover
 
 
 def quoting_slice(
@@ -147,47 +152,21 @@ def quoting_slice(
     """The slice that quotes ``most`` strongest acts per behaviour of ``found`` (the person's stored
     evidence of the window; see the module), with each behaviour's list of them as
     :func:`~metrics.quotes.strongest_quoted` makes it (none with ``redact_text``, none of an excluded
-    person: their slice keeps no evidence). At the latest, every item with evidence settles the lists."""
-    ranked = ranked_acts(found)
-    shown = [] if config.store.redact_text or person in config.access.exclude else ranked
+    person: their slice keeps no evidence, and reads no event)."""
     keyed = _keyed(found)
-    classes = _classes(keyed) if shown else None
-    read: set[str] = set()
-    raw: list[pd.DataFrame] = []
-    parts: list[RuleContext] = []
-    titles: list[pd.DataFrame] = []
-    quotes: list[pd.DataFrame] = []
-    done = 0
-    for acts in batch_ends(most):
-        new = quoted_items(found, most, acts, ranked) - read
-        if new or not parts:
-            raw.append(events_of(conn, new))
-            parts.append(context(store, config, raw[-1], state))
-            titles.append(item_titles(parts[-1]))
-            read |= new
-        lists: dict | None = {}
-        if shown:
-            events = pd.concat([part.events[list(QUOTED_COLUMNS)] for part in parts], ignore_index=True)
-            items = pd.concat(titles, ignore_index=True)
-            quotes.append(_quote(keyed, shown, done, acts, events, items, classes))  # type: ignore[arg-type]
-            lists = _settle(pd.concat(quotes), keyed.index, shown, most, acts)
-        done = acts
-        if lists is not None:
-            ctx = _joined(parts)
-            measures = no_measures(raw[0], config, state)
-            metrics = slice_metrics(
-                ctx, person, found, chances, footprint, measures, titles[0] if len(parts) == 1 else None
-            )
-            return metrics, lists
-    raise AssertionError("unreachable: batch_ends grows without end")  # pragma: no cover
+    shown = [] if config.store.redact_text or person in config.access.exclude else ranked_acts(keyed)
+    classes = _classes(keyed)
+    lists = _screened_lists(conn, config, keyed, shown, most, classes) if shown else {}
+    listed = keyed.loc[pd.concat(lists.values()).index] if lists else keyed.iloc[0:0]
+    raw = events_of(conn, set(listed["item"].astype(str)))
+    ctx = context(store, config, raw, state)
+    titles = item_titles(ctx)
+    if lists:  # the same quotes, now with the titles of the items read whole
+        events = quoting_events(ctx.events[list(QUOTED_COLUMNS)], listed)
+        titled = quoted(listed, events, titles, redact_text=False, classes=classes)
+        lists = {behaviour: titled.loc[rows.index] for behaviour, rows in lists.items()}
+    measures = no_measures(raw, config, state)
+    return slice_metrics(ctx, person, found, chances, footprint, measures, titles), lists
 
 
-__all__ = [
-    "QUOTED_BATCH",
-    "Ranked",
-    "batch_ends",
-    "quoted_items",
-    "quoting_slice",
-    "ranked_acts",
-    "settled_quotes",
-]
+__all__ = ["QUOTED_BATCH", "Ranked", "batch_ends", "quoting_slice", "ranked_acts", "screened_events"]

@@ -5,7 +5,6 @@ and nothing of a hidden person in a slice."""
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 import shutil
 from pathlib import Path
@@ -13,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
+import sqlalchemy as sa
 
 from collectors.config import Config, load_config
 from collectors.store import Store, open_store
@@ -25,12 +25,12 @@ from dashboard.views.common import STRONGEST_SHOWN
 from metrics.behaviours import BEHAVIOUR_IDS
 from metrics.engine import Metrics
 from metrics.growth import growth_plan
-from metrics.quotes import strongest_quoted
-from metrics.stored import quoting_slice, slice_parts, tables
+from metrics.identities import Identities
+from metrics.quotes import inline_items, quoted, quoting_events, strongest_quoted
+from metrics.stored import quoting_slice
 from metrics.stored.compute import compute_store
 from metrics.stored.person_slice import person_slice
-from metrics.stored.quoting_slice import QUOTED_BATCH, batch_ends, quoted_items
-from metrics.stored.quoting_slice import settled_quotes as _settled_quotes
+from metrics.stored.quoting_slice import QUOTED_BATCH, batch_ends
 from metrics.stored.read import load_stored_metrics
 
 from .test_queries import EXCLUDED, MANAGER, MEMBER, OPEN, OTHER_TEAM, UNMAPPED, VIEWERS
@@ -73,23 +73,28 @@ def frames(org: tuple[Path, Config, Store]) -> dict[str, Metrics]:
 
 
 def _strongest(
-    evidence: pd.DataFrame, metrics, config: Config, *, scrub: bool = True
+    evidence: pd.DataFrame, metrics, config: Config, *, scrub: bool = True, quoted: dict | None = None
 ) -> dict[str, pd.DataFrame]:  # type: ignore[no-untyped-def]
-    """What My footprint's "Strongest evidence" shows per behaviour (dashboard.views.common), quoted
-    here (``scrub``: with excluded names scrubbed, as shown)."""
+    """What My footprint's "Strongest evidence" shows per behaviour (dashboard.views.common): the list
+    a slice settled (``quoted``), else quoted here (``scrub``: with excluded names scrubbed, as shown)."""
     classes = evidence.drop_duplicates("event_id").set_index("event_id")["text_class"]
     out = {}
     for behaviour in BEHAVIOUR_IDS:
         rows = evidence[evidence["behaviour"] == behaviour]
         if len(rows):
-            top = strongest_quoted(rows, STRONGEST_SHOWN, metrics.events, metrics.items,
-                                   redact_text=config.store.redact_text, classes=classes)  # fmt: skip
+            top = (quoted or {}).get(behaviour)
+            if top is None:
+                top = strongest_quoted(rows, STRONGEST_SHOWN, metrics.events, metrics.items,
+                                       redact_text=config.store.redact_text, classes=classes)  # fmt: skip
             out[behaviour] = (scrub_quoted(top, config) if scrub else top).reset_index(drop=True)
     return out
 
 
-def _page(scoped: data.Scoped, config: Config, person: str, window: data.Filters) -> dict[str, object]:
-    """What My footprint shows of ``person`` from ``scoped`` (the same calls the page makes)."""
+def _page(
+    scoped: data.Scoped, config: Config, person: str, window: data.Filters, quoted: dict | None = None
+) -> dict[str, object]:
+    """What My footprint shows of ``person`` from ``scoped`` (the same calls the page makes), with the
+    lists a slice settled (``quoted``)."""
     months = window.months
     m = scoped.metrics
     start, end = pd.Timestamp(window.since), pd.Timestamp(window.until)
@@ -102,7 +107,7 @@ def _page(scoped: data.Scoped, config: Config, person: str, window: data.Filters
         "profile": profile.profile_frame(scoped.peer_footprint, scoped.peers, person, months),
         "trend": profile.trend_frame(scoped.peer_footprint, person, months),
         "evidence": evidence,
-        "strongest": _strongest(evidence, m, config),
+        "strongest": _strongest(evidence, m, config, quoted=quoted),
         "growth": growth_plan(person, scoped.peer_footprint, scoped.peers, months, evidence, m.opportunities),
         "opportunities": m.opportunities[m.opportunities["person"] == person].reset_index(drop=True),
     }
@@ -141,14 +146,10 @@ def test_my_footprint_and_the_packet_from_the_slice_equal_the_frame_paths(
         )  # fmt: skip
         expected = _page(frame, config, person, window)
         chances += len(expected["opportunities"])  # type: ignore[arg-type]
-        got = _page(narrow.scoped, config, person, window)
+        # the page shows the lists the narrow slice settled instead of quoting again
+        got = _page(narrow.scoped, config, person, window, dict(narrow.quoted))
         _assert_same_page(got, expected)
-        # the lists the narrow slice settled, which the page shows instead of quoting again
-        assert narrow.quoted.keys() <= set(got["strongest"])  # type: ignore[arg-type]
-        assert narrow.quoted or config.store.redact_text or not got["strongest"]
-        for behaviour, rows in narrow.quoted.items():
-            shown_rows = scrub_quoted(rows, config).reset_index(drop=True)
-            pd.testing.assert_frame_equal(shown_rows, got["strongest"][behaviour], check_dtype=False)  # type: ignore[index]
+        assert narrow.quoted.keys() == set(got["strongest"]) or config.store.redact_text  # type: ignore[arg-type]
         since, until = window.since.date(), window.until.date()
         if not can_view_person(config, VIEWERS[viewer], person):
             assert got["evidence"].empty and got["opportunities"].empty  # type: ignore[union-attr]
@@ -232,64 +233,144 @@ def test_a_viewers_cached_slice_is_never_served_to_another(org: tuple[Path, Conf
     assert len(set(seen.values())) >= 3, "the viewers see different things, so a mix-up would show"
 
 
-def test_the_narrow_slice_widens_batch_by_batch_when_repeated_words_push_the_quotes_further(
-    org: tuple[Path, Config, Store], frames: dict[str, Metrics], monkeypatch: pytest.MonkeyPatch
+@pytest.fixture(scope="module")
+def pasted(org: tuple[Path, Config, Store], tmp_path_factory: pytest.TempPathFactory) -> tuple[Config, Store]:
+    """A copy of the org's store where every text is the same comment, pasted everywhere: the strongest
+    acts' quotes then repeat, and strongest_quoted reads on past its first batch."""
+    path, _, _ = org
+    folder = tmp_path_factory.mktemp("person-pasted")
+    shutil.copy(path, folder / path.name)
+    shutil.copy(path.parent / "footprint.db", folder / "footprint.db")
+    config = load_config(folder / path.name)
+    store = open_store(config.store_url())
+    with store.engine.begin() as conn:
+        conn.execute(sa.text("UPDATE events SET text = 'Please add a test for this.' WHERE text IS NOT NULL"))
+    yield config, store
+    store.dispose()
+
+
+def test_the_narrow_slice_screens_batch_by_batch_and_reads_whole_items_of_the_listed_acts_only(
+    pasted: tuple[Config, Store], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """strongest_quoted skips words already quoted; when the first batch's quotes are all one text, the
-    items of that batch cannot settle the list, and the slice reads the items of the next batch, as
-    strongest_quoted does, until the list is settled (at the latest by every item with evidence)."""
+    """strongest_quoted skips words already quoted; where every comment is the same text, the first
+    batch cannot settle the lists and the slice screens the next batches, as strongest_quoted does,
+    reading only the rows quoting reads (the acts, and the inline comments of bare reviews' items,
+    which a review's quote can be). Whole items are read for the listed acts only, and the lists are
+    those of the frame path."""
+    config, store = pasted
+    window = WINDOWS[0]
+    full = load_stored_metrics(store, config, since=window.since, until=window.until)
+    evidence = full.evidence
+    in_window = (evidence["created_at"] >= window.since) & (evidence["created_at"] < window.until)
+    first, second = list(itertools.islice(batch_ends(STRONGEST_SHOWN), 2))
+    assert (first, second) == (STRONGEST_SHOWN * QUOTED_BATCH, STRONGEST_SHOWN * QUOTED_BATCH * 3)
+
+    asked: list[int] = []
+    screened: list[tuple[pd.DataFrame, pd.DataFrame]] = []
+    settle, screen = quoting_slice._settle, quoting_slice.screened_events
+
+    def settle_spy(every: Any, index: Any, ranked: Any, most: int, acts: int) -> dict | None:
+        asked.append(acts)
+        return settle(every, index, ranked, most, acts)
+
+    def screen_spy(conn: Any, identities: Any, acts: pd.DataFrame, inline_read: set[str]) -> pd.DataFrame:
+        before = set(inline_read)
+        rows = screen(conn, identities, acts, inline_read)
+        screened.append((acts, rows))
+        assert inline_read == before | inline_items(acts)
+        return rows
+
+    monkeypatch.setattr(quoting_slice, "_settle", settle_spy)
+    monkeypatch.setattr(quoting_slice, "screened_events", screen_spy)
+    inline = 0
+    for person in PEOPLE[:4]:
+        asked.clear()
+        screened.clear()
+        found = evidence[(evidence["person"] == person) & in_window].reset_index(drop=True)
+        narrow = person_slice(store, config, person, window.since, window.until, strongest=STRONGEST_SHOWN)
+        if person == "odile":
+            busiest = found.drop_duplicates(["behaviour", "item"])["behaviour"].value_counts().max()
+            assert first < busiest <= second, "a behaviour with more items than one batch, all in two"
+            assert asked == [first, second], "the pasted words push the lists past the first batch"
+        assert len(screened) == len(asked) >= 1
+        for acts, rows in screened:  # the acts, and the review comments on their bare reviews' items only
+            own = rows["event_id"].isin(acts["event_id"])
+            assert set(acts["event_id"]) <= set(rows["event_id"])
+            assert (rows.loc[~own, "kind"] == "review_comment").all()
+            assert set(rows.loc[~own, "item"]) <= inline_items(acts)
+        read = pd.concat([rows for _, rows in screened])
+        assert len(read) < full.events["item"].isin(found["item"]).sum(), "fewer rows than the items"
+
+        want = _strongest(found, full, config, scrub=False)
+        assert narrow.quoted.keys() == want.keys() == set(found["behaviour"])
+        for behaviour, rows in want.items():
+            pd.testing.assert_frame_equal(narrow.quoted[behaviour].reset_index(drop=True), rows)
+            assert rows["title"].notna().any(), "the listed acts' titles are read with their items"
+            inline += int((rows["quote_from"] == "inline").sum())
+        pd.testing.assert_frame_equal(narrow.metrics.evidence, found, check_dtype=False)
+        listed = {item for rows in want.values() for item in rows["item"]}
+        assert set(narrow.metrics.events["item"]) == listed
+        assert len(listed) < found["item"].nunique()
+        assert not narrow.metrics.events["event_id"].duplicated().any()
+        assert narrow.metrics.events["created_at"].is_monotonic_increasing
+        whole = full.events[full.events["item"].isin(listed)]
+        assert len(narrow.metrics.events) == len(whole), "each listed item whole"
+    assert inline > 0, "some listed reviews are quoted by their inline comments"
+
+
+def test_each_act_is_quoted_from_its_screened_rows_as_from_every_event(
+    org: tuple[Path, Config, Store], frames: dict[str, Metrics]
+) -> None:
+    """Screening one act alone reads what its quote needs: a review whose own words are only an
+    acknowledgement is quoted by its inline comment, which screening reads by item."""
     _, config, store = org
     window = WINDOWS[0]
-    full = frames[window.start]  # every event before the window's end
+    full = frames[window.start]
+    evidence = full.evidence
+    in_window = (evidence["created_at"] >= window.since) & (evidence["created_at"] < window.until)
+    identities = Identities(config)
+    inline = 0
+    with store.engine.connect() as conn:
+        for person in PEOPLE[:4]:
+            found = evidence[(evidence["person"] == person) & in_window].reset_index(drop=True)
+            classes = found.drop_duplicates("event_id").set_index("event_id")["text_class"]
+            want = quoted(found, full.events, full.items, redact_text=False, classes=classes)
+            picked = want.index[(want["quote_from"] == "inline").to_numpy()].union(want.index[::25])
+            inline += int((want["quote_from"] == "inline").sum())
+            for at in picked:
+                act = found.loc[[at]]
+                rows = quoting_slice.screened_events(conn, identities, act, set())
+                got = quoted(act, quoting_events(rows, act), full.items.iloc[0:0], redact_text=False,
+                             classes=classes)  # fmt: skip
+                assert got[["quote", "quote_from"]].equals(want.loc[[at], ["quote", "quote_from"]])
+    assert inline > 0, "reviews quoted by their inline comments"
+
+
+def test_the_first_batch_settles_the_lists_of_words_that_do_not_repeat(
+    org: tuple[Path, Config, Store], frames: dict[str, Metrics], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In the demo, the words of a person's strongest acts rarely repeat: one batch settles the lists,
+    and its lists are those of the frame path."""
+    _, config, store = org
+    window = WINDOWS[0]
+    full = frames[window.start]
     evidence = full.evidence
     in_window = (evidence["created_at"] >= window.since) & (evidence["created_at"] < window.until)
     found = evidence[(evidence["person"] == "odile") & in_window].reset_index(drop=True)
-    busiest = found.drop_duplicates(["behaviour", "item"])["behaviour"].value_counts().max()
-    assert busiest > STRONGEST_SHOWN * QUOTED_BATCH, "a behaviour with more items than one batch"
-    assert _settled_quotes(full, found, STRONGEST_SHOWN, redact_text=False) is not None
-    events = full.events
-    pasted = events.assign(text=events["text"].where(events["text"].isna(), "Please add a test for this."))
-    repeated = dataclasses.replace(full, events=pasted)
-    assert _settled_quotes(repeated, found, STRONGEST_SHOWN, redact_text=False) is None
-    assert _settled_quotes(repeated, found, STRONGEST_SHOWN, redact_text=True) == {}
-    lists = _settled_quotes(repeated, found, STRONGEST_SHOWN, redact_text=False, acts=busiest)
-    assert lists is not None and lists.keys() == set(found["behaviour"])
-    for behaviour, rows in _strongest(found, repeated, config, scrub=False).items():  # the page's lists
-        pd.testing.assert_frame_equal(lists[behaviour].reset_index(drop=True), rows)
-    narrow = person_slice(store, config, "odile", window.since, window.until, strongest=STRONGEST_SHOWN)
-    pd.testing.assert_frame_equal(narrow.metrics.evidence, found, check_dtype=False)
-    assert set(narrow.metrics.events["item"]) == quoted_items(found, STRONGEST_SHOWN)
-    assert len(quoted_items(found, STRONGEST_SHOWN)) < found["item"].nunique()
-
-    first, second = list(itertools.islice(batch_ends(STRONGEST_SHOWN), 2))
-    assert (first, second) == (STRONGEST_SHOWN * QUOTED_BATCH, STRONGEST_SHOWN * QUOTED_BATCH * 3)
+    asked: list[int] = []
     settle = quoting_slice._settle
-    asked: list[int | None] = []
 
-    def not_at_first(every: Any, index: Any, ranked: Any, most: int, acts: int) -> dict | None:
+    def settle_spy(every: Any, index: Any, ranked: Any, most: int, acts: int) -> dict | None:
         asked.append(acts)
-        return None if acts == first else settle(every, index, ranked, most, acts)
+        return settle(every, index, ranked, most, acts)
 
-    monkeypatch.setattr(quoting_slice, "_settle", not_at_first)
-    wider = person_slice(store, config, "odile", window.since, window.until, strongest=STRONGEST_SHOWN)
-    assert asked == [first, second]
-    read_items = quoted_items(found, STRONGEST_SHOWN, second)
-    assert set(wider.metrics.events["item"]) == read_items
-    assert quoted_items(found, STRONGEST_SHOWN) < quoted_items(found, STRONGEST_SHOWN, second)
-    assert not wider.metrics.events["event_id"].duplicated().any()
-    assert wider.metrics.events["created_at"].is_monotonic_increasing
-    shown, want = _strongest(found, wider.metrics, config), _strongest(found, full, config)
-    assert shown.keys() == want.keys()
+    monkeypatch.setattr(quoting_slice, "_settle", settle_spy)
+    narrow = person_slice(store, config, "odile", window.since, window.until, strongest=STRONGEST_SHOWN)
+    assert asked == [STRONGEST_SHOWN * QUOTED_BATCH]
+    want = _strongest(found, full, config, scrub=False)
+    assert narrow.quoted.keys() == want.keys()
     for behaviour, rows in want.items():
-        pd.testing.assert_frame_equal(shown[behaviour], rows)
-    # read in two parts, prepared and titled part by part: the same as preparing every item read at once
-    with store.engine.connect() as conn:
-        read = slice_parts.events_of(conn, read_items)
-        whole = slice_parts.context(store, config, read, tables.read_state(conn))
-    once = slice_parts.slice_metrics(whole, "odile", wider.metrics.evidence, wider.metrics.opportunities,
-                                     wider.metrics.footprint, wider.metrics.measures)  # fmt: skip
-    for name in ("events", "items", "people", "unmapped"):
-        pd.testing.assert_frame_equal(getattr(wider.metrics, name), getattr(once, name), obj=name)
+        pd.testing.assert_frame_equal(narrow.quoted[behaviour].reset_index(drop=True), rows)
 
 
 def test_the_identities_read_from_the_act_counts_are_those_of_the_events(
