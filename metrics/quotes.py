@@ -181,15 +181,16 @@ def _inline_quotes(rows: pd.DataFrame, events: pd.DataFrame, classes: pd.Series)
     if reviews.empty:
         return pd.Series(dtype=object)
     inline = events[(events["kind"] == "review_comment").to_numpy(dtype=bool)]
-    inline = inline[is_in(inline["item"], reviews["item"])]
+    inline = inline[is_in(inline["item"], reviews["item"]) & is_in(inline["actor_person"], reviews["person"])]
+    label = inline["event_id"].map(classes).astype(object)  # a categorical would sort by its categories
+    rank = label.map({name: at for at, name in enumerate(SUBSTANTIVE)}).astype(float)
+    inline = inline.assign(_rank=rank)[rank.notna().to_numpy()]  # decoded below: only the ones that count
     if inline.empty:
         return pd.Series(dtype=object)
     inline = inline.assign(
-        review_id=kind_named("review_comment").decode(inline["attrs"], ["review_id"])["review_id"]
+        review_id=kind_named("review_comment").decode(inline["attrs"], ["review_id"])["review_id"],
+        _words=-inline["text"].map(_own_words),
     )
-    label = inline["event_id"].map(classes).astype(object)  # a categorical would sort by its categories
-    rank = label.map({name: at for at, name in enumerate(SUBSTANTIVE)}).astype(float)
-    inline = inline.assign(_rank=rank, _words=-inline["text"].map(_own_words))[rank.notna().to_numpy()]
     inline = inline.sort_values(["_rank", "_words", "created_at", "event_id"], kind="stable")
     first = inline.drop_duplicates(["review_id", "actor_person"]).set_index(["review_id", "actor_person"])[
         "text"

@@ -52,6 +52,8 @@ Ranked = list[tuple[str, np.ndarray]]
 _RANK_COLUMNS = ["strength", "created_at", "event_id", "item"]
 #: The stored event columns a quote is made from (``actor`` is resolved to ``actor_person``).
 _SCREENED_COLUMNS = ("event_id", "actor", "kind", "item", "text", "attrs", "created_at")
+#: The evidence columns a quote is made from (:func:`~metrics.quotes.quoted`).
+_SCREENED_ROWS = ("event_id", "person", "kind", "item", "text_class")
 #: No titles: screening decides which acts are listed, and a title never does.
 _NO_TITLES = pd.DataFrame({column: pd.Series(dtype=object) for column in ITEM_COLUMNS})
 
@@ -86,20 +88,6 @@ def _classes(found: pd.DataFrame) -> pd.Series:
     return found[["event_id", "text_class"]].drop_duplicates("event_id").set_index("event_id")["text_class"]
 
 
-def _settle(every: pd.DataFrame, index: pd.Index, ranked: Ranked, most: int, acts: int) -> dict | None:
-    """Each behaviour's list of ``most`` acts, repeated words skipped in rank order, from ``every`` (its
-    first ``acts`` strongest acts quoted, by label of ``index``); None when a list is not settled there:
-    fewer than ``most`` new words while the behaviour has more acts (``strongest_quoted`` reads on)."""
-    lists = {}
-    for behaviour, order in ranked:
-        batch = every.loc[index[order[:acts]]]
-        batch = batch[new_words(batch["quote"], set())]
-        if len(batch) < most and len(order) > acts:
-            return None
-        lists[behaviour] = batch.head(most)
-    return lists
-
-
 def screened_events(
     conn: sa.Connection, identities: Identities, acts: pd.DataFrame, inline_read: set[str]
 ) -> pd.DataFrame:
@@ -122,25 +110,32 @@ def screened_events(
 
 def _screened_lists(
     conn: sa.Connection, config: Config, found: pd.DataFrame, ranked: Ranked, most: int, classes: pd.Series
-) -> dict[str, pd.DataFrame]:
-    """Each behaviour's list of ``most`` acts of ``found`` (keyed evidence; ``ranked``: its
-    :func:`ranked_acts`), untitled: batch by batch, each batch's acts quoted from
-    :func:`screened_events` (a quote depends on its own act and item only, so each batch quotes only the
-    acts it adds). At the latest, every act of the evidence settles the lists."""
+) -> dict[str, list[object]]:
+    """The labels of each behaviour's list of ``most`` acts of ``found`` (keyed evidence; ``ranked``: its
+    :func:`ranked_acts`), in rank order, an act skipped when its words are those of one before it in its
+    behaviour (:func:`~metrics.quotes.new_words`). Batch by batch: each batch quotes, from
+    :func:`screened_events`, only the acts it adds to the lists not yet settled (a quote depends on its
+    own act and item only). At the latest, every act of the evidence settles the lists."""
     identities = Identities(config)
     inline_read: set[str] = set()
     read: list[pd.DataFrame] = []
-    quotes: list[pd.DataFrame] = []
+    seen: dict[str, set[str]] = {behaviour: set() for behaviour, _ in ranked}
+    kept: dict[str, list[object]] = {behaviour: [] for behaviour, _ in ranked}
+    rows = found[list(_SCREENED_ROWS)]
     done = 0
     for acts in batch_ends(most):
-        batch = found.take(np.concatenate([order[done:acts] for _, order in ranked]))
+        screening = [(b, order) for b, order in ranked if len(kept[b]) < most and len(order) > done]
+        if not screening:
+            return kept
+        batch = rows.take(np.concatenate([order[done:acts] for _, order in screening]))
         read.append(screened_events(conn, identities, batch, inline_read))
         events = pd.concat(read, ignore_index=True) if len(read) > 1 else read[0]
         own = quoting_events(events, batch)
-        quotes.append(quoted(batch, own, _NO_TITLES, redact_text=False, classes=classes))
-        lists = _settle(pd.concat(quotes), found.index, ranked, most, acts)
-        if lists is not None:
-            return lists
+        quotes = quoted(batch, own, _NO_TITLES, redact_text=False, classes=classes)["quote"]
+        for behaviour, order in screening:
+            labels = found.index[order[done:acts]]
+            new = np.asarray(new_words(quotes.loc[labels], seen[behaviour]), dtype=bool)
+            kept[behaviour] = [*kept[behaviour], *labels[new]][:most]
         done = acts
     raise AssertionError("unreachable: batch_ends grows without end")  # pragma: no cover
 
@@ -156,15 +151,16 @@ def quoting_slice(
     keyed = _keyed(found)
     shown = [] if config.store.redact_text or person in config.access.exclude else ranked_acts(keyed)
     classes = _classes(keyed)
-    lists = _screened_lists(conn, config, keyed, shown, most, classes) if shown else {}
-    listed = keyed.loc[pd.concat(lists.values()).index] if lists else keyed.iloc[0:0]
+    labels = _screened_lists(conn, config, keyed, shown, most, classes) if shown else {}
+    listed = keyed.loc[[label for chosen in labels.values() for label in chosen]]
     raw = events_of(conn, set(listed["item"].astype(str)))
     ctx = context(store, config, raw, state)
     titles = item_titles(ctx)
-    if lists:  # the same quotes, now with the titles of the items read whole
+    lists = {}
+    if labels:  # the quotes screening made, now with the titles of the items read whole
         events = quoting_events(ctx.events[list(QUOTED_COLUMNS)], listed)
         titled = quoted(listed, events, titles, redact_text=False, classes=classes)
-        lists = {behaviour: titled.loc[rows.index] for behaviour, rows in lists.items()}
+        lists = {behaviour: titled.loc[chosen] for behaviour, chosen in labels.items()}
     measures = no_measures(raw, config, state)
     return slice_metrics(ctx, person, found, chances, footprint, measures, titles), lists
 

@@ -265,13 +265,8 @@ def test_the_narrow_slice_screens_batch_by_batch_and_reads_whole_items_of_the_li
     first, second = list(itertools.islice(batch_ends(STRONGEST_SHOWN), 2))
     assert (first, second) == (STRONGEST_SHOWN * QUOTED_BATCH, STRONGEST_SHOWN * QUOTED_BATCH * 3)
 
-    asked: list[int] = []
     screened: list[tuple[pd.DataFrame, pd.DataFrame]] = []
-    settle, screen = quoting_slice._settle, quoting_slice.screened_events
-
-    def settle_spy(every: Any, index: Any, ranked: Any, most: int, acts: int) -> dict | None:
-        asked.append(acts)
-        return settle(every, index, ranked, most, acts)
+    screen = quoting_slice.screened_events
 
     def screen_spy(conn: Any, identities: Any, acts: pd.DataFrame, inline_read: set[str]) -> pd.DataFrame:
         before = set(inline_read)
@@ -280,19 +275,20 @@ def test_the_narrow_slice_screens_batch_by_batch_and_reads_whole_items_of_the_li
         assert inline_read == before | inline_items(acts)
         return rows
 
-    monkeypatch.setattr(quoting_slice, "_settle", settle_spy)
     monkeypatch.setattr(quoting_slice, "screened_events", screen_spy)
     inline = 0
     for person in PEOPLE[:4]:
-        asked.clear()
         screened.clear()
         found = evidence[(evidence["person"] == person) & in_window].reset_index(drop=True)
         narrow = person_slice(store, config, person, window.since, window.until, strongest=STRONGEST_SHOWN)
+        items = found.drop_duplicates(["behaviour", "item"])["behaviour"].value_counts()
+        assert len(screened[0][0]) == items.clip(upper=first).sum(), "the first batch: 4 acts per one listed"
         if person == "odile":
-            busiest = found.drop_duplicates(["behaviour", "item"])["behaviour"].value_counts().max()
-            assert first < busiest <= second, "a behaviour with more items than one batch, all in two"
-            assert asked == [first, second], "the pasted words push the lists past the first batch"
-        assert len(screened) == len(asked) >= 1
+            assert first < items.max() <= second, "a behaviour with more items than one batch, all in two"
+            assert len(screened) == 2, "the pasted words push the lists past the first batch"
+            assert len(screened[1][0]) < (items.clip(upper=second) - first).clip(lower=0).sum(), (
+                "the second batch screens only the lists not settled by the first"
+            )
         for acts, rows in screened:  # the acts, and the review comments on their bare reviews' items only
             own = rows["event_id"].isin(acts["event_id"])
             assert set(acts["event_id"]) <= set(rows["event_id"])
@@ -357,16 +353,17 @@ def test_the_first_batch_settles_the_lists_of_words_that_do_not_repeat(
     evidence = full.evidence
     in_window = (evidence["created_at"] >= window.since) & (evidence["created_at"] < window.until)
     found = evidence[(evidence["person"] == "odile") & in_window].reset_index(drop=True)
-    asked: list[int] = []
-    settle = quoting_slice._settle
+    batches: list[int] = []
+    screen = quoting_slice.screened_events
 
-    def settle_spy(every: Any, index: Any, ranked: Any, most: int, acts: int) -> dict | None:
-        asked.append(acts)
-        return settle(every, index, ranked, most, acts)
+    def screen_spy(conn: Any, identities: Any, acts: pd.DataFrame, inline_read: set[str]) -> pd.DataFrame:
+        batches.append(len(acts))
+        return screen(conn, identities, acts, inline_read)
 
-    monkeypatch.setattr(quoting_slice, "_settle", settle_spy)
+    monkeypatch.setattr(quoting_slice, "screened_events", screen_spy)
     narrow = person_slice(store, config, "odile", window.since, window.until, strongest=STRONGEST_SHOWN)
-    assert asked == [STRONGEST_SHOWN * QUOTED_BATCH]
+    items = found.drop_duplicates(["behaviour", "item"])["behaviour"].value_counts()
+    assert batches == [items.clip(upper=STRONGEST_SHOWN * QUOTED_BATCH).sum()]
     want = _strongest(found, full, config, scrub=False)
     assert narrow.quoted.keys() == want.keys()
     for behaviour, rows in want.items():
