@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import streamlit as st
 
 from collectors.config import Config
@@ -13,6 +15,7 @@ from dashboard.access import scrub_quoted
 from dashboard.charts.common import BEHAVIOURS, behaviour_label
 from dashboard.exports.templating import md_escape, md_link
 from metrics.engine import Metrics
+from metrics.prepare import arrow_strings
 from metrics.quotes import QUOTED_COLUMNS, quoting_events, strongest_quoted
 
 CONTEXT_KEY = "_footprint_context"
@@ -119,17 +122,30 @@ def strongest_by_behaviour(
         st.markdown("\n".join(lines))
 
 
-def evidence_table(evidence: pd.DataFrame, *, height: int | None = None) -> None:
-    """The evidence feed: date, behaviour, item, reason, why it stands out, strength, the rules that
-    counted it (the strongest first) and a link, newest first."""
-    if evidence.empty:
-        st.caption("No evidence for this selection.")
-        return
-    frame = evidence.sort_values(["created_at", "event_id"], ascending=[False, True])
-    shown = pd.DataFrame(
+#: The evidence columns the evidence feed shows (:func:`evidence_rows`).
+_FEED_COLUMNS = ["created_at", "event_id", "behaviour", "item", "reason", "why", "strength", "rules", "url"]
+
+
+def evidence_rows(evidence: pd.DataFrame) -> pd.DataFrame:
+    """The evidence feed's rows (date, behaviour, item, reason, stands out, strength, rule, link), newest
+    first, then by event id, dated in UTC. Sorted and dated in Arrow, on the shown columns only: a
+    two-year window of one person is tens of thousands of rows, and pandas' sort of every column and
+    its ``strftime`` cost about 25 ms of a page at 26,000 rows."""
+    frame = evidence[_FEED_COLUMNS]
+    keys = pa.table({"at": pa.array(frame["created_at"]), "id": arrow_strings(frame["event_id"])})
+    order = pc.sort_indices(keys, sort_keys=[("at", "descending"), ("id", "ascending")]).to_numpy()
+    frame = frame.take(order)
+    # the UTC date as text: a cast, where Arrow's strftime formats value by value (14 ms for 26,000)
+    utc = pc.cast(pa.array(frame["created_at"]), pa.timestamp("us", tz="UTC"))
+    dates = pc.cast(pc.cast(pc.cast(utc, pa.timestamp("us")), pa.date32()), pa.large_string())
+    behaviours = arrow_strings(frame["behaviour"]).dictionary_encode()
+    labels = pa.array([behaviour_label(str(b)) for b in behaviours.dictionary.to_pylist()], pa.large_string())
+    return pd.DataFrame(
         {
-            "date": frame["created_at"].dt.strftime("%Y-%m-%d"),
-            "behaviour": frame["behaviour"].map(behaviour_label),
+            "date": pd.Series(pd.arrays.ArrowStringArray(dates), index=frame.index),
+            "behaviour": pd.Series(
+                pd.arrays.ArrowStringArray(labels.take(behaviours.indices)), index=frame.index
+            ),
             "item": frame["item"],
             "reason": frame["reason"],
             "stands out": frame["why"],
@@ -138,8 +154,16 @@ def evidence_table(evidence: pd.DataFrame, *, height: int | None = None) -> None
             "link": frame["url"],
         }
     )
+
+
+def evidence_table(evidence: pd.DataFrame, *, height: int | None = None) -> None:
+    """The evidence feed (:func:`evidence_rows`): the rules that counted each act (the strongest first)
+    and a link, newest first."""
+    if evidence.empty:
+        st.caption("No evidence for this selection.")
+        return
     st.dataframe(
-        shown,
+        evidence_rows(evidence),
         hide_index=True,
         width="stretch",
         height=height or "auto",
