@@ -1,4 +1,5 @@
-"""Reading a large committed result of a SQLite store straight into Arrow, through the ADBC SQLite driver.
+"""Reading a large committed result of a SQLite store straight into Arrow, through the ADBC SQLite driver
+(on PostgreSQL, every result through the ADBC PostgreSQL driver: :mod:`.postgres_arrow`).
 
 :func:`~.read.read_frame` goes through the DBAPI cursor: a Python tuple per row and a Python object per
 cell, about 8 µs a row for the events table. The ADBC driver (``adbc-driver-sqlite``, Apache Arrow's)
@@ -25,6 +26,7 @@ import pandas as pd
 import pyarrow as pa
 import sqlalchemy as sa
 
+from . import postgres_arrow
 from .connect import SQLITE_BUSY_TIMEOUT_MS
 from .read import finish_column, frame_of_columns, query_kinds, read_frame
 
@@ -104,12 +106,32 @@ def _adbc_table(path: Path, sql: str) -> pa.Table | None:
     return table if returncode == 0 else None
 
 
+def _frame_of_table(table: pa.Table, query: sa.Select[Any], sort_by: Sequence[str]) -> pd.DataFrame | None:
+    """:func:`~.read.read_frame`'s frame of ``query`` from a driver's ``table`` of its rows; None when
+    the table does not have the query's columns."""
+    names = [column.name for column in query.selected_columns]
+    if table.num_columns != len(names):
+        return None
+    columns = {
+        name: finish_column(table.column(i), kind)
+        for i, (name, kind) in enumerate(zip(names, query_kinds(query), strict=True))
+    }
+    del table
+    return frame_of_columns(columns, query, sort_by=sort_by)
+
+
 def read_committed_frame(
     engine: sa.Engine, query: sa.Select[Any], *, sort_by: Sequence[str] = ()
 ) -> pd.DataFrame:
-    """:func:`~.read.read_frame` of ``query`` on ``engine``, read by the ADBC driver where it can and
-    when the result has at least :data:`BULK_ROWS` rows (counted first: a child process costs a few
-    tenths of a second to start, more than a small result takes to read row by row)."""
+    """:func:`~.read.read_frame` of ``query`` on ``engine``, read by an ADBC driver where it can: on
+    PostgreSQL always (:mod:`.postgres_arrow`, in process, on kept connections); on SQLite when the
+    result has at least :data:`BULK_ROWS` rows (counted first: a child process costs a few tenths of a
+    second to start, more than a small result takes to read row by row)."""
+    table = postgres_arrow.arrow_table(engine, query)
+    if table is not None:
+        frame = _frame_of_table(table, query, sort_by)
+        if frame is not None:
+            return frame
     path = _database_file(engine)
     if path is not None and BULK_ROWS > 0:
         with engine.connect() as conn:
@@ -122,13 +144,8 @@ def read_committed_frame(
         except sa.exc.CompileError:  # a value without a literal form
             sql = None
         table = None if sql is None else _adbc_table(path, sql)
-        names = [column.name for column in query.selected_columns]
-        if table is not None and table.num_columns == len(names):
-            columns = {
-                name: finish_column(table.column(i), kind)
-                for i, (name, kind) in enumerate(zip(names, query_kinds(query), strict=True))
-            }
-            del table
-            return frame_of_columns(columns, query, sort_by=sort_by)
+        frame = None if table is None else _frame_of_table(table, query, sort_by)
+        if frame is not None:
+            return frame
     with engine.connect() as conn:
         return read_frame(conn, query, sort_by=sort_by)

@@ -20,7 +20,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from ..events import COLUMNS, Event
 from ..sources import kind_named
-from . import schema
+from . import postgres_arrow, schema
 from .changes import items_of, mark_changed
 from .read import read_frame
 from .text_class_rows import TextClassRows
@@ -363,4 +363,5 @@ class Store(TextClassRows):
         return frame
 
     def dispose(self) -> None:
+        postgres_arrow.release(self.engine)
         self.engine.dispose()
