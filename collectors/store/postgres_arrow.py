@@ -15,6 +15,7 @@ password included, is handed to libpq only; it is never logged.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import threading
 from typing import Any
@@ -84,6 +85,17 @@ def release(engine: sa.Engine) -> None:
         return
     with _lock:
         kept = _idle.pop(_libpq_url(engine), [])
+    for conn in kept:
+        _close(conn)
+
+
+@atexit.register
+def _close_kept() -> None:
+    """Close every kept connection before the interpreter tears the driver down (else each one's
+    finaliser prints a traceback at exit)."""
+    with _lock:
+        kept = [conn for conns in _idle.values() for conn in conns]
+        _idle.clear()
     for conn in kept:
         _close(conn)
 
