@@ -13,7 +13,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import data
+from dashboard import data, long_lived
 from dashboard.views.common import CONTEXT_KEY
 
 HERE = Path(__file__).resolve().parent
@@ -72,6 +72,7 @@ def main() -> None:
         page.run()
     finally:
         st.session_state.pop(CONTEXT_KEY, None)
+        long_lived.freeze_once()  # after the first run: what the process keeps, out of the collector's way
 
 
 if __name__ == "__main__":  # Streamlit runs the entry script as __main__
