@@ -18,6 +18,7 @@ as it restricts the metrics of everything.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -88,16 +89,18 @@ def person_slice(
     strongest: int,
     packet: bool = False,
     identities: Mapping[str, list[str]] | None = None,
-    opportunities: pd.DataFrame | None = None,
+    opportunities: pd.DataFrame | Future[pd.DataFrame] | None = None,
     footprint: pd.DataFrame | None = None,
 ) -> PersonSlice:
     """``person``'s slice of the stored tables over ``[since, until)`` (see the module), for quoting
     ``strongest`` acts per behaviour; ``packet``: the packet's slice; ``identities``:
     :func:`identities_by_person`, when the caller caches it; ``opportunities``: the person's, when the
     caller has them (:func:`~.opportunity_slice.person_opportunities`; by default computed as of
-    ``until``; the dashboard's are as of now for a period that has not ended); ``footprint``: everyone's
-    stored footprints (:func:`~.read.stored_footprint`), when the caller keeps them. The stored tables must
-    be current (``footprint compute``); an excluded person's slice holds no evidence and no opportunity."""
+    ``until``; the dashboard's are as of now for a period that has not ended), or a Future of them
+    (the dashboard computes them on a second thread while the slice is read: waited for last);
+    ``footprint``: everyone's stored footprints (:func:`~.read.stored_footprint`), when the caller keeps
+    them. The stored tables must be current (``footprint compute``); an excluded person's slice holds
+    no evidence and no opportunity."""
     identities = identities if identities is not None else identities_by_person(store, config)
     excluded = [raw for p in config.access.exclude for raw in identities.get(p, [])]
     found = stored_evidence(store, since=since, until=until, where=evidence.c.person == person)

@@ -17,6 +17,7 @@ a few rows per act, not every event of every item it screens.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from concurrent.futures import Future
 
 import numpy as np
 import pandas as pd
@@ -142,7 +143,8 @@ def _screened_lists(
 
 def quoting_slice(
     store: Store, config: Config, conn: sa.Connection, person: str, found: pd.DataFrame,
-    state: tables.ComputeState | None, chances: pd.DataFrame, footprint: pd.DataFrame, most: int,
+    state: tables.ComputeState | None, chances: pd.DataFrame | Future[pd.DataFrame], footprint: pd.DataFrame,
+    most: int,
 ) -> tuple[Metrics, dict[str, pd.DataFrame]]:  # fmt: skip
     """The slice that quotes ``most`` strongest acts per behaviour of ``found`` (the person's stored
     evidence of the window; see the module), with each behaviour's list of them as
@@ -162,6 +164,8 @@ def quoting_slice(
         titled = quoted(listed, events, titles, redact_text=False, classes=classes)
         lists = {behaviour: titled.loc[chosen] for behaviour, chosen in labels.items()}
     measures = no_measures(raw, config, state)
+    if isinstance(chances, Future):  # computed on another thread meanwhile (dashboard.person_queries)
+        chances = chances.result()
     return slice_metrics(ctx, person, found, chances, footprint, measures, titles), lists
 
 

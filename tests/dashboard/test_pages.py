@@ -218,3 +218,30 @@ def test_my_footprint_shows_the_growth_plan_and_the_opportunities_with_links(
     assert "[acme/payments\\#215](https://github.com/acme/payments/pull/215)" in text
     assert "- *Already shows it:*" in text or "- *Nothing in this period shows it yet.*" in text
     assert "Initiate a retrospective on a recurring issue" in text  # payments has a recurring problem
+
+
+def test_the_opportunities_are_read_on_a_second_thread_as_part_of_the_run(
+    app: App, demo_config: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """person_view reads the person's opportunities on a second thread while it reads their slice,
+    with the run's context there (Streamlit's caches behave as on the run's thread), and waits for them."""
+    import threading
+
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    from dashboard import person_queries
+
+    seen: list[tuple[str, bool]] = []
+    read = person_queries._opportunities
+
+    def spy(*args: object) -> object:
+        seen.append((threading.current_thread().name, get_script_run_ctx() is not None))
+        return read(*args)
+
+    monkeypatch.setattr(person_queries, "_opportunities", spy)
+    person_queries.person_view.clear()
+    at = app(demo_config, "my_footprint")
+    next(s for s in at.selectbox if s.label == "Person").set_value("Ravi Lanternfish").run()
+    assert_clean(at)
+    assert seen and all(name.startswith("opportunities") and in_run for name, in_run in seen), seen
+    assert "**Pull requests waiting for a first review** (" in "\n".join(block.value for block in at.markdown)
