@@ -16,6 +16,7 @@ import sqlalchemy as sa
 
 from collectors.config import Config, load_config
 from collectors.store import Store, open_store
+from collectors.store import derived_schema as ds
 from dashboard import data, person_queries
 from dashboard.access import can_view_person, scrub_quoted, visible_people
 from dashboard.charts import profile
@@ -388,3 +389,42 @@ def test_the_identities_read_from_the_act_counts_are_those_of_the_events(
     found = identities_by_person(store, config)
     assert found == {person: sorted(raws) for person, raws in expected.items()}
     assert len(found) >= 5
+
+
+def test_the_first_responses_a_person_gave_are_read_by_the_items_of_their_acts(
+    org: tuple[Path, Config, Store],
+) -> None:
+    """responses_given reads the first responses of the items the person's acts are on and keeps the
+    ones those acts gave: every stored first response of the window that one of their acts gave, and
+    no other (the packet counts only these; another person's response on the same item is not)."""
+    from metrics.stored.packet_slice import person_acts, responses_given
+    from metrics.stored.person_slice import identities_by_person
+    from metrics.stored.team_tables import read_rows
+
+    _, config, store = org
+    identities = identities_by_person(store, config)
+    checked = others = 0
+    with store.engine.connect() as conn:
+        every = read_rows(conn, ds.first_responses)
+        acts = read_rows(conn, ds.acts)
+        for person in PEOPLE[:4]:
+            raws = identities[person]
+            for window in WINDOWS[:2]:
+                since, until = pd.Timestamp(window.since), pd.Timestamp(window.until)
+                made = acts[
+                    acts["actor"].isin(raws) & (acts["created_at"] >= since) & (acts["created_at"] < until)
+                ]
+                answered = every[(every["responded_at"] >= since) & (every["responded_at"] < until)]
+                want = answered[answered["response_event_id"].isin(set(made["event_id"]))]
+                got = responses_given(conn, person_acts(conn, raws, window.since, window.until), raws,
+                                      window.since, window.until)  # fmt: skip
+                key = ["item", "response_event_id"]
+                pd.testing.assert_frame_equal(
+                    got.sort_values(key, ignore_index=True), want.sort_values(key, ignore_index=True)
+                )
+                checked += len(want)
+                on_their_items = answered["item"].isin(set(made["item"]))
+                others += int(
+                    (on_their_items & ~answered["response_event_id"].isin(set(made["event_id"]))).sum()
+                )
+    assert checked > 20 and others > 0, "responses of theirs, and others' on the same items left out"
