@@ -391,13 +391,12 @@ def test_the_identities_read_from_the_act_counts_are_those_of_the_events(
     assert len(found) >= 5
 
 
-def test_the_first_responses_a_person_gave_are_read_by_the_items_of_their_acts(
+def test_the_first_responses_a_person_gave_are_those_their_acts_gave(
     org: tuple[Path, Config, Store],
 ) -> None:
-    """responses_given reads the first responses of the items the person's acts are on and keeps the
-    ones those acts gave: every stored first response of the window that one of their acts gave, and
-    no other (the packet counts only these; another person's response on the same item is not)."""
-    from metrics.stored.packet_slice import person_acts, responses_given
+    """responses_given: every stored first response of the window that one of the person's acts gave,
+    and no other (another person's response on the same item is not theirs)."""
+    from metrics.stored.packet_slice import responses_given
     from metrics.stored.person_slice import identities_by_person
     from metrics.stored.team_tables import read_rows
 
@@ -416,8 +415,7 @@ def test_the_first_responses_a_person_gave_are_read_by_the_items_of_their_acts(
                 ]
                 answered = every[(every["responded_at"] >= since) & (every["responded_at"] < until)]
                 want = answered[answered["response_event_id"].isin(set(made["event_id"]))]
-                got = responses_given(conn, person_acts(conn, raws, window.since, window.until), raws,
-                                      window.since, window.until)  # fmt: skip
+                got = responses_given(conn, raws, window.since, window.until)
                 key = ["item", "response_event_id"]
                 pd.testing.assert_frame_equal(
                     got.sort_values(key, ignore_index=True), want.sort_values(key, ignore_index=True)
