@@ -106,7 +106,9 @@ def _adbc_table(path: Path, sql: str) -> pa.Table | None:
     return table if returncode == 0 else None
 
 
-def _frame_of_table(table: pa.Table, query: sa.Select[Any], sort_by: Sequence[str]) -> pd.DataFrame | None:
+def frame_of_table(
+    table: pa.Table, query: sa.Select[Any], sort_by: Sequence[str] = ()
+) -> pd.DataFrame | None:
     """:func:`~.read.read_frame`'s frame of ``query`` from a driver's ``table`` of its rows; None when
     the table does not have the query's columns."""
     names = [column.name for column in query.selected_columns]
@@ -129,7 +131,7 @@ def read_committed_frame(
     second to start, more than a small result takes to read row by row)."""
     table = postgres_arrow.arrow_table(engine, query)
     if table is not None:
-        frame = _frame_of_table(table, query, sort_by)
+        frame = frame_of_table(table, query, sort_by)
         if frame is not None:
             return frame
     path = _database_file(engine)
@@ -144,7 +146,7 @@ def read_committed_frame(
         except sa.exc.CompileError:  # a value without a literal form
             sql = None
         table = None if sql is None else _adbc_table(path, sql)
-        frame = None if table is None else _frame_of_table(table, query, sort_by)
+        frame = None if table is None else frame_of_table(table, query, sort_by)
         if frame is not None:
             return frame
     with engine.connect() as conn:

@@ -206,6 +206,7 @@ first_responses = sa.Table(
     sa.Index("ix_first_responses_item", "item"),
     sa.Index("ix_first_responses_responded_at", "responded_at"),
     sa.Index("ix_first_responses_opened_at", "opened_at"),
+    sa.Index("ix_first_responses_response_event_id", "response_event_id"),
 )
 
 blocked_stays = sa.Table(

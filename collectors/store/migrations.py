@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 from . import derived_schema, schema
 
-SCHEMA_VERSION = 16
+SCHEMA_VERSION = 17
 
 Migration = Callable[[sa.Connection], None]
 
@@ -187,6 +187,19 @@ def _v16_window_indexes(conn: sa.Connection) -> None:
         conn.execute(sa.text(f"DROP INDEX IF EXISTS {name}"))
 
 
+#: The index version 17 adds.
+V17_INDEX = "ix_first_responses_response_event_id"
+
+
+def _v17_first_responses_by_response(conn: sa.Connection) -> None:
+    """Version 17: the first responses by the act that gave them (``ix_first_responses_response_event_id``:
+    the packet reads those of one person's acts; without it PostgreSQL scans every first response of
+    the window). No stored row changes, so the compute state stays."""
+    for index in derived_schema.first_responses.indexes:
+        if index.name == V17_INDEX:
+            index.create(conn, checkfirst=True)
+
+
 #: ``MIGRATIONS[n]`` upgrades a store at version ``n - 1`` to version ``n``.
 MIGRATIONS: dict[int, Migration] = {
     2: _v2_audit,
@@ -204,6 +217,7 @@ MIGRATIONS: dict[int, Migration] = {
     14: _v14_feedback_acts,
     15: _v15_issue_labels,
     16: _v16_window_indexes,
+    17: _v17_first_responses_by_response,
 }
 
 

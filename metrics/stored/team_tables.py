@@ -18,6 +18,8 @@ import pandas as pd
 import sqlalchemy as sa
 
 from collectors.store import derived_schema as ds
+from collectors.store import postgres_arrow
+from collectors.store.committed_read import frame_of_table
 from collectors.store.read import read_frame
 
 from ..engine import measure_frames
@@ -236,9 +238,14 @@ def read_rows(
     table: sa.Table,
     where: sa.ColumnElement[bool] | None = None,
     columns: Collection[str] | None = None,
+    *,
+    committed: bool = False,
 ) -> pd.DataFrame:
     """The stored rows of one of :data:`~collectors.store.derived_schema.TEAM_TABLES` (and ``where``),
-    all its columns but ``computed_with`` (or ``columns``), typed as the frames they were written from."""
+    all its columns but ``computed_with`` (or ``columns``), typed as the frames they were written from.
+    ``committed``: the caller reads outside a writing transaction, so on PostgreSQL the rows may be read
+    by the ADBC driver on a connection of its own (:mod:`collectors.store.postgres_arrow`: a person's
+    two months of acts at 5M, 9,823 rows, 35 → 10 ms)."""
     types = {
         ds.acts.name: ds.ACT_TYPES,
         ds.first_responses.name: ds.FIRST_RESPONSE_TYPES,
@@ -249,4 +256,8 @@ def read_rows(
     query = sa.select(*(table.c[name] for name in types))
     if where is not None:
         query = query.where(where)
-    return _typed(read_frame(conn, query), types)
+    frame = None
+    if committed:
+        arrow = postgres_arrow.arrow_table(conn.engine, query)
+        frame = None if arrow is None else frame_of_table(arrow, query)
+    return _typed(frame if frame is not None else read_frame(conn, query), types)

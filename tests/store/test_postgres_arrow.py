@@ -127,3 +127,14 @@ def test_kept_connections_are_few_hold_no_lock_and_close_with_the_store(
     other.dispose()
     assert url not in postgres_arrow._idle
     assert postgres_arrow.arrow_table(pg_store.engine, query) is not None
+
+
+def test_stored_rows_read_committed_equal_those_read_in_the_callers_transaction(pg_store: Store) -> None:
+    from collectors.store import derived_schema as ds
+    from metrics.stored.team_tables import read_rows
+
+    with pg_store.engine.connect() as conn:
+        for table in (ds.acts, ds.first_responses, ds.blocked_stays):
+            got, want = read_rows(conn, table, committed=True), read_rows(conn, table)
+            pd.testing.assert_frame_equal(got, want, obj=table.name)
+            assert len(want) > 10, table.name
