@@ -100,7 +100,9 @@ def screened_events(
     query = sa.select(*(table.c[name] for name in _SCREENED_COLUMNS))
     items = inline_items(acts) - inline_read
     inline_read |= items
-    inline = table.c.kind == "review_comment"
+    # by item only: SQLite would pick the kind's index (ix_events_kind_created_at) for ``kind = ?`` and
+    # walk every review comment of the store (1M events: 233 ms, against 3 ms by ix_events_item)
+    inline = table.c.kind.concat("") == "review_comment"
     wheres = [table.c.event_id.in_(ids) for ids in chunks(set(acts["event_id"]))]
     wheres += [sa.and_(table.c.item.in_(chunk), inline) for chunk in chunks(items)]
     frames = [read_frame(conn, query.where(where)) for where in wheres or [sa.false()]]
