@@ -41,8 +41,8 @@ from ..rules import RULES
 from ..rules.base import FACTS
 from ..textcache import TextClassCache
 from . import item_footprints as item_rows  # issue 18: the Overview's per-item aggregate
+from . import read_order, tables, team_tables  # team_tables (issue 18): the Team's, Data health's rows
 from . import retro_mentions as mention_rows  # issue 18: what recurring problems look up
-from . import tables, team_tables  # team_tables (issue 18): the Team page's and Data health's rows
 from .context_table import ContextTable
 from .digest import Digest
 from .feedback_acts import ACTS  # issue 18: what repeated feedback counts
@@ -177,6 +177,7 @@ def _full(store: Store, config: Config, digest: Digest, progress: Progress | Non
         mention_rows.clear(conn)
         for table in CONTEXT_TABLES:
             table.clear(conn)
+        staging = read_order.staged(conn)  # the person pages' tables written in their read order
         done = written = 0
         item = store_schema.events.c.item
         for first, last, n in _ranges(counts):
@@ -195,6 +196,7 @@ def _full(store: Store, config: Config, digest: Digest, progress: Progress | Non
             done += n
             if progress is not None:
                 progress(done, len(counts))
+        staging.publish()
         tables.rebuild_footprints(conn, digest.computed_with)
         team_tables.rebuild_counts(conn, digest.computed_with)  # issue 18
         tables.clear_changes(conn, upto)

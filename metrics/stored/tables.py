@@ -23,6 +23,7 @@ from collectors.store.derived_schema import (
 )
 
 from ..evidence import months
+from .read_order import target
 
 SCOPE = "evidence"
 #: Rows per executemany.
@@ -111,18 +112,19 @@ def insert_evidence(conn: sa.Connection, rows: pd.DataFrame, computed_with: str)
         return
     frame = rows[list(EVIDENCE_TYPES)].assign(period=months(rows["created_at"]), computed_with=computed_with)
     names = list(frame.columns)
+    into = target(conn, evidence)
     dbapi = conn.connection.dbapi_connection
     assert dbapi is not None
     cursor = dbapi.cursor()
     try:
         if conn.dialect.name == "postgresql":  # COPY: several times faster than batched INSERTs
-            with cursor.copy(f"COPY evidence ({', '.join(names)}) FROM STDIN") as copy:
+            with cursor.copy(f"COPY {into} ({', '.join(names)}) FROM STDIN") as copy:
                 for row in _rows(frame, text_times=False):
                     copy.write_row(row)
         else:
             marks = ", ".join("?" * len(names))
             cursor.executemany(
-                f"INSERT INTO evidence ({', '.join(names)}) VALUES ({marks})", _rows(frame, text_times=True)
+                f"INSERT INTO {into} ({', '.join(names)}) VALUES ({marks})", _rows(frame, text_times=True)
             )
     finally:
         cursor.close()

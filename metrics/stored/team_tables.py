@@ -25,6 +25,7 @@ from collectors.store.read import read_frame
 from ..engine import measure_frames
 from ..evidence import months
 from ..prepare import RuleContext
+from .read_order import target
 from .tables import _in_chunks, _rows
 
 
@@ -68,18 +69,19 @@ def _insert(conn: sa.Connection, table: sa.Table, frame: pd.DataFrame, computed_
         return
     frame = frame.assign(computed_with=computed_with)
     names = list(frame.columns)
+    into = target(conn, table)
     dbapi = conn.connection.dbapi_connection
     assert dbapi is not None
     cursor = dbapi.cursor()
     try:
         if conn.dialect.name == "postgresql":
-            with cursor.copy(f"COPY {table.name} ({', '.join(names)}) FROM STDIN") as copy:
+            with cursor.copy(f"COPY {into} ({', '.join(names)}) FROM STDIN") as copy:
                 for row in _driver_rows(frame, text_times=False):
                     copy.write_row(row)
         else:
             marks = ", ".join("?" * len(names))
             cursor.executemany(
-                f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({marks})",
+                f"INSERT INTO {into} ({', '.join(names)}) VALUES ({marks})",
                 _driver_rows(frame, text_times=True),
             )
     finally:
